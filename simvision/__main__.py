@@ -1,0 +1,3 @@
+from simvision.cli import main
+
+main()

@@ -1,0 +1,220 @@
+"""The ``simvision`` command line (typer + rich). Bad input exits 2 with one message; failed checks exit 1."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from simvision.errors import UserError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Procedural scenes to exactly labeled synthetic image datasets (COCO, YOLO, per-sample records).",
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
+
+
+def _progress_bar() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("[cyan]{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=False,
+    )
+
+
+def run_generate(
+    scene_path: Path, out_dir: Path, n: int, seed: int, workers: int, fmt: str, quiet: bool
+) -> int:
+    from simvision.pipeline import generate
+    from simvision.scene import load_scene
+
+    scene = load_scene(scene_path)
+    with _progress_bar() as bar:
+        task = bar.add_task(f"{scene.name}", total=n, rate="")
+        start = {"t": None, "done": 0}
+
+        def progress(done: int, total: int) -> None:
+            t = bar.get_time()
+            if start["t"] is None:
+                start["t"], start["done"] = t, done
+            el = t - start["t"]
+            rate = f"{(done - start['done']) / el:6.1f} samples/s" if el > 0 and done > start["done"] else ""
+            bar.update(task, completed=done, rate=rate)
+
+        summary = generate(
+            scene, out_dir, n=n, seed=seed, workers=workers, formats=fmt, progress=None if quiet else progress
+        )
+    msg = f"{summary.out}: {summary.rendered} rendered, {summary.skipped} already there"
+    if summary.failures:
+        err.print(f"[red]{msg}, {len(summary.failures)} failed[/] (see {summary.out / 'failures.json'})")
+        for f in summary.failures[:5]:
+            err.print(f"  index {f['index']} (seed {f['seed']}): {f['error']}")
+        return 1
+    err.print(f"[green]{msg}[/]")
+    return 0
+
+
+@app.command()
+def generate(
+    scene: Annotated[Path, typer.Argument(help="Scene file, e.g. scenes/receipt.yaml")],
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Output dataset folder (new, or one to resume)")
+    ],
+    n: Annotated[int, typer.Option("-n", "--count", help="Number of samples (indices 0..n-1)")] = 100,
+    seed: Annotated[int, typer.Option(help="Dataset seed; sample i depends only on (seed, i)")] = 0,
+    workers: Annotated[int, typer.Option(help="Worker processes; 0 = every core")] = 0,
+    fmt: Annotated[str, typer.Option("--format", help="Comma list of: coco, yolo, yolo-seg")] = "coco,yolo",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
+) -> None:
+    """Render a labeled dataset. Rerunning the same command resumes and skips finished samples."""
+    raise typer.Exit(run_generate(scene, out_dir, n, seed, workers, fmt, quiet))
+
+
+@app.command()
+def verify(dataset: Annotated[Path, typer.Argument(help="Dataset folder written by generate")]) -> None:
+    """Re-derive every label from the stored maps and check all files; exit 1 on any mismatch."""
+    from simvision.quality.verify import verify as run
+
+    report = run(dataset)
+    if report.ok:
+        out.print(
+            f"[green]OK[/] {dataset}: {report.samples} samples, {report.instances} instances, every label exact"
+        )
+        return
+    for p in report.problems[:50]:
+        err.print(Text("✗ ", style="red") + Text(p))
+    more = len(report.problems) - 50
+    err.print(f"[red]{len(report.problems)} problem(s)[/]" + (f" ({more} not shown)" if more > 0 else ""))
+    raise typer.Exit(1)
+
+
+@app.command()
+def preview(
+    dataset: Annotated[Path, typer.Argument(help="Dataset folder written by generate")],
+    path: Annotated[
+        Path | None, typer.Option("--out", "-o", help="PNG path (default <dataset>/preview.png)")
+    ] = None,
+    count: Annotated[int, typer.Option("-n", help="How many samples to show")] = 12,
+) -> None:
+    """Write a contact sheet PNG with boxes, quads and key fields drawn."""
+    from simvision.quality.preview import write_preview
+
+    if count < 1:
+        raise UserError(f"-n: value {count} — must be >= 1")
+    out.print(str(write_preview(dataset, path, count)))
+
+
+@app.command()
+def replay(record: Annotated[Path, typer.Argument(help="A record: <dataset>/records/<name>.json")]) -> None:
+    """Rebuild a sample from its record alone; exit 1 unless image, maps and labels are identical."""
+    from simvision.replay import replay as run
+
+    res = run(record)
+    parts = {
+        "image bytes": res.image_identical,
+        "id maps": res.maps_identical,
+        "labels": res.labels_identical,
+    }
+    for k, v in parts.items():
+        out.print(f"{'[green]identical' if v else '[red]DIFFERENT'}[/] {k}")
+    if not res.identical:
+        raise typer.Exit(1)
+
+
+@app.command()
+def scenes(folder: Annotated[Path | None, typer.Argument(help="Folder of scene files")] = None) -> None:
+    """List scene files and generators with one-line descriptions."""
+    from simvision.registry import generator_names, get_generator
+    from simvision.scene import default_scene_dir, load_scene
+
+    folder = folder or default_scene_dir()
+    t = Table(title=f"Scene files in {folder}")
+    for col in ("file", "generator", "size", "description"):
+        t.add_column(col)
+    for p in sorted(folder.glob("*.yaml")):
+        try:
+            s = load_scene(p)
+            t.add_row(p.name, s.generator, f"{s.image.width}x{s.image.height}", s.description)
+        except UserError as e:
+            t.add_row(p.name, "[red]invalid[/]", "", str(e).splitlines()[0])
+    out.print(t)
+    g = Table(title="Generators")
+    g.add_column("name")
+    g.add_column("classes")
+    g.add_column("description")
+    for name in generator_names():
+        gen = get_generator(name)
+        g.add_row(name, ", ".join(gen.classes[1:]), gen.description)
+    out.print(g)
+
+
+@app.command()
+def schema(
+    path: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file")] = None,
+) -> None:
+    """Print (or write) the JSON Schema of scene files."""
+    from simvision.io import atomic_write
+    from simvision.scene import scene_schema
+
+    text = json.dumps(scene_schema(), indent=2, sort_keys=True) + "\n"
+    if path:
+        atomic_write(path, text.encode())
+    else:
+        sys.stdout.write(text)
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Where the demo datasets go")] = Path(
+        "outputs/demo"
+    ),
+    n: Annotated[int, typer.Option("-n", help="Samples per scene")] = 12,
+    seed: Annotated[int, typer.Option(help="Seed")] = 0,
+    workers: Annotated[int, typer.Option(help="Worker processes; 0 = every core")] = 0,
+) -> None:
+    """Generate a small dataset of every scene in scenes/, verify it and write preview PNGs."""
+    from simvision.quality.preview import write_preview
+    from simvision.quality.verify import verify as run_verify
+    from simvision.scene import default_scene_dir
+
+    status = 0
+    for p in sorted(default_scene_dir().glob("*.yaml")):
+        target = out_dir / p.stem
+        status |= run_generate(p, target, n, seed, workers, "coco,yolo", False)
+        report = run_verify(target)
+        verdict = "[green]verified[/]" if report.ok else f"[red]{len(report.problems)} problems[/]"
+        status |= 0 if report.ok else 1
+        out.print(f"{target}: {verdict}; preview: {write_preview(target)}")
+    raise typer.Exit(status)
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=True)
+    except UserError as e:
+        err.print(Text("error: ", style="bold red") + Text(str(e)), highlight=False)
+        sys.exit(e.exit_code)

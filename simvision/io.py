@@ -1,0 +1,71 @@
+"""File IO with no half-written files: every file is written to a temporary name in its folder and renamed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+TMP_SUFFIX = ".partial"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that ``path`` either does not exist or holds all of ``data``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}{TMP_SUFFIX}")
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+def remove_partials(root: Path) -> int:
+    """Delete temporary files a killed run left behind; returns how many."""
+    n = 0
+    for p in root.rglob(f"*{TMP_SUFFIX}"):
+        p.unlink(missing_ok=True)
+        n += 1
+    return n
+
+
+def encode_image(rgb: np.ndarray, fmt: str, jpeg_quality: int = 95) -> bytes:
+    """Encode an (H,W,3) uint8 RGB image as JPEG or PNG bytes (deterministic for a given OpenCV build)."""
+    bgr = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
+    if fmt == "jpg":
+        ok, buf = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, jpeg_quality])
+    else:
+        ok, buf = cv2.imencode(".png", bgr)
+    if not ok:
+        raise RuntimeError(f"could not encode image as {fmt}")
+    return buf.tobytes()
+
+
+def encode_ids(ids: np.ndarray) -> bytes:
+    """Lossless 16-bit PNG of an id map (ids must be < 65536)."""
+    if ids.max(initial=0) >= 2**16 or ids.min(initial=0) < 0:
+        raise ValueError("instance ids must lie in 0..65535 to be stored as 16-bit PNG")
+    ok, buf = cv2.imencode(".png", ids.astype(np.uint16))
+    if not ok:
+        raise RuntimeError("could not encode id map")
+    return buf.tobytes()
+
+
+def read_ids(path: Path) -> np.ndarray:
+    """Read a 16-bit id map PNG back as int32."""
+    arr = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
+    if arr is None:
+        raise FileNotFoundError(path)
+    return arr.astype(np.int32)
+
+
+def read_rgb(path: Path) -> np.ndarray:
+    arr = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    if arr is None:
+        raise FileNotFoundError(path)
+    return cv2.cvtColor(arr, cv2.COLOR_BGR2RGB)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

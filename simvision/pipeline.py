@@ -1,0 +1,235 @@
+"""The generate pipeline: a process pool over sample indices, resumable, byte-identical for any worker count.
+
+Each sample's files depend only on (scene, seed, index). A sample is finished when its record exists (written
+last, atomically); a rerun of the same command skips finished samples. Dataset-level files (coco.json, data.yaml,
+manifest.json) are assembled from the records at the end, so a resumed run equals an uninterrupted one byte for byte.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import traceback
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from simvision.errors import UserError
+from simvision.io import atomic_write, remove_partials, sha256
+from simvision.record import dumps, versions
+from simvision.sample import render_sample, sample_name, write_entry
+from simvision.scene import Scene, load_scene
+from simvision.writers.coco import records_to_coco
+from simvision.writers.yolo import data_yaml
+
+FORMATS = ("coco", "yolo", "yolo-seg")
+RUN_FILE = "dataset.json"
+LOCK_FILE = ".lock"
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What makes a dataset: a rerun with other settings into the same folder is refused."""
+
+    scene: Scene
+    seed: int
+    formats: tuple[str, ...]
+
+    def identity(self) -> dict[str, Any]:
+        return {"scene": self.scene.to_json(), "seed": self.seed, "formats": list(self.formats)}
+
+
+@dataclass
+class Summary:
+    out: Path
+    count: int
+    rendered: int
+    skipped: int
+    failures: list[dict[str, Any]] = field(default_factory=list)
+
+
+def check_formats(formats: tuple[str, ...] | list[str] | str) -> tuple[str, ...]:
+    if isinstance(formats, str):
+        formats = tuple(f.strip() for f in formats.split(",") if f.strip())
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise UserError(
+            f"--format: value {','.join(formats) or '(empty)'!r} — allowed: a comma list of {FORMATS}"
+        )
+    if "yolo" in formats and "yolo-seg" in formats:
+        raise UserError("--format: value 'yolo,yolo-seg' — choose one of yolo (boxes) or yolo-seg (polygons)")
+    return tuple(sorted(set(formats), key=FORMATS.index))
+
+
+def _check_out(out: Path, settings: RunSettings) -> None:
+    """Refuse an --out that is a file, a foreign non-empty folder, or a dataset made with other settings."""
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out: value '{out}' — is a file; expected a directory (new or made by simvision)")
+    run_file = out / RUN_FILE
+    if out.is_dir() and any(out.iterdir()) and not run_file.exists():
+        raise UserError(
+            f"--out: value '{out}' — exists, is not empty and is not a simvision dataset; use a new folder"
+        )
+    if run_file.exists():
+        old = json.loads(run_file.read_text(encoding="utf-8"))
+        if old.get("identity") != settings.identity():
+            diff = [
+                k
+                for k in ("scene", "seed", "formats")
+                if old.get("identity", {}).get(k) != settings.identity()[k]
+            ]
+            raise UserError(
+                f"--out: value '{out}' — holds a dataset made with a different {', '.join(diff)}; "
+                "rerun with the same scene file, --seed and --format to resume, or choose a new --out"
+            )
+
+
+@contextmanager
+def _lock(out: Path) -> Iterator[None]:
+    fd = os.open(out / LOCK_FILE, os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UserError(f"--out: value '{out}' — another simvision run is writing into it") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _work(args: tuple[Scene, Path, int, int, tuple[str, ...]]) -> tuple[int, dict[str, Any] | None]:
+    scene, out, seed, index, formats = args
+    try:
+        sample = render_sample(scene, seed, index)
+        write_entry(out, sample, sample_name(index), scene, formats)
+        return index, None
+    except Exception as err:  # a failing sample is reported, not fatal to the run
+        return index, {"index": index, "seed": seed, "error": repr(err), "traceback": traceback.format_exc()}
+
+
+def _init_worker() -> None:
+    import cv2
+
+    cv2.setNumThreads(1)  # one process per core already; OpenCV's own threads would only contend
+
+
+def _run(jobs: list[Any], workers: int, on_done: Callable[[int, dict | None], None]) -> None:
+    if workers == 1:
+        _init_worker()
+        for job in jobs:
+            on_done(*_work(job))
+        return
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context("spawn"), initializer=_init_worker
+    ) as ex:
+        pending = set()
+        it = iter(jobs)
+        for job in it:  # keep a bounded queue so memory stays flat on large runs
+            pending.add(ex.submit(_work, job))
+            if len(pending) >= workers * 4:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for f in done:
+                    on_done(*f.result())
+        for f in pending:
+            on_done(*f.result())
+
+
+def assemble(out: Path, scene: Scene, seed: int, n: int, formats: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Write coco.json, data.yaml and manifest.json from the records of samples 0..n-1 that exist."""
+    records = []
+    for i in range(n):
+        p = out / "records" / f"{sample_name(i)}.json"
+        if p.exists():
+            records.append(json.loads(p.read_text(encoding="utf-8")))
+    info = {"description": f"simvision {scene.name}", "scene": scene.name, "seed": seed}
+    if "coco" in formats:
+        atomic_write(out / "coco.json", dumps(records_to_coco(records, info)))
+    classes = records[0]["classes"] if records else []
+    if "yolo" in formats or "yolo-seg" in formats:
+        atomic_write(out / "data.yaml", data_yaml(classes))
+    samples = []
+    for rec in records:
+        paths = [rec["files"]["image"], *rec["files"]["maps"], f"records/{rec['name']}.json"]
+        if "yolo" in rec["files"]:
+            paths.append(rec["files"]["yolo"])
+        samples.append(
+            {"name": rec["name"], "index": rec["index"], "sha256": {p: sha256(out / p) for p in paths}}
+        )
+    manifest = {
+        "scene": scene.name,
+        "generator": scene.generator,
+        "scene_digest": scene.digest,
+        "seed": seed,
+        "count": len(records),
+        "requested": n,
+        "formats": list(formats),
+        "classes": classes,
+        "versions": versions(),
+        "samples": samples,
+    }
+    atomic_write(out / "manifest.json", dumps(manifest))
+    return records
+
+
+def generate(
+    scene: Scene | str | Path,
+    out: str | Path,
+    n: int,
+    seed: int = 0,
+    workers: int = 0,
+    formats: tuple[str, ...] | str = ("coco", "yolo"),
+    progress: Callable[[int, int], None] | None = None,
+) -> Summary:
+    """Render samples ``0..n-1`` of ``scene`` into ``out`` and assemble the dataset files.
+
+    ``workers=0`` uses every core. ``progress(done, total)`` is called after each sample. Rerunning with the same
+    arguments resumes; a larger ``n`` extends the dataset. Raises :class:`UserError` on bad arguments before
+    writing anything.
+    """
+    if not isinstance(scene, Scene):
+        scene = load_scene(scene)
+    if n < 1:
+        raise UserError(f"-n: value {n} — must be >= 1")
+    if seed < 0 or seed >= 2**63:
+        raise UserError(f"--seed: value {seed} — must be in 0..2^63-1")
+    if workers < 0:
+        raise UserError(f"--workers: value {workers} — must be >= 1, or 0 for every core")
+    formats = check_formats(formats)
+    out = Path(out)
+    settings = RunSettings(scene, seed, formats)
+    _check_out(out, settings)
+    workers = workers or os.cpu_count() or 1
+    out.mkdir(parents=True, exist_ok=True)
+    with _lock(out):
+        atomic_write(out / RUN_FILE, dumps({"identity": settings.identity(), "scene_source": scene.source}))
+        remove_partials(out)
+        todo = [i for i in range(n) if not (out / "records" / f"{sample_name(i)}.json").exists()]
+        summary = Summary(out, n, 0, n - len(todo))
+        done = summary.skipped
+
+        def on_done(index: int, failure: dict | None) -> None:
+            nonlocal done
+            done += 1
+            if failure:
+                summary.failures.append(failure)
+            else:
+                summary.rendered += 1
+            if progress:
+                progress(done, n)
+
+        if progress:
+            progress(done, n)
+        jobs = [(scene, out, seed, i, formats) for i in todo]
+        _run(jobs, min(workers, max(1, len(jobs))), on_done)
+        summary.failures.sort(key=lambda f: f["index"])
+        if summary.failures:
+            atomic_write(out / "failures.json", dumps(summary.failures))
+        elif (out / "failures.json").exists():
+            (out / "failures.json").unlink()
+        assemble(out, scene, seed, n, formats)
+    return summary

@@ -1,0 +1,175 @@
+"""``simvision verify``: re-derive every label from the stored id maps and check every file against them.
+
+Checks, per sample: files exist and match the manifest's sha256; image and maps have the recorded size; every id in
+the maps is a recorded instance and vice versa; each instance's box, area and RLE equal those re-derived from its
+map; the COCO annotation (decoded by pycocotools) and the YOLO row agree with the record.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pycocotools import mask as mask_utils
+
+from simvision.errors import UserError
+from simvision.io import read_ids, read_rgb, sha256
+from simvision.labels import boxes_and_areas
+from simvision.rle import encode_crop
+
+
+@dataclass
+class VerifyReport:
+    samples: int = 0
+    instances: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _check_record(out: Path, rec: dict[str, Any], report: VerifyReport) -> None:
+    name, h, w = rec["name"], rec["height"], rec["width"]
+    img = read_rgb(out / rec["files"]["image"])
+    if img.shape[:2] != (h, w):
+        report.problems.append(f"{name}: image is {img.shape[1]}x{img.shape[0]}, record says {w}x{h}")
+    maps = [read_ids(out / p) for p in rec["files"]["maps"]]
+    by_layer: dict[int, list[dict[str, Any]]] = {}
+    for inst in rec["instances"]:
+        by_layer.setdefault(inst["layer"], []).append(inst)
+    for k, m in enumerate(maps):
+        if m.shape != (h, w):
+            report.problems.append(f"{name}: map layer {k} is {m.shape[1]}x{m.shape[0]}, expected {w}x{h}")
+            continue
+        insts = by_layer.get(k, [])
+        present = set(np.unique(m).tolist()) - {0}
+        recorded = {i["id"] for i in insts}
+        if present - recorded:
+            report.problems.append(f"{name}: layer {k} has unlabeled ids {sorted(present - recorded)[:10]}")
+        ids = np.array([i["id"] for i in insts], np.int64)
+        boxes, areas = boxes_and_areas(m, ids)
+        for inst, box, area in zip(insts, boxes, areas, strict=True):
+            where = f"{name}: instance {inst['id']} ({inst['class']})"
+            if area == 0:
+                report.problems.append(f"{where}: has no pixels in layer {k}")
+                continue
+            if [int(v) for v in box] != inst["bbox"]:
+                report.problems.append(f"{where}: bbox {inst['bbox']} != mask bounds {[int(v) for v in box]}")
+            if int(area) != inst["area"]:
+                report.problems.append(f"{where}: area {inst['area']} != mask pixels {int(area)}")
+            x0, y0, x1, y1 = (int(v) for v in box)
+            if encode_crop(m[y0:y1, x0:x1] == inst["id"], x0, y0, h, w) != inst["rle"]:
+                report.problems.append(f"{where}: RLE does not match the map")
+        report.instances += len(insts)
+
+
+def _check_coco(out: Path, records: list[dict[str, Any]], report: VerifyReport) -> None:
+    from pycocotools.coco import COCO
+
+    coco = COCO()
+    coco.dataset = json.loads((out / "coco.json").read_text(encoding="utf-8"))
+    with contextlib.redirect_stdout(io.StringIO()):  # pycocotools prints progress
+        coco.createIndex()
+    cat_ids = set(coco.getCatIds())
+    if 0 in cat_ids:
+        report.problems.append("coco.json: category id 0 is used (reserved for background)")
+    for rec in records:
+        image_id = rec["index"] + 1
+        if image_id not in coco.imgs:
+            report.problems.append(f"coco.json: image {rec['name']} (id {image_id}) missing")
+            continue
+        if coco.imgs[image_id]["file_name"] != rec["files"]["image"]:
+            report.problems.append(f"coco.json: image {image_id} file_name differs from the record")
+        anns = coco.loadAnns(coco.getAnnIds(imgIds=[image_id]))
+        by_inst = {a["instance_id"]: a for a in anns}
+        if len(anns) != len(rec["instances"]):
+            report.problems.append(
+                f"coco.json: {rec['name']} has {len(anns)} annotations, record {len(rec['instances'])}"
+            )
+        for inst in rec["instances"]:
+            a = by_inst.get(inst["id"])
+            where = f"coco.json: {rec['name']} instance {inst['id']}"
+            if a is None:
+                report.problems.append(f"{where}: missing")
+                continue
+            if a["category_id"] not in cat_ids:
+                report.problems.append(f"{where}: category {a['category_id']} not in categories")
+            rle = coco.annToRLE(a)
+            area = int(mask_utils.area(rle))
+            bbox = [int(round(v)) for v in mask_utils.toBbox(rle)]
+            if area != a["area"] or area != inst["area"]:
+                report.problems.append(f"{where}: area {a['area']} != decoded mask pixels {area}")
+            if bbox != [int(v) for v in a["bbox"]]:
+                report.problems.append(f"{where}: bbox {a['bbox']} != decoded mask bounds {bbox}")
+            x0, y0, x1, y1 = inst["bbox"]
+            if bbox != [x0, y0, x1 - x0, y1 - y0]:
+                report.problems.append(f"{where}: bbox differs from the record")
+
+
+def _check_yolo(out: Path, rec: dict[str, Any], report: VerifyReport) -> None:
+    path = out / rec["files"]["yolo"]
+    rows = [r.split() for r in path.read_text(encoding="ascii").splitlines()]
+    if len(rows) != len(rec["instances"]):
+        report.problems.append(f"{path.name}: {len(rows)} rows, record has {len(rec['instances'])} instances")
+        return
+    w, h = rec["width"], rec["height"]
+    for row, inst in zip(rows, rec["instances"], strict=True):
+        cls = int(row[0])
+        vals = np.array([float(v) for v in row[1:]])
+        if cls != inst["class_id"] - 1:
+            report.problems.append(f"{path.name}: class {cls} != record class {inst['class_id'] - 1}")
+        if len(vals) == 4:
+            cx, cy, bw, bh = vals
+            got = [(cx - bw / 2) * w, (cy - bh / 2) * h, (cx + bw / 2) * w, (cy + bh / 2) * h]
+            if np.abs(np.array(got) - np.array(inst["bbox"])).max() > 1e-5 * max(w, h) + 1e-6:
+                report.problems.append(
+                    f"{path.name}: box {np.round(got, 2).tolist()} != record {inst['bbox']}"
+                )
+        elif len(vals) < 6 or len(vals) % 2:
+            report.problems.append(f"{path.name}: malformed row for instance {inst['id']}")
+        elif not np.all((vals >= 0) & (vals <= 1)):
+            report.problems.append(f"{path.name}: polygon outside [0,1] for instance {inst['id']}")
+
+
+def verify(out: str | Path) -> VerifyReport:
+    """Check a dataset folder; the report lists every problem found (empty = consistent)."""
+    out = Path(out)
+    manifest_path = out / "manifest.json"
+    if not manifest_path.is_file():
+        raise UserError(
+            f"{out}: value '{out}' — not a simvision dataset (no manifest.json); run `simvision generate`"
+        )
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    report = VerifyReport()
+    records = []
+    for entry in manifest["samples"]:
+        for rel, digest in entry["sha256"].items():
+            p = out / rel
+            if not p.is_file():
+                report.problems.append(f"{entry['name']}: {rel} is missing")
+            elif sha256(p) != digest:
+                report.problems.append(f"{entry['name']}: {rel} does not match its sha256 in manifest.json")
+        rec_path = out / "records" / f"{entry['name']}.json"
+        if not rec_path.is_file():
+            continue
+        rec = json.loads(rec_path.read_text(encoding="utf-8"))
+        records.append(rec)
+        report.samples += 1
+        try:
+            _check_record(out, rec, report)
+            if "yolo" in rec["files"]:
+                _check_yolo(out, rec, report)
+        except (FileNotFoundError, ValueError, KeyError) as err:
+            report.problems.append(f"{entry['name']}: cannot be checked: {err!r}")
+    if "coco" in manifest["formats"]:
+        if (out / "coco.json").is_file():
+            _check_coco(out, records, report)
+        else:
+            report.problems.append("coco.json is missing")
+    return report

@@ -1,0 +1,164 @@
+"""The 2D compositor for receipts: ``render_receipt(spec) -> Sample``, a pure function of the spec.
+
+Steps: lay the document out on paper (shrinking the font until it fits the canvas), rasterise words and codes with
+one instance id each, print them onto textured paper, cut the paper edge, and place the paper on a procedural
+background with one affine transform that moves image, id maps and quads together. Boxes come from the final maps.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from simvision.labels import layered_boxes_and_areas
+from simvision.render.background import background
+from simvision.render.codes import code_bitmap
+from simvision.render.compositor import (
+    rotated_extent,
+    rotation_about,
+    soft_shadow,
+    to_uint8,
+    transform_points,
+    warp_ids,
+    warp_image,
+)
+from simvision.render.fonts import fonts
+from simvision.render.text import PaperLayout, layout_paper, rasterize
+from simvision.scenes.receipt.doc import Code
+from simvision.scenes.receipt.spec import ReceiptSpec
+from simvision.types import Instances, Sample
+
+CLASSES: tuple[str, ...] = ("background", "receipt", "word", "barcode", "qrcode")
+CLASS_ID = {name: i for i, name in enumerate(CLASSES)}
+MIN_FONT_PX = 11
+PAD = 8  # pixels kept free between the rotated paper and the frame
+
+
+def _code_bitmaps(spec: ReceiptSpec) -> dict[int, np.ndarray]:
+    out = {}
+    for i, block in enumerate(spec.doc.blocks):
+        if isinstance(block, Code):
+            module = 2 if block.kind == "barcode" else 3
+            out[i] = code_bitmap(block.kind, block.data, module, max(30, spec.font_px * 2))
+    return out
+
+
+def fit_layout(spec: ReceiptSpec) -> PaperLayout:
+    """The largest font size <= spec.font_px whose paper fits the canvas (rotated), with no overlapping segments.
+
+    At the smallest size the paper may still be taller than the canvas; it is then cut off by the frame and the
+    words that fall outside are dropped (and recorded).
+    """
+    face = fonts()[spec.font_id]
+    codes = _code_bitmaps(spec)
+    last = None
+    px = spec.font_px
+    while px >= MIN_FONT_PX:
+        lay = layout_paper(spec.doc, face, px, spec.line_spacing, spec.margin_px, codes)
+        if lay is None:
+            px -= 1
+            continue
+        last = lay
+        w, h = rotated_extent(lay.width, lay.height, spec.rotation_deg)
+        ratio = min((spec.width - 2 * PAD) / w, (spec.height - 2 * PAD) / h)
+        if ratio >= 1:
+            return lay
+        # Paper size grows about linearly with the font size: jump close, then step down.
+        px = min(px - 1, int(px * ratio))
+    if last is None:
+        raise ValueError(f"receipt layout {spec.layout} does not fit {spec.width}px at any font size")
+    return last
+
+
+def _torn_edge(rng: np.random.Generator, width: int, depth: int) -> np.ndarray:
+    """Per-column tear depth in pixels (0..depth): a jagged, serrated cut as from a printer's tear bar."""
+    teeth = rng.uniform(0.3, 1.0, size=width // 6 + 2)
+    zig = np.interp(np.arange(width), np.arange(0, (width // 6 + 2) * 6, 6), teeth)
+    return np.round(zig * depth).astype(int)
+
+
+def _paper(
+    spec: ReceiptSpec, lay: PaperLayout, cov: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """(RGB float32 paper with print, uint8 paper shape mask) in paper coordinates."""
+    h, w = lay.height, lay.width
+    shape = np.full((h, w), 255, np.uint8)
+    depth = max(3, spec.margin_px // 3)
+    rows = np.arange(h)[:, None]
+    if spec.torn_top:
+        shape[rows < _torn_edge(rng, w, depth)[None, :]] = 0
+    if spec.torn_bottom:
+        shape[rows >= h - _torn_edge(rng, w, depth)[None, :]] = 0
+
+    def soft(cell: int) -> np.ndarray:
+        grid = rng.random((h // cell + 2, w // cell + 2), dtype=np.float32)
+        return cv2.resize(grid, (w, h), interpolation=cv2.INTER_LINEAR)
+
+    grain, fade = soft(8), soft(40)
+    # print alpha: coverage x darkness x a slow fade (thermal heads print unevenly)
+    alpha = cv2.multiply(cov, 0.88 + 0.12 * fade, scale=spec.ink / 255.0, dtype=cv2.CV_32F)
+    # paper = P * grain * (1 - a) + I * a, per channel
+    keep = cv2.multiply(0.96 + 0.04 * grain, 1.0 - alpha)
+    chans = [
+        cv2.addWeighted(keep, float(p), alpha, float(i), 0.0)
+        for p, i in zip(spec.paper_rgb, spec.ink_rgb, strict=True)
+    ]
+    return cv2.merge(chans), shape
+
+
+def render_receipt(spec: ReceiptSpec) -> Sample:
+    """Render one receipt: image, two id layers (paper; words and codes), instances and meta."""
+    rng = np.random.default_rng(spec.texture_seed)
+    lay = fit_layout(spec)
+    cov, ids_text, text_ids, text_quads = rasterize(lay, first_id=2)
+    paper_rgb, shape = _paper(spec, lay, cov, rng)
+    # Print that falls on a torn-off edge is gone with the paper.
+    ids_text[shape == 0] = 0
+
+    W, H = spec.width, spec.height
+    rw, rh = rotated_extent(lay.width, lay.height, spec.rotation_deg)
+    slack_x, slack_y = max(0.0, W - rw), max(0.0, H - rh)
+    cx, cy = lay.width / 2, lay.height / 2
+    tx = (rw - lay.width) / 2 + spec.place[0] * slack_x + min(0.0, W - rw) / 2
+    ty = (rh - lay.height) / 2 + spec.place[1] * slack_y + min(0.0, H - rh) / 2
+    m = rotation_about(cx, cy, spec.rotation_deg, tx, ty)
+
+    bg = background(spec.background, H, W, rng)
+    alpha = warp_image(shape.astype(np.float32) * np.float32(1 / 255), m, (W, H))
+    shadow = soft_shadow(alpha, (6, 9), 10.0)
+    # one blend: background darkened by the paper's soft shadow, under the paper
+    bg_weight = cv2.multiply(1.0 - alpha, 1.0 - 0.45 * np.clip(shadow, 0, 1))
+    image = to_uint8(cv2.blendLinear(warp_image(paper_rgb, m, (W, H)), bg, alpha, bg_weight))
+
+    paper_ids = np.where(shape > 0, 1, 0).astype(np.int32)
+    maps = np.stack([warp_ids(paper_ids, m, (W, H)), warp_ids(ids_text, m, (W, H))])
+
+    rows_words = list(lay.words)
+    n_words, n_codes = len(rows_words), len(lay.codes)
+    inst_id = np.array([1, *text_ids], np.int32)
+    class_id = np.array(
+        [CLASS_ID["receipt"], *([CLASS_ID["word"]] * n_words), *(CLASS_ID[c.kind] for c in lay.codes)],
+        np.int32,
+    )
+    layer = np.array([0] + [1] * (n_words + n_codes), np.int32)
+    paper_quad = np.float32([[0, 0], [lay.width, 0], [lay.width, lay.height], [0, lay.height]])
+    quads = transform_points(m, np.concatenate([paper_quad[None], text_quads]))
+    text = ("", *(w.text for w in rows_words), *(c.data for c in lay.codes))
+    attrs = {
+        "line": np.array([-1, *(w.line for w in rows_words), *([-1] * n_codes)], np.int32),
+        "group": np.array([-1, *(w.group for w in rows_words), *([-1] * n_codes)], np.int32),
+        "category": np.array(
+            ["other", *(w.category for w in rows_words), *(["other"] * n_codes)], dtype=object
+        ),
+    }
+    boxes, areas = layered_boxes_and_areas(maps, inst_id, layer)
+    inst = Instances(inst_id, class_id, layer, boxes, quads, text, attrs)
+    keep = areas > 0
+    dropped = [
+        {"instance_id": int(i), "text": t, "reason": "no visible pixels (outside frame or torn edge)"}
+        for i, t, k in zip(inst.instance_id, inst.text, keep, strict=True)
+        if not k
+    ]
+    inst = inst[keep]
+    meta = {"font_px_used": lay.font_px, "paper_size": [lay.width, lay.height], "dropped": dropped}
+    return Sample(image=image, maps=maps, instances=inst, classes=CLASSES, meta=meta)

@@ -1,0 +1,70 @@
+"""Turn (scene, seed, index) into a rendered Sample, and a Sample into the files of one dataset entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from simvision.errors import UserError
+from simvision.io import atomic_write, encode_ids, encode_image
+from simvision.record import dumps, sample_to_record
+from simvision.registry import get_generator
+from simvision.rng import rng_for
+from simvision.scene import Scene
+from simvision.types import Sample
+from simvision.writers.yolo import detect_rows, segment_rows
+
+
+def sample_name(index: int) -> str:
+    return f"{index:06d}"
+
+
+def render_sample(scene: Scene, seed: int, index: int) -> Sample:
+    """Sample the scene's spec from ``rng_for(seed, index, "scene")`` and render it; deterministic in its arguments."""
+    if seed < 0 or index < 0:
+        raise UserError(f"seed/index: value {seed}/{index} — both must be >= 0")
+    gen = get_generator(scene.generator)
+    spec = gen.sample(rng_for(seed, index, "scene"), scene.params, scene.image)
+    return render_spec(scene, spec, seed, index)
+
+
+def render_spec(scene: Scene, spec: Any, seed: int, index: int) -> Sample:
+    """Render an already-sampled spec (also how ``replay`` rebuilds a sample from its record)."""
+    gen = get_generator(scene.generator)
+    sample = gen.render(spec)
+    meta = {
+        "scene": scene.name,
+        "generator": scene.generator,
+        "seed": seed,
+        "index": index,
+        "spec": spec.model_dump(mode="json"),
+        **sample.meta,
+    }
+    return sample.with_(meta=meta)
+
+
+def entry_files(name: str, image_format: str, layers: int, formats: tuple[str, ...]) -> dict[str, Any]:
+    files: dict[str, Any] = {
+        "image": f"images/{name}.{image_format}",
+        "maps": [f"maps/{name}.layer{k}.png" for k in range(layers)],
+    }
+    if "yolo" in formats or "yolo-seg" in formats:
+        files["yolo"] = f"labels/{name}.txt"
+    return files
+
+
+def write_entry(
+    out: Path, sample: Sample, name: str, scene: Scene, formats: tuple[str, ...]
+) -> dict[str, Any]:
+    """Write image, id maps, YOLO labels and finally the record (the commit marker of a finished sample)."""
+    fmt = scene.image.format
+    files = entry_files(name, fmt, sample.maps.shape[0], formats)
+    record = sample_to_record(sample, name, files)
+    atomic_write(out / files["image"], encode_image(sample.image, fmt, scene.image.jpeg_quality))
+    for k, rel in enumerate(files["maps"]):
+        atomic_write(out / rel, encode_ids(sample.maps[k]))
+    if "yolo" in files:
+        rows = segment_rows(record) if "yolo-seg" in formats else detect_rows(record)
+        atomic_write(out / files["yolo"], rows.encode("ascii"))
+    atomic_write(out / "records" / f"{name}.json", dumps(record))
+    return record

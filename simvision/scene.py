@@ -1,0 +1,154 @@
+"""Scene files: load, validate and describe ``scenes/*.yaml``.
+
+A scene file names a generator and says what varies and how much::
+
+    generator: receipt
+    description: Shop receipts, flat on a table
+    image: {width: 600, height: 1400, format: jpg}
+    params: {...}           # validated by the generator's own params model
+
+Every error becomes one :class:`~simvision.errors.UserError` naming the file, the field path, the value and what is
+allowed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError
+
+from simvision.distributions import Strict
+from simvision.errors import UserError
+
+
+class ImageSettings(Strict):
+    """Output image size and encoding."""
+
+    width: int = Field(default=600, ge=32, le=8192)
+    height: int = Field(default=1400, ge=32, le=8192)
+    format: Literal["jpg", "png"] = "jpg"
+    jpeg_quality: int = Field(default=95, ge=50, le=100)
+
+
+class SceneFile(Strict):
+    """The top level of a scene file; ``params`` is checked by the generator named in ``generator``."""
+
+    generator: str
+    description: str = ""
+    image: ImageSettings = Field(default_factory=ImageSettings)
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A validated scene: its name (file stem), generator, image settings and typed params."""
+
+    name: str
+    generator: str
+    description: str
+    image: ImageSettings
+    params: BaseModel
+    source: str  # the scene file's text, kept so a dataset records exactly what made it
+
+    @property
+    def digest(self) -> str:
+        """sha256 of the validated, normalised scene (so comments and key order do not matter)."""
+        return hashlib.sha256(json.dumps(self.to_json(), sort_keys=True).encode()).hexdigest()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "generator": self.generator,
+            "description": self.description,
+            "image": self.image.model_dump(mode="json"),
+            "params": self.params.model_dump(mode="json"),
+        }
+
+
+def format_validation_error(err: ValidationError, where: str, prefix: tuple[str | int, ...] = ()) -> str:
+    """One message per problem: ``where: field.path: value V — what is allowed``; joined by newlines."""
+    lines = []
+    for e in err.errors():
+        loc = ".".join(str(p) for p in (*prefix, *e["loc"]) if p not in ("function-after",))
+        value = e.get("input")
+        shown = json.dumps(value, default=str) if not isinstance(value, dict) else "{...}"
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        msg = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "extra_forbidden":
+            msg = "unknown field (check the spelling; `simvision schema` lists the allowed fields)"
+        elif e["type"] == "missing":
+            msg = "required field is missing"
+        lines.append(f"{where}: {loc or '<top>'}: value {shown} — {msg}")
+    return "\n".join(lines)
+
+
+def parse_scene(data: Any, name: str, where: str, source: str = "") -> Scene:
+    """Validate already-parsed YAML data into a :class:`Scene`."""
+    from simvision.registry import generator_names, get_generator
+
+    if not isinstance(data, dict):
+        raise UserError(f"{where}: <top>: value {type(data).__name__} — a scene file must be a YAML mapping")
+    try:
+        top = SceneFile.model_validate(data)
+    except ValidationError as err:
+        raise UserError(format_validation_error(err, where)) from None
+    if top.generator not in generator_names():
+        raise UserError(f"{where}: generator: value {top.generator!r} — must be one of {generator_names()}")
+    gen = get_generator(top.generator)
+    try:
+        params = gen.params_model.model_validate(top.params)
+    except ValidationError as err:
+        raise UserError(format_validation_error(err, where, ("params",))) from None
+    return Scene(name, top.generator, top.description, top.image, params, source)
+
+
+def load_scene(path: str | Path) -> Scene:
+    """Read and validate a scene file. Raises :class:`UserError` on a missing file, bad YAML or bad fields."""
+    p = Path(path)
+    if not p.is_file():
+        raise UserError(f"{p}: scene file not found (expected a .yaml file, e.g. scenes/receipt.yaml)")
+    if p.suffix not in (".yaml", ".yml"):
+        raise UserError(f"{p}: value {p.suffix!r} — scene files must end in .yaml or .yml")
+    text = p.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise UserError(f"{p}: not valid YAML{at}: {getattr(err, 'problem', err)}") from None
+    return parse_scene(data, p.stem, str(p), text)
+
+
+def scene_schema() -> dict[str, Any]:
+    """JSON Schema of scene files: the top level, plus each generator's ``params`` under ``$defs``."""
+    from simvision.registry import generator_names, get_generator
+
+    schema = SceneFile.model_json_schema()
+    schema["title"] = "simvision scene file"
+    variants = []
+    for name in generator_names():
+        sub = get_generator(name).params_model.model_json_schema(ref_template="#/$defs/{model}")
+        defs = sub.pop("$defs", {})
+        schema.setdefault("$defs", {}).update(defs)
+        key = f"{name}_params"
+        schema["$defs"][key] = sub
+        variants.append(
+            {
+                "if": {"properties": {"generator": {"const": name}}},
+                "then": {"properties": {"params": {"$ref": f"#/$defs/{key}"}}},
+            }
+        )
+    schema["properties"]["generator"]["enum"] = generator_names()
+    schema["allOf"] = variants
+    return schema
+
+
+def default_scene_dir() -> Path:
+    """``scenes/`` of the source checkout (where the shipped scene files live)."""
+    return Path(__file__).resolve().parent.parent / "scenes"

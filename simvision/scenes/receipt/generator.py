@@ -1,0 +1,90 @@
+"""The receipt generator: ``sample_spec(rng, params, image) -> ReceiptSpec``; every random choice is drawn here."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simvision.distributions import coin
+from simvision.registry import Generator
+from simvision.render.fonts import covers, fonts
+from simvision.render.receipt import CLASSES, render_receipt
+from simvision.rng import child_seed
+from simvision.scene import ImageSettings
+from simvision.scenes.receipt.config import ReceiptParams
+from simvision.scenes.receipt.content import sample_content
+from simvision.scenes.receipt.doc import ReceiptDoc, Rule, TextLine
+from simvision.scenes.receipt.layouts import build_doc
+from simvision.scenes.receipt.spec import ReceiptSpec
+
+INKS = {"black": (24, 22, 26), "grey": (60, 60, 66), "blue": (35, 40, 95), "purple": (60, 35, 80)}
+
+
+def _doc_text(doc: ReceiptDoc) -> str:
+    parts = []
+    for b in doc.blocks:
+        if isinstance(b, TextLine):
+            parts.extend(s.text for s in b.segments)
+        elif isinstance(b, Rule):
+            parts.append(b.char)
+    return "".join(parts)
+
+
+def _pick_font(rng: np.random.Generator, params: ReceiptParams, text: str) -> str:
+    """A shipped font that has a glyph for every character printed (drawn from the scene's font choice)."""
+    allowed = params.look.font.choices if params.look.font else {k: 1.0 for k in fonts()}
+    ids = sorted(k for k, w in allowed.items() if w > 0 and covers(fonts()[k], text))
+    if not ids:
+        raise ValueError(f"no allowed font covers the receipt text; allowed: {sorted(allowed)}")
+    w = np.array([allowed[k] for k in ids], np.float64)
+    return ids[int(rng.choice(len(ids), p=w / w.sum()))]
+
+
+def sample_spec(rng: np.random.Generator, params: ReceiptParams, image: ImageSettings) -> ReceiptSpec:
+    """Draw one concrete receipt scene."""
+    c, look = params.content, params.look
+    layout = c.layout.sample(rng)
+    locale = c.locale.sample(rng)
+    content = sample_content(rng, c, layout, locale)
+    doc = build_doc(content, layout, rng)
+    font_id = _pick_font(rng, params, _doc_text(doc))
+    thermal = layout in ("thermal_roll", "supermarket")
+    ink_name = (
+        "black"
+        if thermal
+        else str(rng.choice(["black", "grey", "blue", "purple"], p=[0.55, 0.25, 0.12, 0.08]))
+    )
+    tint = look.paper_tint.sample(rng)
+    warm = np.array([1.0, 0.985, 0.94])  # aged paper yellows
+    paper = np.clip(rng.uniform(238, 252) * (1 - tint * (1 - warm)) - tint * 40, 0, 255)
+    return ReceiptSpec(
+        width=image.width,
+        height=image.height,
+        locale=locale,
+        layout=layout,
+        content=content,
+        doc=doc,
+        font_id=font_id,
+        font_px=look.font_px.sample(rng),
+        line_spacing=float(rng.uniform(1.12, 1.35)),
+        margin_px=look.margin_px.sample(rng),
+        ink=look.ink.sample(rng),
+        ink_rgb=INKS[ink_name],
+        paper_rgb=tuple(int(v) for v in paper),
+        background=look.background.sample(rng),
+        rotation_deg=look.rotation_deg.sample(rng),
+        place=(float(rng.random()), float(rng.random())),
+        torn_top=coin(rng, 0.8 if thermal else 0.3),
+        torn_bottom=coin(rng, 0.8 if thermal else 0.3),
+        texture_seed=child_seed(rng),
+    )
+
+
+GENERATOR = Generator(
+    name="receipt",
+    description="Shop receipts (thermal roll, till slip, restaurant bill, supermarket) flat on a surface",
+    classes=CLASSES,
+    params_model=ReceiptParams,
+    spec_model=ReceiptSpec,
+    sample=sample_spec,
+    render=render_receipt,
+)

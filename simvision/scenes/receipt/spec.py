@@ -1,0 +1,34 @@
+"""The concrete, JSON-serialisable spec of one receipt image: everything the renderer needs, nothing random left."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from simvision.scenes.receipt.content import ReceiptContent
+from simvision.scenes.receipt.doc import ReceiptDoc
+
+
+class ReceiptSpec(BaseModel):
+    """One sampled receipt scene. ``render_receipt(spec)`` is a pure function of it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    width: int
+    height: int
+    locale: str
+    layout: str
+    content: ReceiptContent
+    doc: ReceiptDoc
+    font_id: str
+    font_px: int
+    line_spacing: float
+    margin_px: int
+    ink: float
+    ink_rgb: tuple[int, int, int]
+    paper_rgb: tuple[int, int, int]
+    background: str
+    rotation_deg: float
+    place: tuple[float, float]  # where the paper sits in the free space, as fractions (0..1) of x and y slack
+    torn_top: bool
+    torn_bottom: bool
+    texture_seed: int  # seeds the paper grain, print fade and background patterns

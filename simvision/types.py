@@ -1,0 +1,120 @@
+"""Core data types: ``Instances`` (a struct of arrays) and ``Sample`` (image + instance-id maps + labels).
+
+Instance masks live in integer id maps, never as N dense masks. Objects that overlap by design (words printed on
+paper) sit on different *layers*: ``maps[k]`` holds the ids of the instances on layer ``k``; an instance's mask is
+``maps[layer] == instance_id``. :attr:`Sample.instance_map` is the flat composite (topmost non-zero id per pixel).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Instances:
+    """N labeled instances as parallel arrays.
+
+    Shapes: ``instance_id`` (N,) int32 (> 0, unique); ``class_id`` (N,) int32; ``layer`` (N,) int32;
+    ``boxes`` (N,4) float32 XYXY in pixels, exclusive max (``x1 - x0`` = width in pixels), always derived from the
+    visible mask pixels; ``quads`` (N,4,2) float32 clockwise from top-left, NaN where an instance has none;
+    ``text`` N strings ('' where none); ``attrs`` extra per-instance arrays of length N (line id, key-field category...).
+    """
+
+    instance_id: np.ndarray
+    class_id: np.ndarray
+    layer: np.ndarray
+    boxes: np.ndarray
+    quads: np.ndarray
+    text: tuple[str, ...]
+    attrs: Mapping[str, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        n = len(self.instance_id)
+        checks = {
+            "class_id": self.class_id.shape == (n,),
+            "layer": self.layer.shape == (n,),
+            "boxes": self.boxes.shape == (n, 4),
+            "quads": self.quads.shape == (n, 4, 2),
+            "text": len(self.text) == n,
+        }
+        checks.update({f"attrs[{k!r}]": len(v) == n for k, v in self.attrs.items()})
+        bad = [k for k, ok in checks.items() if not ok]
+        if bad:
+            raise ValueError(f"Instances: fields {bad} do not have {n} rows")
+
+    def __len__(self) -> int:
+        return len(self.instance_id)
+
+    def __getitem__(self, sel: np.ndarray | slice | list[int]) -> Instances:
+        """Boolean or integer indexing over rows, e.g. ``inst[inst.class_id == 2]``."""
+        idx = np.arange(len(self))[sel]
+        return Instances(
+            instance_id=self.instance_id[idx],
+            class_id=self.class_id[idx],
+            layer=self.layer[idx],
+            boxes=self.boxes[idx],
+            quads=self.quads[idx],
+            text=tuple(self.text[i] for i in idx),
+            attrs={k: v[idx] for k, v in self.attrs.items()},
+        )
+
+    @staticmethod
+    def empty() -> Instances:
+        return Instances(
+            instance_id=np.zeros(0, np.int32),
+            class_id=np.zeros(0, np.int32),
+            layer=np.zeros(0, np.int32),
+            boxes=np.zeros((0, 4), np.float32),
+            quads=np.zeros((0, 4, 2), np.float32),
+            text=(),
+        )
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One rendered, labeled image.
+
+    ``image`` (H,W,3) uint8 RGB; ``maps`` (L,H,W) int32 instance ids per layer, 0 = nothing; ``classes`` the class
+    names indexed by ``class_id`` (index 0 is background); ``depth`` (H,W) float32 metres for 3D scenes;
+    ``meta`` seed, index, scene name and the full sampled spec (JSON-serialisable).
+    """
+
+    image: np.ndarray
+    maps: np.ndarray
+    instances: Instances
+    classes: tuple[str, ...]
+    meta: Mapping[str, Any]
+    depth: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        h, w = self.image.shape[:2]
+        if self.image.dtype != np.uint8 or self.image.shape != (h, w, 3):
+            raise ValueError(f"image must be (H,W,3) uint8, got {self.image.shape} {self.image.dtype}")
+        if self.maps.ndim != 3 or self.maps.shape[1:] != (h, w) or self.maps.dtype != np.int32:
+            raise ValueError(f"maps must be (L,{h},{w}) int32, got {self.maps.shape} {self.maps.dtype}")
+
+    @property
+    def instance_map(self) -> np.ndarray:
+        """(H,W) int32: the topmost non-zero instance id at each pixel."""
+        out = self.maps[0].copy()
+        for layer in self.maps[1:]:
+            np.copyto(out, layer, where=layer != 0)
+        return out
+
+    @property
+    def class_map(self) -> np.ndarray:
+        """(H,W) int32 class ids of :attr:`instance_map` (0 = background)."""
+        lut = np.zeros(int(self.instances.instance_id.max(initial=0)) + 1, np.int32)
+        lut[self.instances.instance_id] = self.instances.class_id
+        return lut[self.instance_map]
+
+    def mask(self, row: int) -> np.ndarray:
+        """(H,W) bool mask of instance row ``row``, from its own layer."""
+        return self.maps[self.instances.layer[row]] == self.instances.instance_id[row]
+
+    def with_(self, **changes: Any) -> Sample:
+        return replace(self, **changes)

@@ -1,0 +1,68 @@
+"""COCO instances from records: exact RLE segmentation, ``area`` = mask pixel count, ``bbox`` from the mask."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+BASE_KEYS = ("id", "class_id", "class", "layer", "bbox", "area", "rle", "quad", "text")
+
+
+def categories(classes: list[str]) -> list[dict[str, Any]]:
+    """COCO categories: id = class id (never 0; 0 is background and is not a category)."""
+    return [
+        {"id": i, "name": name, "supercategory": "receipt" if i else ""}
+        for i, name in enumerate(classes)
+        if i > 0
+    ]
+
+
+def record_annotations(record: Mapping[str, Any], image_id: int, first_ann_id: int) -> list[dict[str, Any]]:
+    """COCO annotations of one record, ids counting up from ``first_ann_id``."""
+    anns = []
+    h, w = record["height"], record["width"]
+    for k, inst in enumerate(record["instances"]):
+        x0, y0, x1, y1 = inst["bbox"]
+        ann = {
+            "id": first_ann_id + k,
+            "image_id": image_id,
+            "category_id": inst["class_id"],
+            "segmentation": {"size": [h, w], "counts": inst["rle"]},
+            "area": inst["area"],
+            "bbox": [x0, y0, x1 - x0, y1 - y0],
+            "iscrowd": 0,
+            "instance_id": inst["id"],
+        }
+        if inst["text"]:
+            ann["text"] = inst["text"]
+        if inst["quad"] is not None:
+            ann["quad"] = [c for pt in inst["quad"] for c in pt]
+        extra = {k: v for k, v in inst.items() if k not in BASE_KEYS}
+        if extra:
+            ann["attributes"] = extra
+        anns.append(ann)
+    return anns
+
+
+def records_to_coco(records: Iterable[Mapping[str, Any]], info: Mapping[str, Any]) -> dict[str, Any]:
+    """A COCO instances dict from records (sorted by index). Image id = sample index + 1, stable across resumes."""
+    images, anns, classes = [], [], None
+    for rec in records:
+        classes = classes or rec["classes"]
+        image_id = rec["index"] + 1
+        images.append(
+            {
+                "id": image_id,
+                "file_name": rec["files"]["image"],
+                "width": rec["width"],
+                "height": rec["height"],
+            }
+        )
+        anns.extend(record_annotations(rec, image_id, len(anns) + 1))
+    return {
+        "info": dict(info),
+        "licenses": [],
+        "images": images,
+        "annotations": anns,
+        "categories": categories(classes or ["background"]),
+    }
