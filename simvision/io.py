@@ -43,17 +43,18 @@ def encode_image(rgb: np.ndarray, fmt: str, jpeg_quality: int = 95) -> bytes:
 
 
 def encode_ids(ids: np.ndarray) -> bytes:
-    """Lossless 16-bit PNG of an id map (ids must be < 65536)."""
-    if ids.max(initial=0) >= 2**16 or ids.min(initial=0) < 0:
-        raise ValueError("instance ids must lie in 0..65535 to be stored as 16-bit PNG")
-    ok, buf = cv2.imencode(".png", ids.astype(np.uint16))
+    """Lossless PNG of an id map: 8-bit where every id is < 256, else 16-bit (ids must be < 65536)."""
+    top = int(ids.max(initial=0))
+    if top >= 2**16 or ids.min(initial=0) < 0:
+        raise ValueError("instance ids must lie in 0..65535 to be stored as PNG")
+    ok, buf = cv2.imencode(".png", ids.astype(np.uint8 if top < 256 else np.uint16))
     if not ok:
         raise RuntimeError("could not encode id map")
     return buf.tobytes()
 
 
 def read_ids(path: Path) -> np.ndarray:
-    """Read a 16-bit id map PNG back as int32."""
+    """Read an id map PNG (8- or 16-bit) back as int32."""
     arr = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
     if arr is None:
         raise FileNotFoundError(path)

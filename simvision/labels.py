@@ -6,6 +6,7 @@ convention (``bbox = [x, y, w, h]`` with ``w = x1 - x0``) and what ``pycocotools
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 from scipy import ndimage
 
@@ -20,15 +21,20 @@ def boxes_and_areas(id_map: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np
     areas = np.zeros(len(ids), np.int64)
     if len(ids) == 0:
         return boxes, areas
-    top = int(max(ids.max(), id_map.max(initial=0)))
-    counts = np.bincount(id_map.ravel().astype(np.int64), minlength=top + 1)
-    slices = ndimage.find_objects(id_map.astype(np.int32, copy=False), max_label=top)
+    # Work on the bounding rectangle of all labeled pixels only (objects often fill a fraction of the frame).
+    bx, by, bw, bh = cv2.boundingRect(np.uint8(id_map != 0))
+    if bw == 0:
+        return boxes, areas
+    crop = np.ascontiguousarray(id_map[by : by + bh, bx : bx + bw], dtype=np.int32)
+    top = int(max(ids.max(), crop.max()))
+    counts = np.bincount(crop.ravel(), minlength=top + 1)
+    slices = ndimage.find_objects(crop, max_label=top)
     for row, i in enumerate(ids):
         sl = slices[i - 1] if i >= 1 else None
         if sl is None:
             continue
         ys, xs = sl
-        boxes[row] = (xs.start, ys.start, xs.stop, ys.stop)
+        boxes[row] = (xs.start + bx, ys.start + by, xs.stop + bx, ys.stop + by)
         areas[row] = counts[i]
     return boxes, areas
 

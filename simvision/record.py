@@ -8,11 +8,11 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from importlib import metadata
 from typing import Any
 
 import numpy as np
-from scipy import ndimage
 
 from simvision.rle import encode_crop
 from simvision.types import Sample
@@ -21,8 +21,9 @@ RECORD_VERSION = 1
 _VERSIONED = ("simvision", "numpy", "opencv-python-headless", "pillow", "pycocotools", "faker", "scipy")
 
 
+@cache
 def versions() -> dict[str, str]:
-    """Versions of the packages whose output bytes a dataset depends on."""
+    """Versions of the packages whose output bytes a dataset depends on (read once per process)."""
     out = {}
     for name in _VERSIONED:
         try:
@@ -43,14 +44,10 @@ def instance_rows(sample: Sample) -> list[dict[str, Any]]:
     inst = sample.instances
     h, w = sample.image.shape[:2]
     rows = []
-    slices_by_layer = {
-        int(k): ndimage.find_objects(sample.maps[k], max_label=int(sample.maps[k].max(initial=0)))
-        for k in np.unique(inst.layer)
-    }
     for r in range(len(inst)):
         iid, layer = int(inst.instance_id[r]), int(inst.layer[r])
-        ys, xs = slices_by_layer[layer][iid - 1]
-        crop = sample.maps[layer][ys, xs] == iid
+        x0, y0, x1, y1 = (int(v) for v in inst.boxes[r])  # boxes are the bounds of the map pixels
+        crop = sample.maps[layer][y0:y1, x0:x1] == iid
         quad = inst.quads[r]
         row = {
             "id": iid,
@@ -59,7 +56,7 @@ def instance_rows(sample: Sample) -> list[dict[str, Any]]:
             "layer": layer,
             "bbox": [int(v) for v in inst.boxes[r]],
             "area": int(crop.sum()),
-            "rle": encode_crop(crop, xs.start, ys.start, h, w),
+            "rle": encode_crop(crop, x0, y0, h, w),
             "quad": None
             if np.isnan(quad).any()
             else [[round(float(x), 2), round(float(y), 2)] for x, y in quad],

@@ -29,8 +29,8 @@ def _tint(shade: np.ndarray, dark: np.ndarray, light: np.ndarray) -> np.ndarray:
 
 
 def background(kind: str, h: int, w: int, rng: np.random.Generator) -> np.ndarray:
-    """(H,W,3) float32 RGB in [0,255]. Textures are made at half resolution and upsampled (they are soft)."""
-    small = _texture(kind, (h + 1) // 2, (w + 1) // 2, rng)
+    """(H,W,3) uint8 RGB. Textures are made at half resolution and upsampled (they are soft)."""
+    small = cv2.convertScaleAbs(_texture(kind, (h + 1) // 2, (w + 1) // 2, rng))
     return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
 
 

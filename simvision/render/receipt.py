@@ -17,7 +17,6 @@ from simvision.render.compositor import (
     rotated_extent,
     rotation_about,
     soft_shadow,
-    to_uint8,
     transform_points,
     warp_ids,
     warp_image,
@@ -30,7 +29,9 @@ from simvision.types import Instances, Sample
 
 CLASSES: tuple[str, ...] = ("background", "receipt", "word", "barcode", "qrcode")
 CLASS_ID = {name: i for i, name in enumerate(CLASSES)}
-MIN_FONT_PX = 11
+MIN_FONT_PX = (
+    14  # below this thermal print stops being legible at this resolution; longer paper runs off-frame
+)
 PAD = 8  # pixels kept free between the rotated paper and the frame
 
 
@@ -64,7 +65,8 @@ def fit_layout(spec: ReceiptSpec) -> PaperLayout:
         if ratio >= 1:
             return lay
         # Paper size grows about linearly with the font size: jump close, then step down.
-        px = min(px - 1, int(px * ratio))
+        nxt = min(px - 1, int(px * ratio))
+        px = MIN_FONT_PX if px > MIN_FONT_PX > nxt else nxt
     if last is None:
         raise ValueError(f"receipt layout {spec.layout} does not fit {spec.width}px at any font size")
     return last
@@ -80,7 +82,7 @@ def _torn_edge(rng: np.random.Generator, width: int, depth: int) -> np.ndarray:
 def _paper(
     spec: ReceiptSpec, lay: PaperLayout, cov: np.ndarray, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(RGB float32 paper with print, uint8 paper shape mask) in paper coordinates."""
+    """(RGB uint8 paper with print, uint8 paper shape mask) in paper coordinates."""
     h, w = lay.height, lay.width
     shape = np.full((h, w), 255, np.uint8)
     depth = max(3, spec.margin_px // 3)
@@ -90,20 +92,37 @@ def _paper(
     if spec.torn_bottom:
         shape[rows >= h - _torn_edge(rng, w, depth)[None, :]] = 0
 
-    def soft(cell: int) -> np.ndarray:
-        grid = rng.random((h // cell + 2, w // cell + 2), dtype=np.float32)
-        return cv2.resize(grid, (w, h), interpolation=cv2.INTER_LINEAR)
+    def soft(cell: int, lo: float) -> np.ndarray:
+        """uint8 field of slow random variation between lo*255 and 255."""
+        grid = rng.random((h // cell + 2, w // cell + 2), dtype=np.float32) * (1 - lo) + lo
+        return cv2.resize(cv2.convertScaleAbs(grid, alpha=255.0), (w, h), interpolation=cv2.INTER_LINEAR)
 
-    grain, fade = soft(8), soft(40)
-    # print alpha: coverage x darkness x a slow fade (thermal heads print unevenly)
-    alpha = cv2.multiply(cov, 0.88 + 0.12 * fade, scale=spec.ink / 255.0, dtype=cv2.CV_32F)
-    # paper = P * grain * (1 - a) + I * a, per channel
-    keep = cv2.multiply(0.96 + 0.04 * grain, 1.0 - alpha)
-    chans = [
-        cv2.addWeighted(keep, float(p), alpha, float(i), 0.0)
-        for p, i in zip(spec.paper_rgb, spec.ink_rgb, strict=True)
-    ]
+    grain, fade = soft(8, 0.96), soft(40, 0.88)
+    # print alpha = coverage x darkness x a slow fade (thermal heads print unevenly); all in uint8
+    a = cv2.multiply(cov, fade, scale=spec.ink / 255.0)
+    clear = cv2.bitwise_not(a)  # 255 - a
+    chans = []
+    for p, i in zip(spec.paper_rgb, spec.ink_rgb, strict=True):
+        paper = cv2.convertScaleAbs(grain, alpha=p / 255.0)  # paper colour x grain
+        chans.append(
+            cv2.add(cv2.multiply(paper, clear, scale=1 / 255.0), cv2.convertScaleAbs(a, alpha=i / 255.0))
+        )
     return cv2.merge(chans), shape
+
+
+def key_fields(inst: Instances) -> dict[str, list[str]]:
+    """Visible key-field values: per CORD category, the texts of its (line, group) runs of words, in print order."""
+    runs: dict[tuple[str, int, int], list[str]] = {}
+    for r in range(len(inst)):
+        cat = str(inst.attrs["category"][r])
+        if cat != "other":
+            runs.setdefault((cat, int(inst.attrs["line"][r]), int(inst.attrs["group"][r])), []).append(
+                inst.text[r]
+            )
+    out: dict[str, list[str]] = {}
+    for (cat, _, _), words in sorted(runs.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        out.setdefault(cat, []).append(" ".join(words))
+    return out
 
 
 def render_receipt(spec: ReceiptSpec) -> Sample:
@@ -128,10 +147,11 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
     shadow = soft_shadow(alpha, (6, 9), 10.0)
     # one blend: background darkened by the paper's soft shadow, under the paper
     bg_weight = cv2.multiply(1.0 - alpha, 1.0 - 0.45 * np.clip(shadow, 0, 1))
-    image = to_uint8(cv2.blendLinear(warp_image(paper_rgb, m, (W, H)), bg, alpha, bg_weight))
+    image = cv2.blendLinear(warp_image(paper_rgb, m, (W, H)), bg, alpha, bg_weight)
 
-    paper_ids = np.where(shape > 0, 1, 0).astype(np.int32)
-    maps = np.stack([warp_ids(paper_ids, m, (W, H)), warp_ids(ids_text, m, (W, H))])
+    maps = np.empty((2, H, W), np.int32)
+    maps[0] = warp_ids(np.uint8(shape > 0), m, (W, H))  # the paper is instance 1
+    maps[1] = warp_ids(ids_text, m, (W, H))
 
     rows_words = list(lay.words)
     n_words, n_codes = len(rows_words), len(lay.codes)
@@ -150,6 +170,8 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
         "category": np.array(
             ["other", *(w.category for w in rows_words), *(["other"] * n_codes)], dtype=object
         ),
+        # the instance runs past the frame edge: only part of it is in the image
+        "truncated": ((quads < 0) | (quads > np.float32([W, H]))).any(axis=(1, 2)),
     }
     boxes, areas = layered_boxes_and_areas(maps, inst_id, layer)
     inst = Instances(inst_id, class_id, layer, boxes, quads, text, attrs)
@@ -160,5 +182,10 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
         if not k
     ]
     inst = inst[keep]
-    meta = {"font_px_used": lay.font_px, "paper_size": [lay.width, lay.height], "dropped": dropped}
+    meta = {
+        "font_px_used": lay.font_px,
+        "paper_size": [lay.width, lay.height],
+        "dropped": dropped,
+        "key_fields": key_fields(inst),
+    }
     return Sample(image=image, maps=maps, instances=inst, classes=CLASSES, meta=meta)

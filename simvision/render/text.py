@@ -92,6 +92,16 @@ def layout_paper(
     """
     normal = _measure(face, "normal", px)
     cell = truetype(face.regular, px).getlength("0")
+    if not face.monospace:
+        # The document is laid out on a character grid. A proportional face's capitals run wider than its "0",
+        # so widen the grid cell until every segment fits the columns the grid gave it.
+        for block in doc.blocks:
+            if isinstance(block, TextLine):
+                m = _measure(face, block.style, px)
+                scale = STYLE_SCALE[block.style]
+                cell = max(
+                    [cell, *(m(seg.text) / len(seg.text) / scale for seg in block.segments if seg.text)]
+                )
     print_w = cell * doc.width_chars
     paper_w = int(np.ceil(print_w + 2 * margin))
     y = float(margin)
