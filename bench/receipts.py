@@ -54,7 +54,12 @@ def main() -> None:
             words = [(s.instances.text[r], *s.instances.boxes[r][:2]) for r in rows]
             n_words += len(words)
             t3 = time.perf_counter()
-            raw_limit(words, (spec["width"], spec["height"]), fonts()[spec["font_id"]].regular, s.meta["font_px_used"])
+            raw_limit(
+                words,
+                (spec["width"], spec["height"]),
+                fonts()[spec["font_id"]].regular,
+                s.meta["font_px_used"],
+            )
             t4 = time.perf_counter()
             t_render += t1 - t0
             t_write += t2 - t1
@@ -62,10 +67,16 @@ def main() -> None:
     n = args.n
     total = t_render + t_write
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"scene {scene.name}: {n} receipts at {scene.image.width}x{scene.image.height}, {n_words / n:.0f} words each")
-    print(f"  render {1000 * t_render / n:.1f} ms + write {1000 * t_write / n:.1f} ms = {1000 * total / n:.1f} ms/receipt")
+    print(
+        f"scene {scene.name}: {n} receipts at {scene.image.width}x{scene.image.height}, {n_words / n:.0f} words each"
+    )
+    print(
+        f"  render {1000 * t_render / n:.1f} ms + write {1000 * t_write / n:.1f} ms = {1000 * total / n:.1f} ms/receipt"
+    )
     print(f"  throughput {n / total:.1f} receipts/s/core (aim >= 20)")
-    print(f"  raw limit (Pillow text + JPEG, same words and size) {1000 * t_raw / n:.1f} ms/page = {n / t_raw:.1f} pages/s")
+    print(
+        f"  raw limit (Pillow text + JPEG, same words and size) {1000 * t_raw / n:.1f} ms/page = {n / t_raw:.1f} pages/s"
+    )
     print(f"  ratio simvision / raw limit: {total / t_raw:.2f}x the time")
     print(f"  peak RSS {peak_mb:.0f} MB")
 
