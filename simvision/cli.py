@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -197,18 +198,23 @@ def demo(
     workers: Annotated[int, typer.Option(help="Worker processes; 0 = every core")] = 0,
 ) -> None:
     """Generate a small dataset of every scene in scenes/, verify it and write preview PNGs."""
-    from simvision.quality.preview import write_preview
+    from simvision.quality.preview import write_overview, write_preview
     from simvision.quality.verify import verify as run_verify
     from simvision.scene import default_scene_dir
 
     status = 0
+    made = []
     for p in sorted(default_scene_dir().glob("*.yaml")):
         target = out_dir / p.stem
+        if (target / "dataset.json").is_file():  # a demo from an older checkout: make it afresh
+            shutil.rmtree(target)
         status |= run_generate(p, target, n, seed, workers, "coco,yolo", False)
         report = run_verify(target)
         verdict = "[green]verified[/]" if report.ok else f"[red]{len(report.problems)} problems[/]"
         status |= 0 if report.ok else 1
         out.print(f"{target}: {verdict}; preview: {write_preview(target)}")
+        made.append(target)
+    out.print(f"overview of every scene: {write_overview(made, out_dir / 'preview.png')}")
     raise typer.Exit(status)
 
 

@@ -57,23 +57,17 @@ def _legend(keys: dict[str, tuple[int, int, int]], width: int) -> np.ndarray:
     return bar
 
 
-def contact_sheet(out: Path, count: int = 12, cols: int = 4, thumb_w: int = 360) -> np.ndarray:
-    """Tile the first ``count`` samples (labels drawn) into one RGB image."""
-    recs = sorted((out / "records").glob("*.json"))[:count]
-    if not recs:
-        raise UserError(
-            f"{out}: value '{out}' — holds no samples (no records/*.json); run `simvision generate`"
-        )
+def contact_sheet(records: list[tuple[Path, Path]], cols: int = 4, thumb_w: int = 360) -> np.ndarray:
+    """Tile samples (``(dataset root, record path)`` pairs), labels drawn, into one RGB image with a legend."""
     tiles = []
-    for p in recs:
+    for root, p in records:
         rec = json.loads(p.read_text(encoding="utf-8"))
-        img = draw_labels(read_rgb(out / rec["files"]["image"]), rec)
+        img = draw_labels(read_rgb(root / rec["files"]["image"]), rec)
         scale = thumb_w / img.shape[1]
         tile = cv2.resize(img, (thumb_w, int(round(img.shape[0] * scale))), interpolation=cv2.INTER_AREA)
-        cv2.putText(
-            tile, rec["name"], (6, 18), cv2.FONT_HERSHEY_SIMPLEX, 0.55, (255, 255, 255), 3, cv2.LINE_AA
-        )
-        cv2.putText(tile, rec["name"], (6, 18), cv2.FONT_HERSHEY_SIMPLEX, 0.55, (0, 0, 0), 1, cv2.LINE_AA)
+        label = f"{rec['scene']}/{rec['name']}"
+        cv2.putText(tile, label, (6, 18), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (255, 255, 255), 3, cv2.LINE_AA)
+        cv2.putText(tile, label, (6, 18), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (0, 0, 0), 1, cv2.LINE_AA)
         tiles.append(tile)
     th = max(t.shape[0] for t in tiles)
     cols = min(cols, len(tiles))
@@ -88,14 +82,32 @@ def contact_sheet(out: Path, count: int = 12, cols: int = 4, thumb_w: int = 360)
     return np.concatenate([_legend(legend, sheet.shape[1]), sheet])
 
 
-def write_preview(out: str | Path, path: str | Path | None = None, count: int = 12) -> Path:
-    out = Path(out)
+def _records(out: Path, count: int) -> list[tuple[Path, Path]]:
     if not out.is_dir():
         raise UserError(
             f"{out}: value '{out}' — not a directory; expected a dataset made by `simvision generate`"
         )
-    target = Path(path) if path else out / "preview.png"
-    sheet = contact_sheet(out, count)
-    ok, buf = cv2.imencode(".png", cv2.cvtColor(sheet, cv2.COLOR_RGB2BGR))
+    recs = sorted((out / "records").glob("*.json"))[:count]
+    if not recs:
+        raise UserError(
+            f"{out}: value '{out}' — holds no samples (no records/*.json); run `simvision generate`"
+        )
+    return [(out, p) for p in recs]
+
+
+def _write_png(target: Path, rgb: np.ndarray) -> Path:
+    ok, buf = cv2.imencode(".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
     atomic_write(target, buf.tobytes())
     return target
+
+
+def write_overview(datasets: list[Path], path: Path, per_dataset: int = 4) -> Path:
+    """One contact sheet with the first ``per_dataset`` samples of each dataset, one row per dataset."""
+    recs = [r for d in datasets for r in _records(d, per_dataset)]
+    return _write_png(path, contact_sheet(recs, cols=per_dataset))
+
+
+def write_preview(out: str | Path, path: str | Path | None = None, count: int = 12) -> Path:
+    """Write ``<out>/preview.png`` (or ``path``): the first ``count`` samples with their labels drawn."""
+    out = Path(out)
+    return _write_png(Path(path) if path else out / "preview.png", contact_sheet(_records(out, count)))
