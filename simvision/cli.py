@@ -48,12 +48,21 @@ def _progress_bar() -> Progress:
 
 
 def run_generate(
-    scene_path: Path, out_dir: Path, n: int, seed: int, workers: int, fmt: str, quiet: bool
+    scene_path: Path,
+    out_dir: Path,
+    n: int,
+    seed: int,
+    workers: int,
+    fmt: str,
+    quiet: bool,
+    augment: str | None = None,
 ) -> int:
     from simvision.pipeline import generate
     from simvision.scene import load_scene
 
     scene = load_scene(scene_path)
+    if augment is not None:
+        scene = scene.with_augment(augment)
     with _progress_bar() as bar:
         task = bar.add_task(f"{scene.name}", total=n, rate="")
         start = {"t": None, "done": 0}
@@ -90,9 +99,15 @@ def generate(
     workers: Annotated[int, typer.Option(help="Worker processes; 0 = every core")] = 0,
     fmt: Annotated[str, typer.Option("--format", help="Comma list of: coco, yolo, yolo-seg")] = "coco,yolo",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
+    augment: Annotated[
+        str | None,
+        typer.Option(
+            help="Augmentation preset overriding the scene file's: none, scan, phone_photo, crumpled, harsh"
+        ),
+    ] = None,
 ) -> None:
     """Render a labeled dataset. Rerunning the same command resumes and skips finished samples."""
-    raise typer.Exit(run_generate(scene, out_dir, n, seed, workers, fmt, quiet))
+    raise typer.Exit(run_generate(scene, out_dir, n, seed, workers, fmt, quiet, augment))
 
 
 @app.command()
@@ -154,14 +169,15 @@ def scenes(folder: Annotated[Path | None, typer.Argument(help="Folder of scene f
 
     folder = folder or default_scene_dir()
     t = Table(title=f"Scene files in {folder}")
-    for col in ("file", "generator", "size", "description"):
+    for col in ("file", "generator", "size", "augment", "description"):
         t.add_column(col)
     for p in sorted(folder.glob("*.yaml")):
         try:
             s = load_scene(p)
-            t.add_row(p.name, s.generator, f"{s.image.width}x{s.image.height}", s.description)
+            aug = "-" if s.augment is None else f"{s.augment.preset} +{len(s.augment.effects)}"
+            t.add_row(p.name, s.generator, f"{s.image.width}x{s.image.height}", aug, s.description)
         except UserError as e:
-            t.add_row(p.name, "[red]invalid[/]", "", str(e).splitlines()[0])
+            t.add_row(p.name, "[red]invalid[/]", "", "", str(e).splitlines()[0])
     out.print(t)
     g = Table(title="Generators")
     g.add_column("name")

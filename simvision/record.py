@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from simvision.rle import encode_crop
-from simvision.types import Sample
+from simvision.types import Instances, Sample
 
 RECORD_VERSION = 1
 _VERSIONED = ("simvision", "numpy", "opencv-python-headless", "pillow", "pycocotools", "faker", "scipy")
@@ -63,8 +63,25 @@ def instance_rows(sample: Sample) -> list[dict[str, Any]]:
             "text": inst.text[r],
         }
         row.update({k: _jsonable(v[r]) for k, v in sorted(inst.attrs.items())})
+        if inst.polygons is not None and inst.polygons[r] is not None:
+            row["polygon"] = [[round(float(x), 2), round(float(y), 2)] for x, y in inst.polygons[r]]
         rows.append(row)
     return rows
+
+
+def key_fields(inst: Instances) -> dict[str, list[str]]:
+    """Visible key-field values (instances with a ``category`` attr): per category, the texts of its (line, group) runs of words, in print order."""
+    runs: dict[tuple[str, int, int], list[str]] = {}
+    for r in range(len(inst)):
+        cat = str(inst.attrs["category"][r])
+        if cat != "other":
+            runs.setdefault((cat, int(inst.attrs["line"][r]), int(inst.attrs["group"][r])), []).append(
+                inst.text[r]
+            )
+    out: dict[str, list[str]] = {}
+    for (cat, _, _), words in sorted(runs.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        out.setdefault(cat, []).append(" ".join(words))
+    return out
 
 
 def sample_to_record(sample: Sample, name: str, files: dict[str, Any]) -> dict[str, Any]:
@@ -84,6 +101,7 @@ def sample_to_record(sample: Sample, name: str, files: dict[str, Any]) -> dict[s
         "classes": list(sample.classes),
         "instances": instance_rows(sample),
         "spec": meta.pop("spec"),
+        "key_fields": key_fields(sample.instances) if "category" in sample.instances.attrs else {},
         "render": meta,
         "versions": versions(),
     }

@@ -38,11 +38,10 @@ def replay(record_path: str | Path) -> ReplayResult:
     root = path.parent.parent
     run = json.loads((root / "dataset.json").read_text(encoding="utf-8"))
     sc = run["identity"]["scene"]
-    scene = parse_scene(
-        {k: sc[k] for k in ("generator", "description", "image", "params")}, sc["name"], str(path)
-    )
+    keys = ("generator", "description", "image", "params", "augment")
+    scene = parse_scene({k: sc[k] for k in keys if sc.get(k) is not None}, sc["name"], str(path))
     spec = get_generator(rec["generator"]).spec_model.model_validate(rec["spec"])
-    sample = render_spec(scene, spec, rec["seed"], rec["index"])
+    sample = render_spec(scene, spec, rec["seed"], rec["index"], rec["render"].get("augment"))
     img_bytes = encode_image(sample.image, scene.image.format, scene.image.jpeg_quality)
     image_same = img_bytes == (root / rec["files"]["image"]).read_bytes()
     maps_same = all(

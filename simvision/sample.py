@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from simvision.augment.policy import apply_plan, sample_plan
 from simvision.errors import UserError
 from simvision.io import atomic_write, encode_ids, encode_image
 from simvision.record import dumps, sample_to_record
@@ -25,13 +26,22 @@ def render_sample(scene: Scene, seed: int, index: int) -> Sample:
         raise UserError(f"seed/index: value {seed}/{index} — both must be >= 0")
     gen = get_generator(scene.generator)
     spec = gen.sample(rng_for(seed, index, "scene"), scene.params, scene.image)
-    return render_spec(scene, spec, seed, index)
+    plan = None
+    if scene.augment is not None:
+        plan = sample_plan(
+            rng_for(seed, index, "augment"), scene.augment, (scene.image.height, scene.image.width)
+        )
+    return render_spec(scene, spec, seed, index, plan)
 
 
-def render_spec(scene: Scene, spec: Any, seed: int, index: int) -> Sample:
-    """Render an already-sampled spec (also how ``replay`` rebuilds a sample from its record)."""
+def render_spec(
+    scene: Scene, spec: Any, seed: int, index: int, plan: list[dict[str, Any]] | None = None
+) -> Sample:
+    """Render an already-sampled spec and apply an augmentation plan (how ``replay`` rebuilds a sample)."""
     gen = get_generator(scene.generator)
     sample = gen.render(spec)
+    if plan is not None:
+        sample = apply_plan(sample, plan, scene.augment.min_visible if scene.augment else 0.0)
     meta = {
         "scene": scene.name,
         "generator": scene.generator,

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
+from simvision.augment.policy import AugmentConfig
 from simvision.distributions import Strict
 from simvision.errors import UserError
 
@@ -42,6 +43,7 @@ class SceneFile(Strict):
     description: str = ""
     image: ImageSettings = Field(default_factory=ImageSettings)
     params: dict[str, Any] = Field(default_factory=dict)
+    augment: dict[str, Any] | None = Field(default=None, description="degradation stage: preset and effects")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Scene:
     image: ImageSettings
     params: BaseModel
     source: str  # the scene file's text, kept so a dataset records exactly what made it
+    augment: AugmentConfig | None = None
 
     @property
     def digest(self) -> str:
@@ -67,7 +70,16 @@ class Scene:
             "description": self.description,
             "image": self.image.model_dump(mode="json"),
             "params": self.params.model_dump(mode="json"),
+            "augment": None if self.augment is None else self.augment.model_dump(mode="json"),
         }
+
+    def with_augment(self, preset: str) -> Scene:
+        """This scene with its augment section replaced by a preset (``--augment PRESET``)."""
+        from simvision.augment.presets import PRESETS
+
+        if preset not in PRESETS:
+            raise UserError(f"--augment: value {preset!r} — allowed presets: {sorted(PRESETS)}")
+        return replace(self, augment=AugmentConfig(preset=preset))
 
 
 def format_validation_error(err: ValidationError, where: str, prefix: tuple[str | int, ...] = ()) -> str:
@@ -105,7 +117,13 @@ def parse_scene(data: Any, name: str, where: str, source: str = "") -> Scene:
         params = gen.params_model.model_validate(top.params)
     except ValidationError as err:
         raise UserError(format_validation_error(err, where, ("params",))) from None
-    return Scene(name, top.generator, top.description, top.image, params, source)
+    augment = None
+    if top.augment is not None:
+        try:
+            augment = AugmentConfig.model_validate(top.augment)
+        except ValidationError as err:
+            raise UserError(format_validation_error(err, where, ("augment",))) from None
+    return Scene(name, top.generator, top.description, top.image, params, source, augment)
 
 
 def load_scene(path: str | Path) -> Scene:
@@ -144,6 +162,10 @@ def scene_schema() -> dict[str, Any]:
                 "then": {"properties": {"params": {"$ref": f"#/$defs/{key}"}}},
             }
         )
+    aug = AugmentConfig.model_json_schema(ref_template="#/$defs/{model}")
+    schema["$defs"].update(aug.pop("$defs", {}))
+    schema["$defs"]["AugmentConfig"] = aug
+    schema["properties"]["augment"] = {"anyOf": [{"$ref": "#/$defs/AugmentConfig"}, {"type": "null"}]}
     schema["properties"]["generator"]["enum"] = generator_names()
     schema["allOf"] = variants
     return schema

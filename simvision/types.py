@@ -21,7 +21,9 @@ class Instances:
     Shapes: ``instance_id`` (N,) int32 (> 0, unique); ``class_id`` (N,) int32; ``layer`` (N,) int32;
     ``boxes`` (N,4) float32 XYXY in pixels, exclusive max (``x1 - x0`` = width in pixels), always derived from the
     visible mask pixels; ``quads`` (N,4,2) float32 clockwise from top-left, NaN where an instance has none;
-    ``text`` N strings ('' where none); ``attrs`` extra per-instance arrays of length N (line id, key-field category...).
+    ``text`` N strings ('' where none); ``attrs`` extra per-instance arrays of length N (line id, key-field category...);
+    ``polygons`` after a non-linear warp, each instance's outline as (K,2) float32 points (the quad's edges densified
+    and carried through the warp, so curved words stay enclosed), None where not tracked.
     """
 
     instance_id: np.ndarray
@@ -31,6 +33,7 @@ class Instances:
     quads: np.ndarray
     text: tuple[str, ...]
     attrs: Mapping[str, np.ndarray] = field(default_factory=dict)
+    polygons: tuple[np.ndarray | None, ...] | None = None
 
     def __post_init__(self) -> None:
         n = len(self.instance_id)
@@ -40,6 +43,7 @@ class Instances:
             "boxes": self.boxes.shape == (n, 4),
             "quads": self.quads.shape == (n, 4, 2),
             "text": len(self.text) == n,
+            "polygons": self.polygons is None or len(self.polygons) == n,
         }
         checks.update({f"attrs[{k!r}]": len(v) == n for k, v in self.attrs.items()})
         bad = [k for k, ok in checks.items() if not ok]
@@ -60,6 +64,7 @@ class Instances:
             quads=self.quads[idx],
             text=tuple(self.text[i] for i in idx),
             attrs={k: v[idx] for k, v in self.attrs.items()},
+            polygons=None if self.polygons is None else tuple(self.polygons[i] for i in idx),
         )
 
     @staticmethod

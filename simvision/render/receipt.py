@@ -110,21 +110,6 @@ def _paper(
     return cv2.merge(chans), shape
 
 
-def key_fields(inst: Instances) -> dict[str, list[str]]:
-    """Visible key-field values: per CORD category, the texts of its (line, group) runs of words, in print order."""
-    runs: dict[tuple[str, int, int], list[str]] = {}
-    for r in range(len(inst)):
-        cat = str(inst.attrs["category"][r])
-        if cat != "other":
-            runs.setdefault((cat, int(inst.attrs["line"][r]), int(inst.attrs["group"][r])), []).append(
-                inst.text[r]
-            )
-    out: dict[str, list[str]] = {}
-    for (cat, _, _), words in sorted(runs.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        out.setdefault(cat, []).append(" ".join(words))
-    return out
-
-
 def render_receipt(spec: ReceiptSpec) -> Sample:
     """Render one receipt: image, two id layers (paper; words and codes), instances and meta."""
     rng = np.random.default_rng(spec.texture_seed)
@@ -186,6 +171,5 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
         "font_px_used": lay.font_px,
         "paper_size": [lay.width, lay.height],
         "dropped": dropped,
-        "key_fields": key_fields(inst),
     }
     return Sample(image=image, maps=maps, instances=inst, classes=CLASSES, meta=meta)

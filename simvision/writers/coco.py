@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-BASE_KEYS = ("id", "class_id", "class", "layer", "bbox", "area", "rle", "quad", "text")
+BASE_KEYS = ("id", "class_id", "class", "layer", "bbox", "area", "rle", "quad", "polygon", "text")
 
 
 def categories(classes: list[str]) -> list[dict[str, Any]]:
@@ -37,6 +37,8 @@ def record_annotations(record: Mapping[str, Any], image_id: int, first_ann_id: i
             ann["text"] = inst["text"]
         if inst["quad"] is not None:
             ann["quad"] = [c for pt in inst["quad"] for c in pt]
+        if inst.get("polygon"):
+            ann["polygon"] = [c for pt in inst["polygon"] for c in pt]
         extra = {k: v for k, v in inst.items() if k not in BASE_KEYS}
         if extra:
             ann["attributes"] = extra

@@ -89,6 +89,10 @@ BAD_SCENES = [
     ("params: {}\n", "generator"),
     ("generator: receipt\n  bad: [indent\n", "not valid YAML"),
     ("- just\n- a list\n", "<top>"),
+    ("generator: receipt\naugment: {preset: grainy}\n", "augment.preset"),
+    ("generator: receipt\naugment: {effects: [{name: sepia}]}\n", "augment.effects.0"),
+    ("generator: receipt\naugment: {effects: [{name: jpeg, p: 2}]}\n", "augment.effects.0.jpeg.p"),
+    ("generator: receipt\naugment: {effects: [{name: camera, tilt_deg: {min: 9, max: 1}}]}\n", "tilt_deg"),
 ]
 
 
@@ -105,6 +109,7 @@ def test_bad_scene_file_exits_2_naming_the_field(tmp_path, text, field):
 
 
 BAD_FLAGS = [
+    (["--augment", "grainy"], "--augment"),
     (["-n", "0"], "-n"),
     (["--seed", "-4"], "--seed"),
     (["--workers", "-1"], "--workers"),
@@ -254,3 +259,17 @@ def test_every_command_has_help():
     for cmd in ["generate", "verify", "preview", "replay", "scenes", "schema", "demo"]:
         res = sv(cmd, "--help")
         assert res.returncode == 0 and "Usage" in res.stdout
+
+
+def test_augmented_dataset_verifies_and_replays(tmp_path):
+    out = tmp_path / "aug"
+    res = sv(
+        "generate", str(SCENE), "--out", str(out), "-n", "3", "--seed", "2", "--augment", "phone_photo", "-q"
+    )
+    assert res.returncode == 0, res.stderr
+    rec = json.loads((out / "records" / "000001.json").read_text())
+    assert rec["render"]["augment"] and rec["render"]["augment"][0]["effect"] == "camera"
+    assert any("polygon" in i for i in rec["instances"])
+    assert sv("verify", str(out)).returncode == 0
+    res = sv("replay", str(out / "records" / "000001.json"))
+    assert res.returncode == 0, res.stdout + res.stderr

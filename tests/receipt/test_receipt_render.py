@@ -6,6 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
+from simvision.record import key_fields
 from simvision.registry import get_generator
 from simvision.render.receipt import fit_layout
 from simvision.render.text import INK_THRESHOLD, rasterize
@@ -67,7 +68,8 @@ def test_printed_total_is_the_receipt_total(receipt_scene, index):
     rows = [r for r in range(len(s.instances)) if s.instances.attrs["category"][r] == "total.total_price"]
     if not rows or s.instances.attrs["truncated"][rows].any():
         pytest.skip("total is off-frame in this sample")
-    assert parse_money(s.meta["key_fields"]["total.total_price"][-1], c.locale) == c.total
-    names = s.meta["key_fields"].get("menu.nm", [])
+    fields = key_fields(s.instances)
+    assert parse_money(fields["total.total_price"][-1], c.locale) == c.total
+    names = fields.get("menu.nm", [])
     assert len(names) <= len(c.items)
     assert all(any(item.name.startswith(n) or n in item.name.upper() for item in c.items) for n in names)

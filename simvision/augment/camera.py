@@ -1,0 +1,113 @@
+"""Camera effects: a virtual camera pose looking at the scene plane (true perspective), and lens distortion.
+
+The pose (tilt, yaw, roll, focal length) gives a homography of the plane the receipt lies on. The view is then
+zoomed so the frame never sees past the rendered canvas (nothing unlabeled is invented at the borders), zoomed
+further by ``zoom`` and panned by ``pan`` so objects can be cut by the frame edge (truncation is recorded).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import cv2
+import numpy as np
+from albumentations.augmentations.geometric import functional as fgeo
+from pydantic import Field
+
+from simvision.augment.base import Effect, EffectConfig, Params
+from simvision.augment.target import Target
+from simvision.augment.warp import warp_homography, warp_remap
+from simvision.distributions import FloatRange
+
+
+class CameraConfig(EffectConfig):
+    name: Literal["camera"] = "camera"
+    tilt_deg: FloatRange = Field(default_factory=lambda: FloatRange(min=-15, max=15), description="pitch")
+    yaw_deg: FloatRange = Field(default_factory=lambda: FloatRange(min=-10, max=10))
+    roll_deg: FloatRange = Field(default_factory=lambda: FloatRange(min=-5, max=5))
+    focal: FloatRange = Field(
+        default_factory=lambda: FloatRange(min=0.8, max=1.6),
+        description="focal length in units of the frame's longer side",
+    )
+    zoom: FloatRange = Field(
+        default_factory=lambda: FloatRange(min=1.0, max=1.15), description=">= 1: closer"
+    )
+
+
+class LensConfig(EffectConfig):
+    name: Literal["lens"] = "lens"
+    k: FloatRange = Field(
+        default_factory=lambda: FloatRange(min=-0.25, max=0.25),
+        description="radial k (<0 barrel, >0 pincushion)",
+    )
+
+
+def _rotation(tilt: float, yaw: float, roll: float) -> np.ndarray:
+    rx, _ = cv2.Rodrigues(np.array([np.radians(tilt), 0.0, 0.0]))
+    ry, _ = cv2.Rodrigues(np.array([0.0, np.radians(yaw), 0.0]))
+    rz, _ = cv2.Rodrigues(np.array([0.0, 0.0, np.radians(roll)]))
+    return rz @ ry @ rx
+
+
+def pose_homography(shape: tuple[int, int], p: Params) -> np.ndarray:
+    """3x3 homography (source pixels -> frame pixels) of a camera with the given pose viewing the canvas plane.
+
+    The plane point at the canvas centre is viewed at distance ``focal`` (in frame lengths), so at zero angles the
+    canvas maps onto itself; the result is then zoomed about the centre until the frame lies inside the projected
+    canvas, zoomed by ``zoom`` and panned by ``pan`` (fractions of the remaining slack).
+    """
+    h, w = shape
+    f = p["focal"] * max(w, h)
+    k = np.array([[f, 0, w / 2], [0, f, h / 2], [0, 0, 1]])
+    r = _rotation(p["tilt"], p["yaw"], p["roll"])
+    plane = np.array(
+        [[1, 0, -w / 2], [0, 1, -h / 2], [0, 0, f]], np.float64
+    )  # pixel -> plane point at depth f
+    hom = k @ np.column_stack([r[:, 0], r[:, 1], r @ np.array([0, 0, 0.0]) + np.array([0, 0, 1.0])]) @ plane
+    hom /= hom[2, 2]
+    src_corners = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float64).reshape(-1, 1, 2)
+    proj = cv2.perspectiveTransform(src_corners, hom).reshape(-1, 2)
+    # Zoom s about the frame centre until the frame's back-projection lies inside the canvas.
+    frame = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float64)
+    poly = proj.astype(np.float32).reshape(-1, 1, 2)
+    lo, hi = 0.05, 20.0
+    for _ in range(40):
+        s = (lo + hi) / 2
+        pts = (frame - (w / 2, h / 2)) / s + (w / 2, h / 2)
+        inside = all(cv2.pointPolygonTest(poly, (float(x), float(y)), False) >= 0 for x, y in pts)
+        lo, hi = (lo, s) if inside else (s, hi)
+    s = hi * p["zoom"]
+    # Pan within what the extra zoom leaves free (the view may then cut objects at the frame edge).
+    slack = (1 - 1 / p["zoom"]) / 2
+    tx, ty = p["pan"][0] * slack * w * s, p["pan"][1] * slack * h * s
+    zoom = np.array([[s, 0, (1 - s) * w / 2 + tx], [0, s, (1 - s) * h / 2 + ty], [0, 0, 1]])
+    out = zoom @ hom
+    return out / out[2, 2]
+
+
+def _sample_camera(rng: np.random.Generator, c: CameraConfig, shape: tuple[int, int]) -> Params:
+    return {
+        "tilt": c.tilt_deg.sample(rng),
+        "yaw": c.yaw_deg.sample(rng),
+        "roll": c.roll_deg.sample(rng),
+        "focal": c.focal.sample(rng),
+        "zoom": c.zoom.sample(rng),
+        "pan": [float(rng.uniform(-1, 1)), float(rng.uniform(-1, 1))],
+    }
+
+
+def _apply_camera(t: Target, p: Params) -> Target:
+    return warp_homography(t, pose_homography(t.shape, p))
+
+
+def _apply_lens(t: Target, p: Params) -> Target:
+    map_x, map_y = fgeo.get_camera_matrix_distortion_maps(t.shape, p["k"])
+    return warp_remap(t, map_x.astype(np.float32), map_y.astype(np.float32))
+
+
+EFFECTS = (
+    Effect("camera", "camera", True, CameraConfig, _sample_camera, _apply_camera,
+           "Virtual camera pose: perspective view of the scene plane, zoom and pan (truncation)"),
+    Effect("lens", "camera", True, LensConfig, lambda rng, c, shape: {"k": c.k.sample(rng)}, _apply_lens,
+           "Radial lens distortion (barrel / pincushion)"),
+)  # fmt: skip

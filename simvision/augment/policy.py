@@ -1,0 +1,56 @@
+"""The augment section of a scene file, the plan sampler and the plan applier.
+
+``sample_plan(rng, cfg, shape)`` decides, effect by effect, whether it applies (one coin per entry, always drawn)
+and draws its params; ``apply_plan(sample, plan, min_visible)`` is deterministic in its arguments, so a plan stored
+in a record replays the augmented sample exactly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from pydantic import Field, TypeAdapter, field_validator
+
+from simvision.augment.effects import EFFECTS, EffectEntry
+from simvision.augment.presets import PRESETS
+from simvision.augment.target import sample_from_target, target_from_sample
+from simvision.distributions import Strict, coin
+from simvision.types import Sample
+
+
+class AugmentConfig(Strict):
+    """``preset`` effects run first, then ``effects`` in order; instances below ``min_visible`` of their clean
+    pixel count are dropped (and recorded)."""
+
+    preset: str = "none"
+    min_visible: float = Field(default=0.3, ge=0, le=1)
+    effects: list[EffectEntry] = Field(default_factory=list)
+
+    @field_validator("preset")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        if v not in PRESETS:
+            raise ValueError(f"unknown preset {v!r}; allowed: {sorted(PRESETS)}")
+        return v
+
+    def entries(self) -> list[Any]:
+        base = TypeAdapter(list[EffectEntry]).validate_python(PRESETS[self.preset])
+        return [*base, *self.effects]
+
+
+def sample_plan(rng: np.random.Generator, cfg: AugmentConfig, shape: tuple[int, int]) -> list[dict[str, Any]]:
+    """The applied effects with their params, in order."""
+    plan = []
+    for entry in cfg.entries():
+        if coin(rng, entry.p):
+            plan.append({"effect": entry.name, "params": EFFECTS[entry.name].sample(rng, entry, shape)})
+    return plan
+
+
+def apply_plan(sample: Sample, plan: list[dict[str, Any]], min_visible: float) -> Sample:
+    """Run a plan on a clean sample and re-derive every label from the final maps."""
+    target = target_from_sample(sample)
+    for step in plan:
+        target = EFFECTS[step["effect"]].apply(target, step["params"])
+    return sample_from_target(sample, target, plan, min_visible)

@@ -1,0 +1,132 @@
+"""Sensor and lens-free optics effects: blur (gaussian, motion, defocus), noise (gaussian, shot), JPEG, downscale.
+
+All photometric: the id maps are untouched. Where albumentations 2.0 has the operation, its functional form is the
+implementation (``albumentations.augmentations.*.functional``); the samplers here only draw parameters.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import cv2
+import numpy as np
+from albumentations.augmentations.blur import functional as fblur
+from albumentations.augmentations.pixel import functional as fpix
+from pydantic import Field
+
+from simvision.augment.base import Effect, EffectConfig, Params, seed_from
+from simvision.augment.target import Target
+from simvision.distributions import FloatRange, IntRange
+
+
+def _fr(lo: float, hi: float) -> FloatRange:
+    return FloatRange(min=lo, max=hi)
+
+
+class GaussianBlurConfig(EffectConfig):
+    name: Literal["gaussian_blur"] = "gaussian_blur"
+    sigma: FloatRange = Field(default_factory=lambda: _fr(0.3, 1.2))
+
+
+class MotionBlurConfig(EffectConfig):
+    name: Literal["motion_blur"] = "motion_blur"
+    length: IntRange = Field(default_factory=lambda: IntRange(min=3, max=9), description="streak length, px")
+
+
+class DefocusConfig(EffectConfig):
+    name: Literal["defocus"] = "defocus"
+    radius: IntRange = Field(default_factory=lambda: IntRange(min=1, max=3))
+
+
+class GaussianNoiseConfig(EffectConfig):
+    name: Literal["gaussian_noise"] = "gaussian_noise"
+    sigma: FloatRange = Field(default_factory=lambda: _fr(2.0, 8.0), description="std dev in 0..255 units")
+
+
+class ShotNoiseConfig(EffectConfig):
+    name: Literal["shot_noise"] = "shot_noise"
+    scale: FloatRange = Field(
+        default_factory=lambda: _fr(0.02, 0.1), description="Poisson scale (larger = noisier)"
+    )
+
+
+class JpegConfig(EffectConfig):
+    name: Literal["jpeg"] = "jpeg"
+    quality: IntRange = Field(default_factory=lambda: IntRange(min=40, max=90))
+
+
+class DownscaleConfig(EffectConfig):
+    name: Literal["downscale"] = "downscale"
+    scale: FloatRange = Field(default_factory=lambda: _fr(0.5, 0.9), description="down then back up")
+
+
+def _image_only(fn):  # noqa: ANN001, ANN202 - small adapter
+    def apply(t: Target, params: Params) -> Target:
+        return t.with_(image=fn(t.image, params))
+
+    return apply
+
+
+def motion_kernel(length: int, angle_deg: float) -> np.ndarray:
+    """A normalised line kernel of ``length`` px at ``angle_deg`` (odd size, centred)."""
+    size = length if length % 2 else length + 1
+    k = np.zeros((size, size), np.float32)
+    c = (size - 1) / 2
+    dx, dy = (
+        np.cos(np.radians(angle_deg)) * (length - 1) / 2,
+        np.sin(np.radians(angle_deg)) * (length - 1) / 2,
+    )
+    cv2.line(k, (round(c - dx), round(c - dy)), (round(c + dx), round(c + dy)), 1.0, 1, cv2.LINE_AA)
+    return k / k.sum()
+
+
+def _noise(img: np.ndarray, p: Params) -> np.ndarray:
+    rng = np.random.default_rng(p["seed"])
+    noise = rng.normal(0.0, p["sigma"], size=img.shape).astype(np.float32)
+    return cv2.add(img.astype(np.float32), noise, dtype=cv2.CV_8U)
+
+
+EFFECTS = (
+    Effect(
+        "gaussian_blur", "sensor", False, GaussianBlurConfig,
+        lambda rng, c, shape: {"sigma": c.sigma.sample(rng)},
+        _image_only(lambda img, p: cv2.GaussianBlur(img, (0, 0), p["sigma"])),
+        "Gaussian blur (slight focus miss)",
+    ),
+    Effect(
+        "motion_blur", "sensor", False, MotionBlurConfig,
+        lambda rng, c, shape: {"length": c.length.sample(rng), "angle": float(rng.uniform(0, 180))},
+        _image_only(lambda img, p: fblur.convolve(img, motion_kernel(p["length"], p["angle"]))),
+        "Linear motion blur (hand shake)",
+    ),
+    Effect(
+        "defocus", "sensor", False, DefocusConfig,
+        lambda rng, c, shape: {"radius": c.radius.sample(rng), "alias_blur": float(rng.uniform(0.1, 0.5))},
+        _image_only(lambda img, p: fblur.defocus(img, p["radius"], p["alias_blur"])),
+        "Disc (defocus) blur",
+    ),
+    Effect(
+        "gaussian_noise", "sensor", False, GaussianNoiseConfig,
+        lambda rng, c, shape: {"sigma": c.sigma.sample(rng), "seed": seed_from(rng)},
+        _image_only(_noise),
+        "Additive Gaussian sensor noise",
+    ),
+    Effect(
+        "shot_noise", "sensor", False, ShotNoiseConfig,
+        lambda rng, c, shape: {"scale": c.scale.sample(rng), "seed": seed_from(rng)},
+        _image_only(lambda img, p: fpix.shot_noise(img, p["scale"], np.random.default_rng(p["seed"]))),
+        "Poisson shot noise (low light)",
+    ),
+    Effect(
+        "jpeg", "sensor", False, JpegConfig,
+        lambda rng, c, shape: {"quality": c.quality.sample(rng)},
+        _image_only(lambda img, p: fpix.image_compression(img, p["quality"], ".jpg")),
+        "JPEG compression artefacts",
+    ),
+    Effect(
+        "downscale", "sensor", False, DownscaleConfig,
+        lambda rng, c, shape: {"scale": c.scale.sample(rng)},
+        _image_only(lambda img, p: fpix.downscale(img, p["scale"], cv2.INTER_AREA, cv2.INTER_LINEAR)),
+        "Downscale and upscale (low resolution sensor)",
+    ),
+)  # fmt: skip

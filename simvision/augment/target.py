@@ -1,0 +1,101 @@
+"""What flows through the degradation stage, and the labels derived from it at the end.
+
+A :class:`Target` holds the image, the instance-id maps, one outline polygon per instance and the deformable
+surface (the paper). Geometric effects move all of them with one transform; photometric effects change only the
+image. Boxes, areas, visible fraction and truncation are derived once, from the final maps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from simvision.labels import layered_boxes_and_areas
+from simvision.types import Instances, Sample
+
+EDGE_POINTS = 8  # points per quad edge, so curved warps keep the outline close to the word
+SURFACE_CLASSES = ("receipt",)  # classes whose pixels are the deformable surface (paper)
+
+
+@dataclass(frozen=True)
+class Target:
+    """``image`` (H,W,3) uint8; ``maps`` (L,H,W) int32; ``polygons`` one (K,2) float32 per instance row (or None);
+    ``surface`` (H,W) float32 in [0,1], 1 on the paper (effects that bend or shade paper use it)."""
+
+    image: np.ndarray
+    maps: np.ndarray
+    polygons: tuple[np.ndarray | None, ...]
+    surface: np.ndarray
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.image.shape[0], self.image.shape[1]
+
+    def with_(self, **changes: Any) -> Target:
+        return replace(self, **changes)
+
+
+def densify(quad: np.ndarray, per_edge: int = EDGE_POINTS) -> np.ndarray:
+    """(4*per_edge, 2) points along the edges of a clockwise quad, corners first on each edge."""
+    t = np.arange(per_edge, dtype=np.float32)[:, None] / per_edge
+    edges = [quad[i] + t * (quad[(i + 1) % 4] - quad[i]) for i in range(4)]
+    return np.concatenate(edges).astype(np.float32)
+
+
+def target_from_sample(sample: Sample) -> Target:
+    inst = sample.instances
+    if inst.polygons is not None:
+        polys = inst.polygons
+    else:
+        polys = tuple(None if np.isnan(q).any() else densify(q) for q in inst.quads)
+    surface_ids = [
+        (int(inst.layer[r]), int(inst.instance_id[r]))
+        for r in range(len(inst))
+        if sample.classes[int(inst.class_id[r])] in SURFACE_CLASSES
+    ]
+    surface = np.zeros(sample.image.shape[:2], np.float32)
+    for layer, iid in surface_ids:
+        surface[sample.maps[layer] == iid] = 1.0
+    return Target(sample.image, sample.maps, polys, surface)
+
+
+def _corners(poly: np.ndarray) -> np.ndarray:
+    """The four corner points of a densified quad (the first point of each edge)."""
+    n = len(poly) // 4
+    return poly[[0, n, 2 * n, 3 * n]]
+
+
+def sample_from_target(
+    before: Sample, after: Target, plan: list[dict[str, Any]], min_visible: float
+) -> Sample:
+    """Re-derive every label from the final maps: boxes, areas, visible fraction, truncation; drop (and record)
+    instances that left the frame or fell below ``min_visible`` of their pre-degradation pixels."""
+    inst = before.instances
+    h, w = after.shape
+    _, areas_before = layered_boxes_and_areas(before.maps, inst.instance_id, inst.layer)
+    boxes, areas = layered_boxes_and_areas(after.maps, inst.instance_id, inst.layer)
+    visible = np.where(areas_before > 0, areas / np.maximum(areas_before, 1), 0.0).astype(np.float32)
+    quads = np.full_like(inst.quads, np.nan)
+    truncated = np.zeros(len(inst), bool)
+    for r, poly in enumerate(after.polygons):
+        if poly is not None:
+            quads[r] = _corners(poly)
+            truncated[r] = bool(((poly < 0) | (poly > (w, h))).any())
+    if "truncated" in inst.attrs:
+        truncated |= inst.attrs["truncated"].astype(bool)
+    attrs = {**inst.attrs, "truncated": truncated, "visible_fraction": visible}
+    out = Instances(
+        inst.instance_id, inst.class_id, inst.layer, boxes, quads, inst.text, attrs, after.polygons
+    )
+    keep = (areas > 0) & (visible >= min_visible)
+    maps = after.maps.copy()
+    dropped = list(before.meta.get("dropped", []))
+    for r in np.flatnonzero(~keep):
+        layer, iid = int(inst.layer[r]), int(inst.instance_id[r])
+        maps[layer][maps[layer] == iid] = 0  # an unlabeled id must not stay in the maps
+        reason = "left the frame" if areas[r] == 0 else f"visible fraction {visible[r]:.2f} < {min_visible}"
+        dropped.append({"instance_id": iid, "text": inst.text[r], "reason": f"augment: {reason}"})
+    meta = {**before.meta, "dropped": dropped, "augment": plan}
+    return Sample(after.image, maps, out[keep], before.classes, meta, before.depth)

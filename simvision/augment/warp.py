@@ -1,0 +1,87 @@
+"""Geometric transforms that move image, id maps and polygons together.
+
+A warp is either a homography (3x3, source -> destination) or a dense backward map (for every destination pixel,
+the source position it samples). Images are resampled bilinearly; id maps by nearest neighbour, so ids are never
+blended or invented; polygon points move forward through the same transform.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from simvision.augment.target import Target
+
+
+def warp_homography(t: Target, h: np.ndarray, border: int = cv2.BORDER_REPLICATE) -> Target:
+    """Apply a 3x3 source->destination homography, keeping the frame size."""
+    H, W = t.shape
+    img = cv2.warpPerspective(t.image, h, (W, H), flags=cv2.INTER_LINEAR, borderMode=border)
+    maps = np.stack(
+        [
+            cv2.warpPerspective(m, h, (W, H), flags=cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT)
+            for m in t.maps
+        ]
+    )
+    surface = cv2.warpPerspective(
+        t.surface, h, (W, H), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT
+    )
+    polys = tuple(
+        None
+        if p is None
+        else cv2.perspectiveTransform(p.reshape(-1, 1, 2).astype(np.float64), h)
+        .reshape(-1, 2)
+        .astype(np.float32)
+        for p in t.polygons
+    )
+    return Target(img, maps, polys, surface)
+
+
+def _sample_map(map_x: np.ndarray, map_y: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    """Bilinear lookup of the backward map at (possibly fractional, possibly off-frame) points."""
+    h, w = map_x.shape
+    x = np.clip(
+        pts[:, 0] - 0.5, 0, w - 1.001
+    )  # maps are indexed by pixel, points live in pixel-edge coordinates
+    y = np.clip(pts[:, 1] - 0.5, 0, h - 1.001)
+    x0, y0 = np.floor(x).astype(int), np.floor(y).astype(int)
+    fx, fy = x - x0, y - y0
+
+    def bil(m: np.ndarray) -> np.ndarray:
+        return (
+            m[y0, x0] * (1 - fx) * (1 - fy)
+            + m[y0, x0 + 1] * fx * (1 - fy)
+            + m[y0 + 1, x0] * (1 - fx) * fy
+            + m[y0 + 1, x0 + 1] * fx * fy
+        )
+
+    return np.stack([bil(map_x), bil(map_y)], axis=1) + 0.5
+
+
+def forward_points(map_x: np.ndarray, map_y: np.ndarray, pts: np.ndarray, iters: int = 12) -> np.ndarray:
+    """Where source points land under a smooth backward map: solve backward(p) = src by fixed-point iteration.
+
+    Converges for the near-identity fields used here (wrinkles, curl, lens distortion); off-frame points are
+    extrapolated from the nearest edge.
+    """
+    src = pts.astype(np.float64)
+    p = src.copy()
+    for _ in range(iters):
+        p = p + (src - _sample_map(map_x, map_y, p))
+    return p.astype(np.float32)
+
+
+def warp_remap(t: Target, map_x: np.ndarray, map_y: np.ndarray, border: int = cv2.BORDER_REPLICATE) -> Target:
+    """Apply a dense backward map (float32 (H,W) each, in pixel-index coordinates, as cv2.remap takes)."""
+    img = cv2.remap(t.image, map_x, map_y, cv2.INTER_LINEAR, borderMode=border)
+    maps = np.stack(
+        [cv2.remap(m, map_x, map_y, cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT) for m in t.maps]
+    )
+    surface = cv2.remap(t.surface, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
+    polys = tuple(None if p is None else forward_points(map_x, map_y, p) for p in t.polygons)
+    return Target(img, maps, polys, surface)
+
+
+def identity_maps(h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+    xs, ys = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+    return xs, ys
