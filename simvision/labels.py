@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-from scipy import ndimage
+
+from simvision.rle import column_runs
 
 
 def boxes_and_areas(id_map: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Tight XYXY boxes (float32, exclusive max) and pixel counts of each id in ``ids`` within ``id_map``.
 
-    An id with no pixels gets box (0,0,0,0) and area 0. Runs in one pass (find_objects + bincount), not per id.
+    An id with no pixels gets box (0,0,0,0) and area 0. Runs in one pass over the map's vertical runs (the same
+    runs the COCO RLE is built from), not per id.
     """
     ids = np.asarray(ids, dtype=np.int64)
     boxes = np.zeros((len(ids), 4), np.float32)
@@ -25,17 +27,19 @@ def boxes_and_areas(id_map: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np
     bx, by, bw, bh = cv2.boundingRect(np.uint8(id_map != 0))
     if bw == 0:
         return boxes, areas
-    crop = np.ascontiguousarray(id_map[by : by + bh, bx : bx + bw], dtype=np.int32)
-    top = int(max(ids.max(), crop.max()))
-    counts = np.bincount(crop.ravel(), minlength=top + 1)
-    slices = ndimage.find_objects(crop, max_label=top)
-    for row, i in enumerate(ids):
-        sl = slices[i - 1] if i >= 1 else None
-        if sl is None:
-            continue
-        ys, xs = sl
-        boxes[row] = (xs.start + bx, ys.start + by, xs.stop + bx, ys.stop + by)
-        areas[row] = counts[i]
+    run_id, col, r0, r1 = column_runs(id_map[by : by + bh, bx : bx + bw])
+    top = int(max(ids.max(), run_id.max()))
+    x0, y0 = np.full(top + 1, bw, np.int64), np.full(top + 1, bh, np.int64)
+    x1, y1, count = np.zeros(top + 1, np.int64), np.zeros(top + 1, np.int64), np.zeros(top + 1, np.int64)
+    np.minimum.at(x0, run_id, col)
+    np.maximum.at(x1, run_id, col + 1)
+    np.minimum.at(y0, run_id, r0)
+    np.maximum.at(y1, run_id, r1)
+    np.add.at(count, run_id, r1 - r0)
+    rows = np.flatnonzero((ids > 0) & (count[np.maximum(ids, 0)] > 0))
+    i = ids[rows]
+    boxes[rows] = np.stack([x0[i] + bx, y0[i] + by, x1[i] + bx, y1[i] + by], axis=1)
+    areas[rows] = count[i]
     return boxes, areas
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from simvision.rle import encode_crop
+from simvision.rle import encode_crop, encode_layer
 from simvision.types import Instances, Sample
 
 RECORD_VERSION = 1
@@ -39,32 +39,65 @@ def _jsonable(v: Any) -> Any:
     return v
 
 
+def _column(values: np.ndarray) -> list[Any]:
+    """An attribute column as JSON-ready Python values (numeric arrays convert in one call)."""
+    return [_jsonable(v) for v in values.tolist()] if values.dtype == object else values.tolist()
+
+
+def _rounded(points: list[list[float]]) -> list[list[float]]:
+    return [[round(x, 2), round(y, 2)] for x, y in points]
+
+
+def _rles_and_areas(sample: Sample) -> dict[tuple[int, int], tuple[str, int]]:
+    """(layer, id) -> (compressed RLE, area) of every instance, from one scan of each layer's id map."""
+    inst = sample.instances
+    h, w = sample.image.shape[:2]
+    out = {}
+    for k in np.unique(inst.layer).tolist():
+        rows = inst.layer == k
+        # boxes are the exact bounds of the map pixels, so their union holds every pixel of the layer's instances
+        boxes = inst.boxes[rows].astype(np.int64)
+        (x0, y0), (x1, y1) = boxes[:, :2].min(axis=0), boxes[:, 2:].max(axis=0)
+        found = encode_layer(sample.maps[k][y0:y1, x0:x1], inst.instance_id[rows], int(x0), int(y0), h, w)
+        out.update({(k, i): v for i, v in found.items()})
+    return out
+
+
 def instance_rows(sample: Sample) -> list[dict[str, Any]]:
     """One dict per instance: id, class, layer, box (XYXY, exclusive max), area, RLE, quad, text, attributes."""
     inst = sample.instances
     h, w = sample.image.shape[:2]
+    rles = _rles_and_areas(sample)
+    no_pixels = (encode_crop(np.zeros((0, 0), bool), 0, 0, h, w), 0)
+    has_quad = (~np.isnan(inst.quads).any(axis=(1, 2))).tolist()
+    attrs = {k: _column(v) for k, v in sorted(inst.attrs.items())}
     rows = []
-    for r in range(len(inst)):
-        iid, layer = int(inst.instance_id[r]), int(inst.layer[r])
-        x0, y0, x1, y1 = (int(v) for v in inst.boxes[r])  # boxes are the bounds of the map pixels
-        crop = sample.maps[layer][y0:y1, x0:x1] == iid
-        quad = inst.quads[r]
+    columns = zip(
+        inst.instance_id.tolist(),
+        inst.class_id.tolist(),
+        inst.layer.tolist(),
+        inst.boxes.astype(np.int64).tolist(),
+        inst.quads.tolist(),
+        has_quad,
+        inst.text,
+        strict=True,
+    )
+    for r, (iid, cls, layer, box, quad, quad_ok, text) in enumerate(columns):
+        rle, area = rles.get((layer, iid), no_pixels)
         row = {
             "id": iid,
-            "class_id": int(inst.class_id[r]),
-            "class": sample.classes[int(inst.class_id[r])],
+            "class_id": cls,
+            "class": sample.classes[cls],
             "layer": layer,
-            "bbox": [int(v) for v in inst.boxes[r]],
-            "area": int(crop.sum()),
-            "rle": encode_crop(crop, x0, y0, h, w),
-            "quad": None
-            if np.isnan(quad).any()
-            else [[round(float(x), 2), round(float(y), 2)] for x, y in quad],
-            "text": inst.text[r],
+            "bbox": box,
+            "area": area,
+            "rle": rle,
+            "quad": _rounded(quad) if quad_ok else None,
+            "text": text,
         }
-        row.update({k: _jsonable(v[r]) for k, v in sorted(inst.attrs.items())})
+        row.update({k: v[r] for k, v in attrs.items()})
         if inst.polygons is not None and inst.polygons[r] is not None:
-            row["polygon"] = [[round(float(x), 2), round(float(y), 2)] for x, y in inst.polygons[r]]
+            row["polygon"] = _rounded(inst.polygons[r].tolist())
         rows.append(row)
     return rows
 

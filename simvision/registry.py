@@ -13,19 +13,21 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel
 
+from simvision.canvas import Canvas
 from simvision.types import Sample
 
 
 @dataclass(frozen=True)
 class Generator:
-    """``sample`` draws every random choice into a JSON-serialisable spec; ``render`` is deterministic in the spec."""
+    """``sample(rng, params, canvas)`` draws every random choice into a JSON-serialisable spec; ``render(spec)`` is
+    deterministic in the spec and returns a Sample the size of the canvas."""
 
     name: str
     description: str
     classes: tuple[str, ...]  # index = class id; index 0 is "background"
     params_model: type[BaseModel]
     spec_model: type[BaseModel]
-    sample: Callable[[np.random.Generator, Any, Any], BaseModel]
+    sample: Callable[[np.random.Generator, Any, Canvas], BaseModel]
     render: Callable[[Any], Sample]
 
 

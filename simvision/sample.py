@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from simvision.augment.policy import apply_plan, sample_plan
+from simvision.canvas import Canvas
 from simvision.errors import UserError
 from simvision.io import atomic_write, encode_ids, encode_image
 from simvision.record import dumps, sample_to_record
@@ -25,13 +26,18 @@ def render_sample(scene: Scene, seed: int, index: int) -> Sample:
     if seed < 0 or index < 0:
         raise UserError(f"seed/index: value {seed}/{index} — both must be >= 0")
     gen = get_generator(scene.generator)
-    spec = gen.sample(rng_for(seed, index, "scene"), scene.params, scene.image)
+    canvas = scene_canvas(scene)
+    spec = gen.sample(rng_for(seed, index, "scene"), scene.params, canvas)
     plan = None
     if scene.augment is not None:
-        plan = sample_plan(
-            rng_for(seed, index, "augment"), scene.augment, (scene.image.height, scene.image.width)
-        )
+        plan = sample_plan(rng_for(seed, index, "augment"), scene.augment, (canvas.height, canvas.width))
     return render_spec(scene, spec, seed, index, plan)
+
+
+def scene_canvas(scene: Scene) -> Canvas:
+    """The output frame, with a margin around it when the scene's augmentation moves a camera."""
+    overscan = scene.augment.overscan() if scene.augment is not None else 0.0
+    return Canvas.for_output(scene.image.width, scene.image.height, overscan)
 
 
 def render_spec(
@@ -41,7 +47,8 @@ def render_spec(
     gen = get_generator(scene.generator)
     sample = gen.render(spec)
     if plan is not None:
-        sample = apply_plan(sample, plan, scene.augment.min_visible if scene.augment else 0.0)
+        min_visible = scene.augment.min_visible if scene.augment else 0.0
+        sample = apply_plan(sample, plan, min_visible, scene_canvas(scene).frame)
     meta = {
         "scene": scene.name,
         "generator": scene.generator,

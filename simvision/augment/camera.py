@@ -49,40 +49,40 @@ def _rotation(tilt: float, yaw: float, roll: float) -> np.ndarray:
     return rz @ ry @ rx
 
 
-def pose_homography(shape: tuple[int, int], p: Params) -> np.ndarray:
-    """3x3 homography (source pixels -> frame pixels) of a camera with the given pose viewing the canvas plane.
+def pose_homography(shape: tuple[int, int], frame: tuple[int, int, int, int], p: Params) -> np.ndarray:
+    """3x3 homography (canvas pixels -> output pixels) of a camera with the given pose viewing the canvas plane.
 
-    The plane point at the canvas centre is viewed at distance ``focal`` (in frame lengths), so at zero angles the
-    canvas maps onto itself; the result is then zoomed about the centre until the frame lies inside the projected
-    canvas, zoomed by ``zoom`` and panned by ``pan`` (fractions of the remaining slack).
+    The plane point at the frame's centre is viewed at distance ``focal`` (in frame lengths), so at zero angles the
+    frame maps onto the output exactly. The view is then zoomed about the centre until the output's back-projection
+    lies inside the rendered canvas (no content is invented), zoomed by ``zoom`` and panned by ``pan`` (fractions
+    of the remaining slack).
     """
-    h, w = shape
+    ch, cw = shape
+    fx, fy, w, h = frame
     f = p["focal"] * max(w, h)
     k = np.array([[f, 0, w / 2], [0, f, h / 2], [0, 0, 1]])
     r = _rotation(p["tilt"], p["yaw"], p["roll"])
-    plane = np.array(
-        [[1, 0, -w / 2], [0, 1, -h / 2], [0, 0, f]], np.float64
-    )  # pixel -> plane point at depth f
-    hom = k @ np.column_stack([r[:, 0], r[:, 1], r @ np.array([0, 0, 0.0]) + np.array([0, 0, 1.0])]) @ plane
+    # canvas pixel -> plane point (frame centre at the origin) at depth f; camera at distance f along its axis
+    plane = np.array([[1, 0, -(fx + w / 2)], [0, 1, -(fy + h / 2)], [0, 0, f]], np.float64)
+    hom = k @ np.column_stack([r[:, 0], r[:, 1], [0.0, 0.0, 1.0]]) @ plane
     hom /= hom[2, 2]
-    src_corners = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float64).reshape(-1, 1, 2)
-    proj = cv2.perspectiveTransform(src_corners, hom).reshape(-1, 2)
-    # Zoom s about the frame centre until the frame's back-projection lies inside the canvas.
-    frame = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float64)
-    poly = proj.astype(np.float32).reshape(-1, 1, 2)
+    canvas = np.array([[0, 0], [cw, 0], [cw, ch], [0, ch]], np.float64).reshape(-1, 1, 2)
+    poly = cv2.perspectiveTransform(canvas, hom).astype(np.float32)
+    out = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float64)
+    # Smallest zoom s about the output centre at which the whole output shows rendered canvas.
     lo, hi = 0.05, 20.0
     for _ in range(40):
         s = (lo + hi) / 2
-        pts = (frame - (w / 2, h / 2)) / s + (w / 2, h / 2)
+        pts = (out - (w / 2, h / 2)) / s + (w / 2, h / 2)
         inside = all(cv2.pointPolygonTest(poly, (float(x), float(y)), False) >= 0 for x, y in pts)
         lo, hi = (lo, s) if inside else (s, hi)
-    s = hi * p["zoom"]
+    s = max(hi, 1.0) * p["zoom"]  # never smaller than rendered: the paper was sized to fit the frame
     # Pan within what the extra zoom leaves free (the view may then cut objects at the frame edge).
     slack = (1 - 1 / p["zoom"]) / 2
     tx, ty = p["pan"][0] * slack * w * s, p["pan"][1] * slack * h * s
     zoom = np.array([[s, 0, (1 - s) * w / 2 + tx], [0, s, (1 - s) * h / 2 + ty], [0, 0, 1]])
-    out = zoom @ hom
-    return out / out[2, 2]
+    result = zoom @ hom
+    return result / result[2, 2]
 
 
 def _sample_camera(rng: np.random.Generator, c: CameraConfig, shape: tuple[int, int]) -> Params:
@@ -97,7 +97,7 @@ def _sample_camera(rng: np.random.Generator, c: CameraConfig, shape: tuple[int, 
 
 
 def _apply_camera(t: Target, p: Params) -> Target:
-    return warp_homography(t, pose_homography(t.shape, p))
+    return warp_homography(t, pose_homography(t.shape, t.frame, p), (t.frame[2], t.frame[3]))
 
 
 def _apply_lens(t: Target, p: Params) -> Target:

@@ -18,6 +18,8 @@ from simvision.augment.target import sample_from_target, target_from_sample
 from simvision.distributions import Strict, coin
 from simvision.types import Sample
 
+OVERSCAN = 0.25
+
 
 class AugmentConfig(Strict):
     """``preset`` effects run first, then ``effects`` in order; instances below ``min_visible`` of their clean
@@ -34,6 +36,10 @@ class AugmentConfig(Strict):
             raise ValueError(f"unknown preset {v!r}; allowed: {sorted(PRESETS)}")
         return v
 
+    def overscan(self) -> float:
+        """Margin to render around the frame (fraction per side) so the camera can look around the scene."""
+        return OVERSCAN if any(EFFECTS[e.name].group == "camera" for e in self.entries()) else 0.0
+
     def entries(self) -> list[Any]:
         base = TypeAdapter(list[EffectEntry]).validate_python(PRESETS[self.preset])
         return [*base, *self.effects]
@@ -48,9 +54,15 @@ def sample_plan(rng: np.random.Generator, cfg: AugmentConfig, shape: tuple[int, 
     return plan
 
 
-def apply_plan(sample: Sample, plan: list[dict[str, Any]], min_visible: float) -> Sample:
-    """Run a plan on a clean sample and re-derive every label from the final maps."""
-    target = target_from_sample(sample)
+def apply_plan(
+    sample: Sample,
+    plan: list[dict[str, Any]],
+    min_visible: float,
+    frame: tuple[int, int, int, int] | None = None,
+) -> Sample:
+    """Run a plan on a clean sample (rendered on a canvas holding ``frame``) and re-derive every label from the
+    final maps; the result has the frame's size."""
+    target = target_from_sample(sample, frame)
     for step in plan:
         target = EFFECTS[step["effect"]].apply(target, step["params"])
     return sample_from_target(sample, target, plan, min_visible)

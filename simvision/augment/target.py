@@ -15,19 +15,22 @@ import numpy as np
 from simvision.labels import layered_boxes_and_areas
 from simvision.types import Instances, Sample
 
-EDGE_POINTS = 8  # points per quad edge, so curved warps keep the outline close to the word
+EDGE_POINTS = 8  # points per quad edge at least, so curved warps keep the outline close to the word
+EDGE_SPACING = 12.0  # px between outline points at most
 SURFACE_CLASSES = ("receipt",)  # classes whose pixels are the deformable surface (paper)
 
 
 @dataclass(frozen=True)
 class Target:
     """``image`` (H,W,3) uint8; ``maps`` (L,H,W) int32; ``polygons`` one (K,2) float32 per instance row (or None);
-    ``surface`` (H,W) float32 in [0,1], 1 on the paper (effects that bend or shade paper use it)."""
+    ``surface`` (H,W) float32 in [0,1], 1 on the paper (effects that bend or shade paper use it);
+    ``frame`` (x0, y0, w, h): the output image within this (possibly overscanned) canvas."""
 
     image: np.ndarray
     maps: np.ndarray
     polygons: tuple[np.ndarray | None, ...]
     surface: np.ndarray
+    frame: tuple[int, int, int, int]
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -37,14 +40,17 @@ class Target:
         return replace(self, **changes)
 
 
-def densify(quad: np.ndarray, per_edge: int = EDGE_POINTS) -> np.ndarray:
-    """(4*per_edge, 2) points along the edges of a clockwise quad, corners first on each edge."""
-    t = np.arange(per_edge, dtype=np.float32)[:, None] / per_edge
+def densify(quad: np.ndarray, per_edge: int = EDGE_POINTS, spacing: float = EDGE_SPACING) -> np.ndarray:
+    """(4*n, 2) points along the edges of a clockwise quad, corners first on each edge; n is at least
+    ``per_edge`` and enough that points are at most ``spacing`` px apart (so long edges bend smoothly)."""
+    longest = max(float(np.linalg.norm(quad[(i + 1) % 4] - quad[i])) for i in range(4))
+    n = max(per_edge, int(np.ceil(longest / spacing)))
+    t = np.arange(n, dtype=np.float32)[:, None] / n
     edges = [quad[i] + t * (quad[(i + 1) % 4] - quad[i]) for i in range(4)]
     return np.concatenate(edges).astype(np.float32)
 
 
-def target_from_sample(sample: Sample) -> Target:
+def target_from_sample(sample: Sample, frame: tuple[int, int, int, int] | None = None) -> Target:
     inst = sample.instances
     if inst.polygons is not None:
         polys = inst.polygons
@@ -58,7 +64,18 @@ def target_from_sample(sample: Sample) -> Target:
     surface = np.zeros(sample.image.shape[:2], np.float32)
     for layer, iid in surface_ids:
         surface[sample.maps[layer] == iid] = 1.0
-    return Target(sample.image, sample.maps, polys, surface)
+    h, w = sample.image.shape[:2]
+    return Target(sample.image, sample.maps, polys, surface, frame or (0, 0, w, h))
+
+
+def crop_to_frame(t: Target) -> Target:
+    """Cut the output frame out of an overscanned canvas (a translation: polygons move with it)."""
+    x0, y0, w, h = t.frame
+    if (x0, y0, w, h) == (0, 0, t.shape[1], t.shape[0]):
+        return t
+    from simvision.augment.warp import warp_homography
+
+    return warp_homography(t, np.array([[1.0, 0, -x0], [0, 1.0, -y0], [0, 0, 1]]), (w, h))
 
 
 def _corners(poly: np.ndarray) -> np.ndarray:
@@ -72,6 +89,7 @@ def sample_from_target(
 ) -> Sample:
     """Re-derive every label from the final maps: boxes, areas, visible fraction, truncation; drop (and record)
     instances that left the frame or fell below ``min_visible`` of their pre-degradation pixels."""
+    after = crop_to_frame(after)
     inst = before.instances
     h, w = after.shape
     _, areas_before = layered_boxes_and_areas(before.maps, inst.instance_id, inst.layer)

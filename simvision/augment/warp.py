@@ -13,9 +13,14 @@ import numpy as np
 from simvision.augment.target import Target
 
 
-def warp_homography(t: Target, h: np.ndarray, border: int = cv2.BORDER_REPLICATE) -> Target:
-    """Apply a 3x3 source->destination homography, keeping the frame size."""
-    H, W = t.shape
+def warp_homography(
+    t: Target, h: np.ndarray, size: tuple[int, int] | None = None, border: int = cv2.BORDER_REPLICATE
+) -> Target:
+    """Apply a 3x3 source->destination homography; ``size`` (W, H) of the result, default the same canvas.
+
+    With a new size the result is the output frame itself.
+    """
+    W, H = size or (t.shape[1], t.shape[0])
     img = cv2.warpPerspective(t.image, h, (W, H), flags=cv2.INTER_LINEAR, borderMode=border)
     maps = np.stack(
         [
@@ -34,7 +39,7 @@ def warp_homography(t: Target, h: np.ndarray, border: int = cv2.BORDER_REPLICATE
         .astype(np.float32)
         for p in t.polygons
     )
-    return Target(img, maps, polys, surface)
+    return Target(img, maps, polys, surface, (0, 0, W, H) if size else t.frame)
 
 
 def _sample_map(map_x: np.ndarray, map_y: np.ndarray, pts: np.ndarray) -> np.ndarray:
@@ -79,7 +84,7 @@ def warp_remap(t: Target, map_x: np.ndarray, map_y: np.ndarray, border: int = cv
     )
     surface = cv2.remap(t.surface, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
     polys = tuple(None if p is None else forward_points(map_x, map_y, p) for p in t.polygons)
-    return Target(img, maps, polys, surface)
+    return t.with_(image=img, maps=maps, polygons=polys, surface=surface)
 
 
 def identity_maps(h: int, w: int) -> tuple[np.ndarray, np.ndarray]:

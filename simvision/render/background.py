@@ -1,4 +1,8 @@
-"""Procedural backgrounds a receipt lies on: wood, fabric, stone, plain. Pure functions of (kind, size, rng)."""
+"""Procedural backgrounds a receipt lies on: wood, fabric, stone, plain. Pure functions of (kind, size, rng).
+
+Each texture is a grey shade field in [0,1] (float32) tinted between a dark and a light colour. The soft textures
+are made at half resolution and upsampled; the tint is applied per channel straight to uint8 (no float RGB image).
+"""
 
 from __future__ import annotations
 
@@ -7,61 +11,85 @@ import numpy as np
 
 
 def _smooth_noise(rng: np.random.Generator, h: int, w: int, cell: int) -> np.ndarray:
-    """Value noise in [0,1]: a coarse random grid upsampled with bicubic interpolation."""
+    """Value noise in [0,1]: a coarse random grid upsampled with bicubic interpolation.
+
+    Large cells go bicubic to 8 samples per cell, then linear the rest of the way: cubic upsampling by large
+    factors is slow, and linear steps a few pixels apart on a field that smooth are invisible.
+    """
     gh, gw = max(2, h // cell + 2), max(2, w // cell + 2)
     grid = rng.random((gh, gw), dtype=np.float32)
-    up = cv2.resize(grid, (w, h), interpolation=cv2.INTER_CUBIC)
-    return np.clip(up, 0, 1)
+    step = cell // 8
+    if step >= 2:
+        grid = cv2.resize(grid, (-(-w // step), -(-h // step)), interpolation=cv2.INTER_CUBIC)
+    up = cv2.resize(grid, (w, h), interpolation=cv2.INTER_LINEAR if step >= 2 else cv2.INTER_CUBIC)
+    return np.clip(up, 0, 1, out=up)
 
 
 def _fractal(rng: np.random.Generator, h: int, w: int, cells: tuple[int, ...]) -> np.ndarray:
     acc = np.zeros((h, w), np.float32)
     amp, total = 1.0, 0.0
     for c in cells:
-        acc += amp * _smooth_noise(rng, h, w, c)
+        cv2.scaleAdd(_smooth_noise(rng, h, w, c), amp, acc, dst=acc)
         total += amp
         amp *= 0.5
-    return acc / total
+    return acc * np.float32(1 / total)
 
 
 def _tint(shade: np.ndarray, dark: np.ndarray, light: np.ndarray) -> np.ndarray:
-    return (dark[None, None, :] + shade[..., None] * (light - dark)[None, None, :]).astype(np.float32)
+    """(H,W,3) uint8: dark + shade x (light - dark), per channel, rounded and saturated."""
+    chans = [
+        cv2.convertScaleAbs(shade, alpha=float(hi - lo), beta=float(lo))
+        for lo, hi in zip(dark, light, strict=True)
+    ]
+    return cv2.merge(chans)
 
 
 def background(kind: str, h: int, w: int, rng: np.random.Generator) -> np.ndarray:
     """(H,W,3) uint8 RGB. Textures are made at half resolution and upsampled (they are soft)."""
-    small = cv2.convertScaleAbs(_texture(kind, (h + 1) // 2, (w + 1) // 2, rng))
+    if kind == "plain":  # a vertical gradient: made at full size directly, it is cheap
+        top = rng.uniform(30, 220, 3).astype(np.float32)
+        bottom = np.clip(top * rng.uniform(0.6, 1.1), 0, 255)
+        t = np.linspace(0, 1, h, dtype=np.float32)[:, None]
+        column = cv2.convertScaleAbs(top * (1 - t) + bottom * t)  # (h, 3)
+        return cv2.resize(column[:, None, :], (w, h), interpolation=cv2.INTER_NEAREST)
+    small = _texture(kind, (h + 1) // 2, (w + 1) // 2, rng)
     return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
+def _wood_shade(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
+    """Growth rings running across the rows, bent by low-frequency noise, over fine fibre noise."""
+    grain_noise = _smooth_noise(rng, h, w, 96) * np.float32(1.2) + _smooth_noise(rng, h, w, 12) * np.float32(
+        0.15
+    )
+    y = np.linspace(0, 1, h, dtype=np.float32)[:, None]
+    freq = np.float32(rng.uniform(18, 40))
+    phase = np.float32(2 * np.pi) * (y * freq + grain_noise)
+    rings = np.sin(phase, out=phase)
+    rings = rings * np.float32(0.5) + np.float32(0.5)
+    fine = _smooth_noise(rng, h, w, 3)
+    return cv2.scaleAdd(fine, 0.35, cv2.multiply(cv2.multiply(rings, rings), rings, scale=0.65))
+
+
 def _texture(kind: str, h: int, w: int, rng: np.random.Generator) -> np.ndarray:
+    """(h,w,3) uint8 texture of a kind other than plain."""
     if kind == "wood":
         base = np.array(rng.choice([[92, 58, 34], [140, 96, 60], [170, 128, 84], [70, 50, 40]]), np.float32)
         light = np.clip(base * 1.45, 0, 255)
-        grain_noise = _smooth_noise(rng, h, w, 96) * 1.2 + _smooth_noise(rng, h, w, 12) * 0.15
-        y = np.linspace(0, 1, h, dtype=np.float32)[:, None]
-        freq = rng.uniform(18, 40)
-        rings = 0.5 + 0.5 * np.sin(2 * np.pi * (y * freq + grain_noise))
-        fine = _smooth_noise(rng, h, w, 3)
-        shade = 0.65 * rings**3 + 0.35 * fine
-        img = _tint(shade, base, light)
-        if rng.random() < 0.5:
-            img = np.ascontiguousarray(np.transpose(cv2.resize(img, (h, w)), (1, 0, 2)))
-        return img
+        # Half of the planks run the other way: make the rings along the other axis and turn the shade field.
+        across = rng.random() < 0.5
+        shade = _wood_shade(rng, w, h).T if across else _wood_shade(rng, h, w)
+        return _tint(np.ascontiguousarray(shade), base, light)
     if kind == "fabric":
         base = np.array(rng.uniform(40, 200, 3), np.float32)
         period = rng.uniform(3.0, 6.0)
-        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-        weave = 0.5 + 0.25 * np.sin(2 * np.pi * xx / period) * np.sin(2 * np.pi * yy / period)
-        shade = 0.6 * weave + 0.4 * _fractal(rng, h, w, (64, 16))
+        # the weave is separable: sin(x) sin(y) is an outer product of one row and one column
+        xs = np.sin(2 * np.pi * np.arange(w, dtype=np.float32) / np.float32(period))
+        ys = np.sin(2 * np.pi * np.arange(h, dtype=np.float32) / np.float32(period))
+        weave = np.outer(ys * np.float32(0.25), xs) + np.float32(0.5)
+        shade = weave * np.float32(0.6) + _fractal(rng, h, w, (64, 16)) * np.float32(0.4)
         return _tint(shade, base * 0.7, np.clip(base * 1.3, 0, 255))
     if kind == "stone":
         base = np.array(rng.uniform(90, 190) * np.ones(3) + rng.uniform(-15, 15, 3), np.float32)
         shade = _fractal(rng, h, w, (128, 32, 8, 2))
         return _tint(shade, base * 0.6, np.clip(base * 1.35, 0, 255))
-    if kind == "plain":
-        top = rng.uniform(30, 220, 3).astype(np.float32)
-        bottom = np.clip(top * rng.uniform(0.6, 1.1), 0, 255)
-        t = np.linspace(0, 1, h, dtype=np.float32)[:, None, None]
-        return np.broadcast_to(top * (1 - t) + bottom * t, (h, w, 3)).astype(np.float32)
     raise ValueError(f"unknown background {kind!r}")

@@ -1,4 +1,4 @@
-"""Shipped fonts (``assets/fonts/manifest.json``): lookup, glyph coverage and cached FreeType faces."""
+"""Shipped fonts (``assets/fonts/manifest.json``): lookup, glyph coverage, cached FreeType faces and glyph bitmaps."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy as np
 from fontTools.ttLib import TTFont
-from PIL import ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 
@@ -43,7 +45,7 @@ def _cmap(path: Path) -> frozenset[int]:
 
 def covers(face: FontFace, text: str) -> bool:
     """True if the regular (and bold, if shipped) file has a glyph for every non-space character of ``text``."""
-    need = {ord(c) for c in text if not c.isspace()}
+    need = {ord(c) for c in set(text) if not c.isspace()}  # set() first: a receipt repeats few distinct chars
     files = [face.regular] + ([face.bold] if face.bold else [])
     return all(need <= _cmap(p) for p in files)
 
@@ -53,3 +55,37 @@ def truetype(path: Path, px: int) -> ImageFont.FreeTypeFont:
     """A FreeType face at ``px`` pixels (em size), cached per process."""
     # BASIC layout: one glyph per character (no ligatures), so widths and word positions are predictable.
     return ImageFont.truetype(str(path), px, layout_engine=ImageFont.Layout.BASIC)
+
+
+class Glyph(NamedTuple):
+    """One character of a face at one size, as drawn with its pen on a whole pixel of the baseline."""
+
+    bitmap: np.ndarray | None  # (h,w) uint8 coverage; None where the character has no ink (space)
+    left: int  # bitmap's top-left corner relative to the pen position on the baseline
+    top: int
+    advance: float  # pen movement to the next character (kerning aside), as Pillow's BASIC layout moves it
+
+
+@lru_cache(maxsize=1 << 16)
+def glyph(font: ImageFont.FreeTypeFont, ch: str) -> Glyph:
+    """``ch`` rendered alone by FreeType (cached per process: FreeType re-hints every glyph on every draw call)."""
+    left, top, right, bottom = font.getbbox(ch, anchor="ls")
+    bitmap = None
+    if right > left and bottom > top:
+        img = Image.new("L", (right - left, bottom - top), 0)
+        ImageDraw.Draw(img).text((-left, -top), ch, font=font, fill=255, anchor="ls")
+        bitmap = np.array(img)
+    return Glyph(bitmap, left, top, font.getlength(ch))
+
+
+@lru_cache(maxsize=64)
+def has_kerning(path: str) -> bool:
+    """True if the font file has a ``kern`` table (the only kerning Pillow's BASIC layout applies)."""
+    with TTFont(path, lazy=True) as tt:
+        return "kern" in tt
+
+
+@lru_cache(maxsize=1 << 16)
+def kerning(font: ImageFont.FreeTypeFont, left: str, right: str) -> float:
+    """Pen adjustment between two characters, exactly as BASIC layout applies it within one draw call."""
+    return font.getlength(left + right) - font.getlength(left) - font.getlength(right)

@@ -14,9 +14,11 @@ from simvision.labels import layered_boxes_and_areas
 from simvision.render.background import background
 from simvision.render.codes import code_bitmap
 from simvision.render.compositor import (
+    canvas_rect,
+    over_with_shadow,
     rotated_extent,
     rotation_about,
-    soft_shadow,
+    shifted,
     transform_points,
     warp_ids,
     warp_image,
@@ -33,6 +35,9 @@ MIN_FONT_PX = (
     14  # below this thermal print stops being legible at this resolution; longer paper runs off-frame
 )
 PAD = 8  # pixels kept free between the rotated paper and the frame
+# The paper's drop shadow: offset (px), blur sigma (px), darkening at its core (0..1), and how far past the paper it
+# reaches (offset + 3 sigma, where it is under one grey level).
+SHADOW_OFFSET, SHADOW_SIGMA, SHADOW_DEPTH, SHADOW_REACH = (6, 9), 10.0, 0.45, 40
 
 
 def _code_bitmaps(spec: ReceiptSpec) -> dict[int, np.ndarray]:
@@ -61,7 +66,7 @@ def fit_layout(spec: ReceiptSpec) -> PaperLayout:
             continue
         last = lay
         w, h = rotated_extent(lay.width, lay.height, spec.rotation_deg)
-        ratio = min((spec.width - 2 * PAD) / w, (spec.height - 2 * PAD) / h)
+        ratio = min((spec.frame[2] - 2 * PAD) / w, (spec.frame[3] - 2 * PAD) / h)
         if ratio >= 1:
             return lay
         # Paper size grows about linearly with the font size: jump close, then step down.
@@ -82,7 +87,11 @@ def _torn_edge(rng: np.random.Generator, width: int, depth: int) -> np.ndarray:
 def _paper(
     spec: ReceiptSpec, lay: PaperLayout, cov: np.ndarray, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(RGB uint8 paper with print, uint8 paper shape mask) in paper coordinates."""
+    """(paper with print as premultiplied RGBA uint8, uint8 paper shape mask) in paper coordinates.
+
+    The alpha channel is the paper's shape; colour is premultiplied (zero where the edge was torn off), so the
+    linear warp blends the cut edge correctly and the compositor needs no separate alpha warp.
+    """
     h, w = lay.height, lay.width
     shape = np.full((h, w), 255, np.uint8)
     depth = max(3, spec.margin_px // 3)
@@ -98,16 +107,33 @@ def _paper(
         return cv2.resize(cv2.convertScaleAbs(grid, alpha=255.0), (w, h), interpolation=cv2.INTER_LINEAR)
 
     grain, fade = soft(8, 0.96), soft(40, 0.88)
-    # print alpha = coverage x darkness x a slow fade (thermal heads print unevenly); all in uint8
-    a = cv2.multiply(cov, fade, scale=spec.ink / 255.0)
-    clear = cv2.bitwise_not(a)  # 255 - a
-    chans = []
-    for p, i in zip(spec.paper_rgb, spec.ink_rgb, strict=True):
-        paper = cv2.convertScaleAbs(grain, alpha=p / 255.0)  # paper colour x grain
-        chans.append(
-            cv2.add(cv2.multiply(paper, clear, scale=1 / 255.0), cv2.convertScaleAbs(a, alpha=i / 255.0))
-        )
-    return cv2.merge(chans), shape
+    # print alpha = coverage x darkness x a slow fade (thermal heads print unevenly), none where torn off
+    a = cv2.bitwise_and(cv2.multiply(cov, fade, scale=spec.ink / 255.0), shape)
+    # paper showing through the print: grain x (1 - a), none where torn off
+    bare = cv2.multiply(cv2.bitwise_and(grain, shape), cv2.bitwise_not(a), scale=1 / 255.0)
+    # each colour channel is bare x paper colour + a x ink colour, and alpha is the shape: one pass for all four
+    mix = [[p / 255.0, i / 255.0, 0.0] for p, i in zip(spec.paper_rgb, spec.ink_rgb, strict=True)]
+    return cv2.transform(cv2.merge([bare, a, shape]), np.array([*mix, [0.0, 0.0, 1.0]])), shape
+
+
+def _lay_paper(image: np.ndarray, paper_rgba: np.ndarray, m: np.ndarray) -> None:
+    """Warp the paper onto ``image`` (in place) with its soft drop shadow, touching only the pixels near it."""
+    h, w = paper_rgba.shape[:2]
+    x0, y0, x1, y1 = canvas_rect(m, w, h, (image.shape[1], image.shape[0]), SHADOW_REACH)
+    fg = warp_image(paper_rgba, shifted(m, x0, y0), (x1 - x0, y1 - y0))
+    image[y0:y1, x0:x1] = over_with_shadow(fg, image[y0:y1, x0:x1], SHADOW_OFFSET, SHADOW_SIGMA, SHADOW_DEPTH)
+
+
+def _id_maps(
+    shape: np.ndarray, ids_text: np.ndarray, m: np.ndarray, size: tuple[int, int]
+) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """(L,H,W) int32 maps (paper as instance 1; words and codes) and the canvas rectangle holding all their ids."""
+    x0, y0, x1, y1 = canvas_rect(m, shape.shape[1], shape.shape[0], size, grow=2)
+    roi_m, roi = shifted(m, x0, y0), (x1 - x0, y1 - y0)
+    maps = np.zeros((2, size[1], size[0]), np.int32)
+    maps[0, y0:y1, x0:x1] = warp_ids(shape, roi_m, roi) != 0
+    maps[1, y0:y1, x0:x1] = warp_ids(ids_text, roi_m, roi)
+    return maps, (x0, y0, x1, y1)
 
 
 def render_receipt(spec: ReceiptSpec) -> Sample:
@@ -115,28 +141,22 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
     rng = np.random.default_rng(spec.texture_seed)
     lay = fit_layout(spec)
     cov, ids_text, text_ids, text_quads = rasterize(lay, first_id=2)
-    paper_rgb, shape = _paper(spec, lay, cov, rng)
+    paper_rgba, shape = _paper(spec, lay, cov, rng)
     # Print that falls on a torn-off edge is gone with the paper.
     ids_text[shape == 0] = 0
 
     W, H = spec.width, spec.height
+    fx, fy, fw, fh = spec.frame  # the paper is placed within the output frame
     rw, rh = rotated_extent(lay.width, lay.height, spec.rotation_deg)
-    slack_x, slack_y = max(0.0, W - rw), max(0.0, H - rh)
+    slack_x, slack_y = max(0.0, fw - rw), max(0.0, fh - rh)
     cx, cy = lay.width / 2, lay.height / 2
-    tx = (rw - lay.width) / 2 + spec.place[0] * slack_x + min(0.0, W - rw) / 2
-    ty = (rh - lay.height) / 2 + spec.place[1] * slack_y + min(0.0, H - rh) / 2
+    tx = fx + (rw - lay.width) / 2 + spec.place[0] * slack_x + min(0.0, fw - rw) / 2
+    ty = fy + (rh - lay.height) / 2 + spec.place[1] * slack_y + min(0.0, fh - rh) / 2
     m = rotation_about(cx, cy, spec.rotation_deg, tx, ty)
 
-    bg = background(spec.background, H, W, rng)
-    alpha = warp_image(shape.astype(np.float32) * np.float32(1 / 255), m, (W, H))
-    shadow = soft_shadow(alpha, (6, 9), 10.0)
-    # one blend: background darkened by the paper's soft shadow, under the paper
-    bg_weight = cv2.multiply(1.0 - alpha, 1.0 - 0.45 * np.clip(shadow, 0, 1))
-    image = cv2.blendLinear(warp_image(paper_rgb, m, (W, H)), bg, alpha, bg_weight)
-
-    maps = np.empty((2, H, W), np.int32)
-    maps[0] = warp_ids(np.uint8(shape > 0), m, (W, H))  # the paper is instance 1
-    maps[1] = warp_ids(ids_text, m, (W, H))
+    image = background(spec.background, H, W, rng)
+    _lay_paper(image, paper_rgba, m)
+    maps, (x0, y0, x1, y1) = _id_maps(shape, ids_text, m, (W, H))
 
     rows_words = list(lay.words)
     n_words, n_codes = len(rows_words), len(lay.codes)
@@ -156,9 +176,11 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
             ["other", *(w.category for w in rows_words), *(["other"] * n_codes)], dtype=object
         ),
         # the instance runs past the frame edge: only part of it is in the image
-        "truncated": ((quads < 0) | (quads > np.float32([W, H]))).any(axis=(1, 2)),
+        "truncated": ((quads < (fx, fy)) | (quads > (fx + fw, fy + fh))).any(axis=(1, 2)),
     }
-    boxes, areas = layered_boxes_and_areas(maps, inst_id, layer)
+    # boxes from the part of the maps the paper covers (all labeled pixels), moved back to canvas coordinates
+    boxes, areas = layered_boxes_and_areas(maps[:, y0:y1, x0:x1], inst_id, layer)
+    boxes += np.float32([x0, y0, x0, y0])
     inst = Instances(inst_id, class_id, layer, boxes, quads, text, attrs)
     keep = areas > 0
     dropped = [

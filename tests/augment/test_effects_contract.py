@@ -9,11 +9,12 @@ import numpy as np
 import pytest
 
 from simvision.augment.effects import EFFECTS
-from simvision.augment.policy import AugmentConfig, apply_plan, sample_plan
+from simvision.augment.policy import AugmentConfig, sample_plan
 from simvision.augment.presets import PRESETS
 from simvision.augment.target import target_from_sample
 from simvision.labels import boxes_and_areas
-from simvision.sample import render_sample
+from simvision.registry import get_generator
+from simvision.sample import render_sample, render_spec
 
 
 @pytest.fixture(scope="module")
@@ -79,16 +80,20 @@ def test_presets_give_exact_labels_and_replay(receipt_scene, preset):
         boxes, areas = boxes_and_areas(s.maps[k], inst.instance_id[rows])
         assert np.array_equal(boxes, inst.boxes[rows]) and (areas > 0).all()
     assert ((inst.attrs["visible_fraction"] >= scene.augment.min_visible) | (preset == "none")).all()
-    replayed = apply_plan(
-        render_sample(receipt_scene, seed=8, index=2).with_(meta={}), s.meta["augment"], 0.3
-    )
+    spec = get_generator(scene.generator).spec_model.model_validate(s.meta["spec"])
+    replayed = render_spec(scene, spec, 8, 2, s.meta["augment"])
     assert np.array_equal(replayed.image, s.image) and np.array_equal(replayed.maps, s.maps)
 
 
 def test_augment_stream_leaves_the_scene_alone(receipt_scene):
-    a = render_sample(receipt_scene, seed=5, index=1)
+    a = render_sample(receipt_scene.with_augment("phone_photo"), seed=5, index=1)
     b = render_sample(receipt_scene.with_augment("harsh"), seed=5, index=1)
-    assert a.meta["spec"] == b.meta["spec"]
+    assert a.meta["spec"] == b.meta["spec"] and a.meta["augment"] != b.meta["augment"]
+    clean = render_sample(receipt_scene, seed=5, index=1).meta["spec"]
+    canvas = ("width", "height", "frame")  # only the overscanned canvas differs
+    assert {k: v for k, v in clean.items() if k not in canvas} == {
+        k: v for k, v in a.meta["spec"].items() if k not in canvas
+    }
     plan_a = sample_plan(np.random.default_rng(1), AugmentConfig(preset="harsh"), (100, 100))
     plan_b = sample_plan(np.random.default_rng(1), AugmentConfig(preset="harsh"), (100, 100))
     assert plan_a == plan_b and plan_a

@@ -1,13 +1,15 @@
-"""OCR legibility: an independent engine (tesseract, eng) reads each labeled text line where its labels put it.
+"""OCR legibility: an independent engine (tesseract, eng) reads every labeled text line where its labels put it.
 
-For receipts covering all shipped fonts, rendered flat (rotation 0, crops from ``boxes``) and as sampled (up to
-±4°, deskewed by the quads' angle, crops from the deskewed ``quads``), every text line is cut out at its labels
-(union of its words, native resolution, no enhancement) and all line crops of a receipt are stacked into one page
-that tesseract reads once (``--psm 6``, TSV; each word goes back to the line slot its box centre falls in).
-Measured per line: character accuracy ``1 - edit distance / label length`` after folding both sides (NFKD without
-accents, case-folded, whitespace removed); per word: ASCII alphanumeric label words of >= 3 characters found
-exactly (case-folded) among the OCR tokens. Controls: the same OCR scored against a neighbouring line's label
-(labels one line off) and against crops blurred past legibility must both fail the thresholds by far.
+Receipts covering all shipped fonts are rendered twice: flat (rotation set to 0; lines cut out at the union of
+their words' ``boxes``) and as ``render_sample`` makes them (up to ±4°; the image deskewed by the word quads'
+angle, lines cut out at their deskewed ``quads``). Crops stay at native resolution, unenhanced; all lines of a
+receipt are stacked into one page that tesseract reads once (``--psm 6``, TSV; a word goes to the line whose slot
+holds its box centre). Rule lines (one repeated character) and lines cut by the frame edge are skipped.
+
+Measured per line: character accuracy ``1 - edit distance / label length`` with both sides folded (NFKD without
+accents, case-folded, whitespace removed). Per word: label words of >= 3 ASCII letters/digits, and money amounts
+(``3,19``), found exactly among the OCR's tokens. Controls show the check can fail: the same OCR scored against
+the neighbouring line's label (labels one line off), and crops blurred past legibility.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import unicodedata
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -29,7 +32,7 @@ import pytest
 from simvision.registry import get_generator
 from simvision.render.fonts import fonts
 from simvision.rng import rng_for
-from simvision.sample import render_spec
+from simvision.sample import render_sample, render_spec, scene_canvas
 from simvision.scene import Scene
 from simvision.types import Sample
 
@@ -41,36 +44,47 @@ pytestmark = [
 ]
 
 SEED = 0
-PER_FONT = 2  # receipts per font: the first indices in 0..SEARCH whose sampled spec uses the font
-SEARCH = 200
-PAD_X, PAD_Y = 4, 1  # crop padding around a line's labels; more vertical room picks up the neighbours' ink
-GAP = 16  # paper-coloured border around each line crop on the stacked page
-WORD = re.compile(r"[A-Za-z0-9]{3,}")
-QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"})
+PER_FONT = 2  # receipts per font: the first indices of SEED whose sampled spec uses the font
+SEARCH = 200  # ... looked for in indices 0..SEARCH-1
+PAD_X, PAD_Y = 4, 1  # crop padding around a line's labels (more vertical room picks up the neighbours' ink)
+GAP = 16  # paper-grey border around each line on the stacked page
+MODES = ("flat", "rotated")
+GOOD_LINE = 0.9  # a line counts as read when its character accuracy is at least this
 
-# Thresholds. Measured with tesseract 5.3.0 on these receipts (seed 0, 2 per font, ~470 lines per mode), and on
-# 8 receipts per font (~1700 lines) to check they are representative; flat / rotated:
-#   mean line accuracy, all fonts ............ 0.97 / 0.97   (8 per font: 0.973 / 0.975)
-#   lowest per-font mean line accuracy ....... 0.96 / 0.95   (liberation_sans; 8 per font: 0.957 / 0.954)
-#   lines read with accuracy >= 0.9 .......... 0.93 / 0.94
-#   label words (ASCII alnum >= 3) found ..... 0.97 / 0.97;  lowest font 0.94 / 0.94 (liberation_sans)
-#   labels one line off: mean accuracy ....... 0.10 / 0.10
-# What remains unread is tesseract's, not the print's: runs of '*' and 'xxxx' of masked card numbers, G read as 6
-# after digits ('500G' -> '5006'), accented capitals, and decimal separators of Liberation Sans at 14-15 px.
+# Thresholds, from measurements with tesseract 5.3.0 (flat / rotated). This test's 14 receipts (~470 lines per
+# mode), and in brackets 8 receipts per font of seed 0 plus 6 of seed 1 (~2900 lines per mode):
+#   mean line accuracy ................ 0.979 / 0.975   [0.971 .. 0.976]
+#   lowest font's mean accuracy ....... 0.973 / 0.957   [0.953, liberation_sans]
+#   lines read (accuracy >= 0.9) ...... 0.953 / 0.944   [0.929 .. 0.943; lowest font 0.816, liberation_sans]
+#   words found ....................... 0.974 / 0.968   [0.971 .. 0.976; lowest font 0.942]
+#   money amounts found ............... see report     [liberation_sans 0.64 .. 0.80: '2.19' read as '219']
+#   labels one line off: mean accuracy  0.10 / 0.10    [0.10 .. 0.11]
+# What stays unread is mostly tesseract's: masked card numbers ('************3885', 'xxxx' read as 'XXXX'), G read
+# as 6 after digits ('500G' -> '5006'), and the odd right-aligned number garbled by the LSTM on grey print that
+# reads correctly on its own; plus Liberation Sans at 14-15 px, whose decimal point (a ~1.5 px dot) is dropped.
 MIN_MEAN_ACCURACY = 0.93
 MIN_FONT_MEAN_ACCURACY = 0.90
-MIN_GOOD_LINE_SHARE = 0.85  # share of lines read with accuracy >= GOOD_LINE
-GOOD_LINE = 0.9
+MIN_GOOD_LINE_SHARE = 0.85
 MIN_WORDS_FOUND = 0.92
 MIN_FONT_WORDS_FOUND = 0.85
-MAX_CONTROL_ACCURACY = 0.35  # mean accuracy against labels one line off, and of illegible (blurred) crops
+MIN_AMOUNTS_FOUND = 0.80
+MAX_SHIFTED_ACCURACY = 0.35  # mean accuracy against labels one line off
+# Blurred by a Gaussian of sigma 2 px (strokes smeared over ~5 px, still half-readable to a person), one receipt per
+# font scores 0.48 .. 0.82, 0.65 overall (sigma 1: 0.95 .. 0.99; 1.5: 0.83 .. 0.96; 2.5: 0.17 .. 0.47). Print at 15%
+# of its contrast still reads at 0.96 .. 1.00: tesseract needs shape, not darkness.
+BLUR_SIGMA = 2.0
+MAX_BLURRED_ACCURACY = 0.78
+
+WORD = re.compile(r"[A-Za-z0-9]{3,}")
+AMOUNT = re.compile(r"-?[0-9]+[.,][0-9]{2}")
+PLAIN = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"})
 
 
 @dataclass(frozen=True)
 class Line:
     font: str
     index: int
-    label: str  # the line's words joined by single spaces, in reading order
+    label: str  # the line's words in reading order, joined by single spaces
     crop: np.ndarray  # (h,w) uint8 grey
 
 
@@ -81,10 +95,9 @@ class Read:
 
 
 def fold(text: str) -> str:
-    """Compare form: NFKD without combining marks, typographic quotes made plain, case-folded, no whitespace."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(QUOTES))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return "".join(plain.casefold().split())
+    """Compare form: NFKD without combining marks, plain quotes and dashes, case-folded, no whitespace."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(PLAIN))
+    return "".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -98,41 +111,45 @@ def edit_distance(a: str, b: str) -> int:
 
 
 def accuracy(label: str, ocr: str) -> float:
-    """Character accuracy of ``ocr`` against ``label`` (1 = identical after :func:`fold`), clipped at 0."""
+    """Character accuracy of ``ocr`` against ``label`` after :func:`fold`: 1 = identical, clipped at 0."""
     a, b = fold(label), fold(ocr)
     return max(0.0, 1.0 - edit_distance(a, b) / len(a)) if a else 1.0
 
 
-def words_found(label: str, ocr: str) -> tuple[int, int]:
-    """(found, total) of the label's ASCII alphanumeric words of >= 3 characters among the OCR's tokens."""
-    tokens = {re.sub(r"^\W+|\W+$", "", t).casefold() for t in ocr.split()}
-    words = [w for w in label.split() if WORD.fullmatch(w)]
-    return sum(w.casefold() in tokens for w in words), len(words)
+def found(label: str, ocr: str, pattern: re.Pattern[str], casefold: bool) -> tuple[int, int]:
+    """(found, total): the label's words matching ``pattern`` that are among the OCR's tokens, exactly."""
+
+    def norm(t: str) -> str:
+        return t.casefold() if casefold else t
+
+    tokens = {norm(re.sub(r"^[^\w-]+|\W+$", "", t)) for t in ocr.split()}
+    words = [w for w in label.split() if pattern.fullmatch(w)]
+    return sum(norm(w) in tokens for w in words), len(words)
+
+
+def sample_spec(scene: Scene, index: int) -> Any:
+    """The spec ``render_sample(scene, SEED, index)`` renders."""
+    gen = get_generator(scene.generator)
+    return gen.sample(rng_for(SEED, index, "scene"), scene.params, scene_canvas(scene))
 
 
 def deskew(sample: Sample) -> tuple[np.ndarray, np.ndarray]:
-    """(grey image rotated so the text runs horizontally, quads moved with it), angle from the word quads' tops."""
-    inst = sample.instances
-    tops = inst.quads[inst.class_id == 2][:, 1] - inst.quads[inst.class_id == 2][:, 0]
-    angle = math.degrees(math.atan2(float(np.median(tops[:, 1])), float(np.median(tops[:, 0]))))
+    """(grey image rotated so the text runs level, quads moved with it); the angle is the word quads' median."""
+    q = sample.instances.quads[sample.instances.class_id == 2]
+    top = q[:, 1] - q[:, 0]  # quads run clockwise from top-left
+    angle = math.degrees(math.atan2(float(np.median(top[:, 1])), float(np.median(top[:, 0]))))
     h, w = sample.image.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     grey = cv2.cvtColor(sample.image, cv2.COLOR_RGB2GRAY)
     image = cv2.warpAffine(grey, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
-    quads = inst.quads.reshape(-1, 2) @ m[:, :2].T + m[:, 2]
+    quads = sample.instances.quads.reshape(-1, 2) @ m[:, :2].T + m[:, 2]
     return image, quads.reshape(-1, 4, 2)
 
 
 def line_crops(sample: Sample, font: str, index: int, rotated: bool) -> list[Line]:
-    """One crop per text line at its labels: boxes when flat, deskewed quads when rotated.
-
-    Skipped: rule lines (one repeated character) and lines with a word cut by the frame edge.
-    """
+    """One crop per text line at its labels: the words' boxes, or (rotated) their deskewed quads."""
     inst = sample.instances
-    if rotated:
-        image, quads = deskew(sample)
-    else:
-        image, quads = cv2.cvtColor(sample.image, cv2.COLOR_RGB2GRAY), None
+    image, quads = deskew(sample) if rotated else (cv2.cvtColor(sample.image, cv2.COLOR_RGB2GRAY), None)
     truncated = inst.attrs.get("truncated", np.zeros(len(inst), bool))
     rows_of: dict[int, list[int]] = defaultdict(list)
     for r in np.flatnonzero(inst.class_id == 2):
@@ -144,47 +161,50 @@ def line_crops(sample: Sample, font: str, index: int, rotated: bool) -> list[Lin
         label = " ".join(inst.text[r] for r in rows)
         if len(set(label.replace(" ", ""))) <= 1 or truncated[rows].any():
             continue
-        if quads is not None:
-            pts = quads[rows].reshape(-1, 2)
-            (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
-        else:
+        if quads is None:
             b = inst.boxes[rows]
             x0, y0, x1, y1 = b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()
+        else:
+            pts = quads[rows].reshape(-1, 2)
+            (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
         x0, y0 = max(0, math.floor(x0) - PAD_X), max(0, math.floor(y0) - PAD_Y)
         x1, y1 = min(w, math.ceil(x1) + PAD_X), min(h, math.ceil(y1) + PAD_Y)
         out.append(Line(font, index, label, image[y0:y1, x0:x1]))
     return out
 
 
+def receipt_lines(scene: Scene, font: str, index: int, rotated: bool) -> list[Line]:
+    """The text lines of receipt ``index`` as ``render_sample`` draws it, or with its rotation set to 0."""
+    if rotated:
+        sample = render_sample(scene, SEED, index)
+    else:
+        spec = sample_spec(scene, index).model_copy(update={"rotation_deg": 0.0})
+        sample = render_spec(scene, spec, SEED, index)
+    return line_crops(sample, font, index, rotated)
+
+
 def ocr_page(crops: list[np.ndarray]) -> list[str]:
-    """Stack the crops (each bordered by its own paper grey) into one page, OCR it once, return text per crop."""
+    """Stack the crops (each bordered by its own paper grey) into one page, OCR it once: the text of each crop."""
+    papers = [int(np.percentile(c, 90)) for c in crops]
     framed = [
-        cv2.copyMakeBorder(
-            c, GAP // 2, GAP // 2, GAP // 2, GAP // 2, cv2.BORDER_CONSTANT, value=int(np.percentile(c, 90))
-        )
-        for c in crops
+        cv2.copyMakeBorder(c, GAP // 2, GAP // 2, GAP // 2, GAP // 2, cv2.BORDER_CONSTANT, value=p)
+        for c, p in zip(crops, papers, strict=True)
     ]
-    page = np.full(
-        (sum(f.shape[0] for f in framed), max(f.shape[1] for f in framed)),
-        int(np.median([np.percentile(c, 90) for c in crops])),
-        np.uint8,
-    )
     starts = np.cumsum([0] + [f.shape[0] for f in framed])
+    page = np.full((starts[-1], max(f.shape[1] for f in framed)), int(np.median(papers)), np.uint8)
     for f, y in zip(framed, starts, strict=False):
         page[y : y + f.shape[0], : f.shape[1]] = f
-    png = cv2.imencode(".png", page)[1].tobytes()
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one thread per process; pages run in parallel instead
     tsv = subprocess.run(
         ["tesseract", "-", "-", "--psm", "6", "-l", "eng", "tsv"],
-        input=png,
+        input=cv2.imencode(".png", page)[1].tobytes(),
         capture_output=True,
         check=True,
-        env=env,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},  # one thread each; pages run in parallel instead
     ).stdout.decode("utf-8")
     words: list[list[tuple[int, str]]] = [[] for _ in crops]
     for row in tsv.splitlines()[1:]:
         f = row.split("\t")
-        if len(f) == 12 and f[0] == "5" and f[11].strip():
+        if len(f) == 12 and f[0] == "5" and f[11].strip():  # level 5 = word
             left, top, _, height = map(int, f[6:10])
             slot = int(np.searchsorted(starts, top + height / 2, side="right")) - 1
             if 0 <= slot < len(crops):
@@ -192,89 +212,92 @@ def ocr_page(crops: list[np.ndarray]) -> list[str]:
     return [" ".join(t for _, t in sorted(ws)) for ws in words]
 
 
-def receipt_lines(scene: Scene, font: str, index: int, rotated: bool) -> list[Line]:
-    """Render receipt ``index`` of seed SEED as sampled, or with its rotation set to 0, and cut out its lines."""
-    gen = get_generator(scene.generator)
-    spec = gen.sample(rng_for(SEED, index, "scene"), scene.params, scene.image)
-    if not rotated:
-        spec = spec.model_copy(update={"rotation_deg": 0.0})
-    return line_crops(render_spec(scene, spec, SEED, index), font, index, rotated)
-
-
-@pytest.fixture(scope="module")
-def picks(receipt_scene: Scene) -> list[tuple[str, int]]:
-    """(font, index): the first PER_FONT indices of seed SEED whose sampled spec uses each shipped font."""
-    gen = get_generator(receipt_scene.generator)
-    found: dict[str, list[int]] = defaultdict(list)
-    for i in range(SEARCH):
-        spec = gen.sample(rng_for(SEED, i, "scene"), receipt_scene.params, receipt_scene.image)
-        if len(found[spec.font_id]) < PER_FONT:
-            found[spec.font_id].append(i)
-        if all(len(found[f]) >= PER_FONT for f in fonts()):
-            break
-    missing = [(f, len(found[f])) for f in fonts() if len(found[f]) < PER_FONT]
-    assert not missing, f"fonts with fewer than {PER_FONT} receipts in indices 0..{SEARCH - 1}: {missing}"
-    return [(f, i) for f in sorted(fonts()) for i in found[f]]
-
-
-@pytest.fixture(scope="module", params=["flat", "rotated"])
-def reads(request: pytest.FixtureRequest, receipt_scene: Scene, picks: list[tuple[str, int]]) -> list[Read]:
-    rotated = request.param == "rotated"
-    # Render here (FreeType faces are shared and not thread-safe); only the tesseract processes run in parallel.
-    pages = [receipt_lines(receipt_scene, font, index, rotated) for font, index in picks]
+def ocr_pages(pages: list[list[np.ndarray]]) -> list[list[str]]:
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 2)) as pool:
-        texts = list(pool.map(lambda lines: ocr_page([x.crop for x in lines]), pages))
-    return [
-        Read(x, t) for lines, page in zip(pages, texts, strict=True) for x, t in zip(lines, page, strict=True)
-    ]
+        return list(pool.map(ocr_page, pages))
 
 
 def summary(reads: list[Read]) -> dict[str, float]:
     acc = [accuracy(r.line.label, r.ocr) for r in reads]
-    found = np.sum([words_found(r.line.label, r.ocr) for r in reads], axis=0)
+    words = np.sum([found(r.line.label, r.ocr, WORD, True) for r in reads], axis=0)
+    amounts = np.sum([found(r.line.label, r.ocr, AMOUNT, False) for r in reads], axis=0)
     return {
         "lines": len(reads),
-        "mean": float(np.mean(acc)),
-        "good": float(np.mean([a >= GOOD_LINE for a in acc])),
-        "words": float(found[0] / max(1, found[1])),
+        "mean": round(float(np.mean(acc)), 3),
+        "good": round(float(np.mean([a >= GOOD_LINE for a in acc])), 3),
+        "words": round(float(words[0] / max(1, words[1])), 3),
+        "amounts": round(float(amounts[0] / max(1, amounts[1])), 3),
     }
 
 
-def report(reads: list[Read], worst: int = 8) -> str:
+def report(reads: list[Read], worst: int = 10) -> str:
+    """Per-font and overall summary, then the worst-read lines."""
     by_font: dict[str, list[Read]] = defaultdict(list)
     for r in reads:
         by_font[r.line.font].append(r)
-    rows = [f"{f:18s} {summary(rs)}" for f, rs in sorted(by_font.items())] + [f"{'all':18s} {summary(reads)}"]
-    bad = sorted(reads, key=lambda r: accuracy(r.line.label, r.ocr))[:worst]
-    rows += [
-        f"  {accuracy(r.line.label, r.ocr):.2f} {r.line.font}#{r.line.index}: {r.line.label!r} -> {r.ocr!r}"
-        for r in bad
-    ]
+    rows = [f"{f:17s} {summary(rs)}" for f, rs in sorted(by_font.items())] + [f"{'all':17s} {summary(reads)}"]
+    for r in sorted(reads, key=lambda r: accuracy(r.line.label, r.ocr))[:worst]:
+        rows.append(
+            f"  {accuracy(r.line.label, r.ocr):.2f} {r.line.font}#{r.line.index} {r.line.label!r} -> {r.ocr!r}"
+        )
     return "\n".join(rows)
 
 
-def test_every_font_is_read(reads: list[Read]) -> None:
-    fonts_read = {r.line.font for r in reads}
-    assert fonts_read == set(fonts()), f"no lines read for {set(fonts()) - fonts_read}"
-    for font in sorted(fonts_read):
-        s = summary([r for r in reads if r.line.font == font])
-        assert s["mean"] >= MIN_FONT_MEAN_ACCURACY, f"{font}: {s}\n{report(reads)}"
-        assert s["words"] >= MIN_FONT_WORDS_FOUND, f"{font}: {s}\n{report(reads)}"
+@pytest.fixture(scope="module")
+def picks(receipt_scene: Scene) -> list[tuple[str, int]]:
+    """(font, index): the first PER_FONT indices of SEED whose sampled spec uses each shipped font."""
+    by_font: dict[str, list[int]] = defaultdict(list)
+    for i in range(SEARCH):
+        font = sample_spec(receipt_scene, i).font_id
+        if len(by_font[font]) < PER_FONT:
+            by_font[font].append(i)
+        if all(len(by_font[f]) >= PER_FONT for f in fonts()):
+            break
+    short = {f: by_font[f] for f in fonts() if len(by_font[f]) < PER_FONT}
+    assert not short, f"fonts drawn fewer than {PER_FONT} times in indices 0..{SEARCH - 1}: {short}"
+    return [(f, i) for f in sorted(fonts()) for i in by_font[f]]
 
 
-def test_lines_read_as_labeled(reads: list[Read]) -> None:
-    s = summary(reads)
-    print(f"\n{report(reads)}")
+@pytest.fixture(scope="module")
+def reads(receipt_scene: Scene, picks: list[tuple[str, int]]) -> dict[str, list[Read]]:
+    """Every line of every picked receipt, read; by mode ("flat", "rotated")."""
+    # Rendering stays on this thread (the cached FreeType faces are shared); tesseract runs in parallel.
+    pages = {
+        mode: [receipt_lines(receipt_scene, f, i, mode == "rotated") for f, i in picks] for mode in MODES
+    }
+    texts = iter(ocr_pages([[x.crop for x in lines] for mode in MODES for lines in pages[mode]]))
+    out: dict[str, list[Read]] = {mode: [] for mode in MODES}
+    for mode in MODES:
+        for lines in pages[mode]:
+            out[mode] += [Read(x, t) for x, t in zip(lines, next(texts), strict=True)]
+    return out
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_lines_read_as_labeled(reads: dict[str, list[Read]], mode: str) -> None:
+    s, text = summary(reads[mode]), report(reads[mode])
+    print(f"\n[{mode}]\n{text}")
     assert s["lines"] >= 300, s
-    assert s["mean"] >= MIN_MEAN_ACCURACY, report(reads)
-    assert s["good"] >= MIN_GOOD_LINE_SHARE, report(reads)
-    assert s["words"] >= MIN_WORDS_FOUND, report(reads)
+    assert s["mean"] >= MIN_MEAN_ACCURACY, text
+    assert s["good"] >= MIN_GOOD_LINE_SHARE, text
+    assert s["words"] >= MIN_WORDS_FOUND, text
+    assert s["amounts"] >= MIN_AMOUNTS_FOUND, text
 
 
-def test_labels_one_line_off_fail(reads: list[Read]) -> None:
-    """The check can fail: each receipt's OCR scored against the next line's label (a label at the wrong place)."""
+@pytest.mark.parametrize("mode", MODES)
+def test_every_font_is_read(reads: dict[str, list[Read]], mode: str) -> None:
+    assert {r.line.font for r in reads[mode]} == set(fonts())
+    for font in sorted(fonts()):
+        s = summary([r for r in reads[mode] if r.line.font == font])
+        assert s["mean"] >= MIN_FONT_MEAN_ACCURACY, f"{font}: {s}\n{report(reads[mode])}"
+        assert s["words"] >= MIN_FONT_WORDS_FOUND, f"{font}: {s}\n{report(reads[mode])}"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_labels_one_line_off_fail(reads: dict[str, list[Read]], mode: str) -> None:
+    """Control: each line's OCR scored against the next line's label (a label at the wrong place) fails."""
     pages: dict[tuple[str, int], list[Read]] = defaultdict(list)
-    for r in reads:
+    for r in reads[mode]:
         pages[r.line.font, r.line.index].append(r)
     scores = [
         accuracy(page[(k + 1) % len(page)].line.label, page[k].ocr)
@@ -282,15 +305,17 @@ def test_labels_one_line_off_fail(reads: list[Read]) -> None:
         for k in range(len(page))
         if fold(page[(k + 1) % len(page)].line.label) != fold(page[k].line.label)
     ]
-    assert float(np.mean(scores)) <= MAX_CONTROL_ACCURACY, np.mean(scores)
-    assert float(np.mean(scores)) < summary(reads)["mean"] - 0.5
+    assert len(scores) >= 300
+    assert float(np.mean(scores)) <= MAX_SHIFTED_ACCURACY
+    assert float(np.mean(scores)) <= summary(reads[mode])["mean"] - 0.5
 
 
-def test_illegible_print_fails(reads: list[Read]) -> None:
-    """The check can fail: the same crops blurred past legibility (as by a print 3x too small) score far lower."""
-    lines = [
-        r.line for r in reads if (r.line.font, r.line.index) == (reads[0].line.font, reads[0].line.index)
+def test_illegible_print_fails(reads: dict[str, list[Read]]) -> None:
+    """Control: the flat crops of one receipt per font, blurred, fail the accuracy threshold by far."""
+    first = {r.line.font: r.line.index for r in reversed(reads["flat"])}
+    pages = [[r.line for r in reads["flat"] if (r.line.font, r.line.index) == fi] for fi in first.items()]
+    texts = ocr_pages([[cv2.GaussianBlur(x.crop, (0, 0), BLUR_SIGMA) for x in lines] for lines in pages])
+    blurred = [
+        Read(x, t) for lines, page in zip(pages, texts, strict=True) for x, t in zip(lines, page, strict=True)
     ]
-    blurred = [cv2.GaussianBlur(x.crop, (0, 0), 2.5) for x in lines]
-    acc = [accuracy(x.label, text) for x, text in zip(lines, ocr_page(blurred), strict=True)]
-    assert float(np.mean(acc)) <= MAX_CONTROL_ACCURACY, acc
+    assert summary(blurred)["mean"] <= MAX_BLURRED_ACCURACY, report(blurred)

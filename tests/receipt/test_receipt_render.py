@@ -11,7 +11,7 @@ from simvision.registry import get_generator
 from simvision.render.receipt import fit_layout
 from simvision.render.text import INK_THRESHOLD, rasterize
 from simvision.rng import rng_for
-from simvision.sample import render_sample, render_spec
+from simvision.sample import render_sample, render_spec, scene_canvas
 from simvision.scenes.receipt.content import check_arithmetic
 from simvision.scenes.receipt.money import parse_money
 
@@ -19,7 +19,7 @@ GEN = get_generator("receipt")
 
 
 def specs(scene, n, seed=21):
-    return [GEN.sample(rng_for(seed, i, "scene"), scene.params, scene.image) for i in range(n)]
+    return [GEN.sample(rng_for(seed, i, "scene"), scene.params, scene_canvas(scene)) for i in range(n)]
 
 
 def test_every_ink_pixel_belongs_to_exactly_one_word(receipt_scene):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from simvision.canvas import Canvas
 from simvision.distributions import coin
 from simvision.registry import Generator
 from simvision.render.fonts import covers, fonts
 from simvision.render.receipt import CLASSES, render_receipt
 from simvision.rng import child_seed
-from simvision.scene import ImageSettings
 from simvision.scenes.receipt.config import ReceiptParams
 from simvision.scenes.receipt.content import sample_content
 from simvision.scenes.receipt.doc import ReceiptDoc, Rule, TextLine
@@ -39,8 +39,8 @@ def _pick_font(rng: np.random.Generator, params: ReceiptParams, text: str) -> st
     return ids[int(rng.choice(len(ids), p=w / w.sum()))]
 
 
-def sample_spec(rng: np.random.Generator, params: ReceiptParams, image: ImageSettings) -> ReceiptSpec:
-    """Draw one concrete receipt scene."""
+def sample_spec(rng: np.random.Generator, params: ReceiptParams, canvas: Canvas) -> ReceiptSpec:
+    """Draw one concrete receipt scene on ``canvas`` (the paper is placed inside its output frame)."""
     c, look = params.content, params.look
     layout = c.layout.sample(rng)
     locale = c.locale.sample(rng)
@@ -57,8 +57,9 @@ def sample_spec(rng: np.random.Generator, params: ReceiptParams, image: ImageSet
     warm = np.array([1.0, 0.985, 0.94])  # aged paper yellows
     paper = np.clip(rng.uniform(238, 252) * (1 - tint * (1 - warm)) - tint * 40, 0, 255)
     return ReceiptSpec(
-        width=image.width,
-        height=image.height,
+        width=canvas.width,
+        height=canvas.height,
+        frame=canvas.frame,
         locale=locale,
         layout=layout,
         content=content,

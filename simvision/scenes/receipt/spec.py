@@ -13,8 +13,11 @@ class ReceiptSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    width: int
+    width: int  # the rendered canvas
     height: int
+    frame: tuple[
+        int, int, int, int
+    ]  # (x0, y0, w, h) of the output image in the canvas; the paper fits inside it
     locale: str
     layout: str
     content: ReceiptContent

@@ -1,0 +1,316 @@
+"""Light effects: brightness gradients, white balance, cast shadows and specular glare.
+
+All photometric: the id maps and polygons are untouched. Every smooth field (gain, shadow mask, glare) is built at a
+fraction of the frame size and upsampled with ``cv2.resize``, then applied with saturating uint8 OpenCV arithmetic,
+so an effect costs a few full-frame passes and no float copy of the image. The field helpers here are shared with
+:mod:`simvision.augment.paper`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import cv2
+import numpy as np
+from albumentations.augmentations.pixel import functional as fpix
+from pydantic import Field
+
+from simvision.augment.base import Effect, EffectConfig, Params
+from simvision.augment.target import Target
+from simvision.distributions import FloatRange, IntRange
+
+FIELD_STEP = 4  # smooth fields are computed on a grid this many times coarser than the frame
+
+
+def _fr(lo: float, hi: float) -> FloatRange:
+    return FloatRange(min=lo, max=hi)
+
+
+# ---------------------------------------------------------------- field helpers (shared with paper.py)
+
+
+def smooth_noise(
+    rng: np.random.Generator, shape: tuple[int, int], scale: float, octaves: int = 1, persistence: float = 0.5
+) -> np.ndarray:
+    """(H, W) float32 value noise of about unit std: gaussian knots every ``scale`` px, bicubic in between;
+    each further octave halves the knot spacing and multiplies the amplitude by ``persistence``."""
+    h, w = shape
+    out = np.zeros(shape, np.float32)
+    amp, norm = 1.0, 0.0
+    for o in range(octaves):
+        step = max(scale / 2**o, 2.0)
+        gh, gw = int(h / step) + 4, int(w / step) + 4
+        knots = rng.standard_normal((gh, gw)).astype(np.float32)
+        up = cv2.resize(knots, (round(gw * step), round(gh * step)), interpolation=cv2.INTER_CUBIC)
+        off = round(step)  # skip the first knot cell, where bicubic runs into the border
+        out += amp * up[off : off + h, off : off + w]
+        norm += amp * amp
+        amp *= persistence
+    return out / np.float32(np.sqrt(norm) * 0.8)  # bicubic knots lose ~20% of their std
+
+
+def coarse_grid(shape: tuple[int, int], step: int = FIELD_STEP) -> tuple[np.ndarray, np.ndarray]:
+    """Full-frame pixel coordinates (x, y) of the centres of a coarse grid's cells, as broadcastable rows/columns."""
+    h, w = shape
+    gh, gw = -(-h // step), -(-w // step)
+    xs = (np.arange(gw, dtype=np.float32) + 0.5) * step - 0.5
+    ys = (np.arange(gh, dtype=np.float32) + 0.5) * step - 0.5
+    return xs[None, :], ys[:, None]
+
+
+def upsample(field: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """A coarse float32 field resized (bilinear) to the frame."""
+    return cv2.resize(field, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
+
+
+def downsample(field: np.ndarray, step: int = FIELD_STEP) -> np.ndarray:
+    """Area-average a full-frame field onto the coarse grid of :func:`coarse_grid`."""
+    h, w = field.shape[:2]
+    return cv2.resize(field, (-(-w // step), -(-h // step)), interpolation=cv2.INTER_AREA)
+
+
+def modulate(image: np.ndarray, gain: np.ndarray) -> np.ndarray:
+    """``image * gain`` with a (H, W) or (H, W, 3) float32 gain, rounded and saturated to uint8 in one pass."""
+    g3 = cv2.merge([gain, gain, gain]) if gain.ndim == 2 else gain
+    return cv2.multiply(image, g3, dtype=cv2.CV_8U)
+
+
+def blend_towards(
+    image: np.ndarray, alpha: np.ndarray, colour: np.ndarray | tuple[float, float, float]
+) -> np.ndarray:
+    """``image + alpha * (colour - image)`` for a (H, W) float32 alpha in [0, 1]; colour is an RGB triple or an
+    image of the same shape."""
+    a3 = cv2.merge([alpha, alpha, alpha])
+    src = colour if isinstance(colour, np.ndarray) else (*(float(c) for c in colour), 0.0)
+    diff = cv2.subtract(src, image, dtype=cv2.CV_16S)
+    return cv2.add(image, cv2.multiply(diff, a3, dtype=cv2.CV_32F), dtype=cv2.CV_8U)
+
+
+def paper_box(surface: np.ndarray) -> tuple[float, float, float, float] | None:
+    """(x0, y0, x1, y1) of the paper (``surface`` > 0.5), from a subsample; None when there is no paper."""
+    sub = surface[::4, ::4]
+    ys, xs = np.nonzero(sub > 0.5)
+    if len(xs) == 0:
+        return None
+    return float(xs.min() * 4), float(ys.min() * 4), float(xs.max() * 4 + 4), float(ys.max() * 4 + 4)
+
+
+def _in_box(t: Target, fx: float, fy: float) -> tuple[float, float]:
+    """A point given as fractions of the paper's box (of the frame when there is no paper)."""
+    h, w = t.shape
+    x0, y0, x1, y1 = paper_box(t.surface) or (0.0, 0.0, float(w), float(h))
+    return x0 + fx * (x1 - x0), y0 + fy * (y1 - y0)
+
+
+# ---------------------------------------------------------------- configs
+
+
+class LightingGradientConfig(EffectConfig):
+    name: Literal["lighting_gradient"] = "lighting_gradient"
+    strength: FloatRange = Field(
+        default_factory=lambda: _fr(0.15, 0.5), description="darkening at the far side"
+    )
+    radial_p: float = Field(
+        default=0.4, ge=0, le=1, description="chance of a radial (spot) rather than linear ramp"
+    )
+
+
+class ColorTemperatureConfig(EffectConfig):
+    name: Literal["color_temperature"] = "color_temperature"
+    temperature: IntRange = Field(default_factory=lambda: IntRange(min=3000, max=9000), description="kelvin")
+    modes: list[Literal["blackbody", "cied"]] = Field(
+        default_factory=lambda: ["blackbody", "cied"], min_length=1
+    )
+
+
+class ShadowConfig(EffectConfig):
+    name: Literal["shadow"] = "shadow"
+    darkness: FloatRange = Field(
+        default_factory=lambda: _fr(0.25, 0.6), description="fraction of light blocked"
+    )
+    size: FloatRange = Field(
+        default_factory=lambda: _fr(0.4, 0.8), description="hand/object width / frame width"
+    )
+    penumbra: FloatRange = Field(
+        default_factory=lambda: _fr(0.01, 0.05), description="edge blur sigma / shorter frame side"
+    )
+    hand_p: float = Field(default=0.6, ge=0, le=1, description="chance of a hand rather than an object")
+
+
+class GlareConfig(EffectConfig):
+    name: Literal["glare"] = "glare"
+    strength: FloatRange = Field(
+        default_factory=lambda: _fr(0.5, 0.95), description="whitening at the centre"
+    )
+    size: FloatRange = Field(
+        default_factory=lambda: _fr(0.15, 0.45), description="semi-major axis / shorter frame side"
+    )
+
+
+# ---------------------------------------------------------------- lighting gradient
+
+
+def _sample_gradient(rng: np.random.Generator, c: LightingGradientConfig, shape: tuple[int, int]) -> Params:
+    radial = bool(rng.random() < c.radial_p)
+    return {
+        "kind": "radial" if radial else "linear",
+        "strength": c.strength.sample(rng),
+        "angle": float(rng.uniform(0, 360)),
+        "center": [float(rng.uniform(-0.2, 1.2)), float(rng.uniform(-0.2, 1.2))],
+        "radius": float(rng.uniform(0.5, 1.3)),
+        "gamma": float(rng.uniform(0.7, 2.0)),
+    }
+
+
+def _apply_gradient(t: Target, p: Params) -> Target:
+    """Gain 1 on the lit side falling to ``1 - strength``: a window or lamp off to one side."""
+    h, w = t.shape
+    xs, ys = coarse_grid(t.shape)
+    if p["kind"] == "linear":
+        a = np.radians(p["angle"])
+        s = np.cos(a) * xs + np.sin(a) * ys
+        corners = [np.cos(a) * x + np.sin(a) * y for x in (0, w) for y in (0, h)]
+        dark = (s - min(corners)) / (max(corners) - min(corners))
+    else:
+        r = np.hypot(xs - p["center"][0] * w, ys - p["center"][1] * h) / (p["radius"] * np.hypot(w, h))
+        dark = np.minimum(r, 1.0)
+    gain = 1.0 - p["strength"] * np.power(dark, p["gamma"]).astype(np.float32)
+    return t.with_(image=modulate(t.image, upsample(gain, t.shape)))
+
+
+# ---------------------------------------------------------------- colour temperature
+
+
+def _sample_temperature(
+    rng: np.random.Generator, c: ColorTemperatureConfig, shape: tuple[int, int]
+) -> Params:
+    return {"temperature": c.temperature.sample(rng), "mode": c.modes[int(rng.integers(len(c.modes)))]}
+
+
+def _apply_temperature(t: Target, p: Params) -> Target:
+    return t.with_(image=fpix.planckian_jitter(t.image, p["temperature"], p["mode"]))
+
+
+# ---------------------------------------------------------------- cast shadow
+
+
+def _sample_shadow(rng: np.random.Generator, c: ShadowConfig, shape: tuple[int, int]) -> Params:
+    return {
+        "shape": "hand" if rng.random() < c.hand_p else "object",
+        "edge": int(rng.integers(4)),  # 0 top, 1 right, 2 bottom, 3 left
+        "along": float(rng.uniform(0.15, 0.85)),
+        "reach": float(rng.uniform(0.2, 0.55)),
+        "tilt": float(rng.uniform(-30, 30)),
+        "size": c.size.sample(rng),
+        "darkness": c.darkness.sample(rng),
+        "penumbra": c.penumbra.sample(rng),
+        "fingers": [float(v) for v in rng.uniform(0.75, 1.1, 4)],
+        "spread": float(rng.uniform(2, 10)),
+        "thumb": int(rng.choice([-1, 1])),
+        "radii": [float(v) for v in rng.uniform(0.55, 1.0, 7)],
+    }
+
+
+def _shadow_mask(shape: tuple[int, int], p: Params, step: int) -> np.ndarray:
+    """Coarse (H/step, W/step) uint8 mask of the occluder, drawn in a frame whose +d axis points into the image."""
+    h, w = shape
+    gh, gw = -(-h // step), -(-w // step)
+    mask = np.zeros((gh, gw), np.uint8)
+    edge = p["edge"]
+    inward = np.radians([90, 180, 270, 0][edge] + p["tilt"])
+    d = np.array([np.cos(inward), np.sin(inward)])
+    q = np.array([-d[1], d[0]])
+    entry = [(p["along"] * w, 0), (w, p["along"] * h), (p["along"] * w, h), (0, p["along"] * h)][edge]
+    extent = h if edge in (0, 2) else w
+    size = p["size"] * min(w, h)
+    base = np.array(entry, np.float64) / step
+    reach, s = p["reach"] * extent / step, size / step
+
+    def pt(u: float, v: float) -> tuple[int, int]:
+        x, y = base + u * d + v * q
+        return int(round(x * 16)), int(round(y * 16))  # 4 fractional bits for cv2 drawing
+
+    def ellipse(u: float, v: float, a: float, b: float, ang: float) -> None:
+        axes = (int(a * 16), int(b * 16))
+        cv2.ellipse(
+            mask, pt(u, v), axes, np.degrees(np.arctan2(d[1], d[0])) + ang, 0, 360, 255, -1, cv2.LINE_AA, 4
+        )
+
+    if p["shape"] == "hand":
+        palm = reach - 0.35 * s
+        arm = np.array([pt(-s, -0.28 * s), pt(palm, -0.33 * s), pt(palm, 0.33 * s), pt(-s, 0.28 * s)])
+        cv2.fillConvexPoly(mask, arm, 255, cv2.LINE_AA, 4)
+        ellipse(palm, 0.0, 0.32 * s, 0.36 * s, 0.0)
+        for i, length in enumerate(p["fingers"]):
+            v = (i - 1.5) * 0.16 * s
+            ang = (i - 1.5) * p["spread"]
+            ln = 0.3 * s * length
+            ellipse(
+                palm + 0.25 * s + ln * np.cos(np.radians(ang)),
+                v + ln * np.sin(np.radians(ang)),
+                ln,
+                0.07 * s,
+                ang,
+            )
+        ellipse(palm - 0.05 * s, p["thumb"] * 0.38 * s, 0.22 * s, 0.07 * s, p["thumb"] * 55.0)
+    else:
+        n = len(p["radii"])
+        ang = np.linspace(0, 2 * np.pi, n, endpoint=False)
+        r = np.asarray(p["radii"]) * 0.5 * s
+        centre = reach - 0.5 * s
+        poly = np.array([pt(centre + ri * np.cos(a), ri * np.sin(a)) for ri, a in zip(r, ang, strict=True)])
+        cv2.fillPoly(mask, [poly], 255, cv2.LINE_AA, 4)
+    return mask
+
+
+def _apply_shadow(t: Target, p: Params) -> Target:
+    """Darken the light blocked by a hand or object held over the page; the penumbra is a gaussian edge blur."""
+    step = FIELD_STEP
+    mask = _shadow_mask(t.shape, p, step).astype(np.float32) / 255.0
+    sigma = max(p["penumbra"] * min(t.shape) / step, 0.5)
+    mask = cv2.GaussianBlur(mask, (0, 0), sigma)
+    gain = 1.0 - p["darkness"] * mask
+    return t.with_(image=modulate(t.image, upsample(gain, t.shape)))
+
+
+# ---------------------------------------------------------------- glare
+
+
+def _sample_glare(rng: np.random.Generator, c: GlareConfig, shape: tuple[int, int]) -> Params:
+    return {
+        "center": [float(rng.uniform(0.1, 0.9)), float(rng.uniform(0.1, 0.9))],
+        "size": c.size.sample(rng),
+        "aspect": float(rng.uniform(0.4, 1.0)),
+        "angle": float(rng.uniform(0, 180)),
+        "strength": c.strength.sample(rng),
+        "core": float(rng.uniform(0.2, 0.6)),
+    }
+
+
+def _apply_glare(t: Target, p: Params) -> Target:
+    """Screen a soft elliptical highlight (broad halo plus a tight hot core) over the image, mostly on the paper,
+    which is glossy; the table reflects a quarter as much. The centre is placed in the paper's box."""
+    cx, cy = _in_box(t, *p["center"])
+    a = p["size"] * min(t.shape)
+    b = a * p["aspect"]
+    xs, ys = coarse_grid(t.shape)
+    th = np.radians(p["angle"])
+    u = ((xs - cx) * np.cos(th) + (ys - cy) * np.sin(th)) / a
+    v = (-(xs - cx) * np.sin(th) + (ys - cy) * np.cos(th)) / b
+    r2 = u * u + v * v
+    blob = (1 - p["core"]) * np.exp(-r2) + p["core"] * np.exp(-6.0 * r2)
+    gloss = 0.25 + 0.75 * downsample(t.surface)
+    alpha = np.minimum(p["strength"] * blob * gloss, 0.97).astype(np.float32)
+    return t.with_(image=blend_towards(t.image, upsample(alpha, t.shape), (255.0, 254.0, 250.0)))
+
+
+EFFECTS = (
+    Effect("lighting_gradient", "light", False, LightingGradientConfig, _sample_gradient, _apply_gradient,
+           "Smooth linear or radial brightness falloff across the frame"),
+    Effect("color_temperature", "light", False, ColorTemperatureConfig, _sample_temperature, _apply_temperature,
+           "White-balance shift along the Planckian locus (albumentations planckian_jitter)"),
+    Effect("shadow", "light", False, ShadowConfig, _sample_shadow, _apply_shadow,
+           "Soft cast shadow of a hand or object entering from a frame edge"),
+    Effect("glare", "light", False, GlareConfig, _sample_glare, _apply_glare,
+           "Specular highlight on glossy paper: a soft bright ellipse"),
+)  # fmt: skip

@@ -1,0 +1,645 @@
+"""Paper effects: crumples, folds, page curl, thermal fading, stains and torn edges.
+
+The paper is ``Target.surface``. Shape effects (wrinkle, fold, curl) build a height field of the sheet, move the
+pixels with the in-plane displacement that height implies (one backward map through :func:`warp_remap`, zero on the
+table) and shade the paper from the same height's normals. Fold and curl profiles vary across one line only, so they
+are 1-D lookup tables spread over the frame with one ``cv2.warpAffine``; crumples are random facets computed at half
+resolution. ``torn_edge`` removes paper (and the labels on it); the rest only change the image.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import cv2
+import numpy as np
+from pydantic import Field
+from scipy.spatial import Delaunay
+
+from simvision.augment.base import Effect, EffectConfig, Params, seed_from
+from simvision.augment.light import blend_towards, downsample, modulate, paper_box, smooth_noise, upsample
+from simvision.augment.target import Target
+from simvision.augment.warp import forward_points, warp_remap
+from simvision.distributions import FloatRange, IntRange
+
+MAX_STRETCH = 0.5  # largest allowed derivative of a displacement field: keeps maps fold-free and invertible
+OFF_FRAME = -1000.0  # backward-map coordinate that samples the (constant, zero) border: "nothing here"
+
+
+def _fr(lo: float, hi: float) -> FloatRange:
+    return FloatRange(min=lo, max=hi)
+
+
+def _light(rng: np.random.Generator) -> list[float]:
+    """[azimuth, elevation] of the light in degrees (image axes, elevation above the table)."""
+    return [float(rng.uniform(0, 360)), float(rng.uniform(30, 65))]
+
+
+def _light_vec(light: list[float], normal_deg: float = 0.0) -> tuple[float, float, float]:
+    """Light as (component along x, along y, up); x is the direction ``normal_deg``."""
+    az, el = np.radians(light[0] - normal_deg), np.radians(light[1])
+    return float(np.cos(el) * np.cos(az)), float(np.cos(el) * np.sin(az)), float(np.sin(el))
+
+
+# ---------------------------------------------------------------- line profiles and paper geometry
+
+
+def _unit(angle_deg: float) -> np.ndarray:
+    a = np.radians(angle_deg)
+    return np.array([np.cos(a), np.sin(a)])
+
+
+def _s_range(shape: tuple[int, int], n: np.ndarray) -> tuple[float, int]:
+    """Lowest s = n . (x, y) over the frame, and the length of a 1-px lookup table covering all of it."""
+    h, w = shape
+    s = [n[0] * x + n[1] * y for x in (0, w - 1) for y in (0, h - 1)]
+    return float(np.floor(min(s))) - 1, int(np.ceil(max(s) - min(s))) + 4
+
+
+def _profile(shape: tuple[int, int], n: np.ndarray, lut: np.ndarray, s_lo: float) -> np.ndarray:
+    """(H, W) float32 ``lut[s - s_lo]`` (linear), s = n . (x, y): a 1-D profile spread over the frame."""
+    m = np.array([[n[0], n[1], -s_lo], [0, 0, 0]], np.float32)
+    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+    row = lut.astype(np.float32)[None, :]
+    return cv2.warpAffine(row, m, (shape[1], shape[0]), flags=flags, borderMode=cv2.BORDER_CONSTANT)
+
+
+def _extent(surface: np.ndarray, n: np.ndarray) -> tuple[float, float] | None:
+    """Min and max of s = n . (x, y) over the paper (from a 2x subsample); None without paper."""
+    ys, xs = np.nonzero(surface[::2, ::2] > 0.5)
+    if len(xs) == 0:
+        return None
+    s = 2.0 * (xs * n[0] + ys * n[1])
+    return float(s.min()) - 1, float(s.max()) + 1
+
+
+def _paper_weight(surface: np.ndarray, step: int = 4, sigma_px: float = 10.0) -> np.ndarray:
+    """Blurred surface on a coarse grid: displacements fade out over ~2 sigma around the paper's edge."""
+    return cv2.GaussianBlur(downsample(surface, step), (0, 0), sigma_px / step)
+
+
+def _limit(dx: np.ndarray, dy: np.ndarray, px: float) -> float:
+    """Factor (<= 1) that keeps every derivative of the displacement (sampled ``px`` apart) under MAX_STRETCH."""
+    worst = max(float(np.abs(np.diff(f, axis=a)).max(initial=0)) for f in (dx, dy) for a in (0, 1)) / px
+    return min(1.0, MAX_STRETCH / worst) if worst > 0 else 1.0
+
+
+def _warp(t: Target, map_x: np.ndarray, map_y: np.ndarray) -> Target:
+    """:func:`warp_remap` with the polygons moved in one batch (same map, same solver; ~20x faster than one
+    polygon at a time, which dominates the cost at a few hundred words)."""
+    moved = warp_remap(t.with_(polygons=()), map_x, map_y)
+    rows = [r for r, q in enumerate(t.polygons) if q is not None]
+    if not rows:
+        return moved.with_(polygons=t.polygons)
+    pts = forward_points(map_x, map_y, np.concatenate([t.polygons[r] for r in rows]))
+    parts = np.split(pts, np.cumsum([len(t.polygons[r]) for r in rows])[:-1])
+    polys: list[np.ndarray | None] = list(t.polygons)
+    for r, part in zip(rows, parts, strict=True):
+        polys[r] = part
+    return moved.with_(polygons=tuple(polys))
+
+
+def _remap_paper(t: Target, dx: np.ndarray, dy: np.ndarray) -> Target:
+    """Warp by the backward displacement (dx, dy) (full-frame float32)."""
+    h, w = t.shape
+    map_x = np.arange(w, dtype=np.float32)[None, :] + dx
+    map_y = np.arange(h, dtype=np.float32)[:, None] + dy
+    return _warp(t, map_x, map_y)
+
+
+def _shade_paper(image: np.ndarray, surface: np.ndarray, gain: np.ndarray) -> np.ndarray:
+    """Multiply the paper's pixels by ``gain`` (full frame), fading to 1 off the paper."""
+    return modulate(image, 1.0 + (gain - 1.0) * surface)
+
+
+def _near_paper(surface: np.ndarray, px: int = 14, along: np.ndarray | None = None) -> np.ndarray:
+    """Paper grown by ``px`` (bool), to cover its anti-aliased rim and the soft shadow it casts on the table;
+    grown only in direction ``along`` when given."""
+    if along is None:
+        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * px + 1, 2 * px + 1))
+    else:
+        kernel = np.zeros((2 * px + 1, 2 * px + 1), np.uint8)
+        cv2.line(kernel, (px, px), (round(px - px * along[0]), round(px - px * along[1])), 1, 3)
+    return cv2.dilate((surface > 0).astype(np.uint8), kernel) > 0
+
+
+def _mirrors(surface: np.ndarray) -> list[tuple[np.ndarray, float]]:
+    """Axis-aligned lines just outside the paper's box to mirror the table across (unit normal pointing away from
+    the paper, offset). Axis-aligned, so a rendered table texture keeps its orientation and its pixels exactly."""
+    lines = []
+    for m in (np.array([1.0, 0.0]), np.array([-1.0, 0.0]), np.array([0.0, 1.0]), np.array([0.0, -1.0])):
+        ext = _extent(surface, m)
+        if ext is not None:
+            lines.append((m, float(np.ceil(ext[1])) + 16))
+    return lines
+
+
+def _table_colour(t: Target, near: np.ndarray, step: int = 8) -> np.ndarray:
+    """(H/step, W/step, 3) float32 slow colour of the table everywhere, paper included: normalised convolution of
+    the table pixels at two widths, the table's mean where none is near."""
+    small = downsample(t.image.astype(np.float32), step)
+    w = (downsample((~near).astype(np.float32), step) > 0.99).astype(np.float32)
+    mean = (small * w[..., None]).sum((0, 1)) / max(float(w.sum()), 1.0) if w.any() else np.full(3, 90.0)
+    out = np.broadcast_to(mean.astype(np.float32), small.shape).copy()
+    for sigma, need in ((8.0, 0.05), (2.0, 0.3)):  # wide first, so the near estimate wins where it exists
+        den = cv2.GaussianBlur(w, (0, 0), sigma)
+        num = cv2.GaussianBlur(small * w[..., None], (0, 0), sigma)
+        k = np.clip(den / need, 0, 1)[..., None]
+        out = k * num / np.maximum(den, 1e-6)[..., None] + (1 - k) * out
+    return out
+
+
+def _room(f: np.ndarray, m: np.float32, size: int) -> np.ndarray:
+    """Distance from coordinates ``f`` to the frame's edge moving along direction component ``m``."""
+    if abs(m) < 1e-6:
+        return np.full_like(f, np.inf)
+    return ((size - 1 - f) if m > 0 else f) / abs(m)
+
+
+def _table_fill(t: Target, image: np.ndarray, alpha: np.ndarray, seed: int) -> np.ndarray:
+    """Blend ``alpha`` of ``image`` towards the bare table where paper went. Texture: the table of ``t`` mirrored
+    across the nearest of four lines just beyond the paper's box (mirrored again at the frame edge), which continues
+    the real table across the fill's edge; grain where every mirror image lands on paper. Slow colour: that of the
+    table around."""
+    rows, cols = np.nonzero(alpha.any(axis=1))[0], np.nonzero(alpha.any(axis=0))[0]
+    if len(rows) == 0:
+        return image
+    y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    size = (x1 - x0, y1 - y0)
+    ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
+    near = _near_paper(t.surface)
+    slow = upsample(_table_colour(t, near), t.shape)[y0:y1, x0:x1]
+    noise = cv2.GaussianBlur(
+        np.random.default_rng(seed).standard_normal(size[::-1]).astype(np.float32), (0, 0), 1
+    )
+    patch = slow + 8.0 * noise[..., None]
+    best = np.full(patch.shape[:2], np.inf, np.float32)
+    h, w = t.shape
+    for m, s_ref in _mirrors(t.surface):  # per pixel, the nearest mirror line whose image is table
+        mx, my = np.float32(m[0]), np.float32(m[1])
+        gap = np.float32(s_ref) - (xs * mx + ys * my)
+        fx, fy = (
+            xs + mx * gap,
+            ys + my * gap,
+        )  # the pixel's foot on the line; the table lies beyond it along m
+        room = np.minimum(_room(fx, mx, w), _room(fy, my, h)) - 1
+        fold = np.mod(gap, 2 * np.maximum(room, 1))
+        off = np.where(fold > room, 2 * room - fold, fold)  # mirror again at the frame's edge: stay in frame
+        sx, sy = fx + mx * off, fy + my * off
+        hit = cv2.remap(
+            near.astype(np.uint8), sx, sy, cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT, borderValue=1
+        )
+        ok = (hit == 0) & (room > 24) & (gap < best)
+        patch[ok] = cv2.remap(t.image, sx, sy, cv2.INTER_NEAREST, borderMode=cv2.BORDER_REFLECT_101)[ok]
+        best[ok] = gap[ok]
+    coarse = cv2.resize(patch, (max(size[0] // 8, 1), max(size[1] // 8, 1)), interpolation=cv2.INTER_AREA)
+    patch += slow - cv2.resize(cv2.GaussianBlur(coarse, (0, 0), 2.0), size, interpolation=cv2.INTER_LINEAR)
+    target = image.copy()
+    target[y0:y1, x0:x1] = np.clip(patch, 0, 255).astype(np.uint8)
+    return blend_towards(image, alpha, target)
+
+
+# ---------------------------------------------------------------- wrinkle (crumpled paper)
+
+
+class WrinkleConfig(EffectConfig):
+    name: Literal["wrinkle"] = "wrinkle"
+    amplitude: FloatRange = Field(
+        default_factory=lambda: _fr(1.0, 4.0), description="largest displacement, px"
+    )
+    depth: FloatRange = Field(default_factory=lambda: _fr(6.0, 22.0), description="crumple height, px")
+    scale: FloatRange = Field(default_factory=lambda: _fr(60.0, 160.0), description="crease spacing, px")
+    shading: FloatRange = Field(
+        default_factory=lambda: _fr(0.4, 0.9), description="strength of the facet shading"
+    )
+
+
+def _sample_wrinkle(rng: np.random.Generator, c: WrinkleConfig, shape: tuple[int, int]) -> Params:
+    return {
+        "amplitude": c.amplitude.sample(rng),
+        "depth": c.depth.sample(rng),
+        "scale": c.scale.sample(rng),
+        "shading": c.shading.sample(rng),
+        "nadir": [float(rng.uniform(-0.5, 1.5)), float(rng.uniform(-0.5, 1.5))],
+        "light": _light(rng),
+        "seed": seed_from(rng),
+    }
+
+
+def facets(rng: np.random.Generator, shape: tuple[int, int], spacing: float) -> np.ndarray:
+    """(h, w) float32 piecewise-planar height in [-1, 1]: random heights on jittered points, linear over their
+    Delaunay triangles, so creases are straight and facets flat, as in crumpled-then-flattened paper."""
+    h, w = shape
+    gx, gy = np.meshgrid(np.arange(-1, w / spacing + 2), np.arange(-1, h / spacing + 2))
+    pts = np.stack([gx.ravel(), gy.ravel()], 1) * spacing
+    pts += rng.uniform(-0.45, 0.45, pts.shape) * spacing
+    z = rng.uniform(-1, 1, len(pts))
+    tris = Delaunay(pts).simplices
+    p, q = pts[tris], z[tris]  # (T, 3, 2), (T, 3)
+    a = np.concatenate([p, np.ones((len(tris), 3, 1))], axis=2)
+    ok = np.abs(np.linalg.det(a)) > 1e-6
+    coef = np.zeros((len(tris), 3))
+    coef[ok] = np.linalg.solve(a[ok], q[ok][..., None])[..., 0]  # plane z = c0 x + c1 y + c2
+    coef[~ok, 2] = q[~ok].mean(1)
+    index = np.zeros(shape, np.int32)
+    for k, tri in enumerate(np.round(p * 16).astype(np.int32)):
+        cv2.fillConvexPoly(index, tri, k, cv2.LINE_8, 4)
+    xs, ys = np.arange(w, dtype=np.float32)[None, :], np.arange(h, dtype=np.float32)[:, None]
+    cf = coef.astype(np.float32)
+    return cf[index, 0] * xs + cf[index, 1] * ys + cf[index, 2]
+
+
+def _apply_wrinkle(t: Target, p: Params) -> Target:
+    """Crumpled paper: a height field of random facets (two crease sizes) plus gentle undulation. Seen by a pinhole
+    camera above ``nadir``, a point raised by z shifts by z * (x - nadir) / height: that is the displacement
+    (scaled so its largest value is ``amplitude`` px). The facets are shaded lambertian from the same height."""
+    if paper_box(t.surface) is None:
+        return t
+    h, w = t.shape
+    step = 2
+    hs, ws = -(-h // step), -(-w // step)
+    rng = np.random.default_rng(p["seed"])
+    sp = p["scale"] / step
+    z = facets(rng, (hs, ws), sp) + 0.4 * facets(rng, (hs, ws), sp / 2.5)
+    z += 0.3 * smooth_noise(rng, (hs, ws), sp, octaves=2)
+    z /= max(float(np.abs(z).max()), 1e-6)
+    xs = (np.arange(ws, dtype=np.float32)[None, :] + 0.5) * step
+    ys = (np.arange(hs, dtype=np.float32)[:, None] + 0.5) * step
+    cx, cy = p["nadir"][0] * w, p["nadir"][1] * h
+    reach = max(np.hypot(x - cx, y - cy) for x in (0, w) for y in (0, h))
+    weight = _paper_weight(t.surface, step) * np.float32(p["amplitude"] / reach)
+    dx, dy = z * (xs - cx) * weight, z * (ys - cy) * weight
+    k = _limit(dx, dy, step)
+    moved = _remap_paper(t, upsample(dx * k, t.shape), upsample(dy * k, t.shape))
+    depth = p["depth"] / step  # height in coarse pixels, so the slopes below are per coarse pixel
+    gx = cv2.Sobel(z, cv2.CV_32F, 1, 0, ksize=3, scale=depth / 8)
+    gy = cv2.Sobel(z, cv2.CV_32F, 0, 1, ksize=3, scale=depth / 8)
+    lx, ly, lz = _light_vec(p["light"])
+    lambert = np.maximum(-gx * lx - gy * ly + lz, 0) / (np.sqrt(gx * gx + gy * gy + 1) * lz)
+    gain = np.clip(1 + p["shading"] * (lambert - 1), 0.55, 1.25).astype(np.float32)
+    return moved.with_(image=_shade_paper(moved.image, moved.surface, upsample(gain, t.shape)))
+
+
+# ---------------------------------------------------------------- fold (crease)
+
+
+class FoldConfig(EffectConfig):
+    name: Literal["fold"] = "fold"
+    count: IntRange = Field(default_factory=lambda: IntRange(min=1, max=2), description="number of creases")
+    bend_deg: FloatRange = Field(
+        default_factory=lambda: _fr(3.0, 12.0), description="tilt of the paper by a crease"
+    )
+    width: FloatRange = Field(
+        default_factory=lambda: _fr(40.0, 200.0), description="crease to table distance, px"
+    )
+    crease: FloatRange = Field(
+        default_factory=lambda: _fr(0.1, 0.3), description="contrast of the crease line"
+    )
+    across_p: float = Field(default=0.7, ge=0, le=1, description="chance a crease runs across the long side")
+
+
+def _sample_fold(rng: np.random.Generator, c: FoldConfig, shape: tuple[int, int]) -> Params:
+    folds = []
+    for _ in range(c.count.sample(rng)):
+        across = bool(rng.random() < c.across_p)
+        long_axis = 90.0 if shape[0] >= shape[1] else 0.0  # the normal of a crease across the long side
+        folds.append({
+            "angle": (long_axis if across else 90.0 - long_axis) + float(rng.uniform(-12, 12)),
+            "offset": float(rng.uniform(0.2, 0.8)),
+            "bend": [c.bend_deg.sample(rng), c.bend_deg.sample(rng)],
+            "width": [c.width.sample(rng), c.width.sample(rng)],
+            "mountain": int(rng.choice([-1, 1])),
+            "crease": c.crease.sample(rng),
+        })  # fmt: skip
+    return {"folds": folds, "light": _light(rng)}
+
+
+def _fold_luts(f: Params, d: np.ndarray, light: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Backward displacement along the normal and shading gain as functions of the distance d to the crease.
+    The sheet rises in a tent of slopes tan(bend) to the crease, meeting the table smoothly ``width`` px away;
+    the material length of that tent (its arc length) pulls the paper towards the crease."""
+    side = d >= 0
+    tan = np.tan(np.radians(np.where(side, f["bend"][0], f["bend"][1])))
+    width = np.where(side, f["width"][0], f["width"][1])
+    feet = 1 / (1 + np.exp(-(width - np.abs(d)) / (0.2 * width)))
+    slope = -np.sign(d) * tan * feet * f["mountain"]  # dz/dd
+    arc = np.cumsum(np.sqrt(1 + slope * slope))
+    u = arc - np.interp(0.0, d, arc)
+    lx, _, lz = _light_vec(light, f["angle"])
+    lambert = (-slope * lx + lz) / (np.sqrt(1 + slope * slope) * lz)
+    g = np.exp(-0.5 * (d / 1.1) ** 2)
+    ridge = f["crease"] * (np.exp(-0.5 * ((d + 1.5) / 1.1) ** 2) - np.exp(-0.5 * ((d - 1.5) / 1.1) ** 2))
+    gain = lambert + ridge * np.sign(lx + 1e-9) * f["mountain"] - 0.5 * f["crease"] * g
+    return u - d, gain
+
+
+def _apply_fold(t: Target, p: Params) -> Target:
+    """One or two straight creases (the paper was folded and opened): a slope kink along each line, a light
+    and a dark ridge on it, each side shaded by its tilt."""
+    h, w = t.shape
+    dx, dy = np.zeros(t.shape, np.float32), np.zeros(t.shape, np.float32)
+    gain = np.ones(t.shape, np.float32)
+    for f in p["folds"]:
+        n = _unit(f["angle"])
+        ext = _extent(t.surface, n)
+        if ext is None:
+            return t
+        s_lo, size = _s_range(t.shape, n)
+        d = s_lo + np.arange(size) - (ext[0] + f["offset"] * (ext[1] - ext[0]))
+        disp, g = _fold_luts(f, d, p["light"])
+        along = _profile(t.shape, n, disp, s_lo)
+        dx += np.float32(n[0]) * along
+        dy += np.float32(n[1]) * along
+        gain *= _profile(t.shape, n, g, s_lo)
+    weight = upsample(_paper_weight(t.surface), t.shape)
+    moved = _remap_paper(t, dx * weight, dy * weight)
+    return moved.with_(image=_shade_paper(moved.image, moved.surface, gain))
+
+
+# ---------------------------------------------------------------- curl (cylindrical bend)
+
+
+class CurlConfig(EffectConfig):
+    name: Literal["curl"] = "curl"
+    length: FloatRange = Field(
+        default_factory=lambda: _fr(0.12, 0.35), description="curled part / paper length"
+    )
+    angle_deg: FloatRange = Field(
+        default_factory=lambda: _fr(25.0, 60.0), description="bend reached at the edge"
+    )
+    shading: FloatRange = Field(default_factory=lambda: _fr(0.4, 0.8))
+    horizontal_p: float = Field(
+        default=0.6, ge=0, le=1, description="chance of a horizontal axis (end curls)"
+    )
+
+
+def _sample_curl(rng: np.random.Generator, c: CurlConfig, shape: tuple[int, int]) -> Params:
+    horizontal = bool(rng.random() < c.horizontal_p)
+    side = float(rng.choice([0.0, 180.0]))
+    return {
+        "angle": (90.0 if horizontal else 0.0) + side + float(rng.uniform(-4, 4)),
+        "length": c.length.sample(rng),
+        "theta": c.angle_deg.sample(rng),
+        "shading": c.shading.sample(rng),
+        "light": _light(rng),
+        "seed": seed_from(rng),
+    }
+
+
+def _apply_curl(t: Target, p: Params) -> Target:
+    """The paper's end lifts around a cylinder: material at distance u past the bend line is seen at
+    R sin(u / R) (compressed towards the edge) and tilted by u / R (shaded). The table the paper uncovers is
+    filled from the nearby table and darkened by the curl's shadow. Polygons move by the exact forward map."""
+    n = _unit(p["angle"])
+    ext = _extent(t.surface, n)
+    if ext is None:
+        return t
+    length = p["length"] * (ext[1] - ext[0])
+    theta = np.radians(p["theta"])
+    radius = length / theta
+    s0, tip = ext[1] - length, radius * np.sin(theta)
+    s_lo, size = _s_range(t.shape, n)
+    d = s_lo + np.arange(size) - s0
+    bent = radius * np.arcsin(np.clip(d / radius, 0, np.sin(theta)))
+    disp = np.where(d <= 0, 0.0, np.where(d < tip, bent - d, length - tip))
+    h, w = t.shape
+    along = _profile(t.shape, n, disp, s_lo)
+    px = np.arange(w, dtype=np.float32)[None, :] + np.float32(n[0]) * along
+    py = np.arange(h, dtype=np.float32)[:, None] + np.float32(n[1]) * along
+    paper = cv2.remap(t.surface, px, py, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT) > 0.5
+    bare = ~paper & _near_paper(t.surface, along=n) & (along > 0.01)
+    map_x = np.where(paper, px, np.where(bare, OFF_FRAME, np.arange(w)[None, :])).astype(np.float32)
+    map_y = np.where(paper, py, np.where(bare, OFF_FRAME, np.arange(h)[:, None])).astype(np.float32)
+    moved = warp_remap(t.with_(polygons=()), map_x, map_y)  # polygons: exact forward map below
+    ang = np.arcsin(np.clip(d / radius, 0, np.sin(theta)))
+    lx, _, lz = _light_vec(p["light"], p["angle"])
+    lambert = np.maximum(-np.sin(ang) * lx + np.cos(ang) * lz, 0) / lz * (1 - 0.35 * np.sin(ang))
+    shade = np.clip(1 + p["shading"] * (lambert - 1), 0.25, 1.3)
+    cast = 1 - 0.6 * p["shading"] * np.exp(-np.maximum(d - tip, 0) / (0.3 * length + 1))
+    gain = _profile(t.shape, n, shade - 1, s_lo) * moved.surface
+    under = upsample(
+        cv2.GaussianBlur(downsample((bare & (t.surface > 0)).astype(np.float32)), (0, 0), 2.5), t.shape
+    )
+    gain += _profile(t.shape, n, np.where(d > tip, cast - 1, 0), s_lo) * under * (1 - moved.surface)
+    image = _table_fill(t, moved.image, bare.astype(np.float32), p["seed"])
+    polys = tuple(None if q is None else _curl_forward(q, n, s0, radius, theta, length) for q in t.polygons)
+    return moved.with_(image=modulate(image, 1 + gain), polygons=polys)
+
+
+def _curl_forward(
+    q: np.ndarray, n: np.ndarray, s0: float, radius: float, theta: float, length: float
+) -> np.ndarray:
+    """Where polygon points (pixel-edge coordinates) land under the curl: the inverse of its backward map."""
+    d = (q - 0.5) @ n - s0
+    seen = np.where(d <= 0, d, np.where(d < length, radius * np.sin(np.minimum(d, length) / radius), 0))
+    seen = np.where(d >= length, d - length + radius * np.sin(theta), seen)
+    return (q + np.outer(seen - d, n)).astype(np.float32)
+
+
+# ---------------------------------------------------------------- thermal fade
+
+
+class ThermalFadeConfig(EffectConfig):
+    name: Literal["thermal_fade"] = "thermal_fade"
+    strength: FloatRange = Field(default_factory=lambda: _fr(0.2, 0.6), description="mean fading of the ink")
+    spread: FloatRange = Field(default_factory=lambda: _fr(0.2, 0.45), description="patchiness of the fading")
+    scale: FloatRange = Field(
+        default_factory=lambda: _fr(80.0, 300.0), description="size of faded patches, px"
+    )
+
+
+def _sample_fade(rng: np.random.Generator, c: ThermalFadeConfig, shape: tuple[int, int]) -> Params:
+    return {
+        "strength": c.strength.sample(rng),
+        "spread": c.spread.sample(rng),
+        "scale": c.scale.sample(rng),
+        "ramp": float(rng.uniform(0, 0.3)),
+        "ramp_angle": float(rng.uniform(0, 360)),
+        "seed": seed_from(rng),
+    }
+
+
+def _apply_fade(t: Target, p: Params) -> Target:
+    """Thermal print fading unevenly: dark pixels move towards the paper colour by a smooth random amount (patches,
+    a slow ramp and fine mottling), on the paper only; the paper itself keeps its texture."""
+    box = paper_box(t.surface)
+    if box is None:
+        return t
+    step = 4
+    h, w = t.shape
+    rng = np.random.default_rng(p["seed"])
+    coarse = (-(-h // step), -(-w // step))
+    noise = smooth_noise(rng, coarse, p["scale"] / step, octaves=3, persistence=0.45)
+    a = np.radians(p["ramp_angle"])
+    ys, xs = np.mgrid[0 : coarse[0], 0 : coarse[1]].astype(np.float32) * step
+    ramp = ((xs - (box[0] + box[2]) / 2) * np.cos(a) + (ys - (box[1] + box[3]) / 2) * np.sin(a)) / max(h, w)
+    fade = np.clip(p["strength"] + p["spread"] * noise + 2 * p["ramp"] * ramp, 0, 0.97)
+    fine = 1 + 0.15 * smooth_noise(rng, t.shape, 6.0)
+    alpha = np.clip(upsample(fade.astype(np.float32), t.shape) * fine, 0, 0.97) * t.surface
+    paper = t.image[::4, ::4][t.surface[::4, ::4] > 0.99]
+    colour = np.percentile(paper, 75, axis=0) if len(paper) else np.full(3, 235.0)
+    ink = cv2.subtract((*(float(c) for c in colour), 0.0), t.image)  # saturates: brighter-than-paper stays
+    a3 = cv2.merge([alpha, alpha, alpha])
+    return t.with_(image=cv2.add(t.image, cv2.multiply(ink, a3, dtype=cv2.CV_32F), dtype=cv2.CV_8U))
+
+
+# ---------------------------------------------------------------- stain
+
+
+class StainConfig(EffectConfig):
+    name: Literal["stain"] = "stain"
+    count: IntRange = Field(default_factory=lambda: IntRange(min=1, max=3))
+    radius: FloatRange = Field(default_factory=lambda: _fr(20.0, 90.0), description="px")
+    opacity: FloatRange = Field(default_factory=lambda: _fr(0.2, 0.55))
+    ring_p: float = Field(
+        default=0.5, ge=0, le=1, description="chance of a cup ring rather than a filled blob"
+    )
+
+
+STAIN_COLOURS = {  # transmittance of a fully opaque stain, per RGB channel
+    "coffee": (0.72, 0.52, 0.32),
+    "tea": (0.85, 0.72, 0.45),
+    "water": (0.88, 0.86, 0.8),
+}
+
+
+def _sample_stain(rng: np.random.Generator, c: StainConfig, shape: tuple[int, int]) -> Params:
+    stains = []
+    for _ in range(c.count.sample(rng)):
+        kind = str(rng.choice(list(STAIN_COLOURS)))
+        stains.append({
+            "center": [float(rng.uniform(0.05, 0.95)), float(rng.uniform(0.05, 0.95))],
+            "radius": c.radius.sample(rng),
+            "opacity": c.opacity.sample(rng),
+            "ring": bool(rng.random() < c.ring_p),
+            "rim": float(rng.uniform(1.5, 5.0)),
+            "colour": [float(v) * float(rng.uniform(0.95, 1.05)) for v in STAIN_COLOURS[kind]],
+            "wobble": [float(v) for v in rng.normal(0, 0.06, 6)],
+            "phase": [float(v) for v in rng.uniform(0, 2 * np.pi, 6)],
+        })  # fmt: skip
+    return {"stains": stains, "seed": seed_from(rng)}
+
+
+def _stain_alpha(
+    s: Params, shape: tuple[int, int], origin: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """Opacity of one stain in a local patch: an irregular outline, a dark rim where the liquid dried (the coffee
+    ring) fading inwards, a faint (ring) or fuller (blob) interior, mottled by noise."""
+    ang = np.linspace(0, 2 * np.pi, 90, endpoint=False)
+    r = s["radius"] * (
+        1
+        + sum(
+            a * np.cos((k + 2) * ang + ph)
+            for k, (a, ph) in enumerate(zip(s["wobble"], s["phase"], strict=True))
+        )
+    )
+    outline = np.stack([r * np.cos(ang), r * np.sin(ang)], 1) + np.asarray(s["center"]) - origin
+    mask = np.zeros(shape, np.uint8)
+    cv2.fillPoly(mask, [np.round(outline * 16).astype(np.int32)], 255, cv2.LINE_AA, 4)
+    inside = cv2.distanceTransform((mask > 127).astype(np.uint8), cv2.DIST_L2, 3)
+    interior = 0.08 if s["ring"] else 0.45
+    level = interior + (1 - interior) * np.exp(-inside / s["rim"])
+    mottle = np.clip(1 + 0.35 * smooth_noise(rng, shape, max(s["radius"] / 2, 4.0)), 0.3, 1.6)
+    return (s["opacity"] * level * mottle * (mask.astype(np.float32) / 255)).astype(np.float32)
+
+
+def _apply_stain(t: Target, p: Params) -> Target:
+    """Translucent coffee, tea or water stains, multiplied into the paper (the table is left as is)."""
+    box = paper_box(t.surface)
+    if box is None:
+        return t
+    h, w = t.shape
+    rng = np.random.default_rng(p["seed"])
+    gain = np.ones((h, w, 3), np.float32)
+    for s in p["stains"]:
+        cx, cy = box[0] + s["center"][0] * (box[2] - box[0]), box[1] + s["center"][1] * (box[3] - box[1])
+        reach = 1.4 * s["radius"] + 4
+        x0, y0 = max(int(cx - reach), 0), max(int(cy - reach), 0)
+        x1, y1 = min(int(cx + reach) + 1, w), min(int(cy + reach) + 1, h)
+        if x1 <= x0 or y1 <= y0:
+            continue
+        local = {**s, "center": [cx, cy]}
+        alpha = (
+            _stain_alpha(local, (y1 - y0, x1 - x0), np.array([x0, y0], float), rng) * t.surface[y0:y1, x0:x1]
+        )
+        tint = 1 - alpha[..., None] * (1 - np.asarray(s["colour"], np.float32))
+        gain[y0:y1, x0:x1] *= tint
+    return t.with_(image=modulate(t.image, gain))
+
+
+# ---------------------------------------------------------------- torn edge
+
+
+class TornEdgeConfig(EffectConfig):
+    name: Literal["torn_edge"] = "torn_edge"
+    depth: FloatRange = Field(
+        default_factory=lambda: _fr(0.03, 0.15), description="removed part / paper extent"
+    )
+    jag: FloatRange = Field(
+        default_factory=lambda: _fr(1.5, 6.0), description="fine raggedness of the tear, px"
+    )
+    wander: FloatRange = Field(
+        default_factory=lambda: _fr(4.0, 25.0), description="slow waviness of the tear, px"
+    )
+    corner_p: float = Field(
+        default=0.5, ge=0, le=1, description="chance of a torn-off corner rather than a strip"
+    )
+
+
+def _sample_torn(rng: np.random.Generator, c: TornEdgeConfig, shape: tuple[int, int]) -> Params:
+    corner = bool(rng.random() < c.corner_p)
+    base = float(rng.integers(4)) * 90.0 + (45.0 if corner else 0.0)
+    return {
+        "angle": base + float(rng.uniform(-15, 15) if corner else rng.uniform(-6, 6)),
+        "depth": c.depth.sample(rng),
+        "jag": c.jag.sample(rng),
+        "wander": c.wander.sample(rng),
+        "seed": seed_from(rng),
+    }
+
+
+def _apply_torn(t: Target, p: Params) -> Target:
+    """Tear away the paper beyond a ragged line (a strip along an edge or a corner): its pixels become table,
+    its labels vanish from every map, the surface drops to 0. Polygons are kept (boxes come from the maps)."""
+    n = _unit(p["angle"])
+    ext = _extent(t.surface, n)
+    if ext is None:
+        return t
+    h, w = t.shape
+    rng = np.random.default_rng(p["seed"])
+    along = np.array([-n[1], n[0]])
+    corners = np.array([[0, 0], [w, 0], [0, h], [w, h]], float)
+    t_lo, t_hi = (corners @ along).min() - 8, (corners @ along).max() + 8
+    ts = np.arange(t_lo, t_hi, 1.0)
+    offset = p["wander"] * smooth_noise(rng, (1, len(ts)), 60.0)[0]
+    offset += p["jag"] * smooth_noise(rng, (1, len(ts)), 5.0, octaves=2)[0]
+    offset += 0.4 * p["jag"] * rng.standard_normal(len(ts))
+    cut = ext[1] - p["depth"] * (ext[1] - ext[0])
+    far = (corners @ n).max() + 20
+    line = np.outer(ts, along) + np.outer(cut + offset, n)
+    poly = np.vstack([line, [line[-1] + (far - cut + 50) * n, line[0] + (far - cut + 50) * n]])
+    gone = np.zeros(t.shape, np.uint8)
+    cv2.fillPoly(gone, [np.round((poly - 0.5) * 16).astype(np.int32)], 255, cv2.LINE_AA, 4)
+    gone_f = gone.astype(np.float32) / 255
+    alpha = gone_f * _near_paper(t.surface)
+    removed = (gone > 127) & (t.surface > 0)
+    maps = t.maps.copy()
+    maps[:, removed] = 0
+    image = _table_fill(t, t.image, alpha, p["seed"])
+    return t.with_(image=image, maps=maps, surface=t.surface * (1 - gone_f))
+
+
+EFFECTS = (
+    Effect("wrinkle", "paper", True, WrinkleConfig, _sample_wrinkle, _apply_wrinkle,
+           "Crumpled paper: random creased facets, displaced and shaded"),
+    Effect("fold", "paper", True, FoldConfig, _sample_fold, _apply_fold,
+           "One or two straight creases with a slope kink and a light/dark ridge"),
+    Effect("curl", "paper", True, CurlConfig, _sample_curl, _apply_curl,
+           "Page curl: the paper's end bends up around a cylinder, compressed and shaded"),
+    Effect("thermal_fade", "paper", False, ThermalFadeConfig, _sample_fade, _apply_fade,
+           "Uneven fading of thermal print towards the paper colour"),
+    Effect("stain", "paper", False, StainConfig, _sample_stain, _apply_stain,
+           "Translucent coffee/tea/water stains with darker dried rims"),
+    Effect("torn_edge", "paper", True, TornEdgeConfig, _sample_torn, _apply_torn,
+           "A strip or corner torn off along a ragged line; its labels are removed"),
+)  # fmt: skip
