@@ -8,7 +8,7 @@ so an effect costs a few full-frame passes and no float copy of the image. The f
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import cv2
 import numpy as np
@@ -22,8 +22,9 @@ from simvision.distributions import FloatRange, IntRange
 FIELD_STEP = 4  # smooth fields are computed on a grid this many times coarser than the frame
 
 
-def _fr(lo: float, hi: float) -> FloatRange:
-    return FloatRange(min=lo, max=hi)
+def _range(lo: float, hi: float, doc: str = "") -> Any:
+    """A scene-file range field defaulting to [lo, hi]."""
+    return Field(default_factory=lambda: FloatRange(min=lo, max=hi), description=doc)
 
 
 # ---------------------------------------------------------------- field helpers (shared with paper.py)
@@ -58,9 +59,13 @@ def coarse_grid(shape: tuple[int, int], step: int = FIELD_STEP) -> tuple[np.ndar
     return xs[None, :], ys[:, None]
 
 
-def upsample(field: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """A coarse float32 field resized (bilinear) to the frame."""
-    return cv2.resize(field, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
+def upsample(field: np.ndarray, shape: tuple[int, int], step: int | None = None) -> np.ndarray:
+    """A coarse float32 field resized (bilinear) to ``shape``; with ``step``, cell (i, j) of the field is exactly
+    the ``step`` x ``step`` pixels at (i, j) * step (the field covers the frame, as :func:`downsample` makes it)."""
+    if step is None:
+        return cv2.resize(field, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
+    up = cv2.resize(field, None, fx=step, fy=step, interpolation=cv2.INTER_LINEAR)
+    return up[: shape[0], : shape[1]]
 
 
 def downsample(field: np.ndarray, step: int = FIELD_STEP) -> np.ndarray:
@@ -69,10 +74,23 @@ def downsample(field: np.ndarray, step: int = FIELD_STEP) -> np.ndarray:
     return cv2.resize(field, (-(-w // step), -(-h // step)), interpolation=cv2.INTER_AREA)
 
 
+def attenuate(image: np.ndarray, gain: np.ndarray) -> np.ndarray:
+    """``image * gain`` for a coarse gain field in [0, 1], upsampled to the frame. Worked in uint8 throughout (the
+    gain in 1/255 steps, the output's own resolution), so no full-frame float array is ever made."""
+    g8 = np.clip(gain * 255 + 0.5, 0, 255).astype(np.uint8)
+    up = cv2.resize(cv2.merge([g8, g8, g8]), (image.shape[1], image.shape[0]), interpolation=cv2.INTER_LINEAR)
+    return cv2.multiply(image, up, scale=1 / 255)
+
+
 def modulate(image: np.ndarray, gain: np.ndarray) -> np.ndarray:
     """``image * gain`` with a (H, W) or (H, W, 3) float32 gain, rounded and saturated to uint8 in one pass."""
     g3 = cv2.merge([gain, gain, gain]) if gain.ndim == 2 else gain
     return cv2.multiply(image, g3, dtype=cv2.CV_8U)
+
+
+def screen(image: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """Screen towards white, ``255 - (255 - image) * (1 - alpha)``, for a coarse alpha field in [0, 1]."""
+    return cv2.bitwise_not(attenuate(cv2.bitwise_not(image), 1.0 - alpha))
 
 
 def blend_towards(
@@ -96,9 +114,9 @@ def paper_box(surface: np.ndarray) -> tuple[float, float, float, float] | None:
 
 
 def _in_box(t: Target, fx: float, fy: float) -> tuple[float, float]:
-    """A point given as fractions of the paper's box (of the frame when there is no paper)."""
-    h, w = t.shape
-    x0, y0, x1, y1 = paper_box(t.surface) or (0.0, 0.0, float(w), float(h))
+    """A point given as fractions of the paper's box (of the output frame when there is no paper)."""
+    fx0, fy0, fw, fh = t.frame
+    x0, y0, x1, y1 = paper_box(t.surface) or (fx0, fy0, fx0 + fw, fy0 + fh)
     return x0 + fx * (x1 - x0), y0 + fy * (y1 - y0)
 
 
@@ -107,9 +125,7 @@ def _in_box(t: Target, fx: float, fy: float) -> tuple[float, float]:
 
 class LightingGradientConfig(EffectConfig):
     name: Literal["lighting_gradient"] = "lighting_gradient"
-    strength: FloatRange = Field(
-        default_factory=lambda: _fr(0.15, 0.5), description="darkening at the far side"
-    )
+    strength: FloatRange = _range(0.15, 0.5, "darkening at the far side")
     radial_p: float = Field(
         default=0.4, ge=0, le=1, description="chance of a radial (spot) rather than linear ramp"
     )
@@ -125,26 +141,16 @@ class ColorTemperatureConfig(EffectConfig):
 
 class ShadowConfig(EffectConfig):
     name: Literal["shadow"] = "shadow"
-    darkness: FloatRange = Field(
-        default_factory=lambda: _fr(0.25, 0.6), description="fraction of light blocked"
-    )
-    size: FloatRange = Field(
-        default_factory=lambda: _fr(0.4, 0.8), description="hand/object width / frame width"
-    )
-    penumbra: FloatRange = Field(
-        default_factory=lambda: _fr(0.01, 0.05), description="edge blur sigma / shorter frame side"
-    )
+    darkness: FloatRange = _range(0.25, 0.6, "fraction of light blocked")
+    size: FloatRange = _range(0.4, 0.8, "hand/object width / frame width")
+    penumbra: FloatRange = _range(0.01, 0.05, "edge blur sigma / shorter frame side")
     hand_p: float = Field(default=0.6, ge=0, le=1, description="chance of a hand rather than an object")
 
 
 class GlareConfig(EffectConfig):
     name: Literal["glare"] = "glare"
-    strength: FloatRange = Field(
-        default_factory=lambda: _fr(0.5, 0.95), description="whitening at the centre"
-    )
-    size: FloatRange = Field(
-        default_factory=lambda: _fr(0.15, 0.45), description="semi-major axis / shorter frame side"
-    )
+    strength: FloatRange = _range(0.5, 0.95, "whitening at the centre")
+    size: FloatRange = _range(0.15, 0.45, "semi-major axis / shorter frame side")
 
 
 # ---------------------------------------------------------------- lighting gradient
@@ -163,19 +169,21 @@ def _sample_gradient(rng: np.random.Generator, c: LightingGradientConfig, shape:
 
 
 def _apply_gradient(t: Target, p: Params) -> Target:
-    """Gain 1 on the lit side falling to ``1 - strength``: a window or lamp off to one side."""
-    h, w = t.shape
+    """Gain 1 on the lit side falling to ``1 - strength`` across the output frame: a window or lamp off to one
+    side (a radial falloff around ``center``, in frame fractions, or a linear ramp at ``angle``)."""
+    x0, y0, w, h = t.frame
     xs, ys = coarse_grid(t.shape)
+    xs, ys = xs - x0, ys - y0
     if p["kind"] == "linear":
         a = np.radians(p["angle"])
         s = np.cos(a) * xs + np.sin(a) * ys
         corners = [np.cos(a) * x + np.sin(a) * y for x in (0, w) for y in (0, h)]
-        dark = (s - min(corners)) / (max(corners) - min(corners))
+        dark = np.clip((s - min(corners)) / (max(corners) - min(corners)), 0, 1)
     else:
         r = np.hypot(xs - p["center"][0] * w, ys - p["center"][1] * h) / (p["radius"] * np.hypot(w, h))
         dark = np.minimum(r, 1.0)
     gain = 1.0 - p["strength"] * np.power(dark, p["gamma"]).astype(np.float32)
-    return t.with_(image=modulate(t.image, upsample(gain, t.shape)))
+    return t.with_(image=attenuate(t.image, gain))
 
 
 # ---------------------------------------------------------------- colour temperature
@@ -211,11 +219,13 @@ def _sample_shadow(rng: np.random.Generator, c: ShadowConfig, shape: tuple[int, 
     }
 
 
-def _shadow_mask(shape: tuple[int, int], p: Params, step: int) -> np.ndarray:
-    """Coarse (H/step, W/step) uint8 mask of the occluder, drawn in a frame whose +d axis points into the image."""
-    h, w = shape
-    gh, gw = -(-h // step), -(-w // step)
-    mask = np.zeros((gh, gw), np.uint8)
+def _shadow_mask(
+    shape: tuple[int, int], frame: tuple[int, int, int, int], p: Params, step: int
+) -> np.ndarray:
+    """Coarse (H/step, W/step) uint8 mask of the occluder, entering from an edge of the output ``frame``, drawn
+    in axes (d into the frame, q across)."""
+    x0, y0, w, h = frame
+    mask = np.zeros((-(-shape[0] // step), -(-shape[1] // step)), np.uint8)
     edge = p["edge"]
     inward = np.radians([90, 180, 270, 0][edge] + p["tilt"])
     d = np.array([np.cos(inward), np.sin(inward)])
@@ -223,7 +233,7 @@ def _shadow_mask(shape: tuple[int, int], p: Params, step: int) -> np.ndarray:
     entry = [(p["along"] * w, 0), (w, p["along"] * h), (p["along"] * w, h), (0, p["along"] * h)][edge]
     extent = h if edge in (0, 2) else w
     size = p["size"] * min(w, h)
-    base = np.array(entry, np.float64) / step
+    base = (np.array(entry, np.float64) + (x0, y0)) / step
     reach, s = p["reach"] * extent / step, size / step
 
     def pt(u: float, v: float) -> tuple[int, int]:
@@ -266,11 +276,10 @@ def _shadow_mask(shape: tuple[int, int], p: Params, step: int) -> np.ndarray:
 def _apply_shadow(t: Target, p: Params) -> Target:
     """Darken the light blocked by a hand or object held over the page; the penumbra is a gaussian edge blur."""
     step = FIELD_STEP
-    mask = _shadow_mask(t.shape, p, step).astype(np.float32) / 255.0
-    sigma = max(p["penumbra"] * min(t.shape) / step, 0.5)
-    mask = cv2.GaussianBlur(mask, (0, 0), sigma)
-    gain = 1.0 - p["darkness"] * mask
-    return t.with_(image=modulate(t.image, upsample(gain, t.shape)))
+    mask = _shadow_mask(t.shape, t.frame, p, step).astype(np.float32) / 255.0
+    sigma = max(p["penumbra"] * min(t.frame[2:]) / step, 0.5)
+    gain = 1.0 - p["darkness"] * cv2.GaussianBlur(mask, (0, 0), sigma)
+    return t.with_(image=attenuate(t.image, gain))
 
 
 # ---------------------------------------------------------------- glare
@@ -291,7 +300,7 @@ def _apply_glare(t: Target, p: Params) -> Target:
     """Screen a soft elliptical highlight (broad halo plus a tight hot core) over the image, mostly on the paper,
     which is glossy; the table reflects a quarter as much. The centre is placed in the paper's box."""
     cx, cy = _in_box(t, *p["center"])
-    a = p["size"] * min(t.shape)
+    a = p["size"] * min(t.frame[2:])
     b = a * p["aspect"]
     xs, ys = coarse_grid(t.shape)
     th = np.radians(p["angle"])
@@ -301,7 +310,7 @@ def _apply_glare(t: Target, p: Params) -> Target:
     blob = (1 - p["core"]) * np.exp(-r2) + p["core"] * np.exp(-6.0 * r2)
     gloss = 0.25 + 0.75 * downsample(t.surface)
     alpha = np.minimum(p["strength"] * blob * gloss, 0.97).astype(np.float32)
-    return t.with_(image=blend_towards(t.image, upsample(alpha, t.shape), (255.0, 254.0, 250.0)))
+    return t.with_(image=screen(t.image, alpha))
 
 
 EFFECTS = (

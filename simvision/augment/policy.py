@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from pydantic import Field, TypeAdapter, field_validator
 
-from simvision.augment.effects import EFFECTS, EffectEntry
+from simvision.augment.effects import EFFECTS, STAGES, EffectEntry
 from simvision.augment.presets import PRESETS
 from simvision.augment.target import sample_from_target, target_from_sample
 from simvision.distributions import Strict, coin
@@ -41,8 +41,9 @@ class AugmentConfig(Strict):
         return OVERSCAN if any(EFFECTS[e.name].group == "camera" for e in self.entries()) else 0.0
 
     def entries(self) -> list[Any]:
+        """The preset's effects, then the file's, stably sorted into stage order (paper, light, camera, sensor)."""
         base = TypeAdapter(list[EffectEntry]).validate_python(PRESETS[self.preset])
-        return [*base, *self.effects]
+        return sorted([*base, *self.effects], key=lambda e: STAGES.index(EFFECTS[e.name].group))
 
 
 def sample_plan(rng: np.random.Generator, cfg: AugmentConfig, shape: tuple[int, int]) -> list[dict[str, Any]]:

@@ -21,10 +21,11 @@ from simvision.augment.target import Target, target_from_sample
 
 EFFECTS: tuple[Effect, ...] = paper.EFFECTS + light.EFFECTS
 SEEDS = range(4)
+Receipt = tuple[Target, list[tuple[int, int, int]]]  # a clean target and its word rows as (row, layer, id)
 
 
 @pytest.fixture(scope="module")
-def receipt() -> tuple[Target, list[tuple[int, int, int]]]:
+def receipt() -> Receipt:
     """A clean receipt target and its word rows as (row, layer, id)."""
     scene = simvision.load_scene("scenes/receipt.yaml")
     sample = simvision.render_sample(scene, 3, 0)
@@ -38,7 +39,7 @@ def receipt() -> tuple[Target, list[tuple[int, int, int]]]:
 
 
 @pytest.fixture(scope="module")
-def runs(receipt: tuple[Target, list[tuple[int, int, int]]]) -> dict[tuple[str, int], tuple[dict, Target]]:
+def runs(receipt: Receipt) -> dict[tuple[str, int], tuple[dict, Target]]:
     """Each effect applied once per seed (params drawn with the config's defaults)."""
     t, _ = receipt
     out = {}
@@ -64,7 +65,7 @@ def _outside_fraction(mask: np.ndarray, poly: np.ndarray, grow: float = 1.0) -> 
 
 
 @pytest.mark.parametrize("effect", EFFECTS, ids=[e.name for e in EFFECTS])
-def test_contract(effect: Effect, receipt: tuple[Target, list[tuple[int, int, int]]], runs: dict) -> None:
+def test_contract(effect: Effect, receipt: Receipt, runs: dict) -> None:
     t, words = receipt
     before = _ids(t.maps)
     for k in SEEDS:
@@ -76,10 +77,10 @@ def test_contract(effect: Effect, receipt: tuple[Target, list[tuple[int, int, in
         assert len(out.polygons) == len(t.polygons)
         for layer, (ids, ids0) in enumerate(zip(_ids(out.maps), before, strict=True)):
             assert ids <= ids0, f"{effect.name} seed {k}: new ids {ids - ids0} in layer {layer}"
+        assert not np.array_equal(out.image, t.image), f"{effect.name} seed {k} left the image unchanged"
         if not effect.geometric:
             assert np.array_equal(out.maps, t.maps), f"{effect.name} changed the maps"
             assert all(a is b or np.array_equal(a, b) for a, b in zip(out.polygons, t.polygons, strict=True))
-            assert not np.array_equal(out.image, t.image), f"{effect.name} seed {k} left the image unchanged"
             continue
         for r, layer, iid in words:
             poly = out.polygons[r]
@@ -91,9 +92,7 @@ def test_contract(effect: Effect, receipt: tuple[Target, list[tuple[int, int, in
 
 
 @pytest.mark.parametrize("effect", EFFECTS, ids=[e.name for e in EFFECTS])
-def test_replay_is_byte_identical_and_pure(
-    effect: Effect, receipt: tuple[Target, list[tuple[int, int, int]]], runs: dict
-) -> None:
+def test_replay_is_byte_identical_and_pure(effect: Effect, receipt: Receipt, runs: dict) -> None:
     t, _ = receipt
     image, maps, surface = t.image.copy(), t.maps.copy(), t.surface.copy()
     for k in SEEDS:
@@ -110,9 +109,7 @@ def test_replay_is_byte_identical_and_pure(
 
 
 @pytest.mark.parametrize("name", ["thermal_fade", "stain"])
-def test_paper_only_effects_leave_the_table(
-    name: str, receipt: tuple[Target, list[tuple[int, int, int]]], runs: dict
-) -> None:
+def test_paper_only_effects_leave_the_table(name: str, receipt: Receipt, runs: dict) -> None:
     t, _ = receipt
     table = t.surface == 0
     for k in SEEDS:
@@ -120,9 +117,7 @@ def test_paper_only_effects_leave_the_table(
         assert np.array_equal(out.image[table], t.image[table])
 
 
-def test_torn_edge_removes_paper_and_its_labels(
-    receipt: tuple[Target, list[tuple[int, int, int]]], runs: dict
-) -> None:
+def test_torn_edge_removes_paper_and_its_labels(receipt: Receipt, runs: dict) -> None:
     t, _ = receipt
     for k in SEEDS:
         _, out = runs["torn_edge", k]
@@ -134,7 +129,7 @@ def test_torn_edge_removes_paper_and_its_labels(
         assert np.array_equal(out.maps[:, kept], t.maps[:, kept])
 
 
-def test_effects_without_paper_leave_labels_alone(receipt: tuple[Target, list[tuple[int, int, int]]]) -> None:
+def test_effects_without_paper_leave_labels_alone(receipt: Receipt) -> None:
     """With no paper in the frame (another scene), paper effects change nothing that is labeled."""
     t, _ = receipt
     bare = t.with_(surface=np.zeros_like(t.surface))
@@ -142,3 +137,20 @@ def test_effects_without_paper_leave_labels_alone(receipt: tuple[Target, list[tu
         params = effect.sample(np.random.default_rng(0), effect.config(), t.shape)
         out = effect.apply(bare, params)
         assert np.array_equal(out.maps, t.maps), effect.name
+
+
+@pytest.mark.parametrize("effect", EFFECTS, ids=[e.name for e in EFFECTS])
+def test_overscanned_canvas(effect: Effect, receipt: Receipt) -> None:
+    """On a canvas larger than the output frame (camera overscan) effects still hold the contract; frame-relative
+    ones (gradients, shadows, glare size, wrinkle's camera) place themselves by ``frame``."""
+    t, _ = receipt
+    h, w = t.shape
+    t = t.with_(frame=(40, 60, w - 80, h - 120))
+    params = effect.sample(np.random.default_rng(5), effect.config(), t.shape)
+    out = effect.apply(t, params)
+    assert out.frame == t.frame and out.image.shape == t.image.shape
+    assert not np.array_equal(out.image, t.image)
+    for ids, ids0 in zip(_ids(out.maps), _ids(t.maps), strict=True):
+        assert ids <= ids0
+    if not effect.geometric:
+        assert np.array_equal(out.maps, t.maps)
