@@ -28,5 +28,22 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/receipts.py
 
+# Augment effects vs their closest peers (albumentations, Augraphy), same process, same page. Augraphy needs
+# opencv-python (non-headless), which conflicts with ours, so it lives in its own venv with --no-deps.
+BENCH_VENV := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed
+
+$(BENCH_STAMP): pyproject.toml
+	@test -x $(BENCH_VENV)/bin/python || $(PY) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install -q --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install -q -e .
+	$(BENCH_VENV)/bin/python -m pip install -q --no-deps augraphy==8.2.6
+	$(BENCH_VENV)/bin/python -m pip install -q numba scikit-image scikit-learn requests
+	@touch $(BENCH_STAMP)
+
+.PHONY: bench-augment
+bench-augment: $(BENCH_STAMP)
+	$(BENCH_VENV)/bin/python bench/augment.py
+
 clean:
 	rm -rf outputs/demo .pytest_cache

@@ -81,9 +81,17 @@ def motion_kernel(length: int, angle_deg: float) -> np.ndarray:
 
 
 def _noise(img: np.ndarray, p: Params) -> np.ndarray:
+    """Sensor noise: luminance noise per pixel plus weaker colour noise at half resolution (as a demosaiced
+    sensor shows it); a third of the random draws of independent per-channel noise, same total sigma."""
     rng = np.random.default_rng(p["seed"])
-    noise = rng.normal(0.0, p["sigma"], size=img.shape).astype(np.float32)
-    return cv2.add(img.astype(np.float32), noise, dtype=cv2.CV_8U)
+    h, w = img.shape[:2]
+    luma = rng.standard_normal(size=(h, w), dtype=np.float32) * np.float32(p["sigma"] * 0.9)
+    half = ((h + 1) // 2, (w + 1) // 2, 3)
+    chroma = rng.standard_normal(size=half, dtype=np.float32) * np.float32(
+        p["sigma"] * 0.55
+    )  # upsampling smooths it to ~0.41 sigma
+    noise = cv2.resize(chroma, (w, h), interpolation=cv2.INTER_LINEAR) + luma[..., None]
+    return cv2.add(img, noise, dtype=cv2.CV_8U)
 
 
 EFFECTS = (

@@ -13,6 +13,11 @@ import numpy as np
 from simvision.augment.target import Target
 
 
+def _stack(layers: list[np.ndarray], hw: tuple[int, int]) -> np.ndarray:
+    """(L,H,W) int32 from warped layers; a sample with no id layers stays (0,H,W)."""
+    return np.stack(layers) if layers else np.zeros((0, *hw), np.int32)
+
+
 def warp_homography(
     t: Target, h: np.ndarray, size: tuple[int, int] | None = None, border: int = cv2.BORDER_REPLICATE
 ) -> Target:
@@ -22,11 +27,12 @@ def warp_homography(
     """
     W, H = size or (t.shape[1], t.shape[0])
     img = cv2.warpPerspective(t.image, h, (W, H), flags=cv2.INTER_LINEAR, borderMode=border)
-    maps = np.stack(
+    maps = _stack(
         [
             cv2.warpPerspective(m, h, (W, H), flags=cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT)
             for m in t.maps
-        ]
+        ],
+        (H, W),
     )
     surface = cv2.warpPerspective(
         t.surface, h, (W, H), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT
@@ -79,8 +85,9 @@ def forward_points(map_x: np.ndarray, map_y: np.ndarray, pts: np.ndarray, iters:
 def warp_remap(t: Target, map_x: np.ndarray, map_y: np.ndarray, border: int = cv2.BORDER_REPLICATE) -> Target:
     """Apply a dense backward map (float32 (H,W) each, in pixel-index coordinates, as cv2.remap takes)."""
     img = cv2.remap(t.image, map_x, map_y, cv2.INTER_LINEAR, borderMode=border)
-    maps = np.stack(
-        [cv2.remap(m, map_x, map_y, cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT) for m in t.maps]
+    maps = _stack(
+        [cv2.remap(m, map_x, map_y, cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT) for m in t.maps],
+        map_x.shape,
     )
     surface = cv2.remap(t.surface, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
     return t.with_(image=img, maps=maps, polygons=forward_polygons(map_x, map_y, t.polygons), surface=surface)
