@@ -56,6 +56,9 @@ def column_runs(id_map: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
     Returns (id, column, first row, end row (exclusive)) per run. A run never spans two columns.
     """
     h, w = id_map.shape
+    if id_map.size == 0:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, empty, empty
     # cv2.transpose is a cache-friendly blocked copy; numpy's strided .T copy is several times slower.
     cols = cv2.transpose(id_map) if id_map.dtype in _CV_DTYPES else np.ascontiguousarray(id_map.T)
     flat = cols.ravel()
@@ -79,7 +82,10 @@ def encode_layer(
     ids without pixels are left out of the result.
     """
     run_id, col, r0, r1 = column_runs(id_map)
-    wanted = np.isin(run_id, ids)
+    ids = np.asarray(ids, np.int64)
+    lookup = np.zeros(max(int(ids.max(initial=0)), int(run_id.max(initial=0))) + 1, bool)
+    lookup[ids] = True
+    wanted = lookup[run_id]
     run_id, col, r0, r1 = run_id[wanted], col[wanted], r0[wanted], r1[wanted]
     if not len(run_id):
         return {}
@@ -102,16 +108,19 @@ def encode_layer(
     counts[0::2] = starts - prev_end
     counts[1::2] = ends - starts
     areas = np.add.reduceat(counts[1::2], first)
-    flat, tails = counts.tolist(), (height * width - ends[last]).tolist()
-    objs = [
-        # pycocotools ends on the last foreground run when the mask reaches the final pixel.
-        {"counts": flat[2 * a : 2 * b + 2] + ([tail] if tail else []), "size": [height, width]}
-        for a, b, tail in zip(first.tolist(), last.tolist(), tails, strict=True)
-    ]
+    # Each id's counts end with the background after its last run, left out when it is 0 (as pycocotools does).
+    tails = height * width - ends[last]
+    counts = np.insert(counts, 2 * (last + 1), tails)
+    begin = 2 * first + np.arange(len(first))  # where each id's counts start, tails inserted
+    keep = np.ones(len(counts), bool)
+    keep[np.r_[begin[1:] - 1, len(counts) - 1]] = tails != 0
+    begin -= np.r_[0, np.cumsum(tails[:-1] == 0)]
+    # pycocotools takes each id's counts as an array (it converts lists to arrays itself, slowly)
+    objs = [{"counts": c, "size": [height, width]} for c in np.split(counts[keep], begin[1:])]
     rles = mask_utils.frPyObjects(objs, height, width)
     return {
-        int(run_id[a]): (rle["counts"].decode("ascii"), int(area))
-        for a, rle, area in zip(first.tolist(), rles, areas.tolist(), strict=True)
+        rid: (rle["counts"].decode("ascii"), area)
+        for rid, rle, area in zip(run_id[first].tolist(), rles, areas.tolist(), strict=True)
     }
 
 

@@ -59,26 +59,31 @@ def warp_image(img: np.ndarray, m: np.ndarray, size: tuple[int, int]) -> np.ndar
     return cv2.warpAffine(img, m, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
 
 
-def soft_shadow(alpha: np.ndarray, offset: tuple[int, int], sigma: float) -> np.ndarray:
-    """A blurred, offset copy of a coverage map (float in [0,1], or uint8), at quarter resolution (it is soft)."""
-    h, w = alpha.shape
-    small = cv2.resize(alpha, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
-    small = cv2.GaussianBlur(small, (0, 0), max(0.5, sigma / 4))
-    m = np.float32([[1, 0, offset[0] / 4], [0, 1, offset[1] / 4]])
-    small = cv2.warpAffine(small, m, (small.shape[1], small.shape[0]))
-    return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
-
-
-def over_with_shadow(
-    fg: np.ndarray, bg: np.ndarray, offset: tuple[int, int], sigma: float, depth: float
+def drop_shadow(
+    outline: np.ndarray,
+    size: tuple[int, int],
+    offset: tuple[int, int],
+    sigma: float,
+    depth: float,
+    scale: int = 8,
 ) -> np.ndarray:
-    """Premultiplied RGBA ``fg`` over RGB ``bg`` (uint8, same size), on which fg casts a soft drop shadow.
+    """(H,W) uint8 light left by the soft drop shadow of a convex outline (points in pixels): 255 unshaded, down to
+    255 x (1 - ``depth``) under its core. ``size`` is (W, H). The shadow is low-frequency, so it is drawn at
+    1/``scale`` resolution (a scale up to about sigma is invisible) and upsampled."""
+    w, h = size
+    small = np.zeros((-(-h // scale), -(-w // scale)), np.uint8)
+    corners = (np.asarray(outline, np.float64) + offset) / scale
+    cv2.fillConvexPoly(small, np.round(corners * 16).astype(np.int32), 255, cv2.LINE_AA, shift=4)
+    shade = cv2.GaussianBlur(small, (0, 0), max(0.5, sigma / scale))
+    lit = cv2.convertScaleAbs(shade, alpha=-depth, beta=255)
+    up = cv2.resize(lit, (lit.shape[1] * scale, lit.shape[0] * scale), interpolation=cv2.INTER_LINEAR)
+    return up[:h, :w]
 
-    ``bg`` is darkened by up to ``depth`` (0..1) under the shadow: out = fg + bg x (1 - alpha) x (1 - depth x shadow).
-    """
-    alpha = cv2.extractChannel(fg, 3)
-    lit = cv2.convertScaleAbs(soft_shadow(alpha, offset, sigma), alpha=-depth, beta=255)
-    bg_weight = cv2.multiply(cv2.bitwise_not(alpha), lit, scale=1 / 255)
+
+def over(fg: np.ndarray, bg: np.ndarray, lit: np.ndarray) -> np.ndarray:
+    """Premultiplied RGBA ``fg`` over RGB ``bg`` (uint8, same size), the background dimmed by ``lit`` (uint8, 255 =
+    unchanged): out = fg + bg x (1 - alpha) x lit."""
+    bg_weight = cv2.multiply(cv2.bitwise_not(cv2.extractChannel(fg, 3)), lit, scale=1 / 255)
     shaded = cv2.multiply(bg, cv2.merge([bg_weight] * 3), scale=1 / 255)
     return cv2.add(cv2.cvtColor(fg, cv2.COLOR_RGBA2RGB), shaded)
 

@@ -75,6 +75,7 @@ def glyph(font: ImageFont.FreeTypeFont, ch: str) -> Glyph:
         img = Image.new("L", (right - left, bottom - top), 0)
         ImageDraw.Draw(img).text((-left, -top), ch, font=font, fill=255, anchor="ls")
         bitmap = np.array(img)
+        bitmap.flags.writeable = False  # shared by every later draw of this glyph
     return Glyph(bitmap, left, top, font.getlength(ch))
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from simvision.labels import layered_boxes_and_areas
+from simvision.labels import boxes_and_areas
 from simvision.render.background import background
 from simvision.render.codes import code_bitmap
 from simvision.render.compositor import (
     canvas_rect,
-    over_with_shadow,
+    drop_shadow,
+    over,
     rotated_extent,
     rotation_about,
     shifted,
@@ -31,9 +32,9 @@ from simvision.types import Instances, Sample
 
 CLASSES: tuple[str, ...] = ("background", "receipt", "word", "barcode", "qrcode")
 CLASS_ID = {name: i for i, name in enumerate(CLASSES)}
-MIN_FONT_PX = (
-    14  # below this thermal print stops being legible at this resolution; longer paper runs off-frame
-)
+# Below this thermal print stops being legible at this resolution; longer paper then runs off the frame.
+MIN_FONT_PX = 14
+MIN_PROPORTIONAL_PX = 18
 PAD = 8  # pixels kept free between the rotated paper and the frame
 # The paper's drop shadow: offset (px), blur sigma (px), darkening at its core (0..1), and how far past the paper it
 # reaches (offset + 3 sigma, where it is under one grey level).
@@ -57,24 +58,29 @@ def fit_layout(spec: ReceiptSpec) -> PaperLayout:
     """
     face = fonts()[spec.font_id]
     codes = _code_bitmaps(spec)
-    last = None
+    # Proportional faces lose decimal points to OCR below ~18 px (measured with tesseract); keep them larger.
+    floor = MIN_FONT_PX if face.monospace else max(MIN_FONT_PX, min(spec.font_px, MIN_PROPORTIONAL_PX))
+    # Try sizes with the cheap sizing pass; place the words once, at the size chosen.
+    chosen = None
     px = spec.font_px
-    while px >= MIN_FONT_PX:
-        lay = layout_paper(spec.doc, face, px, spec.line_spacing, spec.margin_px, codes)
-        if lay is None:
+    while px >= floor:
+        size = layout_paper(spec.doc, face, px, spec.line_spacing, spec.margin_px, codes, place_words=False)
+        if size is None:
             px -= 1
             continue
-        last = lay
-        w, h = rotated_extent(lay.width, lay.height, spec.rotation_deg)
+        chosen = px
+        w, h = rotated_extent(size.width, size.height, spec.rotation_deg)
         ratio = min((spec.frame[2] - 2 * PAD) / w, (spec.frame[3] - 2 * PAD) / h)
         if ratio >= 1:
-            return lay
+            break
         # Paper size grows about linearly with the font size: jump close, then step down.
         nxt = min(px - 1, int(px * ratio))
-        px = MIN_FONT_PX if px > MIN_FONT_PX > nxt else nxt
-    if last is None:
+        px = floor if px > floor > nxt else nxt
+    if chosen is None:
         raise ValueError(f"receipt layout {spec.layout} does not fit {spec.width}px at any font size")
-    return last
+    lay = layout_paper(spec.doc, face, chosen, spec.line_spacing, spec.margin_px, codes)
+    assert lay is not None  # the sizing pass found no collision at this size
+    return lay
 
 
 def _torn_edge(rng: np.random.Generator, width: int, depth: int) -> np.ndarray:
@@ -111,29 +117,43 @@ def _paper(
     a = cv2.bitwise_and(cv2.multiply(cov, fade, scale=spec.ink / 255.0), shape)
     # paper showing through the print: grain x (1 - a), none where torn off
     bare = cv2.multiply(cv2.bitwise_and(grain, shape), cv2.bitwise_not(a), scale=1 / 255.0)
-    # each colour channel is bare x paper colour + a x ink colour, and alpha is the shape: one pass for all four
-    mix = [[p / 255.0, i / 255.0, 0.0] for p, i in zip(spec.paper_rgb, spec.ink_rgb, strict=True)]
-    return cv2.transform(cv2.merge([bare, a, shape]), np.array([*mix, [0.0, 0.0, 1.0]])), shape
+    # each colour channel is bare x paper colour + a x ink colour (one rounding); alpha is the shape
+    chans = [
+        cv2.addWeighted(bare, p / 255.0, a, i / 255.0, 0.0)
+        for p, i in zip(spec.paper_rgb, spec.ink_rgb, strict=True)
+    ]
+    return cv2.merge([*chans, shape]), shape
 
 
 def _lay_paper(image: np.ndarray, paper_rgba: np.ndarray, m: np.ndarray) -> None:
     """Warp the paper onto ``image`` (in place) with its soft drop shadow, touching only the pixels near it."""
     h, w = paper_rgba.shape[:2]
     x0, y0, x1, y1 = canvas_rect(m, w, h, (image.shape[1], image.shape[0]), SHADOW_REACH)
-    fg = warp_image(paper_rgba, shifted(m, x0, y0), (x1 - x0, y1 - y0))
-    image[y0:y1, x0:x1] = over_with_shadow(fg, image[y0:y1, x0:x1], SHADOW_OFFSET, SHADOW_SIGMA, SHADOW_DEPTH)
+    roi_m, roi = shifted(m, x0, y0), (x1 - x0, y1 - y0)
+    fg = warp_image(paper_rgba, roi_m, roi)
+    # the shadow of the paper's outline (its torn teeth are far finer than the blur)
+    outline = transform_points(roi_m, np.float32([[0, 0], [w, 0], [w, h], [0, h]]))
+    lit = drop_shadow(outline, roi, SHADOW_OFFSET, SHADOW_SIGMA, SHADOW_DEPTH)
+    image[y0:y1, x0:x1] = over(fg, image[y0:y1, x0:x1], lit)
 
 
 def _id_maps(
-    shape: np.ndarray, ids_text: np.ndarray, m: np.ndarray, size: tuple[int, int]
-) -> tuple[np.ndarray, tuple[int, int, int, int]]:
-    """(L,H,W) int32 maps (paper as instance 1; words and codes) and the canvas rectangle holding all their ids."""
+    shape: np.ndarray, ids_text: np.ndarray, text_ids: list[int], m: np.ndarray, size: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The (L,H,W) int32 maps (layer 0: the paper as instance 1; layer 1: words and codes), and the boxes (canvas
+    XYXY) and areas of the paper and of ``text_ids``, in that order, taken from the maps."""
     x0, y0, x1, y1 = canvas_rect(m, shape.shape[1], shape.shape[0], size, grow=2)
     roi_m, roi = shifted(m, x0, y0), (x1 - x0, y1 - y0)
+    paper = warp_ids(shape, roi_m, roi)  # 0 or 255, as the shape
+    text = warp_ids(ids_text, roi_m, roi)
     maps = np.zeros((2, size[1], size[0]), np.int32)
-    maps[0, y0:y1, x0:x1] = warp_ids(shape, roi_m, roi) != 0
-    maps[1, y0:y1, x0:x1] = warp_ids(ids_text, roi_m, roi)
-    return maps, (x0, y0, x1, y1)
+    maps[0, y0:y1, x0:x1] = paper != 0
+    maps[1, y0:y1, x0:x1] = text
+    # Labels from the small-typed warped maps (no other pixel of the canvas is labeled).
+    px, py, pw, ph = cv2.boundingRect(paper)
+    boxes, areas = boxes_and_areas(text, text_ids)
+    boxes = np.concatenate([np.float32([[px, py, px + pw, py + ph]]), boxes]) + np.float32([x0, y0, x0, y0])
+    return maps, boxes, np.r_[cv2.countNonZero(paper), areas]
 
 
 def render_receipt(spec: ReceiptSpec) -> Sample:
@@ -156,7 +176,7 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
 
     image = background(spec.background, H, W, rng)
     _lay_paper(image, paper_rgba, m)
-    maps, (x0, y0, x1, y1) = _id_maps(shape, ids_text, m, (W, H))
+    maps, boxes, areas = _id_maps(shape, ids_text, text_ids, m, (W, H))
 
     rows_words = list(lay.words)
     n_words, n_codes = len(rows_words), len(lay.codes)
@@ -178,9 +198,6 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
         # the instance runs past the frame edge: only part of it is in the image
         "truncated": ((quads < (fx, fy)) | (quads > (fx + fw, fy + fh))).any(axis=(1, 2)),
     }
-    # boxes from the part of the maps the paper covers (all labeled pixels), moved back to canvas coordinates
-    boxes, areas = layered_boxes_and_areas(maps[:, y0:y1, x0:x1], inst_id, layer)
-    boxes += np.float32([x0, y0, x0, y0])
     inst = Instances(inst_id, class_id, layer, boxes, quads, text, attrs)
     keep = areas > 0
     dropped = [

@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import cv2
 import numpy as np
 from PIL import ImageFont
 
-from simvision.labels import boxes_and_areas
 from simvision.render.fonts import FontFace, glyph, has_kerning, kerning, truetype
 from simvision.scenes.receipt.doc import Code, ReceiptDoc, Rule, Space, TextLine
 
@@ -89,11 +89,19 @@ def _measure(face: FontFace, style: str, px: int) -> _Measure:
 
 
 def layout_paper(
-    doc: ReceiptDoc, face: FontFace, px: int, spacing: float, margin: int, code_bitmaps: dict[int, np.ndarray]
+    doc: ReceiptDoc,
+    face: FontFace,
+    px: int,
+    spacing: float,
+    margin: int,
+    code_bitmaps: dict[int, np.ndarray],
+    place_words: bool = True,
 ) -> PaperLayout | None:
     """Place every word and code of ``doc`` at font size ``px``; None if some line's segments would collide.
 
-    ``code_bitmaps`` maps a block index to its code's ink bitmap (built once by the caller).
+    ``code_bitmaps`` maps a block index to its code's ink bitmap (built once by the caller). With ``place_words``
+    false only the paper size and the collision check are worked out (no words or runs): a cheap pass for trying
+    font sizes, giving the same size and the same answer as the full layout.
     """
     normal = _measure(face, "normal", px)
     cell = truetype(face.regular, px).getlength("0")
@@ -120,10 +128,11 @@ def layout_paper(
         elif isinstance(block, Rule):
             text = block.char * doc.width_chars
             m = normal
-            words.append(
-                PlacedWord(text, margin, margin + m(text), y, y + m.asc + m.desc, "other", -1, line_no)
-            )
-            runs.append(PlacedRun(text, margin, y + m.asc, m.font))
+            if place_words:
+                words.append(
+                    PlacedWord(text, margin, margin + m(text), y, y + m.asc + m.desc, "other", -1, line_no)
+                )
+                runs.append(PlacedRun(text, margin, y + m.asc, m.font))
             line_no += 1
             y += max(m.asc + m.desc, px * spacing)
         elif isinstance(block, Code):
@@ -150,7 +159,7 @@ def layout_paper(
                 cur[0] = max(cur[0], prev[0] + prev[1] + cell * 0.5)
             if placed and placed[-1][0] + placed[-1][1] > margin + print_w + 0.5:
                 return None
-            for x0, _, seg in placed:
+            for x0, _, seg in placed if place_words else ():
                 runs.append(PlacedRun(seg.text, x0, baseline, m.font))
                 start = 0
                 for word in seg.text.split(" "):
@@ -197,20 +206,27 @@ def _draw_run(cov: np.ndarray, run: PlacedRun) -> None:
     """Draw a run onto ``cov`` from cached glyph bitmaps, with the pen on whole pixels; where glyphs overlap the
     larger coverage wins. Same glyphs and spacing as Pillow's ``ImageDraw.text`` at whole-pixel positions, at a
     fraction of the cost (Pillow lays out and hints every glyph of a string on every call)."""
+    font, height, width = run.font, cov.shape[0], cov.shape[1]
     pen, baseline = run.x, round(run.baseline)
-    kerned = has_kerning(run.font.path)
+    kerned = has_kerning(font.path)
     prev = ""
     for ch in run.text:
         if kerned and prev:
-            pen += kerning(run.font, prev, ch)
-        g = glyph(run.font, ch)
-        if g.bitmap is not None:
-            _stamp(cov, g.bitmap, round(pen) + g.left, baseline + g.top)
-        pen += g.advance
+            pen += kerning(font, prev, ch)
+        bitmap, left, top, advance = glyph(font, ch)
+        if bitmap is not None:
+            x, y = round(pen) + left, baseline + top
+            h, w = bitmap.shape
+            if x >= 0 and y >= 0 and x + w <= width and y + h <= height:
+                dst = cov[y : y + h, x : x + w]
+                np.maximum(dst, bitmap, out=dst)
+            else:  # rare: ink past the paper's edge
+                _stamp_clipped(cov, bitmap, x, y)
+        pen += advance
         prev = ch
 
 
-def _stamp(cov: np.ndarray, bitmap: np.ndarray, x: int, y: int) -> None:
+def _stamp_clipped(cov: np.ndarray, bitmap: np.ndarray, x: int, y: int) -> None:
     """``cov = max(cov, bitmap)`` with the bitmap's top-left at (x, y), clipped to ``cov``."""
     h, w = bitmap.shape
     x0, y0, x1, y1 = max(x, 0), max(y, 0), min(x + w, cov.shape[1]), min(y + h, cov.shape[0])
@@ -232,23 +248,24 @@ def rasterize(layout: PaperLayout, first_id: int) -> tuple[np.ndarray, np.ndarra
     assigned = list(range(first_id, first_id + len(layout.words) + len(layout.codes)))
     if assigned and assigned[-1] >= 2**16:
         raise ValueError(f"{len(assigned)} words and codes from id {first_id}: ids must stay below 65536")
+    ink = (cov >= INK_THRESHOLD).view(np.uint8)  # 0/1
     # Every word owns its region; its mask is the ink in there (one pass over the paper for all words).
     region = np.zeros(cov.shape, np.uint16)
-    for iid, (x0, y0, x1, y1) in zip(assigned, _regions(layout), strict=False):
+    boxes = []
+    for iid, word, (x0, y0, x1, y1) in zip(assigned, layout.words, _regions(layout), strict=False):
         region[y0:y1, x0:x1] = iid
-    ids = region * (cov >= INK_THRESHOLD)
-    boxes = [(w.x0, w.top, w.x1, w.bottom) for w in layout.words]
+        left, top, right, bottom = word.x0, word.top, word.x1, word.bottom
+        bx, by, bw, bh = cv2.boundingRect(ink[y0:y1, x0:x1])
+        if bw:  # grow the line box to the word's ink
+            left, top = min(left, x0 + bx), min(top, y0 + by)
+            right, bottom = max(right, x0 + bx + bw), max(bottom, y0 + by + bh)
+        boxes.append((left, top, right, bottom))
+    ids = region * ink
     for iid, code in zip(assigned[len(layout.words) :], layout.codes, strict=True):
         h, w = code.bitmap.shape
         cov[code.y : code.y + h, code.x : code.x + w][code.bitmap] = 255
         ids[code.y : code.y + h, code.x : code.x + w] = iid
         boxes.append((code.x, code.y, code.x + w, code.y + h))
-    # grow each box to the bounds of its instance's pixels
-    boxes = np.array(boxes, np.float32).reshape(-1, 4)
-    ink, area = boxes_and_areas(ids, assigned)
-    has = area > 0
-    boxes[has, :2] = np.minimum(boxes[has, :2], ink[has, :2])
-    boxes[has, 2:] = np.maximum(boxes[has, 2:], ink[has, 2:])
-    left, top, right, bottom = boxes.T
+    left, top, right, bottom = np.array(boxes, np.float32).reshape(-1, 4).T
     quads = np.stack([left, top, right, top, right, bottom, left, bottom], axis=1).reshape(-1, 4, 2)
     return cov, ids, assigned, quads

@@ -268,7 +268,7 @@ def test_augmented_dataset_verifies_and_replays(tmp_path):
     )
     assert res.returncode == 0, res.stderr
     rec = json.loads((out / "records" / "000001.json").read_text())
-    assert rec["render"]["augment"] and rec["render"]["augment"][0]["effect"] == "camera"
+    assert "camera" in [step["effect"] for step in rec["render"]["augment"]]
     assert any("polygon" in i for i in rec["instances"])
     assert sv("verify", str(out)).returncode == 0
     res = sv("replay", str(out / "records" / "000001.json"))
