@@ -7,39 +7,12 @@ and every word becomes one labeled instance carrying the segment's ``category``.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
 #: Key-field categories. Menu, sub_total and total names are CORD-v2's own; ``store.*`` and ``payment.*`` follow the
 #: CORD paper's store/payment super-classes; ``other`` marks words that are no key field.
-CATEGORIES: tuple[str, ...] = (
-    "store.name",
-    "store.addr",
-    "store.tel",
-    "store.date",
-    "store.time",
-    "store.cashier",
-    "store.receipt_no",
-    "menu.nm",
-    "menu.cnt",
-    "menu.unitprice",
-    "menu.price",
-    "menu.discountprice",
-    "sub_total.subtotal_price",
-    "sub_total.discount_price",
-    "sub_total.service_price",
-    "sub_total.tax_price",
-    "sub_total.etc",
-    "total.total_price",
-    "total.cashprice",
-    "total.changeprice",
-    "total.creditcardprice",
-    "total.menuqty_cnt",
-    "payment.card_number",
-    "other",
-)
-
 Category = Literal[
     "store.name",
     "store.addr",
@@ -66,6 +39,7 @@ Category = Literal[
     "payment.card_number",
     "other",
 ]
+CATEGORIES: tuple[str, ...] = get_args(Category)
 
 
 class _Frozen(BaseModel):
