@@ -80,6 +80,17 @@ def motion_kernel(length: int, angle_deg: float) -> np.ndarray:
     return k / k.sum()
 
 
+def _shot_noise(img: np.ndarray, p: Params) -> np.ndarray:
+    """Poisson (photon) noise in linear light, as albumentations' ``shot_noise`` models it (counts = linear / scale),
+    drawn with the normal approximation Poisson(l) ~ l + sqrt(l) N(0,1): albumentations' exact draw took ~250 ms on
+    a 600x1400 page, this ~25 ms, and at the counts involved (l >= 1/scale >> 1 on paper) they agree."""
+    rng = np.random.default_rng(p["seed"])
+    linear = cv2.pow(img.astype(np.float32) * np.float32(1 / 255), 2.2)
+    sigma = cv2.sqrt(linear * np.float32(p["scale"]))  # std of counts*scale = sqrt(linear*scale)
+    noisy = linear + sigma * rng.standard_normal(size=img.shape, dtype=np.float32)
+    return cv2.convertScaleAbs(cv2.pow(np.clip(noisy, 0, 1), 1 / 2.2), alpha=255.0)
+
+
 def _noise(img: np.ndarray, p: Params) -> np.ndarray:
     """Sensor noise: luminance noise per pixel plus weaker colour noise at half resolution (as a demosaiced
     sensor shows it); a third of the random draws of independent per-channel noise, same total sigma."""
@@ -122,7 +133,7 @@ EFFECTS = (
     Effect(
         "shot_noise", "sensor", False, ShotNoiseConfig,
         lambda rng, c, shape: {"scale": c.scale.sample(rng), "seed": seed_from(rng)},
-        _image_only(lambda img, p: fpix.shot_noise(img, p["scale"], np.random.default_rng(p["seed"]))),
+        _image_only(_shot_noise),
         "Poisson shot noise (low light)",
     ),
     Effect(
