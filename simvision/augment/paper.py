@@ -2,7 +2,7 @@
 
 The paper is ``Target.surface``. Shape effects (wrinkle, fold, curl) build a height field of the sheet, move the
 pixels with the in-plane displacement that height implies (one backward map through :func:`warp_remap`, zero on the
-table) and shade the paper from the same height's normals. Fold and curl profiles vary across one line only, so they
+table) and shade the paper from the same height's normals. Fold and curling profiles vary across one line only, so they
 are 1-D lookup tables spread over the frame with one ``cv2.warpAffine``; crumples are random facets computed at half
 resolution. ``torn_edge`` removes paper (and the labels on it); the rest only change the image.
 """
@@ -379,7 +379,7 @@ def _apply_fold(t: Target, p: Params) -> Target:
     return _shade_box(_warp_box(t, box, map_x, map_y), box, gain)
 
 
-# ---------------------------------------------------------------- curl (cylindrical bend)
+# ---------------------------------------------------------------- curl: a cylindrical bend
 
 
 class CurlConfig(EffectConfig):
@@ -453,7 +453,7 @@ def _apply_curl(t: Target, p: Params) -> Target:
 
 
 def _curl_box(t: Target, n: np.ndarray, s0: float) -> tuple[int, int, int, int]:
-    """(x, y, w, h): the part of the paper's box (grown over its rim) past the bend line, where the curl acts."""
+    """(x, y, w, h): the part of the paper's box (grown over its rim) past the bend line, where the curling acts."""
     box = paper_box(t.surface)
     h, w = t.shape
     x0, y0 = max(int(box[0]) - 16, 0), max(int(box[1]) - 16, 0)
