@@ -56,6 +56,8 @@ def run_generate(
     fmt: str,
     quiet: bool,
     augment: str | None = None,
+    renderer: str | None = None,
+    size: str | None = None,
 ) -> int:
     from simvision.pipeline import generate
     from simvision.scene import load_scene
@@ -63,6 +65,10 @@ def run_generate(
     scene = load_scene(scene_path)
     if augment is not None:
         scene = scene.with_augment(augment)
+    if renderer is not None:
+        scene = scene.with_renderer(renderer)
+    if size is not None:
+        scene = scene.with_size(size)
     with _progress_bar() as bar:
         task = bar.add_task(f"{scene.name}", total=n, rate="")
         start = {"t": None, "done": 0}
@@ -105,9 +111,13 @@ def generate(
             help="Augmentation preset overriding the scene file's: none, scan, phone_photo, crumpled, harsh"
         ),
     ] = None,
+    renderer: Annotated[
+        str | None, typer.Option(help="Renderer overriding the scene file's: 2d, or blender (3D scenes)")
+    ] = None,
+    size: Annotated[str | None, typer.Option(help="Resolution WIDTHxHEIGHT overriding the scene file's")] = None,
 ) -> None:
     """Render a labeled dataset. Rerunning the same command resumes and skips finished samples."""
-    raise typer.Exit(run_generate(scene, out_dir, n, seed, workers, fmt, quiet, augment))
+    raise typer.Exit(run_generate(scene, out_dir, n, seed, workers, fmt, quiet, augment, renderer, size))
 
 
 @app.command()

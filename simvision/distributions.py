@@ -78,3 +78,16 @@ Probability = float  # validated where used with Field(ge=0, le=1)
 def coin(rng: np.random.Generator, p: float) -> bool:
     """Bernoulli draw; always consumes exactly one number so later draws do not shift with ``p``."""
     return bool(rng.random() < p)
+
+
+def choice_of(allowed: tuple[str, ...]):  # noqa: ANN201 - returns a pydantic AfterValidator
+    """A validator for a :class:`Choice` field whose keys must come from ``allowed``."""
+    from pydantic import AfterValidator
+
+    def check(value: Choice) -> Choice:
+        bad = sorted(set(value.choices) - set(allowed))
+        if bad:
+            raise ValueError(f"unknown choice(s) {bad}; allowed: {list(allowed)}")
+        return value
+
+    return AfterValidator(check)

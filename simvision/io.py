@@ -63,6 +63,25 @@ def encode_ids(ids: np.ndarray) -> bytes:
     return buf.tobytes()
 
 
+def encode_depth(depth: np.ndarray) -> bytes:
+    """Depth (H,W) float metres as a 16-bit PNG in the KITTI depth format: value = round(metres * 256), 0 = none
+    (sky, or beyond 255.99 m)."""
+    scaled = np.where(np.isfinite(depth), np.rint(depth.astype(np.float64) * 256.0), 0.0)
+    scaled[scaled >= 2**16] = 0
+    ok, buf = cv2.imencode(".png", scaled.astype(np.uint16), PNG_IDS)
+    if not ok:
+        raise RuntimeError("could not encode depth map")
+    return buf.tobytes()
+
+
+def read_depth(path: Path) -> np.ndarray:
+    """A KITTI-format depth PNG back as float32 metres (NaN where none)."""
+    arr = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
+    if arr is None:
+        raise FileNotFoundError(path)
+    return np.where(arr > 0, arr.astype(np.float32) / 256.0, np.nan).astype(np.float32)
+
+
 def read_ids(path: Path) -> np.ndarray:
     """Read an id map PNG (8- or 16-bit) back as int32."""
     arr = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)

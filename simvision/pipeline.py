@@ -112,20 +112,24 @@ def _work(args: tuple[Scene, Path, int, int, tuple[str, ...]]) -> tuple[int, dic
         return index, {"index": index, "seed": seed, "error": repr(err), "traceback": traceback.format_exc()}
 
 
-def _init_worker() -> None:
+def _init_worker(render_threads: int = 0) -> None:
     import cv2
 
+    from simvision.render.blender.session import set_threads
+
     cv2.setNumThreads(1)  # one process per core already; OpenCV's own threads would only contend
+    set_threads(render_threads)  # Blender workers split the cores between them
 
 
 def _run(jobs: list[Any], workers: int, on_done: Callable[[int, dict | None], None]) -> None:
+    threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else 0
     if workers == 1:
         _init_worker()
         for job in jobs:
             on_done(*_work(job))
         return
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=get_context("spawn"), initializer=_init_worker
+        max_workers=workers, mp_context=get_context("spawn"), initializer=_init_worker, initargs=(threads,)
     ) as ex:
         pending = set()
         it = iter(jobs)
@@ -155,8 +159,7 @@ def assemble(out: Path, scene: Scene, seed: int, n: int, formats: tuple[str, ...
     samples = []
     for rec in records:
         paths = [rec["files"]["image"], *rec["files"]["maps"], f"records/{rec['name']}.json"]
-        if "yolo" in rec["files"]:
-            paths.append(rec["files"]["yolo"])
+        paths += [rec["files"][k] for k in ("depth", "yolo") if k in rec["files"]]
         samples.append(
             {"name": rec["name"], "index": rec["index"], "sha256": {p: sha256(out / p) for p in paths}}
         )

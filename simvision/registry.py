@@ -19,8 +19,9 @@ from simvision.types import Sample
 
 @dataclass(frozen=True)
 class Generator:
-    """``sample(rng, params, canvas)`` draws every random choice into a JSON-serialisable spec; ``render(spec)`` is
-    deterministic in the spec and returns a Sample the size of the canvas."""
+    """``sample(rng, params, canvas)`` draws every random choice into a JSON-serialisable spec;
+    ``render(spec, settings)`` is deterministic in the spec and returns a Sample the size of the canvas, drawn by the
+    engine ``settings.engine`` names (one of ``engines``)."""
 
     name: str
     description: str
@@ -28,7 +29,8 @@ class Generator:
     params_model: type[BaseModel]
     spec_model: type[BaseModel]
     sample: Callable[[np.random.Generator, Any, Canvas], BaseModel]
-    render: Callable[[Any], Sample]
+    render: Callable[[Any, Any], Sample]
+    engines: tuple[str, ...] = ("2d",)
 
 
 def _receipt() -> Generator:
@@ -37,7 +39,13 @@ def _receipt() -> Generator:
     return GENERATOR
 
 
-_FACTORIES: dict[str, Callable[[], Generator]] = {"receipt": _receipt}
+def _street() -> Generator:
+    from simvision.scenes.street.generator import GENERATOR
+
+    return GENERATOR
+
+
+_FACTORIES: dict[str, Callable[[], Generator]] = {"receipt": _receipt, "street": _street}
 _CACHE: dict[str, Generator] = {}
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from simvision.errors import UserError
-from simvision.io import encode_ids, encode_image, read_ids
+from simvision.io import encode_depth, encode_ids, encode_image, read_ids
 from simvision.record import sample_to_record
 from simvision.registry import get_generator
 from simvision.sample import render_spec
@@ -38,7 +38,7 @@ def replay(record_path: str | Path) -> ReplayResult:
     root = path.parent.parent
     run = json.loads((root / "dataset.json").read_text(encoding="utf-8"))
     sc = run["identity"]["scene"]
-    keys = ("generator", "description", "image", "params", "augment")
+    keys = ("generator", "description", "image", "render", "params", "augment")
     scene = parse_scene({k: sc[k] for k in keys if sc.get(k) is not None}, sc["name"], str(path))
     spec = get_generator(rec["generator"]).spec_model.model_validate(rec["spec"])
     sample = render_spec(scene, spec, rec["seed"], rec["index"], rec["render"].get("augment"))
@@ -49,5 +49,7 @@ def replay(record_path: str | Path) -> ReplayResult:
         and encode_ids(sample.maps[k]) == (root / p).read_bytes()
         for k, p in enumerate(rec["files"]["maps"])
     )
+    if "depth" in rec["files"]:
+        maps_same = maps_same and encode_depth(sample.depth) == (root / rec["files"]["depth"]).read_bytes()
     labels_same = sample_to_record(sample, rec["name"], rec["files"])["instances"] == rec["instances"]
     return ReplayResult(sample, image_same, maps_same, labels_same)

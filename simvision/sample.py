@@ -8,7 +8,7 @@ from typing import Any
 from simvision.augment.policy import apply_plan, sample_plan
 from simvision.canvas import Canvas
 from simvision.errors import UserError
-from simvision.io import atomic_write, encode_ids, encode_image
+from simvision.io import atomic_write, encode_depth, encode_ids, encode_image
 from simvision.record import dumps, sample_to_record
 from simvision.registry import get_generator
 from simvision.rng import rng_for
@@ -45,7 +45,7 @@ def render_spec(
 ) -> Sample:
     """Render an already-sampled spec and apply an augmentation plan (how ``replay`` rebuilds a sample)."""
     gen = get_generator(scene.generator)
-    sample = gen.render(spec)
+    sample = gen.render(spec, scene.render)
     if plan is not None:
         min_visible = scene.augment.min_visible if scene.augment else 0.0
         sample = apply_plan(sample, plan, min_visible, scene_canvas(scene).frame)
@@ -60,11 +60,15 @@ def render_spec(
     return sample.with_(meta=meta)
 
 
-def entry_files(name: str, image_format: str, layers: int, formats: tuple[str, ...]) -> dict[str, Any]:
+def entry_files(
+    name: str, image_format: str, layers: int, formats: tuple[str, ...], depth: bool = False
+) -> dict[str, Any]:
     files: dict[str, Any] = {
         "image": f"images/{name}.{image_format}",
         "maps": [f"maps/{name}.layer{k}.png" for k in range(layers)],
     }
+    if depth:
+        files["depth"] = f"maps/{name}.depth.png"
     if "yolo" in formats or "yolo-seg" in formats:
         files["yolo"] = f"labels/{name}.txt"
     return files
@@ -75,11 +79,13 @@ def write_entry(
 ) -> dict[str, Any]:
     """Write image, id maps, YOLO labels and finally the record (the commit marker of a finished sample)."""
     fmt = scene.image.format
-    files = entry_files(name, fmt, sample.maps.shape[0], formats)
+    files = entry_files(name, fmt, sample.maps.shape[0], formats, sample.depth is not None)
     record = sample_to_record(sample, name, files)
     atomic_write(out / files["image"], encode_image(sample.image, fmt, scene.image.jpeg_quality))
     for k, rel in enumerate(files["maps"]):
         atomic_write(out / rel, encode_ids(sample.maps[k]))
+    if "depth" in files:
+        atomic_write(out / files["depth"], encode_depth(sample.depth))
     if "yolo" in files:
         rows = segment_rows(record) if "yolo-seg" in formats else detect_rows(record)
         atomic_write(out / files["yolo"], rows.encode("ascii"))

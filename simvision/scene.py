@@ -36,12 +36,26 @@ class ImageSettings(Strict):
     jpeg_quality: int = Field(default=95, ge=50, le=100)
 
 
+class RenderSettings(Strict):
+    """Which renderer draws the scene and how (Blender Cycles settings are ignored by the 2D compositor)."""
+
+    engine: Literal["2d", "blender"] = Field(
+        default="2d", description="2d compositor, or Blender Cycles (3D scenes)"
+    )
+    samples: int = Field(default=16, ge=1, le=4096, description="Cycles samples per pixel")
+    denoise: bool = Field(default=False, description="OpenImageDenoise on the beauty render")
+    device: Literal["auto", "cpu", "cuda", "optix"] = Field(
+        default="auto", description="auto: OptiX, else CUDA, else CPU"
+    )
+
+
 class SceneFile(Strict):
     """The top level of a scene file; ``params`` is checked by the generator named in ``generator``."""
 
     generator: str
     description: str = ""
     image: ImageSettings = Field(default_factory=ImageSettings)
+    render: RenderSettings = Field(default_factory=RenderSettings)
     params: dict[str, Any] = Field(default_factory=dict)
     augment: dict[str, Any] | None = Field(default=None, description="degradation stage: preset and effects")
 
@@ -57,6 +71,7 @@ class Scene:
     params: BaseModel
     source: str  # the scene file's text, kept so a dataset records exactly what made it
     augment: AugmentConfig | None = None
+    render: RenderSettings = RenderSettings()
 
     @property
     def digest(self) -> str:
@@ -69,6 +84,7 @@ class Scene:
             "generator": self.generator,
             "description": self.description,
             "image": self.image.model_dump(mode="json"),
+            "render": self.render.model_dump(mode="json"),
             "params": self.params.model_dump(mode="json"),
             "augment": None if self.augment is None else self.augment.model_dump(mode="json"),
         }
@@ -80,6 +96,28 @@ class Scene:
         if preset not in PRESETS:
             raise UserError(f"--augment: value {preset!r} — allowed presets: {sorted(PRESETS)}")
         return replace(self, augment=AugmentConfig(preset=preset))
+
+    def with_renderer(self, engine: str) -> Scene:
+        """This scene drawn by another engine (``--renderer``)."""
+        from simvision.registry import get_generator
+
+        allowed = get_generator(self.generator).engines
+        if engine not in allowed:
+            raise UserError(
+                f"--renderer: value {engine!r} — scenes of generator {self.generator!r} allow {list(allowed)}"
+            )
+        return replace(self, render=self.render.model_copy(update={"engine": engine}))
+
+    def with_size(self, size: str) -> Scene:
+        """This scene at another resolution (``--size WxH``)."""
+        try:
+            w, h = (int(v) for v in size.lower().split("x"))
+            image = ImageSettings.model_validate({**self.image.model_dump(), "width": w, "height": h})
+        except (ValueError, ValidationError):
+            raise UserError(
+                f"--size: value {size!r} — must be WIDTHxHEIGHT, each 32..8192, e.g. 640x480"
+            ) from None
+        return replace(self, image=image)
 
 
 def format_validation_error(err: ValidationError, where: str, prefix: tuple[str | int, ...] = ()) -> str:
@@ -123,7 +161,11 @@ def parse_scene(data: Any, name: str, where: str, source: str = "") -> Scene:
             augment = AugmentConfig.model_validate(top.augment)
         except ValidationError as err:
             raise UserError(format_validation_error(err, where, ("augment",))) from None
-    return Scene(name, top.generator, top.description, top.image, params, source, augment)
+    if top.render.engine not in gen.engines:
+        raise UserError(
+            f"{where}: render.engine: value {top.render.engine!r} — generator {top.generator!r} allows {list(gen.engines)}"
+        )
+    return Scene(name, top.generator, top.description, top.image, params, source, augment, top.render)
 
 
 def load_scene(path: str | Path) -> Scene:

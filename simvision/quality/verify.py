@@ -18,7 +18,7 @@ import numpy as np
 from pycocotools import mask as mask_utils
 
 from simvision.errors import UserError
-from simvision.io import read_ids, read_rgb, sha256
+from simvision.io import read_depth, read_ids, read_rgb, sha256
 from simvision.labels import boxes_and_areas
 from simvision.rle import encode_crop
 
@@ -40,6 +40,16 @@ def _check_record(out: Path, rec: dict[str, Any], report: VerifyReport) -> None:
     if img.shape[:2] != (h, w):
         report.problems.append(f"{name}: image is {img.shape[1]}x{img.shape[0]}, record says {w}x{h}")
     maps = [read_ids(out / p) for p in rec["files"]["maps"]]
+    if "depth" in rec["files"]:
+        depth = read_depth(out / rec["files"]["depth"])
+        if depth.shape != (h, w):
+            report.problems.append(
+                f"{name}: depth map is {depth.shape[1]}x{depth.shape[0]}, expected {w}x{h}"
+            )
+        else:
+            sky = [i["id"] for i in rec["instances"] if i["class"] == "sky"]
+            if sky and np.isfinite(depth[maps[0] == sky[0]]).any():
+                report.problems.append(f"{name}: depth map has depth where the labels say sky")
     by_layer: dict[int, list[dict[str, Any]]] = {}
     for inst in rec["instances"]:
         by_layer.setdefault(inst["layer"], []).append(inst)

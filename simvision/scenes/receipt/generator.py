@@ -87,5 +87,5 @@ GENERATOR = Generator(
     params_model=ReceiptParams,
     spec_model=ReceiptSpec,
     sample=sample_spec,
-    render=render_receipt,
+    render=lambda spec, settings: render_receipt(spec),
 )

@@ -1,0 +1,79 @@
+"""Objects and materials of a street spec as Blender data (the same triangles the 2D projection draws)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simvision.geometry.mesh import Mesh
+from simvision.render.blender.session import bpy
+from simvision.scenes.street.spec import MaterialSpec, ObjectSpec, WeatherSpec
+
+
+def _principled(mat):  # noqa: ANN001, ANN202
+    return mat.node_tree.nodes["Principled BSDF"]
+
+
+def material(name: str, spec: MaterialSpec, weather: WeatherSpec, ground: bool) -> object:
+    """A Principled BSDF material; ground surfaces get wet (darker, glossier) and snow on faces that look up."""
+    b = bpy()
+    mat = b.data.materials.new(name)
+    mat.use_nodes = True
+    nodes, links = mat.node_tree.nodes, mat.node_tree.links
+    p = _principled(mat)
+    color = np.asarray(spec.color, np.float64)
+    rough = spec.roughness
+    if ground and weather.wetness > 0 and spec.emission == 0:
+        color = color * (1 - 0.45 * weather.wetness)
+        rough = rough * (1 - 0.85 * weather.wetness)
+    p.inputs["Base Color"].default_value = (*color.tolist(), 1.0)
+    p.inputs["Roughness"].default_value = float(rough)
+    p.inputs["Metallic"].default_value = spec.metallic
+    p.inputs["Transmission Weight"].default_value = spec.transmission
+    if spec.emission > 0:
+        p.inputs["Emission Color"].default_value = (*spec.color, 1.0)
+        p.inputs["Emission Strength"].default_value = spec.emission
+    if weather.snow_cover > 0 and spec.emission == 0:
+        # snow where the surface faces up: mix(base, white, cover * (normal.z > 0.7))
+        geo = nodes.new("ShaderNodeNewGeometry")
+        sep = nodes.new("ShaderNodeSeparateXYZ")
+        gt = nodes.new("ShaderNodeMath")
+        gt.operation = "GREATER_THAN"
+        gt.inputs[1].default_value = 0.7
+        mul = nodes.new("ShaderNodeMath")
+        mul.operation = "MULTIPLY"
+        mul.inputs[1].default_value = weather.snow_cover * 0.9
+        mix = nodes.new("ShaderNodeMix")
+        mix.data_type = "RGBA"
+        mix.inputs["A"].default_value = (*color.tolist(), 1.0)
+        mix.inputs["B"].default_value = (0.85, 0.87, 0.9, 1.0)
+        links.new(geo.outputs["Normal"], sep.inputs["Vector"])
+        links.new(sep.outputs["Z"], gt.inputs[0])
+        links.new(gt.outputs["Value"], mul.inputs[0])
+        links.new(mul.outputs["Value"], mix.inputs["Factor"])
+        links.new(mix.outputs["Result"], p.inputs["Base Color"])
+    return mat
+
+
+def mesh_object(name: str, mesh: Mesh, materials: list, pass_index: int) -> object:
+    """A Blender object from a :class:`Mesh` already in world coordinates (identity transform)."""
+    b = bpy()
+    me = b.data.meshes.new(name)
+    me.from_pydata(mesh.vertices.tolist(), [], mesh.faces.tolist())
+    for m in materials:
+        me.materials.append(m)
+    me.polygons.foreach_set("material_index", np.minimum(mesh.slots, len(materials) - 1).astype(np.int32))
+    me.update()
+    ob = b.data.objects.new(name, me)
+    ob.pass_index = pass_index
+    b.context.scene.collection.objects.link(ob)
+    return ob
+
+
+def add_objects(objects: tuple[ObjectSpec, ...], meshes: list[Mesh], weather: WeatherSpec) -> None:
+    for obj, mesh in zip(objects, meshes, strict=True):
+        ground = obj.kind in ("road", "sidewalk", "terrain")
+        mats = [
+            material(f"{obj.id}.{k}", m, weather, ground or k == 1 and obj.kind == "building")
+            for k, m in enumerate(obj.materials)
+        ]
+        mesh_object(f"{obj.cls}.{obj.id}", mesh, mats, obj.id)

@@ -1,0 +1,123 @@
+"""One street frame in Blender: build, beauty render, label pass, read back, assemble the labeled Sample."""
+
+from __future__ import annotations
+
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from simvision.render.blender import build, world
+from simvision.render.blender.session import bpy, choose_device, quiet, reset, threads
+from simvision.scenes.street.geometry import scene_meshes
+from simvision.scenes.street.labels import street_sample
+from simvision.scenes.street.spec import StreetSpec
+from simvision.types import Sample
+
+
+@cache
+def _scratch() -> Path:
+    """This process's folder for Blender's output files (overwritten every frame)."""
+    return Path(tempfile.mkdtemp(prefix="simvision-blender-"))
+
+
+def _camera(spec: StreetSpec) -> None:
+    from mathutils import Matrix
+
+    b = bpy()
+    cam = spec.pinhole()
+    data = b.data.cameras.new("camera")
+    data.sensor_fit = "HORIZONTAL"
+    data.sensor_width = cam.sensor_mm
+    data.lens = cam.focal_mm
+    data.clip_start, data.clip_end = cam.clip_start, cam.clip_end
+    ob = b.data.objects.new("camera", data)
+    ob.matrix_world = Matrix(cam.blender_matrix_world().tolist())
+    b.context.scene.collection.objects.link(ob)
+    b.context.scene.camera = ob
+
+
+def _settings(spec: StreetSpec, settings: Any) -> str:
+    b = bpy()
+    scene = b.context.scene
+    scene.render.engine = "CYCLES"
+    device = choose_device(settings.device)
+    scene.render.resolution_x, scene.render.resolution_y = spec.width, spec.height
+    scene.render.resolution_percentage = 100
+    scene.render.threads_mode = "FIXED" if threads() else "AUTO"
+    if threads():
+        scene.render.threads = threads()
+    scene.cycles.samples = settings.samples
+    scene.cycles.use_denoising = settings.denoise
+    scene.cycles.seed = spec.render_seed
+    scene.view_settings.view_transform = "Filmic"
+    scene.view_settings.exposure = spec.exposure
+    layer = scene.view_layers[0]
+    layer.use_pass_object_index = True
+    layer.use_pass_z = True
+    return device
+
+
+def _save(path: Path, fmt: str) -> None:
+    b = bpy()
+    scene = b.context.scene
+    s = scene.render.image_settings
+    if fmt == "PNG":
+        s.file_format, s.color_mode, s.color_depth, s.compression = "PNG", "RGB", "8", 0
+    else:
+        s.file_format, s.color_depth, s.exr_codec = "OPEN_EXR_MULTILAYER", "32", "ZIP"
+    b.data.images["Render Result"].save_render(str(path), scene=scene)
+
+
+def _render() -> None:
+    with quiet():
+        bpy().ops.render.render()
+
+
+def _read_labels(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    import OpenEXR
+
+    with OpenEXR.File(str(path)) as f:
+        ch = f.channels()
+        index = ch["ViewLayer.IndexOB.X"].pixels
+        depth = ch["ViewLayer.Depth.Z"].pixels
+    depth = np.where(depth >= 1e9, np.inf, depth).astype(np.float32)
+    return np.rint(index).astype(np.int32), depth
+
+
+def render_frame(spec: StreetSpec, settings: Any) -> Sample:
+    """Beauty render with Cycles; labels from the hard-edged index/depth pass of a volume- and particle-free view."""
+    reset()
+    device = _settings(spec, settings)
+    meshes = scene_meshes(spec)
+    _camera(spec)
+    build.add_objects(spec.objects, meshes, spec.weather)
+    world.sky(spec)
+    world.sun(spec)
+    world.lamps(spec)
+    hidden = world.weather(spec)
+    out = _scratch()
+    _render()
+    _save(out / "beauty.png", "PNG")
+    if hidden:  # fog and particles corrupt the index and depth passes: render labels without them
+        for ob in hidden:
+            ob.hide_render = True
+        scene = bpy().context.scene
+        scene.cycles.samples = 1
+        scene.cycles.use_denoising = False
+        _render()
+    _save(out / "labels.exr", "EXR")
+    image = cv2.cvtColor(cv2.imread(str(out / "beauty.png"), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+    id_map, depth = _read_labels(out / "labels.exr")
+    render = {
+        "engine": "blender",
+        "device": device,
+        "samples": settings.samples,
+        "denoise": settings.denoise,
+        "label_pass": "separate" if hidden else "beauty",
+        "blender": bpy().app.version_string,
+    }
+    return street_sample(spec, meshes, id_map, depth, image, render)

@@ -1,0 +1,135 @@
+"""Scene-file parameters of the street generator (the ``params:`` section of ``scenes/street*.yaml``)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, field_validator
+
+from simvision.distributions import Choice, FloatRange, IntRange, Strict, choice_of
+
+CLASSES: tuple[str, ...] = (
+    "background",
+    "road",
+    "sidewalk",
+    "building",
+    "pole",
+    "traffic light",
+    "traffic sign",
+    "vegetation",
+    "terrain",
+    "sky",
+    "person",
+    "rider",
+    "car",
+    "truck",
+    "bus",
+    "motorcycle",
+    "bicycle",
+    "animal",
+)  # Cityscapes names (plus ``animal``), so writers can map them to real datasets' ids
+LAYOUTS: tuple[str, ...] = ("straight", "junction", "curve")
+WEATHERS: tuple[str, ...] = ("clear", "rain", "fog", "snow")
+SKIES: tuple[str, ...] = ("clear", "overcast")
+ANIMALS: tuple[str, ...] = ("dog", "deer")
+
+
+def _even(keys: tuple[str, ...]) -> Choice:
+    return Choice(choices={k: 1.0 for k in keys})
+
+
+def _range(lo: int, hi: int) -> IntRange:
+    return IntRange(min=lo, max=hi)
+
+
+def _frange(lo: float, hi: float) -> FloatRange:
+    return FloatRange(min=lo, max=hi)
+
+
+class TrafficParams(Strict):
+    """How many of each road user; each count is drawn uniformly from its range."""
+
+    car: IntRange = Field(default_factory=lambda: _range(2, 8))
+    parked_car: IntRange = Field(default_factory=lambda: _range(0, 6))
+    truck: IntRange = Field(default_factory=lambda: _range(0, 1))
+    bus: IntRange = Field(default_factory=lambda: _range(0, 1))
+    bicycle: IntRange = Field(default_factory=lambda: _range(0, 2), description="each with a rider")
+    motorcycle: IntRange = Field(default_factory=lambda: _range(0, 1), description="each with a rider")
+    pedestrian: IntRange = Field(default_factory=lambda: _range(2, 10))
+    crossing_pedestrian_prob: float = Field(
+        default=0.2, ge=0, le=1, description="chance a pedestrian is on the road"
+    )
+    animal_prob: float = Field(default=0.1, ge=0, le=1, description="chance an image has an animal at all")
+    animal_on_road_prob: float = Field(
+        default=0.7, ge=0, le=1, description="given an animal: on the road (else verge)"
+    )
+    animal: Annotated[Choice, choice_of(ANIMALS)] = Field(default_factory=lambda: _even(ANIMALS))
+
+
+class StreetFurnitureParams(Strict):
+    """Static things along the road."""
+
+    lanes: IntRange = Field(default_factory=lambda: _range(2, 4), description="total lanes, both directions")
+    lane_width: FloatRange = Field(default_factory=lambda: _frange(3.0, 3.6))
+    sidewalk_width: FloatRange = Field(default_factory=lambda: _frange(2.0, 4.5))
+    building_height: FloatRange = Field(default_factory=lambda: _frange(6.0, 30.0))
+    tree_prob: float = Field(default=0.5, ge=0, le=1, description="chance of a tree per sidewalk slot")
+    sign_count: IntRange = Field(default_factory=lambda: _range(1, 4))
+    lamp_spacing: FloatRange = Field(default_factory=lambda: _frange(22.0, 35.0))
+
+
+class CameraParams(Strict):
+    height: FloatRange = Field(default_factory=lambda: _frange(1.3, 1.7), description="metres above the road")
+    pitch_deg: FloatRange = Field(default_factory=lambda: _frange(-1.0, 6.0), description="> 0 looks down")
+    yaw_deg: FloatRange = Field(
+        default_factory=lambda: _frange(-6.0, 6.0), description="heading off the lane"
+    )
+    roll_deg: FloatRange = Field(default_factory=lambda: _frange(-1.5, 1.5))
+    focal_mm: FloatRange = Field(default_factory=lambda: _frange(18.0, 30.0), description="on a 36 mm sensor")
+
+
+class WeatherParams(Strict):
+    kind: Annotated[Choice, choice_of(WEATHERS)] = Field(
+        default_factory=lambda: Choice(choices={"clear": 2, "rain": 1, "fog": 1, "snow": 1})
+    )
+    intensity: FloatRange = Field(
+        default_factory=lambda: _frange(0.3, 1.0), description="0 = trace, 1 = heavy"
+    )
+    fog_density: FloatRange = Field(
+        default_factory=lambda: _frange(0.01, 0.06), description="fog extinction at intensity 1, per metre"
+    )
+    fog_height: FloatRange = Field(default_factory=lambda: _frange(8.0, 40.0), description="metres")
+
+
+class LightParams(Strict):
+    time_of_day: FloatRange = Field(default_factory=lambda: _frange(6.0, 23.5), description="hours, 0..24")
+
+    @field_validator("time_of_day")
+    @classmethod
+    def _hours(cls, v: FloatRange) -> FloatRange:
+        if v.min < 0 or v.max > 24:
+            raise ValueError(f"hours must lie in 0..24, got {v.min}..{v.max}")
+        return v
+
+    sky: Annotated[Choice, choice_of(SKIES)] = Field(
+        default_factory=lambda: Choice(choices={"clear": 2, "overcast": 1})
+    )
+    sun_heading_deg: FloatRange = Field(default_factory=lambda: _frange(0.0, 360.0))
+    headlights_on_prob: float = Field(
+        default=0.3, ge=0, le=1, description="by day; always on at dusk and night"
+    )
+
+
+class StreetParams(Strict):
+    layout: Annotated[Choice, choice_of(LAYOUTS)] = Field(default_factory=lambda: _even(LAYOUTS))
+    street: StreetFurnitureParams = Field(default_factory=StreetFurnitureParams)
+    traffic: TrafficParams = Field(default_factory=TrafficParams)
+    camera: CameraParams = Field(default_factory=CameraParams)
+    weather: WeatherParams = Field(default_factory=WeatherParams)
+    light: LightParams = Field(default_factory=LightParams)
+    min_transmittance: float = Field(
+        default=0.1,
+        ge=0,
+        le=1,
+        description="objects seen through less fog than this are marked too faint to label",
+    )

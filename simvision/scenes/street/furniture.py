@@ -1,0 +1,149 @@
+"""Static street furniture: buildings, trees, street lamps, traffic lights and signs."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simvision.scenes.street import palette, road
+from simvision.scenes.street.builder import SceneBuilder
+from simvision.scenes.street.config import StreetFurnitureParams
+from simvision.scenes.street.spec import LampSpec, LayoutSpec
+
+
+def buildings(
+    rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: StreetFurnitureParams, lit: bool
+) -> None:
+    base = layout.road_half + layout.sidewalk_width
+    for s0, s1 in road.blocks(layout):
+        for side in (-1, 1):
+            s = s0 + float(rng.uniform(0, 3))
+            while s < s1 - 4:
+                width = min(float(rng.uniform(8, 22)), s1 - s)
+                depth = float(rng.uniform(10, 18))
+                height = p.building_height.sample(rng)
+                setback = float(rng.uniform(0.0, 1.5))
+                sc = s + width / 2
+                t = side * (base + setback + depth / 2)
+                pos = road.to_world(layout, sc, t, road.KERB)
+                # local +x along the road, so size = (width along road, depth, height)
+                yaw = road.yaw_along(layout, sc)
+                if b.try_place(pos, yaw, width, depth, margin=-0.05):
+                    b.add(
+                        "building",
+                        "building",
+                        pos,
+                        yaw,
+                        (width, depth, height),
+                        palette.building(rng, lit),
+                        int(rng.integers(4)),
+                    )
+                s += width + (float(rng.uniform(0.5, 4)) if rng.random() < 0.4 else 0.0)
+
+
+def lamps(
+    rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: StreetFurnitureParams, lit: bool
+) -> None:
+    spacing = p.lamp_spacing.sample(rng)
+    height = float(rng.uniform(7.0, 9.0))
+    reach = min(layout.road_half * 0.7, float(rng.uniform(1.2, 2.5)))
+    for side, offset in ((-1, 0.0), (1, spacing / 2)):
+        for s0, s1 in road.blocks(layout):
+            for s in np.arange(s0 + 2 + offset, s1 - 2, spacing):
+                t = side * (layout.road_half + 0.5)
+                pos = road.to_world(layout, s, t, road.KERB)
+                yaw = road.yaw_along(layout, s) + (np.pi if side < 0 else 0.0)
+                if not b.try_place(pos, yaw, 0.4, 0.4, margin=0.1):
+                    continue
+                b.add("pole", "lamp_post", pos, yaw, (0.3, reach, height), palette.lamp_post(rng, lit))
+                if lit:
+                    head = road.to_world(layout, s, t - side * (reach + 0.05), road.KERB + height - 0.3)
+                    b.lamps.append(
+                        LampSpec(
+                            kind="spot",
+                            position=tuple(head.round(3)),
+                            power_w=1000.0,
+                            spot_deg=130.0,
+                            radius=0.15,
+                        )
+                    )
+
+
+def trees(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: StreetFurnitureParams) -> None:
+    if layout.sidewalk_width < 2.5:
+        return
+    for s0, s1 in road.blocks(layout):
+        for side in (-1, 1):
+            for s in np.arange(s0 + 4, s1 - 4, float(rng.uniform(8, 14))):
+                if rng.random() >= p.tree_prob:
+                    continue
+                t = side * (layout.road_half + layout.sidewalk_width - 0.9)
+                pos = road.to_world(layout, s, t, road.KERB)
+                if b.try_place(pos, 0.0, 0.5, 0.5, margin=0.2):
+                    h = float(rng.uniform(4, 9))
+                    crown = float(rng.uniform(2.0, 4.0))
+                    b.add(
+                        "vegetation",
+                        "tree",
+                        pos,
+                        float(rng.uniform(0, 6.28)),
+                        (crown, crown, h),
+                        palette.tree(rng),
+                        int(rng.integers(2)),
+                    )
+
+
+def signs(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: StreetFurnitureParams) -> None:
+    for _ in range(p.sign_count.sample(rng)):
+        s = float(rng.uniform(8, min(layout.length - 10, 90)))
+        side = -1 if rng.random() < 0.7 else 1
+        t = side * (layout.road_half + 0.35)
+        pos = road.to_world(layout, s, t, road.KERB)
+        yaw = road.yaw_along(layout, s) + (
+            np.pi if side < 0 else 0.0
+        )  # the face (+x) looks at oncoming traffic
+        if not b.try_place(pos, yaw, 0.3, 0.3, margin=0.1):
+            continue
+        g = b.new_group()
+        plate = float(rng.uniform(0.55, 0.8))
+        pole_h = float(rng.uniform(2.0, 2.6))
+        b.add("pole", "pole", pos, yaw, (0.07, 0.07, pole_h), (palette.metal(rng),), group=g)
+        face = road.to_world(layout, s, t, road.KERB + pole_h) + np.array(
+            [*(0.06 * np.array([np.cos(yaw), np.sin(yaw)])), 0.0]
+        )
+        b.add(
+            "traffic sign",
+            "sign",
+            face,
+            yaw,
+            (0.04, plate, plate),
+            palette.sign(rng),
+            int(rng.integers(4)),
+            group=g,
+        )
+
+
+def traffic_lights(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec) -> None:
+    if layout.junction_at is None:
+        return
+    stop = layout.junction_at - layout.cross_width / 2 - layout.sidewalk_width / 2
+    lit = int(rng.integers(3))
+    for s, side in ((stop, -1), (layout.junction_at + layout.cross_width / 2 + layout.sidewalk_width / 2, 1)):
+        t = side * (layout.road_half + 0.6)
+        pos = road.to_world(layout, s, t, road.KERB)
+        yaw = road.yaw_along(layout, s) + np.pi
+        if not b.try_place(pos, yaw, 0.4, 0.4, margin=0.1):
+            continue
+        g = b.new_group()
+        h = float(rng.uniform(3.0, 4.2))
+        b.add("pole", "pole", pos, yaw, (0.12, 0.12, h), (palette.metal(rng),), group=g)
+        housing = pos + np.array([0.25 * np.cos(yaw), 0.25 * np.sin(yaw), h - 0.95])
+        b.add(
+            "traffic light",
+            "traffic_light",
+            housing,
+            yaw,
+            (0.3, 0.34, 0.95),
+            palette.traffic_light(lit),
+            lit,
+            group=g,
+        )

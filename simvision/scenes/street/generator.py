@@ -1,0 +1,109 @@
+"""The street generator: ``sample(rng, params, canvas) -> StreetSpec`` and the renderers that draw a spec."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simvision.canvas import Canvas
+from simvision.registry import Generator
+from simvision.scenes.street import environment, furniture, palette, road, traffic
+from simvision.scenes.street.builder import SceneBuilder
+from simvision.scenes.street.config import CLASSES, StreetParams
+from simvision.scenes.street.spec import CameraSpec, LayoutSpec, StreetSpec
+
+
+def sample_layout(rng: np.random.Generator, p: StreetParams) -> LayoutSpec:
+    kind = p.layout.sample(rng)
+    f = p.street
+    lanes = f.lanes.sample(rng)
+    curvature = 0.0
+    if kind == "curve":
+        curvature = float(rng.uniform(1 / 300, 1 / 90)) * (1 if rng.random() < 0.5 else -1)
+    junction = round(float(rng.uniform(25, 60)), 3) if kind == "junction" else None
+    return LayoutSpec(
+        kind=kind,
+        lanes=lanes,
+        lane_width=round(f.lane_width.sample(rng), 3),
+        sidewalk_width=round(f.sidewalk_width.sample(rng), 3),
+        curvature=round(curvature, 6),
+        length=200.0 if kind != "curve" else float(min(200.0, 1.2 / abs(curvature))),
+        junction_at=junction,
+        cross_width=round(float(rng.uniform(6.5, 9.0)), 3) if junction is not None else 0.0,
+    )
+
+
+def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetSpec:
+    """Draw one concrete street scene; every random choice comes from ``rng`` (the scene stream)."""
+    layout = sample_layout(rng, p)
+    hours = p.light.time_of_day.sample(rng)
+    weather = environment.sample_weather(rng, p.weather)
+    sun = environment.sample_sun(rng, p.light, hours, weather.kind)
+    night = sun.elevation_deg < 6 or (
+        sun.sky == "overcast" and weather.intensity > 0.7 and weather.kind != "clear"
+    )
+    lights_on = night or rng.random() < p.light.headlights_on_prob
+
+    b = SceneBuilder()
+    lane = traffic.camera_lane(layout)
+    cam_t = traffic.lane_t(layout, lane) + float(rng.uniform(-0.4, 0.4))
+    ego = road.to_world(layout, 0.5, cam_t)
+    b.try_place(ego, road.yaw_along(layout, 0.5), 5.0, 2.0, margin=0.5)  # the ego vehicle the camera sits in
+    surfaces = palette.surfaces(rng)
+    for kind in ("road", "sidewalk", "terrain"):
+        b.add(kind, kind, (0.0, 0.0, 0.0), 0.0, (0.0, 0.0, 0.0), surfaces[kind])
+    furniture.traffic_lights(rng, b, layout)
+    furniture.lamps(rng, b, layout, p.street, lit=night)
+    furniture.signs(rng, b, layout, p.street)
+    furniture.trees(rng, b, layout, p.street)
+    furniture.buildings(rng, b, layout, p.street, lit=night)
+    traffic.animals(rng, b, layout, p.traffic)  # first, so the rare class is not crowded out
+    traffic.vehicles(rng, b, layout, p.traffic, lights_on)
+    traffic.two_wheelers(rng, b, layout, p.traffic)
+    traffic.pedestrians(rng, b, layout, p.traffic)
+
+    c = p.camera
+    cam_pos = road.to_world(layout, 0.0, cam_t, c.height.sample(rng))
+    camera = CameraSpec(
+        position=tuple(round(float(v), 4) for v in cam_pos),
+        yaw_deg=round(c.yaw_deg.sample(rng), 4),
+        pitch_deg=round(c.pitch_deg.sample(rng), 4),
+        roll_deg=round(c.roll_deg.sample(rng), 4),
+        focal_mm=round(c.focal_mm.sample(rng), 4),
+    )
+    w, h = canvas.output_shape[1], canvas.output_shape[0]
+    return StreetSpec(
+        width=w,
+        height=h,
+        camera=camera,
+        layout=layout,
+        objects=tuple(b.objects),
+        lamps=tuple(b.lamps),
+        sun=sun,
+        weather=weather,
+        time_of_day=round(hours, 4),
+        exposure=environment.exposure(sun),
+        min_transmittance=p.min_transmittance,
+        render_seed=int(rng.integers(2**31)),
+    )
+
+
+def render(spec: StreetSpec, settings) -> object:  # noqa: ANN001 - RenderSettings, imported lazily
+    if settings.engine == "blender":
+        from simvision.render.blender import render_street
+
+        return render_street(spec, settings)
+    from simvision.render.street2d import render_street_2d
+
+    return render_street_2d(spec)
+
+
+GENERATOR = Generator(
+    name="street",
+    description="Street scenes (3 road layouts, traffic, people, animals) under weather and light",
+    classes=CLASSES,
+    params_model=StreetParams,
+    spec_model=StreetSpec,
+    sample=sample,
+    render=render,
+    engines=("2d", "blender"),
+)

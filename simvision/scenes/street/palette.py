@@ -1,0 +1,120 @@
+"""Material choices (linear RGB) for street objects, drawn from the scene stream."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simvision.scenes.street.spec import MaterialSpec
+
+PAINTS = [
+    (0.8, 0.8, 0.8),
+    (0.02, 0.02, 0.02),
+    (0.35, 0.36, 0.38),
+    (0.12, 0.12, 0.13),
+    (0.5, 0.03, 0.02),
+    (0.03, 0.08, 0.35),
+    (0.03, 0.15, 0.06),
+    (0.7, 0.5, 0.05),
+    (0.4, 0.3, 0.2),
+]
+FACADES = [
+    (0.45, 0.2, 0.12),
+    (0.5, 0.48, 0.45),
+    (0.62, 0.55, 0.42),
+    (0.7, 0.7, 0.66),
+    (0.3, 0.3, 0.32),
+    (0.55, 0.35, 0.25),
+]
+CLOTHES = [
+    (0.05, 0.05, 0.08),
+    (0.4, 0.05, 0.05),
+    (0.05, 0.1, 0.3),
+    (0.6, 0.6, 0.55),
+    (0.1, 0.25, 0.1),
+    (0.5, 0.35, 0.1),
+]
+SKIN = [(0.6, 0.42, 0.32), (0.45, 0.3, 0.2), (0.25, 0.15, 0.1), (0.7, 0.55, 0.45)]
+COATS = {
+    "dog": [(0.25, 0.15, 0.06), (0.05, 0.04, 0.03), (0.6, 0.5, 0.35)],
+    "deer": [(0.35, 0.2, 0.1), (0.45, 0.3, 0.15)],
+}
+SIGN_FACES = [(0.6, 0.02, 0.02), (0.02, 0.1, 0.5), (0.8, 0.6, 0.02), (0.85, 0.85, 0.85)]
+
+
+def _pick(rng: np.random.Generator, options: list[tuple[float, float, float]], jitter: float = 0.1) -> tuple:
+    base = np.asarray(options[int(rng.integers(len(options)))])
+    return tuple(float(v) for v in np.clip(base * rng.uniform(1 - jitter, 1 + jitter, 3), 0, 1).round(4))
+
+
+def m(
+    color: tuple,
+    roughness: float = 0.5,
+    metallic: float = 0.0,
+    emission: float = 0.0,
+    transmission: float = 0.0,
+) -> MaterialSpec:
+    return MaterialSpec(
+        color=color, roughness=roughness, metallic=metallic, emission=emission, transmission=transmission
+    )
+
+
+def vehicle(rng: np.random.Generator, lights_on: bool) -> tuple[MaterialSpec, ...]:
+    """Slots: paint, glass, tyres, head lights, tail lights."""
+    return (
+        m(_pick(rng, PAINTS), roughness=0.25, metallic=0.6),
+        m((0.02, 0.025, 0.03), roughness=0.05),
+        m((0.015, 0.015, 0.015), roughness=0.9),
+        m((1.0, 0.95, 0.85), roughness=0.2, emission=30.0 if lights_on else 0.0),
+        m((0.8, 0.02, 0.01), roughness=0.3, emission=12.0 if lights_on else 0.0),
+    )
+
+
+def person(rng: np.random.Generator) -> tuple[MaterialSpec, ...]:
+    return (m(_pick(rng, CLOTHES), 0.8), m(_pick(rng, SKIN), 0.6), m(_pick(rng, CLOTHES), 0.8))
+
+
+def animal(rng: np.random.Generator, species: str) -> tuple[MaterialSpec, ...]:
+    coat = _pick(rng, COATS[species])
+    return (m(coat, 0.9), m(tuple(v * 0.5 for v in coat), 0.9))
+
+
+def building(rng: np.random.Generator, lit: bool) -> tuple[MaterialSpec, ...]:
+    return (
+        m(_pick(rng, FACADES), 0.85),
+        m((0.08, 0.08, 0.09), 0.9),
+        m((0.05, 0.06, 0.07), 0.1, emission=3.0 if lit else 0.0),
+    )
+
+
+def tree(rng: np.random.Generator) -> tuple[MaterialSpec, ...]:
+    return (
+        m(_pick(rng, [(0.05, 0.18, 0.03), (0.1, 0.2, 0.04), (0.04, 0.12, 0.03)]), 0.8),
+        m((0.12, 0.07, 0.04), 0.9),
+    )
+
+
+def metal(rng: np.random.Generator) -> MaterialSpec:
+    return m(_pick(rng, [(0.3, 0.3, 0.3), (0.08, 0.1, 0.08), (0.15, 0.15, 0.16)]), 0.4, metallic=0.8)
+
+
+def lamp_post(rng: np.random.Generator, lit: bool) -> tuple[MaterialSpec, ...]:
+    return (metal(rng), m((1.0, 0.8, 0.55), 0.3, emission=40.0 if lit else 0.0))
+
+
+def traffic_light(lit_lens: int) -> tuple[MaterialSpec, ...]:
+    lens = [(0.9, 0.05, 0.02), (0.9, 0.5, 0.02), (0.05, 0.8, 0.2)][lit_lens]
+    return (m((0.03, 0.03, 0.03), 0.6), m(lens, 0.2, emission=25.0), m((0.05, 0.05, 0.05), 0.2))
+
+
+def sign(rng: np.random.Generator) -> tuple[MaterialSpec, ...]:
+    return (m(_pick(rng, SIGN_FACES, 0.05), 0.4),)
+
+
+def surfaces(rng: np.random.Generator) -> dict[str, tuple[MaterialSpec, ...]]:
+    grey = float(rng.uniform(0.04, 0.09))
+    pave = float(rng.uniform(0.3, 0.45))
+    return {
+        "road": (m((grey, grey, grey * 1.05), 0.7), m((0.75, 0.75, 0.72), 0.6)),
+        "sidewalk": (m((pave, pave * 0.97, pave * 0.93), 0.85),),
+        "terrain": (m(_pick(rng, [(0.08, 0.2, 0.04), (0.2, 0.22, 0.08), (0.12, 0.1, 0.06)]), 0.95),),
+    }

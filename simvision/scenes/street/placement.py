@@ -1,0 +1,43 @@
+"""Non-interpenetrating placement: every placed object reserves its oriented footprint on the ground plane."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+def footprint(x: float, y: float, yaw: float, length: float, width: float, margin: float = 0.0) -> np.ndarray:
+    """(4,2) corners of an oriented rectangle on the ground."""
+    c, s = np.cos(yaw), np.sin(yaw)
+    hl, hw = length / 2 + margin, width / 2 + margin
+    local = np.array([[hl, hw], [-hl, hw], [-hl, -hw], [hl, -hw]])
+    return local @ np.array([[c, -s], [s, c]]).T + [x, y]
+
+
+def overlap(a: np.ndarray, b: np.ndarray) -> bool:
+    """Separating-axis test of two convex (4,2) rectangles."""
+    for poly in (a, b):
+        edges = np.roll(poly, -1, axis=0) - poly
+        for nx, ny in np.column_stack([-edges[:, 1], edges[:, 0]]):
+            pa, pb = a @ (nx, ny), b @ (nx, ny)
+            if pa.max() <= pb.min() or pb.max() <= pa.min():
+                return False
+    return True
+
+
+@dataclass
+class Ground:
+    """Footprints already taken."""
+
+    taken: list[np.ndarray] = field(default_factory=list)
+
+    def free(self, rect: np.ndarray) -> bool:
+        return not any(overlap(rect, r) for r in self.taken)
+
+    def claim(self, rect: np.ndarray) -> bool:
+        """Take ``rect`` if it is free; returns whether it was taken."""
+        if self.free(rect):
+            self.taken.append(rect)
+            return True
+        return False
