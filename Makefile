@@ -47,3 +47,7 @@ bench-augment: $(BENCH_STAMP)
 
 clean:
 	rm -rf outputs/demo .pytest_cache
+
+.PHONY: bench-blender
+bench-blender: $(STAMP)
+	$(BIN)/python bench/blender.py

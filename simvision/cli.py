@@ -114,7 +114,9 @@ def generate(
     renderer: Annotated[
         str | None, typer.Option(help="Renderer overriding the scene file's: 2d, or blender (3D scenes)")
     ] = None,
-    size: Annotated[str | None, typer.Option(help="Resolution WIDTHxHEIGHT overriding the scene file's")] = None,
+    size: Annotated[
+        str | None, typer.Option(help="Resolution WIDTHxHEIGHT overriding the scene file's")
+    ] = None,
 ) -> None:
     """Render a labeled dataset. Rerunning the same command resumes and skips finished samples."""
     raise typer.Exit(run_generate(scene, out_dir, n, seed, workers, fmt, quiet, augment, renderer, size))

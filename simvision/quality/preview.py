@@ -26,6 +26,10 @@ FIELD_COLOURS = {"store": (0, 170, 0), "menu": (230, 120, 0), "sub_total": (160,
                  "payment": (0, 120, 200)}  # fmt: skip
 
 
+# Background "stuff" of street scenes: labeled in the maps, but boxes around them only hide the objects.
+STUFF = frozenset({"road", "sidewalk", "terrain", "sky", "building", "vegetation"})
+
+
 def _colour(inst: dict[str, Any]) -> tuple[int, int, int]:
     cat = inst.get("category", "other")
     if cat != "other":
@@ -37,6 +41,8 @@ def draw_labels(image: np.ndarray, rec: dict[str, Any]) -> np.ndarray:
     """The image with every instance's box (thin) and quad (key fields thicker, with their category name)."""
     out = image.copy()
     for inst in rec["instances"]:
+        if inst["class"] in STUFF:
+            continue
         col = _colour(inst)
         x0, y0, x1, y1 = inst["bbox"]
         keyfield = inst.get("category", "other") != "other"

@@ -88,8 +88,8 @@ def _read_labels(path: Path) -> tuple[np.ndarray, np.ndarray]:
     return np.rint(index).astype(np.int32), depth
 
 
-def render_frame(spec: StreetSpec, settings: Any) -> Sample:
-    """Beauty render with Cycles; labels from the hard-edged index/depth pass of a volume- and particle-free view."""
+def build_scene(spec: StreetSpec, settings: Any) -> tuple[list, list, str]:
+    """Reset Blender and build the spec's scene; returns (meshes, objects to hide from labels, device used)."""
     reset()
     device = _settings(spec, settings)
     meshes = scene_meshes(spec)
@@ -98,16 +98,31 @@ def render_frame(spec: StreetSpec, settings: Any) -> Sample:
     world.sky(spec)
     world.sun(spec)
     world.lamps(spec)
-    hidden = world.weather(spec)
+    return meshes, world.weather(spec), device
+
+
+def label_pass_settings(hidden: list) -> None:
+    """One hard-edged sample of geometry only: weather hidden, one flat material, no bounces, no denoiser."""
+    b = bpy()
+    scene = b.context.scene
+    for ob in hidden:
+        ob.hide_render = True
+    flat = b.data.materials.get("label-pass") or b.data.materials.new("label-pass")
+    scene.view_layers[0].material_override = flat
+    scene.cycles.samples = 1
+    scene.cycles.use_denoising = False
+    scene.cycles.max_bounces = 0
+    scene.render.film_transparent = True
+
+
+def render_frame(spec: StreetSpec, settings: Any) -> Sample:
+    """Beauty render with Cycles; labels from the hard-edged index/depth pass of a volume- and particle-free view."""
+    meshes, hidden, device = build_scene(spec, settings)
     out = _scratch()
     _render()
     _save(out / "beauty.png", "PNG")
     if hidden:  # fog and particles corrupt the index and depth passes: render labels without them
-        for ob in hidden:
-            ob.hide_render = True
-        scene = bpy().context.scene
-        scene.cycles.samples = 1
-        scene.cycles.use_denoising = False
+        label_pass_settings(hidden)
         _render()
     _save(out / "labels.exr", "EXR")
     image = cv2.cvtColor(cv2.imread(str(out / "beauty.png"), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)

@@ -1,0 +1,126 @@
+"""Blender street frames: beauty render, label pass and the whole pipeline against bare Cycles on the same scene,
+plus peak memory of one long-lived worker over many frames.
+
+    .venv/bin/python bench/blender.py [--frames-memory 200]
+
+All timings are CPU-process times per frame (medians), taken in one process so the ratios compare like with like.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from simvision.render.blender import frame
+from simvision.render.blender.session import bpy
+from simvision.rng import rng_for
+from simvision.sample import render_spec, scene_canvas, write_entry
+from simvision.scene import default_scene_dir, load_scene
+from simvision.scenes.street.generator import sample
+
+
+def cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def timed(fn) -> tuple[float, float]:  # noqa: ANN001
+    c, w = cpu(), time.perf_counter()
+    fn()
+    return cpu() - c, time.perf_counter() - w
+
+
+def bench_size(size: str, repeats: int, weather: str) -> dict:
+    scene = load_scene(default_scene_dir() / "street.yaml").with_renderer("blender").with_size(size)
+    settings = scene.render
+    rows = {"bare_cycles": [], "beauty": [], "label_pass": [], "pipeline": []}
+    out = Path(tempfile.mkdtemp(prefix="bench-blender-"))
+    for i in range(repeats):
+        spec = sample(rng_for(0, i, "scene"), scene.params, scene_canvas(scene))
+        w = spec.weather.model_copy(
+            update={
+                "kind": weather,
+                "particles": 1500 if weather == "rain" else 0,
+                "wetness": 0.8 if weather == "rain" else 0.0,
+            }
+        )
+        spec = spec.model_copy(update={"weather": w})
+        # bare Cycles: the same scene, built once, rendered with nothing around it
+        frame.build_scene(spec, settings)
+        rows["bare_cycles"].append(timed(frame._render)[0])
+        # beauty render alone, then the label pass (weather hidden, 1 spp, flat override)
+        _, hidden, _ = frame.build_scene(spec, settings)
+        rows["beauty"].append(timed(frame._render)[0])
+        frame.label_pass_settings(hidden)
+        rows["label_pass"].append(timed(frame._render)[0])
+
+        # whole pipeline: build, beauty, label pass, read back, labels, encode and write every file
+        def whole(spec=spec, i=i) -> None:  # noqa: ANN001
+            s = render_spec(scene, spec, 0, i)
+            write_entry(out, s, f"{i:06d}", scene, ("coco", "yolo"))
+
+        rows["pipeline"].append(timed(whole)[0])
+    med = {k: statistics.median(v) for k, v in rows.items()}
+    return {
+        "size": size,
+        "weather": weather,
+        "frames": repeats,
+        "cpu_s_per_frame": {k: round(v, 3) for k, v in med.items()},
+        "label_pass_vs_beauty": round(med["label_pass"] / med["beauty"], 3),
+        "pipeline_overhead_vs_bare": round(med["pipeline"] / med["bare_cycles"] - 1, 3),
+    }
+
+
+def bench_memory(frames: int) -> dict:
+    scene = load_scene(default_scene_dir() / "street.yaml").with_renderer("blender").with_size("160x120")
+    scene = scene.__class__(**{**scene.__dict__, "render": scene.render.model_copy(update={"samples": 1})})
+    rss = []
+    for i in range(frames):
+        spec = sample(rng_for(1, i, "scene"), scene.params, scene_canvas(scene))
+        render_spec(scene, spec, 1, i)
+        rss.append(rss_mb())
+    k = max(1, frames // 10)
+    first, last = statistics.mean(rss[k : 2 * k]), statistics.mean(rss[-k:])
+    return {
+        "frames": frames,
+        "rss_mb_after_frame": {
+            "10%": round(first, 1),
+            "last 10%": round(last, 1),
+            "peak": round(max(rss), 1),
+        },
+        "growth": round(last / first - 1, 4),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--frames-memory", type=int, default=200)
+    args = ap.parse_args()
+    bpy()
+    report = {"blender": bpy().app.version_string, "device": "CPU", "runs": []}
+    for size in ("320x240", "640x480"):
+        for weather in ("clear", "rain"):
+            report["runs"].append(bench_size(size, args.repeats, weather))
+            print(json.dumps(report["runs"][-1]), flush=True)
+    if args.frames_memory:
+        report["memory"] = bench_memory(args.frames_memory)
+        print(json.dumps(report["memory"]), flush=True)
+    Path("bench/results").mkdir(exist_ok=True)
+    Path("bench/results/blender.json").write_text(json.dumps(report, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
