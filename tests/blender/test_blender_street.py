@@ -95,3 +95,48 @@ def test_unoccluded_objects_agree_with_the_2d_projection(scene, index):
         checked += 1
     assert checked >= 2
     assert (bl.maps == flat.maps).mean() > 0.995  # whole-frame agreement, occlusion included
+
+
+@pytest.mark.parametrize("heading", [0.0, 90.0, 200.0])
+def test_sky_glow_is_where_the_sun_lamp_shines_from(scene, heading):
+    """The Nishita sky and the sun lamp must agree on the sun's direction (their angle conventions differ)."""
+    import OpenEXR
+
+    from simvision.render.blender import frame
+
+    spec = spec_for(scene, 0)
+    sun = spec.sun.model_copy(update={"sky": "clear", "elevation_deg": 4.0, "heading_deg": heading})
+    means = []
+    for yaw in (0.0, 90.0, 180.0, 270.0):
+        cam = spec.camera.model_copy(
+            update={"yaw_deg": yaw, "pitch_deg": -8.0, "position": (0.0, 0.0, 500.0)}
+        )
+        s = spec.model_copy(
+            update={"objects": (), "lamps": (), "sun": sun, "camera": cam, "width": 24, "height": 24}
+        )
+        frame.build_scene(s, scene.render)
+        frame._render()
+        frame._save(frame._scratch() / "sky.exr", "EXR")
+        with OpenEXR.File(str(frame._scratch() / "sky.exr")) as f:
+            means.append(float(f.channels()["ViewLayer.Combined"].pixels[..., :3].mean()))
+    nearest = min((0.0, 90.0, 180.0, 270.0), key=lambda y: abs((y - heading + 180) % 360 - 180))
+    assert (0.0, 90.0, 180.0, 270.0)[int(np.argmax(means))] == nearest, means
+
+
+def test_cli_blender_dataset_verifies_and_replays(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from simvision.cli import app
+
+    out = tmp_path / "ds"
+    args = ["generate", str(default_scene_dir() / "street_night_rain.yaml"), "--out", str(out), "-n", "2"]
+    r = CliRunner().invoke(app, [*args, "--size", "96x64", "--workers", "1", "-q"])
+    assert r.exit_code == 0, r.output
+    rec = json.loads((out / "records" / "000001.json").read_text())
+    assert rec["width"] == 96 and rec["render"]["renderer"]["engine"] == "blender"
+    assert (out / rec["files"]["depth"]).is_file()
+    assert CliRunner().invoke(app, ["verify", str(out)]).exit_code == 0
+    r = CliRunner().invoke(app, ["replay", str(out / "records" / "000001.json")])
+    assert r.exit_code == 0, r.output

@@ -7,8 +7,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import cv2
 import numpy as np
+from PIL import Image
 
 from simvision.render.blender import build, world
 from simvision.render.blender.session import bpy, choose_device, quiet, reset, threads
@@ -125,7 +125,8 @@ def render_frame(spec: StreetSpec, settings: Any) -> Sample:
         label_pass_settings(hidden)
         _render()
     _save(out / "labels.exr", "EXR")
-    image = cv2.cvtColor(cv2.imread(str(out / "beauty.png"), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+    with Image.open(out / "beauty.png") as im:  # Pillow: libpng in OpenCV warns about Blender's eXIf chunk
+        image = np.asarray(im.convert("RGB")).copy()
     id_map, depth = _read_labels(out / "labels.exr")
     render = {
         "engine": "blender",

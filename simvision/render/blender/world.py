@@ -31,8 +31,9 @@ def sky(spec: StreetSpec) -> None:
         tex.sky_type = "NISHITA"
         tex.sun_disc = False
         tex.sun_elevation = float(np.deg2rad(max(s.elevation_deg, -4.0)))
-        # Nishita measures the sun's rotation about Z from -Y; our heading is from +Y
-        tex.sun_rotation = float(np.deg2rad(s.heading_deg + 180.0) % (2 * np.pi))
+        # Nishita's rotation turns the sun clockwise from +Y (measured: rotation 90 puts it at +X); our heading
+        # turns counter-clockwise from +Y
+        tex.sun_rotation = float(np.deg2rad(-s.heading_deg) % (2 * np.pi))
         links.new(tex.outputs["Color"], bg.inputs["Color"])
         bg.inputs["Strength"].default_value = s.sky_strength
     else:
