@@ -30,6 +30,8 @@ def material(name: str, spec: MaterialSpec, weather: WeatherSpec, ground: bool) 
     p.inputs["Metallic"].default_value = spec.metallic
     p.inputs["Transmission Weight"].default_value = spec.transmission
     if spec.emission > 0:
+        # lamps and vehicle lights are real lights; their glowing surfaces need not be sampled as lights too
+        mat.cycles.emission_sampling = "NONE"
         p.inputs["Emission Color"].default_value = (*spec.color, 1.0)
         p.inputs["Emission Strength"].default_value = spec.emission
     if weather.snow_cover > 0 and spec.emission == 0:

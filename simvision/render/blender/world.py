@@ -23,6 +23,8 @@ def sky(spec: StreetSpec) -> None:
     world = b.data.worlds.new("sky")
     b.context.scene.world = world
     world.use_nodes = True
+    world.cycles.sampling_method = "MANUAL"
+    world.cycles.sample_map_resolution = 128
     nodes, links = world.node_tree.nodes, world.node_tree.links
     bg = nodes["Background"]
     s = spec.sun
