@@ -58,6 +58,10 @@ def run_generate(
     augment: str | None = None,
     renderer: str | None = None,
     size: str | None = None,
+    shard: str | None = None,
+    shard_block: int = 64,
+    retries: int = 2,
+    recycle_after: int | None = None,
 ) -> int:
     from simvision.pipeline import generate
     from simvision.scene import load_scene
@@ -82,7 +86,17 @@ def run_generate(
             bar.update(task, completed=done, rate=rate)
 
         summary = generate(
-            scene, out_dir, n=n, seed=seed, workers=workers, formats=fmt, progress=None if quiet else progress
+            scene,
+            out_dir,
+            n=n,
+            seed=seed,
+            workers=workers,
+            formats=fmt,
+            progress=None if quiet else progress,
+            shard=shard,
+            shard_block=shard_block,
+            retries=retries,
+            recycle_after=recycle_after,
         )
     msg = f"{summary.out}: {summary.rendered} rendered, {summary.skipped} already there"
     if summary.failures:
@@ -117,9 +131,47 @@ def generate(
     size: Annotated[
         str | None, typer.Option(help="Resolution WIDTHxHEIGHT overriding the scene file's")
     ] = None,
+    shard: Annotated[
+        str | None,
+        typer.Option(help="K/N: render only every N-th block of indices, from block K (then merge)"),
+    ] = None,
+    shard_block: Annotated[int, typer.Option(help="Indices per shard block")] = 64,
+    retries: Annotated[int, typer.Option(help="Retries of a failing sample before it is reported")] = 2,
+    recycle_after: Annotated[
+        int | None, typer.Option(help="Replace each worker process after this many samples")
+    ] = None,
 ) -> None:
     """Render a labeled dataset. Rerunning the same command resumes and skips finished samples."""
-    raise typer.Exit(run_generate(scene, out_dir, n, seed, workers, fmt, quiet, augment, renderer, size))
+    raise typer.Exit(
+        run_generate(
+            scene,
+            out_dir,
+            n,
+            seed,
+            workers,
+            fmt,
+            quiet,
+            augment,
+            renderer,
+            size,
+            shard,
+            shard_block,
+            retries,
+            recycle_after,
+        )
+    )
+
+
+@app.command()
+def merge(
+    shards: Annotated[list[Path], typer.Argument(help="Shard folders written by generate --shard K/N")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="The merged dataset folder")],
+) -> None:
+    """Join shard outputs into one dataset, byte-identical to a single run of the same command."""
+    from simvision.merge import merge as run
+
+    count = run(out_dir, list(shards))
+    err.print(f"[green]{out_dir}: {count} samples merged from {len(shards)} shards[/]")
 
 
 @app.command()

@@ -10,25 +10,26 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from simvision.errors import UserError
 from simvision.io import atomic_write, remove_partials, sha256
+from simvision.progress_log import ProgressLog
 from simvision.record import dumps, versions
-from simvision.sample import render_sample, sample_name, write_entry
+from simvision.runner import run_local
+from simvision.sample import sample_name
 from simvision.scene import Scene, load_scene
 from simvision.writers.coco import records_to_coco
 from simvision.writers.yolo import data_yaml
 
 FORMATS = ("coco", "yolo", "yolo-seg")
 RUN_FILE = "dataset.json"
+PROGRESS_FILE = "progress.jsonl"
+SHARD_BLOCK = 64  # --shard K/N takes every N-th block of this many consecutive indices
 LOCK_FILE = ".lock"
 
 
@@ -102,47 +103,6 @@ def _lock(out: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _work(args: tuple[Scene, Path, int, int, tuple[str, ...]]) -> tuple[int, dict[str, Any] | None]:
-    scene, out, seed, index, formats = args
-    try:
-        sample = render_sample(scene, seed, index)
-        write_entry(out, sample, sample_name(index), scene, formats)
-        return index, None
-    except Exception as err:  # a failing sample is reported, not fatal to the run
-        return index, {"index": index, "seed": seed, "error": repr(err), "traceback": traceback.format_exc()}
-
-
-def _init_worker(render_threads: int = 0) -> None:
-    import cv2
-
-    from simvision.render.blender.session import set_threads
-
-    cv2.setNumThreads(1)  # one process per core already; OpenCV's own threads would only contend
-    set_threads(render_threads)  # Blender workers split the cores between them
-
-
-def _run(jobs: list[Any], workers: int, on_done: Callable[[int, dict | None], None]) -> None:
-    threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else 0
-    if workers == 1:
-        _init_worker()
-        for job in jobs:
-            on_done(*_work(job))
-        return
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=get_context("spawn"), initializer=_init_worker, initargs=(threads,)
-    ) as ex:
-        pending = set()
-        it = iter(jobs)
-        for job in it:  # keep a bounded queue so memory stays flat on large runs
-            pending.add(ex.submit(_work, job))
-            if len(pending) >= workers * 4:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for f in done:
-                    on_done(*f.result())
-        for f in pending:
-            on_done(*f.result())
-
-
 def assemble(out: Path, scene: Scene, seed: int, n: int, formats: tuple[str, ...]) -> list[dict[str, Any]]:
     """Write coco.json, data.yaml and manifest.json from the records of samples 0..n-1 that exist."""
     records = []
@@ -187,12 +147,19 @@ def generate(
     workers: int = 0,
     formats: tuple[str, ...] | str = ("coco", "yolo"),
     progress: Callable[[int, int], None] | None = None,
+    shard: tuple[int, int] | str | None = None,
+    shard_block: int = SHARD_BLOCK,
+    retries: int = 2,
+    recycle_after: int | None = None,
 ) -> Summary:
     """Render samples ``0..n-1`` of ``scene`` into ``out`` and assemble the dataset files.
 
-    ``workers=0`` uses every core. ``progress(done, total)`` is called after each sample. Rerunning with the same
-    arguments resumes; a larger ``n`` extends the dataset. Raises :class:`UserError` on bad arguments before
-    writing anything.
+    ``workers=0`` uses every core. ``progress(done, total)`` is called after each sample, and a line per sample is
+    appended to ``out/progress.jsonl`` for batch schedulers. ``shard=(k, N)`` renders only the blocks of
+    ``shard_block`` indices whose block number is k modulo N (``simvision merge`` joins the shards). A sample that
+    fails is retried ``retries`` times, then reported in ``failures.json``. ``recycle_after`` replaces each worker
+    process after that many samples. Rerunning with the same arguments resumes; a larger ``n`` extends the dataset.
+    Raises :class:`UserError` on bad arguments before writing anything.
     """
     if not isinstance(scene, Scene):
         scene = load_scene(scene)
@@ -202,6 +169,13 @@ def generate(
         raise UserError(f"--seed: value {seed} — must be in 0..2^63-1")
     if workers < 0:
         raise UserError(f"--workers: value {workers} — must be >= 1, or 0 for every core")
+    k, n_shards = parse_shard(shard)
+    if shard_block < 1:
+        raise UserError(f"--shard-block: value {shard_block} — must be >= 1")
+    if retries < 0:
+        raise UserError(f"--retries: value {retries} — must be >= 0")
+    if recycle_after is not None and recycle_after < 1:
+        raise UserError(f"--recycle-after: value {recycle_after} — must be >= 1 (samples per worker)")
     formats = check_formats(formats)
     out = Path(out)
     settings = RunSettings(scene, seed, formats)
@@ -211,9 +185,11 @@ def generate(
     with _lock(out):
         atomic_write(out / RUN_FILE, dumps({"identity": settings.identity(), "scene_source": scene.source}))
         remove_partials(out)
-        todo = [i for i in range(n) if not (out / "records" / f"{sample_name(i)}.json").exists()]
-        summary = Summary(out, n, 0, n - len(todo))
+        mine = [i for i in range(n) if (i // shard_block) % n_shards == k]
+        todo = [i for i in mine if not (out / "records" / f"{sample_name(i)}.json").exists()]
+        summary = Summary(out, len(mine), 0, len(mine) - len(todo))
         done = summary.skipped
+        log = ProgressLog(out / PROGRESS_FILE, len(mine), done)
 
         def on_done(index: int, failure: dict | None) -> None:
             nonlocal done
@@ -222,17 +198,32 @@ def generate(
                 summary.failures.append(failure)
             else:
                 summary.rendered += 1
+            log.sample(index, failure)
             if progress:
-                progress(done, n)
+                progress(done, len(mine))
 
         if progress:
-            progress(done, n)
+            progress(done, len(mine))
         jobs = [(scene, out, seed, i, formats) for i in todo]
-        _run(jobs, min(workers, max(1, len(jobs))), on_done)
+        run_local(jobs, min(workers, max(1, len(jobs))), on_done, retries, recycle_after)
         summary.failures.sort(key=lambda f: f["index"])
         if summary.failures:
             atomic_write(out / "failures.json", dumps(summary.failures))
         elif (out / "failures.json").exists():
             (out / "failures.json").unlink()
         assemble(out, scene, seed, n, formats)
+        log.end(len(summary.failures))
     return summary
+
+
+def parse_shard(shard: tuple[int, int] | str | None) -> tuple[int, int]:
+    """``"K/N"`` (or ``(K, N)``) -> (K, N) with 0 <= K < N; None -> (0, 1)."""
+    if shard is None:
+        return 0, 1
+    try:
+        k, n = (int(v) for v in shard.split("/")) if isinstance(shard, str) else shard
+    except ValueError:
+        k, n = -1, 0
+    if not (n >= 1 and 0 <= k < n):
+        raise UserError(f"--shard: value {shard!r} — must be K/N with 0 <= K < N, e.g. 0/4")
+    return k, n

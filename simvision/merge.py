@@ -1,0 +1,79 @@
+"""``simvision merge``: join shard outputs (``generate --shard K/N``) into one dataset identical to a single run.
+
+Every shard must have been made with the same scene, seed and formats (their ``dataset.json`` identities match).
+Sample files are copied (atomically, verified against each shard's manifest), then the dataset files are
+assembled from the records exactly as a single run assembles them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from simvision.errors import UserError
+from simvision.io import atomic_write
+from simvision.pipeline import RUN_FILE, RunSettings, _check_out, _lock, assemble
+from simvision.record import dumps
+from simvision.scene import parse_scene
+
+
+def _read_json(path: Path, what: str) -> dict:
+    if not path.is_file():
+        raise UserError(f"{path.parent}: value '{path.parent}' — not a simvision dataset ({what} is missing)")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def merge(out: str | Path, shards: list[str | Path]) -> int:
+    """Copy every finished sample of ``shards`` into ``out`` and assemble it; returns the number of samples."""
+    out = Path(out)
+    if not shards:
+        raise UserError("SHARDS: value (none) — give at least one shard folder written by generate --shard")
+    runs = [(Path(s), _read_json(Path(s) / RUN_FILE, RUN_FILE)) for s in shards]
+    first_dir, first = runs[0]
+    for d, run in runs[1:]:
+        if run["identity"] != first["identity"]:
+            raise UserError(
+                f"SHARDS: value '{d}' — made with another scene, seed or format than '{first_dir}'; "
+                "only shards of one dataset can be merged"
+            )
+    ident = first["identity"]
+    sc = ident["scene"]
+    keys = ("generator", "description", "image", "render", "params", "augment")
+    scene = parse_scene(
+        {k: sc[k] for k in keys if sc.get(k) is not None}, sc["name"], str(first_dir / RUN_FILE)
+    )
+    scene = scene.__class__(**{**scene.__dict__, "source": first.get("scene_source", "")})
+    settings = RunSettings(scene, ident["seed"], tuple(ident["formats"]))
+    if settings.identity() != ident:
+        raise UserError(
+            f"{first_dir / RUN_FILE}: identity does not round-trip; was it written by this version?"
+        )
+    _check_out(out, settings)
+    out.mkdir(parents=True, exist_ok=True)
+    n = 0
+    failures: list[dict] = []
+    with _lock(out):
+        atomic_write(out / RUN_FILE, dumps(first))
+        for d, _ in runs:
+            manifest = _read_json(d / "manifest.json", "manifest.json")
+            n = max(n, manifest["requested"])
+            for entry in manifest["samples"]:
+                # the record last: it marks the sample finished
+                paths = sorted(entry["sha256"], key=lambda p: p.startswith("records/"))
+                for rel in paths:
+                    data = (d / rel).read_bytes()
+                    if hashlib.sha256(data).hexdigest() != entry["sha256"][rel]:
+                        raise UserError(
+                            f"SHARDS: value '{d}' — {rel} does not match its manifest; run verify"
+                        )
+                    target = out / rel
+                    if target.exists() and target.read_bytes() != data:
+                        raise UserError(f"--out: value '{out}' — {rel} already holds different bytes")
+                    atomic_write(target, data)
+            if (d / "failures.json").is_file():
+                failures += json.loads((d / "failures.json").read_text(encoding="utf-8"))
+        records = assemble(out, scene, ident["seed"], n, tuple(ident["formats"]))
+        if failures:
+            atomic_write(out / "failures.json", dumps(sorted(failures, key=lambda f: f["index"])))
+    return len(records)
