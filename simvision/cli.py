@@ -62,6 +62,8 @@ def run_generate(
     shard_block: int = 64,
     retries: int = 2,
     recycle_after: int | None = None,
+    backend: str = "local",
+    address: str | None = None,
 ) -> int:
     from simvision.pipeline import generate
     from simvision.scene import load_scene
@@ -97,6 +99,8 @@ def run_generate(
             shard_block=shard_block,
             retries=retries,
             recycle_after=recycle_after,
+            backend=backend,
+            address=address,
         )
     msg = f"{summary.out}: {summary.rendered} rendered, {summary.skipped} already there"
     if summary.failures:
@@ -140,6 +144,10 @@ def generate(
     recycle_after: Annotated[
         int | None, typer.Option(help="Replace each worker process after this many samples")
     ] = None,
+    backend: Annotated[str, typer.Option(help="local (process pool) or ray (needs the ray extra)")] = "local",
+    address: Annotated[
+        str | None, typer.Option(help="Ray cluster to join, e.g. auto; none starts a local Ray")
+    ] = None,
 ) -> None:
     """Render a labeled dataset. Rerunning the same command resumes and skips finished samples."""
     raise typer.Exit(
@@ -158,6 +166,8 @@ def generate(
             shard_block,
             retries,
             recycle_after,
+            backend,
+            address,
         )
     )
 

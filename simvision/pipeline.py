@@ -29,6 +29,7 @@ from simvision.writers.yolo import data_yaml
 FORMATS = ("coco", "yolo", "yolo-seg")
 RUN_FILE = "dataset.json"
 PROGRESS_FILE = "progress.jsonl"
+BACKENDS = ("local", "ray")
 SHARD_BLOCK = 64  # --shard K/N takes every N-th block of this many consecutive indices
 LOCK_FILE = ".lock"
 
@@ -151,6 +152,8 @@ def generate(
     shard_block: int = SHARD_BLOCK,
     retries: int = 2,
     recycle_after: int | None = None,
+    backend: str = "local",
+    address: str | None = None,
 ) -> Summary:
     """Render samples ``0..n-1`` of ``scene`` into ``out`` and assemble the dataset files.
 
@@ -158,7 +161,8 @@ def generate(
     appended to ``out/progress.jsonl`` for batch schedulers. ``shard=(k, N)`` renders only the blocks of
     ``shard_block`` indices whose block number is k modulo N (``simvision merge`` joins the shards). A sample that
     fails is retried ``retries`` times, then reported in ``failures.json``. ``recycle_after`` replaces each worker
-    process after that many samples. Rerunning with the same arguments resumes; a larger ``n`` extends the dataset.
+    process after that many samples. ``backend`` is ``local`` (a process pool) or ``ray`` (actors; ``address``
+    ``auto`` joins a running cluster, None starts a local one); the bytes written do not depend on it. Rerunning with the same arguments resumes; a larger ``n`` extends the dataset.
     Raises :class:`UserError` on bad arguments before writing anything.
     """
     if not isinstance(scene, Scene):
@@ -172,6 +176,8 @@ def generate(
     k, n_shards = parse_shard(shard)
     if shard_block < 1:
         raise UserError(f"--shard-block: value {shard_block} — must be >= 1")
+    if backend not in BACKENDS:
+        raise UserError(f"--backend: value {backend!r} — allowed: {list(BACKENDS)}")
     if retries < 0:
         raise UserError(f"--retries: value {retries} — must be >= 0")
     if recycle_after is not None and recycle_after < 1:
@@ -205,7 +211,13 @@ def generate(
         if progress:
             progress(done, len(mine))
         jobs = [(scene, out, seed, i, formats) for i in todo]
-        run_local(jobs, min(workers, max(1, len(jobs))), on_done, retries, recycle_after)
+        pool = min(workers, max(1, len(jobs)))
+        if backend == "ray" and jobs:
+            from simvision.ray_backend import run_ray
+
+            run_ray(jobs, pool, on_done, retries, address, recycle_after)
+        else:
+            run_local(jobs, pool, on_done, retries, recycle_after)
         summary.failures.sort(key=lambda f: f["index"])
         if summary.failures:
             atomic_write(out / "failures.json", dumps(summary.failures))

@@ -44,7 +44,7 @@ def test_merge_refuses_shards_of_different_datasets(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "flag", [["--shard", "2/2"], ["--shard", "x"], ["--retries", "-1"], ["--recycle-after", "0"]]
+    "flag", [["--shard", "2/2"], ["--shard", "x"], ["--retries", "-1"], ["--recycle-after", "0"], ["--backend", "spark"]]
 )
 def test_bad_scale_flags_exit_2(tmp_path, flag):
     r = sv("generate", str(SCENE), "--out", str(tmp_path / "o"), "-n", "2", *flag)
@@ -134,3 +134,14 @@ print(sum(rss[50:100]) / 50, sum(rss[450:500]) / 50)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     early, late = (float(v) for v in out.split())
     assert late <= early * 1.10, f"RSS grew from {early / 1024:.0f} MB to {late / 1024:.0f} MB"
+
+
+def test_ray_backend_gives_the_same_bytes_as_the_process_pool(tmp_path):
+    pytest.importorskip("ray")
+    local, on_ray = tmp_path / "local", tmp_path / "ray"
+    args = [str(SCENE), "-n", "5", "--seed", "4", "-q"]
+    sv("generate", *args, "--out", str(local), "--workers", "1", check=True)
+    r = sv("generate", *args, "--out", str(on_ray), "--workers", "2", "--backend", "ray")
+    assert r.returncode == 0, r.stderr
+    a, b = tree(local), tree(on_ray)
+    assert a.keys() == b.keys() and [k for k in a if a[k] != b[k]] == []

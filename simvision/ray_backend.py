@@ -1,0 +1,83 @@
+"""The Ray backend: long-lived Ray actors run the same jobs as the local pool (so a Blender worker stays loaded).
+
+``address=None`` starts a local Ray with ``workers`` CPUs; ``address="auto"`` (or ``ray://...``) joins an existing
+cluster, whose nodes must see ``--out`` on a shared filesystem. Results are identical to the local backend: a job's
+files depend only on ``(scene, seed, index)``. Ray is an optional extra (``pip install 'simvision[ray]'``).
+"""
+
+from __future__ import annotations
+
+from simvision.errors import UserError
+from simvision.runner import Job, OnDone, failure, init_worker, work
+
+
+def _ray():  # noqa: ANN202 - the ray module
+    try:
+        import ray
+    except ImportError:
+        raise UserError(
+            "--backend: value 'ray' — needs the ray extra: pip install 'simvision[ray]'"
+        ) from None
+    return ray
+
+
+def run_ray(
+    jobs: list[Job],
+    workers: int,
+    on_done: OnDone,
+    retries: int = 2,
+    address: str | None = None,
+    recycle_after: int | None = None,
+) -> None:
+    """Run every job on ``workers`` Ray actors; ``on_done`` as in :func:`simvision.runner.run_local`."""
+    ray = _ray()
+    started = False
+    if not ray.is_initialized():
+        kwargs = {"address": address} if address else {"num_cpus": workers}
+        ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False, **kwargs)
+        started = True
+
+    @ray.remote(num_cpus=1, max_restarts=-1)
+    class Worker:
+        def __init__(self, threads: int) -> None:
+            init_worker(threads)
+
+        def run(self, job: Job):  # noqa: ANN202
+            return work(job)
+
+    try:
+        _drive(ray, Worker, jobs, workers, on_done, retries, recycle_after)
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def _drive(ray, worker_cls, jobs, workers, on_done, retries, recycle_after) -> None:  # noqa: ANN001
+    attempts = {job[3]: 0 for job in jobs}
+    actors = [worker_cls.remote(1) for _ in range(workers)]
+    served = [0] * workers
+    queue = list(reversed(jobs))
+    running: dict = {}  # ObjectRef -> (actor slot, job)
+    while queue or running:
+        for slot in range(workers):
+            if queue and all(s != slot for s, _ in running.values()):
+                if recycle_after and served[slot] >= recycle_after:  # a fresh process: memory does not grow
+                    ray.kill(actors[slot])
+                    actors[slot], served[slot] = worker_cls.remote(1), 0
+                job = queue.pop()
+                running[actors[slot].run.remote(job)] = (slot, job)
+        ready, _ = ray.wait(list(running), num_returns=1)
+        slot, job = running.pop(ready[0])
+        served[slot] += 1
+        try:
+            index, fail = ray.get(ready[0])
+        except (ray.exceptions.RayActorError, ray.exceptions.WorkerCrashedError) as err:
+            index, fail = job[3], failure(job[3], job[2], f"worker process died: {type(err).__name__}")
+            actors[slot], served[slot] = worker_cls.remote(1), 0
+        attempts[index] += 1
+        if fail is not None and attempts[index] <= retries:
+            queue.append(job)
+            continue
+        if fail is not None:
+            fail["attempts"] = attempts[index]
+        on_done(index, fail)
