@@ -51,3 +51,7 @@ clean:
 .PHONY: bench-blender
 bench-blender: $(STAMP)
 	$(BIN)/python bench/blender.py
+
+.PHONY: bench-scale
+bench-scale: $(STAMP)
+	$(BIN)/python bench/scale.py

@@ -108,18 +108,20 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--frames-memory", type=int, default=200)
+    ap.add_argument("--sizes", nargs="+", default=["320x240", "640x480"])
+    ap.add_argument("--out", default="bench/results/blender.json")
     args = ap.parse_args()
     bpy()
     report = {"blender": bpy().app.version_string, "device": "CPU", "runs": []}
-    for size in ("320x240", "640x480"):
+    for size in args.sizes:
         for weather in ("clear", "rain"):
             report["runs"].append(bench_size(size, args.repeats, weather))
             print(json.dumps(report["runs"][-1]), flush=True)
     if args.frames_memory:
         report["memory"] = bench_memory(args.frames_memory)
         print(json.dumps(report["memory"]), flush=True)
-    Path("bench/results").mkdir(exist_ok=True)
-    Path("bench/results/blender.json").write_text(json.dumps(report, indent=2) + "\n")
+    Path(args.out).parent.mkdir(exist_ok=True)
+    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
 
 
 if __name__ == "__main__":

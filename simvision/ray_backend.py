@@ -37,7 +37,7 @@ def run_ray(
         ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False, **kwargs)
         started = True
 
-    @ray.remote(num_cpus=1, max_restarts=-1)
+    @ray.remote(num_cpus=1)
     class Worker:
         def __init__(self, threads: int) -> None:
             init_worker(threads)
@@ -58,14 +58,17 @@ def _drive(ray, worker_cls, jobs, workers, on_done, retries, recycle_after) -> N
     served = [0] * workers
     queue = list(reversed(jobs))
     running: dict = {}  # ObjectRef -> (actor slot, job)
+    depth = 2  # two jobs queued per actor, so it never idles while the driver handles a result
     while queue or running:
         for slot in range(workers):
-            if queue and all(s != slot for s, _ in running.values()):
-                if recycle_after and served[slot] >= recycle_after:  # a fresh process: memory does not grow
-                    ray.kill(actors[slot])
-                    actors[slot], served[slot] = worker_cls.remote(1), 0
+            busy = sum(s == slot for s, _ in running.values())
+            if recycle_after and served[slot] >= recycle_after and busy == 0:  # a fresh process: flat memory
+                ray.kill(actors[slot])
+                actors[slot], served[slot] = worker_cls.remote(1), 0
+            while queue and busy < depth and not (recycle_after and served[slot] + busy >= recycle_after):
                 job = queue.pop()
                 running[actors[slot].run.remote(job)] = (slot, job)
+                busy += 1
         ready, _ = ray.wait(list(running), num_returns=1)
         slot, job = running.pop(ready[0])
         served[slot] += 1
