@@ -39,11 +39,14 @@ def run_ray(
 
     @ray.remote(num_cpus=1)
     class Worker:
-        def __init__(self, threads: int) -> None:
-            init_worker(threads)
+        """Holds the run's scene (sent once per actor, not with every job: a scene pickles to kilobytes)."""
 
-        def run(self, job: Job):  # noqa: ANN202
-            return work(job)
+        def __init__(self, threads: int, job: Job) -> None:
+            init_worker(threads)
+            self.scene, self.out, self.seed, _, self.formats = job
+
+        def run(self, index: int):  # noqa: ANN202
+            return work((self.scene, self.out, self.seed, index, self.formats))
 
     try:
         _drive(ray, Worker, jobs, workers, on_done, retries, recycle_after)
@@ -54,7 +57,11 @@ def run_ray(
 
 def _drive(ray, worker_cls, jobs, workers, on_done, retries, recycle_after) -> None:  # noqa: ANN001
     attempts = {job[3]: 0 for job in jobs}
-    actors = [worker_cls.remote(1) for _ in range(workers)]
+
+    def spawn():  # noqa: ANN202
+        return worker_cls.remote(1, jobs[0])
+
+    actors = [spawn() for _ in range(workers)]
     served = [0] * workers
     queue = list(reversed(jobs))
     running: dict = {}  # ObjectRef -> (actor slot, job)
@@ -64,10 +71,10 @@ def _drive(ray, worker_cls, jobs, workers, on_done, retries, recycle_after) -> N
             busy = sum(s == slot for s, _ in running.values())
             if recycle_after and served[slot] >= recycle_after and busy == 0:  # a fresh process: flat memory
                 ray.kill(actors[slot])
-                actors[slot], served[slot] = worker_cls.remote(1), 0
+                actors[slot], served[slot] = spawn(), 0
             while queue and busy < depth and not (recycle_after and served[slot] + busy >= recycle_after):
                 job = queue.pop()
-                running[actors[slot].run.remote(job)] = (slot, job)
+                running[actors[slot].run.remote(job[3])] = (slot, job)
                 busy += 1
         ready, _ = ray.wait(list(running), num_returns=1)
         slot, job = running.pop(ready[0])
@@ -76,7 +83,7 @@ def _drive(ray, worker_cls, jobs, workers, on_done, retries, recycle_after) -> N
             index, fail = ray.get(ready[0])
         except (ray.exceptions.RayActorError, ray.exceptions.WorkerCrashedError) as err:
             index, fail = job[3], failure(job[3], job[2], f"worker process died: {type(err).__name__}")
-            actors[slot], served[slot] = worker_cls.remote(1), 0
+            actors[slot], served[slot] = spawn(), 0
         attempts[index] += 1
         if fail is not None and attempts[index] <= retries:
             queue.append(job)
