@@ -44,7 +44,14 @@ def test_merge_refuses_shards_of_different_datasets(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "flag", [["--shard", "2/2"], ["--shard", "x"], ["--retries", "-1"], ["--recycle-after", "0"], ["--backend", "spark"]]
+    "flag",
+    [
+        ["--shard", "2/2"],
+        ["--shard", "x"],
+        ["--retries", "-1"],
+        ["--recycle-after", "0"],
+        ["--backend", "spark"],
+    ],
 )
 def test_bad_scale_flags_exit_2(tmp_path, flag):
     r = sv("generate", str(SCENE), "--out", str(tmp_path / "o"), "-n", "2", *flag)
