@@ -12,16 +12,12 @@ import numpy as np
 from simvision.errors import UserError
 from simvision.io import atomic_write, read_rgb
 
-# One colour per class id (RGB), and per key-field group for words.
+# One colour per class id (RGB, matplotlib's tab20 order), and per key-field group for words.
 CLASS_COLOURS = [
-    (0, 0, 0),
-    (255, 140, 0),
-    (0, 160, 255),
-    (220, 0, 220),
-    (0, 200, 80),
-    (255, 60, 60),
-    (120, 90, 255),
-]
+    (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
+    (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207), (174, 199, 232), (255, 187, 120),
+    (152, 223, 138), (255, 152, 150), (197, 176, 213), (196, 156, 148), (247, 182, 210), (219, 219, 141),
+]  # fmt: skip
 FIELD_COLOURS = {"store": (0, 170, 0), "menu": (230, 120, 0), "sub_total": (160, 0, 200), "total": (220, 0, 0),
                  "payment": (0, 120, 200)}  # fmt: skip
 
@@ -54,6 +50,18 @@ def draw_labels(image: np.ndarray, rec: dict[str, Any]) -> np.ndarray:
 
 
 def _legend(keys: dict[str, tuple[int, int, int]], width: int) -> np.ndarray:
+    rows, x = [[]], 8
+    for name in keys:  # wrap onto more rows when the names do not fit
+        w = 26 + 9 * len(name)
+        if x + w > width and rows[-1]:
+            rows.append([])
+            x = 8
+        rows[-1].append(name)
+        x += w
+    return np.concatenate([_legend_row({k: keys[k] for k in row}, width) for row in rows])
+
+
+def _legend_row(keys: dict[str, tuple[int, int, int]], width: int) -> np.ndarray:
     bar = np.full((28, width, 3), 255, np.uint8)
     x = 8
     for name, col in keys.items():
@@ -65,9 +73,10 @@ def _legend(keys: dict[str, tuple[int, int, int]], width: int) -> np.ndarray:
 
 def contact_sheet(records: list[tuple[Path, Path]], cols: int = 4, thumb_w: int = 360) -> np.ndarray:
     """Tile samples (``(dataset root, record path)`` pairs), labels drawn, into one RGB image with a legend."""
-    tiles = []
+    tiles, drawn = [], []
     for root, p in records:
         rec = json.loads(p.read_text(encoding="utf-8"))
+        drawn.append(rec)
         img = draw_labels(read_rgb(root / rec["files"]["image"]), rec)
         scale = thumb_w / img.shape[1]
         tile = cv2.resize(img, (thumb_w, int(round(img.shape[0] * scale))), interpolation=cv2.INTER_AREA)
@@ -83,9 +92,18 @@ def contact_sheet(records: list[tuple[Path, Path]], cols: int = 4, thumb_w: int 
         r, c = divmod(k, cols)
         y, x = 6 + r * (th + 6), 6 + c * (thumb_w + 6)
         sheet[y : y + t.shape[0], x : x + thumb_w] = t
-    legend = {**{k.replace("_", " "): v for k, v in FIELD_COLOURS.items()}, "word (other)": CLASS_COLOURS[2],
-              "receipt": CLASS_COLOURS[1], "code": CLASS_COLOURS[3]}  # fmt: skip
-    return np.concatenate([_legend(legend, sheet.shape[1]), sheet])
+    return np.concatenate([_legend(legend(drawn), sheet.shape[1]), sheet])
+
+
+def legend(records: list[dict[str, Any]]) -> dict[str, tuple[int, int, int]]:
+    """Colours of what the drawn records show: key-field groups (receipts), then every boxed class."""
+    out: dict[str, tuple[int, int, int]] = {}
+    insts = [i for r in records for i in r["instances"] if i["class"] not in STUFF]
+    if any(i.get("category", "other") != "other" for i in insts):
+        out.update({k.replace("_", " "): v for k, v in FIELD_COLOURS.items()})
+    for i in sorted(insts, key=lambda i: i["class_id"]):
+        out.setdefault(i["class"], CLASS_COLOURS[i["class_id"] % len(CLASS_COLOURS)])
+    return out
 
 
 def _records(out: Path, count: int) -> list[tuple[Path, Path]]:
