@@ -8,10 +8,11 @@ from typing import Any
 BASE_KEYS = ("id", "class_id", "class", "layer", "bbox", "area", "rle", "quad", "polygon", "text")
 
 
-def categories(classes: list[str]) -> list[dict[str, Any]]:
-    """COCO categories: id = class id (never 0; 0 is background and is not a category)."""
+def categories(classes: list[str], supercategory: str = "") -> list[dict[str, Any]]:
+    """COCO categories: id = class id (never 0; 0 is background and is not a category); supercategory = the
+    generator (receipt, street)."""
     return [
-        {"id": i, "name": name, "supercategory": "receipt" if i else ""}
+        {"id": i, "name": name, "supercategory": supercategory}
         for i, name in enumerate(classes)
         if i > 0
     ]
@@ -48,9 +49,10 @@ def record_annotations(record: Mapping[str, Any], image_id: int, first_ann_id: i
 
 def records_to_coco(records: Iterable[Mapping[str, Any]], info: Mapping[str, Any]) -> dict[str, Any]:
     """A COCO instances dict from records (sorted by index). Image id = sample index + 1, stable across resumes."""
-    images, anns, classes = [], [], None
+    images, anns, classes, generator = [], [], None, ""
     for rec in records:
         classes = classes or rec["classes"]
+        generator = generator or rec["generator"]
         image_id = rec["index"] + 1
         images.append(
             {
@@ -66,5 +68,5 @@ def records_to_coco(records: Iterable[Mapping[str, Any]], info: Mapping[str, Any
         "licenses": [],
         "images": images,
         "annotations": anns,
-        "categories": categories(classes or ["background"]),
+        "categories": categories(classes or ["background"], generator),
     }
