@@ -121,7 +121,13 @@ def generate(
     n: Annotated[int, typer.Option("-n", "--count", help="Number of samples (indices 0..n-1)")] = 100,
     seed: Annotated[int, typer.Option(help="Dataset seed; sample i depends only on (seed, i)")] = 0,
     workers: Annotated[int, typer.Option(help="Worker processes; 0 = every core")] = 0,
-    fmt: Annotated[str, typer.Option("--format", help="Comma list of: coco, yolo, yolo-seg")] = "coco,yolo",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="Comma list of: coco, yolo, yolo-seg, record, cord, sroie (receipts), kitti, cityscapes, bdd100k (streets)",
+        ),
+    ] = "coco,yolo",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
     augment: Annotated[
         str | None,

@@ -23,10 +23,10 @@ from simvision.record import dumps, versions
 from simvision.runner import run_local
 from simvision.sample import sample_name
 from simvision.scene import Scene, load_scene
+from simvision.writers import FORMATS, ONLY_FOR, dataset_files
 from simvision.writers.coco import records_to_coco
 from simvision.writers.yolo import data_yaml
 
-FORMATS = ("coco", "yolo", "yolo-seg")
 RUN_FILE = "dataset.json"
 PROGRESS_FILE = "progress.jsonl"
 BACKENDS = ("local", "ray")
@@ -55,7 +55,9 @@ class Summary:
     failures: list[dict[str, Any]] = field(default_factory=list)
 
 
-def check_formats(formats: tuple[str, ...] | list[str] | str) -> tuple[str, ...]:
+def check_formats(
+    formats: tuple[str, ...] | list[str] | str, generator: str | None = None
+) -> tuple[str, ...]:
     if isinstance(formats, str):
         formats = tuple(f.strip() for f in formats.split(",") if f.strip())
     bad = [f for f in formats if f not in FORMATS]
@@ -65,6 +67,12 @@ def check_formats(formats: tuple[str, ...] | list[str] | str) -> tuple[str, ...]
         )
     if "yolo" in formats and "yolo-seg" in formats:
         raise UserError("--format: value 'yolo,yolo-seg' — choose one of yolo (boxes) or yolo-seg (polygons)")
+    wrong = [f for f in formats if generator and ONLY_FOR.get(f, generator) != generator]
+    if wrong:
+        raise UserError(
+            f"--format: value {','.join(wrong)!r} — only for {', '.join(sorted({ONLY_FOR[f] for f in wrong}))} "
+            f"scenes, not {generator}"
+        )
     return tuple(sorted(set(formats), key=FORMATS.index))
 
 
@@ -117,10 +125,14 @@ def assemble(out: Path, scene: Scene, seed: int, n: int, formats: tuple[str, ...
     classes = records[0]["classes"] if records else []
     if "yolo" in formats or "yolo-seg" in formats:
         atomic_write(out / "data.yaml", data_yaml(classes))
+    for rel, data in dataset_files(records, formats).items():
+        atomic_write(out / rel, data)
     samples = []
     for rec in records:
         paths = [rec["files"]["image"], *rec["files"]["maps"], f"records/{rec['name']}.json"]
-        paths += [rec["files"][k] for k in ("depth", "yolo") if k in rec["files"]]
+        paths += [rec["files"][k] for k in ("depth", "yolo") if k in rec["files"]] + rec["files"].get(
+            "extra", []
+        )
         samples.append(
             {"name": rec["name"], "index": rec["index"], "sha256": {p: sha256(out / p) for p in paths}}
         )
@@ -182,7 +194,7 @@ def generate(
         raise UserError(f"--retries: value {retries} — must be >= 0")
     if recycle_after is not None and recycle_after < 1:
         raise UserError(f"--recycle-after: value {recycle_after} — must be >= 1 (samples per worker)")
-    formats = check_formats(formats)
+    formats = check_formats(formats, scene.generator)
     out = Path(out)
     settings = RunSettings(scene, seed, formats)
     _check_out(out, settings)

@@ -14,6 +14,7 @@ from simvision.registry import get_generator
 from simvision.rng import rng_for
 from simvision.scene import Scene
 from simvision.types import Sample
+from simvision.writers import entry_files as entry_format_files
 from simvision.writers.yolo import detect_rows, segment_rows
 
 
@@ -81,7 +82,13 @@ def write_entry(
     fmt = scene.image.format
     files = entry_files(name, fmt, sample.maps.shape[0], formats, sample.depth is not None)
     record = sample_to_record(sample, name, files)
-    atomic_write(out / files["image"], encode_image(sample.image, fmt, scene.image.jpeg_quality))
+    image = encode_image(sample.image, fmt, scene.image.jpeg_quality)
+    extra = entry_format_files(record, image, formats)
+    if extra:
+        record["files"]["extra"] = sorted(extra)
+    atomic_write(out / files["image"], image)
+    for rel, data in sorted(extra.items()):
+        atomic_write(out / rel, data)
     for k, rel in enumerate(files["maps"]):
         atomic_write(out / rel, encode_ids(sample.maps[k]))
     if "depth" in files:

@@ -23,10 +23,12 @@ def receipt_scene() -> Scene:
 
 @pytest.fixture(scope="session")
 def small_dataset(tmp_path_factory: pytest.TempPathFactory, scene: Scene) -> Path:
-    """A 3-sample dataset of each shipped scene, written with COCO and YOLO."""
+    """A 3-sample dataset of each shipped scene, written in every format that applies to its generator."""
     from simvision.pipeline import generate
+    from simvision.writers import ONLY_FOR
 
     out = tmp_path_factory.mktemp(f"ds_{scene.name}")
-    summary = generate(scene, out, n=3, seed=11, workers=1, formats=("coco", "yolo"))
+    own = tuple(f for f, g in ONLY_FOR.items() if g == scene.generator)
+    summary = generate(scene, out, n=3, seed=11, workers=1, formats=("coco", "yolo", "record", *own))
     assert not summary.failures, summary.failures
     return out

@@ -1,0 +1,49 @@
+"""Writers: pure converters from records (plus thin IO in ``simvision.sample`` and ``simvision.pipeline``).
+
+Per-sample formats return ``{relative path: bytes}`` for one record; dataset formats for all records at the end.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+FORMATS = ("coco", "yolo", "yolo-seg", "record", "cord", "sroie", "kitti", "cityscapes", "bdd100k")
+#: formats that only make sense for one generator's records
+ONLY_FOR = {
+    "cord": "receipt",
+    "sroie": "receipt",
+    "kitti": "street",
+    "cityscapes": "street",
+    "bdd100k": "street",
+}
+
+
+def entry_files(record: Mapping[str, Any], image: bytes, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Per-sample files of the requested formats (beyond image, maps, YOLO and the record itself)."""
+    from simvision.writers import cityscapes, cord, kitti, sroie
+
+    out: dict[str, bytes] = {}
+    if "kitti" in formats:
+        out.update(kitti.entry_files(record))
+    if "cityscapes" in formats:
+        out.update(cityscapes.entry_files(record))
+    if "sroie" in formats:
+        out.update(sroie.entry_files(record))
+    if "cord" in formats:
+        out.update(cord.entry_files(record, image))
+    return out
+
+
+def dataset_files(records: list[Mapping[str, Any]], formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Dataset-level files of the requested formats, other than COCO and YOLO's data.yaml."""
+    from simvision.writers import bdd100k, cord
+
+    out: dict[str, bytes] = {}
+    if "bdd100k" in formats:
+        for path, frames in bdd100k.dataset_files(records).items():
+            out[path] = (json.dumps(frames, sort_keys=True, indent=1) + "\n").encode("utf-8")
+    if "cord" in formats:
+        out.update(cord.dataset_files(records))
+    return out

@@ -12,9 +12,7 @@ def categories(classes: list[str], supercategory: str = "") -> list[dict[str, An
     """COCO categories: id = class id (never 0; 0 is background and is not a category); supercategory = the
     generator (receipt, street)."""
     return [
-        {"id": i, "name": name, "supercategory": supercategory}
-        for i, name in enumerate(classes)
-        if i > 0
+        {"id": i, "name": name, "supercategory": supercategory} for i, name in enumerate(classes) if i > 0
     ]
 
 

@@ -133,3 +133,29 @@ def test_dataset_verifies(small_dataset):
     report = verify(small_dataset)
     assert report.ok, report.problems[:5]
     assert report.samples == 3 and report.instances > 30
+
+
+def test_every_format_of_the_generator_is_written_and_listed(small_dataset, scene):
+    from simvision.writers import ONLY_FOR
+
+    manifest = json.loads((small_dataset / "manifest.json").read_text())
+    own = [f for f, g in ONLY_FOR.items() if g == scene.generator]
+    assert set(own) <= set(manifest["formats"])
+    listed = {p for s in manifest["samples"] for p in s["sha256"]}
+    for rec_path in sorted((small_dataset / "records").glob("*.json")):
+        rec = json.loads(rec_path.read_text())
+        for rel in rec["files"].get("extra", []):
+            assert (small_dataset / rel).is_file() and rel in listed
+    prefixes = {
+        "kitti": "kitti/label_2/",
+        "cityscapes": "cityscapes/gtFine/",
+        "sroie": "sroie/key/",
+        "cord": "cord/",
+    }
+    for f in own:
+        if f in prefixes:
+            assert any(p.startswith(prefixes[f]) for p in listed), f
+    if "bdd100k" in own:
+        assert len(json.loads((small_dataset / "bdd100k/labels/det_simvision.json").read_text())) == 3
+    if "cord" in own:
+        assert len((small_dataset / "cord/train/metadata.jsonl").read_text().splitlines()) == 3

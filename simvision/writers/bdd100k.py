@@ -1,0 +1,53 @@
+"""BDD100K detection labels (Scalabel JSON) from street records: one frame per image with the image attributes
+(``weather``, ``timeofday``, ``scene``) and per object ``category``, ``box2d`` (pixel edges) and ``occluded`` /
+``truncated`` flags (occluded: visible fraction below 0.9, the KITTI level-0 threshold; truncated: any part of the
+amodal box outside the frame). Categories are BDD100K's (person -> pedestrian); ``animal`` is kept as ``animal``
+(BDD100K has no such class). Traffic lights carry ``trafficLightColor`` from the lit lens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from simvision.writers.kitti import OCCLUSION_THRESHOLDS
+
+CATEGORIES = {"person": "pedestrian", "rider": "rider", "car": "car", "truck": "truck", "bus": "bus",
+              "motorcycle": "motorcycle", "bicycle": "bicycle", "traffic light": "traffic light",
+              "traffic sign": "traffic sign", "animal": "animal"}  # fmt: skip
+LIGHT_COLOURS = ("red", "yellow", "green")
+
+
+def frame(record: Mapping[str, Any]) -> dict[str, Any]:
+    objects = {o["id"]: o for o in record["spec"]["objects"]}
+    labels = []
+    for inst in record["instances"]:
+        if inst["class"] not in CATEGORIES:
+            continue
+        x0, y0, x1, y1 = inst["bbox"]
+        attrs: dict[str, Any] = {
+            "occluded": inst["visible_fraction"] < OCCLUSION_THRESHOLDS[0],
+            "truncated": inst["truncation"] > 0,
+            "tooFaint": bool(inst.get("too_faint")),
+        }
+        if inst["class"] == "traffic light":
+            attrs["trafficLightColor"] = LIGHT_COLOURS[objects[inst["id"]]["variant"]]
+        labels.append(
+            {
+                "id": str(inst["id"]),
+                "category": CATEGORIES[inst["class"]],
+                "attributes": attrs,
+                "box2d": {"x1": float(x0), "y1": float(y0), "x2": float(x1), "y2": float(y1)},
+            }
+        )
+    return {
+        "name": record["files"]["image"].split("/")[-1],
+        "url": record["files"]["image"],
+        "attributes": dict(record["render"]["attributes"]),
+        "timestamp": 10000,
+        "labels": labels,
+    }
+
+
+def dataset_files(records: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    return {"bdd100k/labels/det_simvision.json": [frame(r) for r in records]}

@@ -1,0 +1,100 @@
+"""CORD-v2 in the HuggingFace layout from receipt records: ``cord/<split>/metadata.jsonl`` (``file_name`` +
+``ground_truth``, a JSON string with ``gt_parse``, word-level ``valid_line`` and ``meta``) beside the images.
+
+Only CORD's own categories go in (``menu.*``, ``sub_total.*``, ``total.*``, spelled as CORD spells them);
+simvision's ``store.*`` / ``payment.*`` fields have no CORD name and stay in the record. As in CORD, a key that
+occurs once holds a string, a repeated one a list, and ``menu`` is a list of items (a dict when there is one).
+Every split is ``train`` until splits exist.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+CORD_GROUPS = ("menu", "sub_total", "total")
+SPLIT = "train"
+
+
+def _runs(record: Mapping[str, Any]) -> list[tuple[str, int, int, list[Mapping[str, Any]]]]:
+    """(category, line, group, words) of every run of CORD-labeled words, in print order."""
+    runs: dict[tuple[str, int, int], list[Mapping[str, Any]]] = {}
+    for inst in record["instances"]:
+        cat = inst.get("category", "other")
+        if cat.split(".")[0] in CORD_GROUPS:
+            runs.setdefault((cat, inst["line"], inst["group"]), []).append(inst)
+    return [(c, ln, g, ws) for (c, ln, g), ws in sorted(runs.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
+
+
+def _add(d: dict[str, Any], key: str, value: str) -> None:
+    if key in d:
+        d[key] = [*d[key], value] if isinstance(d[key], list) else [d[key], value]
+    else:
+        d[key] = value
+
+
+def gt_parse(record: Mapping[str, Any]) -> dict[str, Any]:
+    menu: dict[int, dict[str, Any]] = {}
+    out: dict[str, Any] = {}
+    for cat, line, group, words in _runs(record):
+        head, key = cat.split(".", 1)
+        text = " ".join(w["text"] for w in words)
+        if head == "menu":
+            _add(menu.setdefault(group if group >= 0 else 10_000 + line, {}), key, text)
+        else:
+            _add(out.setdefault(head, {}), key, text)
+    items = [menu[k] for k in sorted(menu)]
+    if items:
+        out["menu"] = items if len(items) > 1 else items[0]
+    return out
+
+
+def valid_line(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    lines = []
+    for cat, line, group, words in _runs(record):
+        ws = []
+        for w in words:
+            (x1, y1), (x2, y2), (x3, y3), (x4, y4) = w["quad"]
+            quad = {"x1": x1, "y1": y1, "x2": x2, "y2": y2, "x3": x3, "y3": y3, "x4": x4, "y4": y4}
+            ws.append(
+                {
+                    "quad": {k: int(round(v)) for k, v in quad.items()},
+                    "is_key": 0,
+                    "row_id": line,
+                    "text": w["text"],
+                }
+            )
+        lines.append(
+            {"words": ws, "category": cat, "group_id": group if group >= 0 else line, "sub_group_id": 0}
+        )
+    return lines
+
+
+def ground_truth(record: Mapping[str, Any]) -> dict[str, Any]:
+    meta = {"version": "simvision", "split": SPLIT, "image_id": record["index"],
+            "image_size": {"width": record["width"], "height": record["height"]}}  # fmt: skip
+    return {"gt_parse": gt_parse(record), "valid_line": valid_line(record), "meta": meta, "roi": {},
+            "repeating_symbol": [], "dontcare": []}  # fmt: skip
+
+
+def image_path(record: Mapping[str, Any]) -> str:
+    return f"cord/{SPLIT}/{record['files']['image'].split('/')[-1]}"
+
+
+def entry_files(record: Mapping[str, Any], image: bytes) -> dict[str, bytes]:
+    return {image_path(record): image}
+
+
+def dataset_files(records: Iterable[Mapping[str, Any]]) -> dict[str, bytes]:
+    rows = [
+        json.dumps(
+            {
+                "file_name": image_path(r).split("/")[-1],
+                "ground_truth": json.dumps(ground_truth(r), ensure_ascii=False),
+            },
+            ensure_ascii=False,
+        )
+        for r in records
+    ]
+    return {f"cord/{SPLIT}/metadata.jsonl": "".join(row + "\n" for row in rows).encode("utf-8")}

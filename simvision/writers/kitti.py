@@ -1,0 +1,81 @@
+"""KITTI object ``label_2`` and ``calib`` files from street records (pure converters).
+
+One line per object, 15 space-separated columns as the KITTI devkit reads them: type, truncated (0..1), occluded
+(0 fully visible, 1 partly, 2 largely occluded, 3 unknown), alpha, bbox (left top right bottom, pixel edges), 3D
+dimensions (height width length, m), location (bottom centre of the 3D box in camera coordinates, m), rotation_y.
+
+KITTI boxes turn about the camera's y axis only, which assumes a level camera (KITTI's is rectified): with a
+pitched or rolled camera the written box is the exact box seen in a level frame and can miss the visible box by a
+few pixels; the exact world box is always in the record (``box3d``).
+
+Occlusion levels come from the visible fraction (visible pixels / unoccluded silhouette): >= 0.9 -> 0,
+>= 0.5 -> 1, else 2. Types: car Car, truck Truck, person Pedestrian, rider Cyclist (KITTI boxes the person on the
+bike; the bicycle itself is not a KITTI object and is left out), bus / motorcycle / animal Misc. Objects marked
+``too_faint`` (fog) are written as DontCare with the devkit's placeholder values.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+TYPES = {"car": "Car", "truck": "Truck", "person": "Pedestrian", "rider": "Cyclist", "bus": "Misc",
+         "motorcycle": "Misc", "animal": "Misc"}  # fmt: skip
+OCCLUSION_THRESHOLDS = (0.9, 0.5)  # visible fraction at or above: level 0, level 1; below the second: 2
+
+
+def occlusion_level(visible_fraction: float) -> int:
+    full, partly = OCCLUSION_THRESHOLDS
+    return 0 if visible_fraction >= full else 1 if visible_fraction >= partly else 2
+
+
+def _wrap(a: float) -> float:
+    return (a + math.pi) % (2 * math.pi) - math.pi
+
+
+def kitti_object(inst: Mapping[str, Any], R: np.ndarray, C: np.ndarray) -> str:
+    """One label_2 line for a street instance (``R``, ``C``: world-to-camera rotation, camera position)."""
+    x0, y0, x1, y1 = inst["bbox"]
+    if inst.get("too_faint"):
+        return f"DontCare -1 -1 -10 {x0:.2f} {y0:.2f} {x1:.2f} {y1:.2f} -1 -1 -1 -1000 -1000 -1000 -10"
+    cx, cy, cz, length, width, height, yaw = inst["box3d"]
+    bottom = R @ (np.array([cx, cy, cz - height / 2]) - C)
+    d = R @ np.array([math.cos(yaw), math.sin(yaw), 0.0])  # heading in camera coordinates
+    rot_y = _wrap(math.atan2(-d[2], d[0]))  # KITTI: heading (cos ry, 0, -sin ry) about the camera's y axis
+    alpha = _wrap(rot_y - math.atan2(bottom[0], bottom[2]))
+    occ = occlusion_level(inst["visible_fraction"])
+    cols = [TYPES[inst["class"]], f"{inst['truncation']:.2f}", str(occ), f"{alpha:.2f}"]
+    cols += [f"{v:.2f}" for v in (x0, y0, x1, y1)]
+    cols += [f"{v:.2f}" for v in (height, width, length)]
+    cols += [f"{v:.2f}" for v in bottom] + [f"{rot_y:.2f}"]
+    return " ".join(cols)
+
+
+def label_2(record: Mapping[str, Any]) -> str:
+    cam = record["render"]["camera"]
+    R, C = np.array(cam["R_world_to_cam"]), np.array(cam["position"])
+    lines = [kitti_object(i, R, C) for i in record["instances"] if i["class"] in TYPES]
+    return "".join(line + "\n" for line in lines)
+
+
+def calib(record: Mapping[str, Any]) -> str:
+    """P0..P3 (all the one camera), R0_rect identity, Tr_velo_to_cam / Tr_imu_to_velo identity (no lidar)."""
+    K = np.array(record["render"]["camera"]["K"])
+    P = np.hstack([K, np.zeros((3, 1))]).ravel()
+    eye34 = np.hstack([np.eye(3), np.zeros((3, 1))]).ravel()
+    row = " ".join(f"{v:.12e}" for v in P)
+    lines = [f"P{k}: {row}" for k in range(4)]
+    lines.append("R0_rect: " + " ".join(f"{v:.12e}" for v in np.eye(3).ravel()))
+    lines += [f"{k}: " + " ".join(f"{v:.12e}" for v in eye34) for k in ("Tr_velo_to_cam", "Tr_imu_to_velo")]
+    return "".join(line + "\n" for line in lines)
+
+
+def entry_files(record: Mapping[str, Any]) -> dict[str, bytes]:
+    name = record["name"]
+    return {
+        f"kitti/label_2/{name}.txt": label_2(record).encode("ascii"),
+        f"kitti/calib/{name}.txt": calib(record).encode("ascii"),
+    }
