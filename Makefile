@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test,blender,ray]'
+	$(BIN)/python -m pip install -q -e '.[test,blender,ray,train]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -17,8 +17,8 @@ demo: $(STAMP)
 	$(BIN)/simvision demo --out outputs/demo
 
 test: $(STAMP)
-	$(BIN)/ruff check simvision tests bench
-	$(BIN)/ruff format --check simvision tests bench
+	$(BIN)/ruff check simvision tests bench examples
+	$(BIN)/ruff format --check simvision tests bench examples
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

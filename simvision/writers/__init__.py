@@ -9,7 +9,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-FORMATS = ("coco", "yolo", "yolo-seg", "record", "cord", "sroie", "kitti", "cityscapes", "bdd100k")
+FORMATS = ("coco", "yolo", "yolo-seg", "record", "hf", "cord", "sroie", "kitti", "cityscapes", "bdd100k")
 #: formats that only make sense for one generator's records
 ONLY_FOR = {
     "cord": "receipt",
@@ -46,4 +46,9 @@ def dataset_files(records: list[Mapping[str, Any]], formats: tuple[str, ...]) ->
             out[path] = (json.dumps(frames, sort_keys=True, indent=1) + "\n").encode("utf-8")
     if "cord" in formats:
         out.update(cord.dataset_files(records))
+    if "hf" in formats:  # HuggingFace imagefolder: load_dataset("imagefolder", data_dir="<out>/images")
+        from simvision.loaders import hf_rows
+
+        rows = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in hf_rows(records)]
+        out["images/metadata.jsonl"] = "".join(r + "\n" for r in rows).encode("utf-8")
     return out
