@@ -33,54 +33,141 @@ def clip_near(tris: np.ndarray, near: float) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(out), np.concatenate(src)
 
 
-def _fragments(tris_world: np.ndarray, cam: PinholeCamera):  # noqa: ANN202 - a generator of tuples
-    """Per triangle covering pixel centres: ``(source row, (j0, i0), inside mask, planar depth)`` over its bbox."""
-    h, w = cam.height, cam.width
-    if len(tris_world) == 0:
-        return
+def _setup(tris_world: np.ndarray, cam: PinholeCamera):  # noqa: ANN202
+    """Near-clipped, projected triangles that cover some pixel centre's bounding box: (uv, 1/z, lo, hi, area, src)."""
     cam_tris, src = clip_near(cam.to_camera(tris_world), cam.clip_start)
     uv = cam.project(cam_tris)
     inv_z = 1.0 / cam_tris[:, :, 2]
     lo = np.maximum(np.ceil(uv.min(axis=1) - 0.5).astype(np.int64), 0)
-    hi = np.minimum(np.floor(uv.max(axis=1) - 0.5).astype(np.int64), [w - 1, h - 1])
+    hi = np.minimum(np.floor(uv.max(axis=1) - 0.5).astype(np.int64), [cam.width - 1, cam.height - 1])
     (ax, ay), (bx, by), (cx, cy) = uv[:, 0].T, uv[:, 1].T, uv[:, 2].T
     area = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
-    for t in np.flatnonzero((hi >= lo).all(axis=1) & (np.abs(area) > 1e-12)).tolist():
+    keep = (hi >= lo).all(axis=1) & (np.abs(area) > 1e-12)
+    return uv[keep], inv_z[keep], lo[keep], hi[keep], area[keep], src[keep]
+
+
+def _barycentric(uv: np.ndarray, area: np.ndarray, px: np.ndarray, py: np.ndarray):  # noqa: ANN202
+    """Barycentric weights of pixel centres (px, py broadcast against (T,...) triangle arrays)."""
+    x0, y0, x1, y1, x2, y2 = (
+        uv[:, k, c].reshape(-1, *([1] * (px.ndim - 1))) for k in range(3) for c in range(2)
+    )
+    inv = (1.0 / area).reshape(x0.shape)
+    b0 = ((x1 - px) * (y2 - py) - (y1 - py) * (x2 - px)) * inv
+    b1 = ((x2 - px) * (y0 - py) - (y2 - py) * (x0 - px)) * inv
+    return b0, b1, 1.0 - b0 - b1
+
+
+def _fragments(tris_world: np.ndarray, cam: PinholeCamera):  # noqa: ANN202 - a generator of tuples
+    """Per triangle covering pixel centres: ``(source row, (j0, i0), inside mask, planar depth)`` over its bbox."""
+    if len(tris_world) == 0:
+        return
+    uv, inv_z, lo, hi, area, src = _setup(tris_world, cam)
+    for t in range(len(uv)):
         (i0, j0), (i1, j1) = lo[t], hi[t]
-        px = np.arange(i0, i1 + 1) + 0.5
-        py = (np.arange(j0, j1 + 1) + 0.5)[:, None]
-        (x0, y0), (x1, y1), (x2, y2) = uv[t]
-        inv = 1.0 / area[t]
-        b0 = ((x1 - px) * (y2 - py) - (y1 - py) * (x2 - px)) * inv
-        b1 = ((x2 - px) * (y0 - py) - (y2 - py) * (x0 - px)) * inv
-        b2 = 1.0 - b0 - b1
+        px = (np.arange(i0, i1 + 1) + 0.5)[None, None, :]
+        py = (np.arange(j0, j1 + 1) + 0.5)[None, :, None]
+        b0, b1, b2 = (b[0] for b in _barycentric(uv[t : t + 1], area[t : t + 1], px, py))
         inside = (b0 >= 0) & (b1 >= 0) & (b2 >= 0)
         if inside.any():
-            yield int(src[t]), (int(j0), int(i0)), inside, (b0, b1, b2, inv_z[t])
+            z = 1.0 / (b0 * inv_z[t, 0] + b1 * inv_z[t, 1] + b2 * inv_z[t, 2])
+            yield int(src[t]), (int(j0), int(i0)), inside, z
+
+
+SMALL = (
+    4,
+    8,
+    16,
+    32,
+    64,
+)  # bbox sizes (px) of triangles rasterized together, in one array operation per size
+
+
+def _small_fragments(uv, inv_z, lo, hi, area, src, rows, size, width):  # noqa: ANN001, ANN202
+    """(pixel index, depth, source row) of every covered pixel centre of the triangles ``rows`` (bbox <= size)."""
+    off = np.arange(size)
+    px = (lo[rows, 0][:, None] + off)[:, None, :]  # (B,1,S) columns
+    py = (lo[rows, 1][:, None] + off)[:, :, None]  # (B,S,1) rows
+    b0, b1, b2 = _barycentric(uv[rows], area[rows], px + 0.5, py + 0.5)
+    inside = (
+        (b0 >= 0)
+        & (b1 >= 0)
+        & (b2 >= 0)
+        & (px <= hi[rows, 0][:, None, None])
+        & (py <= hi[rows, 1][:, None, None])
+    )
+    t, j, i = np.nonzero(inside)
+    iz = inv_z[rows]
+    z = 1.0 / (b0[t, j, i] * iz[t, 0] + b1[t, j, i] * iz[t, 1] + b2[t, j, i] * iz[t, 2])
+    return py[t, j, 0] * width + px[t, 0, i], z, src[rows][t]
 
 
 def rasterize(tris_world: np.ndarray, cam: PinholeCamera) -> tuple[np.ndarray, np.ndarray]:
     """Z-buffer (T,3,3) world triangles through ``cam``.
 
     Returns ``tri`` (H,W) int32, the index of the nearest triangle at each pixel centre (-1 where none), and
-    ``depth`` (H,W) float32 planar depth in metres (inf where none).
+    ``depth`` (H,W) float32 planar depth in metres (inf where none). Large triangles are drawn one by one; small
+    ones (most of a street's) in batches by bounding-box size, their depth test done with one ``minimum.at``.
     """
-    tri_map = np.full((cam.height, cam.width), -1, np.int32)
-    zbuf = np.full((cam.height, cam.width), np.inf, np.float64)
-    for src, (j0, i0), inside, (b0, b1, b2, iz) in _fragments(tris_world, cam):
-        z = 1.0 / (b0 * iz[0] + b1 * iz[1] + b2 * iz[2])
-        zb = zbuf[j0 : j0 + z.shape[0], i0 : i0 + z.shape[1]]
+    h, w = cam.height, cam.width
+    tri_map = np.full((h, w), -1, np.int32)
+    zbuf = np.full((h, w), np.inf, np.float64)
+    if len(tris_world) == 0:
+        return tri_map, zbuf.astype(np.float32)
+    uv, inv_z, lo, hi, area, src = _setup(tris_world, cam)
+    extent = (hi - lo + 1).max(axis=1)
+    big = np.flatnonzero(extent > SMALL[-1])
+    for t in big.tolist():
+        (i0, j0), (i1, j1) = lo[t], hi[t]
+        px = (np.arange(i0, i1 + 1) + 0.5)[None, None, :]
+        py = (np.arange(j0, j1 + 1) + 0.5)[None, :, None]
+        b0, b1, b2 = (b[0] for b in _barycentric(uv[t : t + 1], area[t : t + 1], px, py))
+        inside = (b0 >= 0) & (b1 >= 0) & (b2 >= 0)
+        z = 1.0 / (b0 * inv_z[t, 0] + b1 * inv_z[t, 1] + b2 * inv_z[t, 2])
+        zb = zbuf[j0 : j1 + 1, i0 : i1 + 1]
         win = inside & (z < zb)
         zb[win] = z[win]
-        tri_map[j0 : j0 + z.shape[0], i0 : i0 + z.shape[1]][win] = src
+        tri_map[j0 : j1 + 1, i0 : i1 + 1][win] = src[t]
+    parts = []
+    prev = 0
+    for size in SMALL:
+        rows = np.flatnonzero((extent > prev) & (extent <= size))
+        prev = size
+        if len(rows):
+            parts.append(_small_fragments(uv, inv_z, lo, hi, area, src, rows, size, w))
+    if parts:
+        pix, z, tri = (np.concatenate(p) for p in zip(*parts, strict=True))
+        flat_z, flat_t = zbuf.ravel(), tri_map.ravel()
+        near = np.full(h * w, np.inf)
+        np.minimum.at(near, pix, z)
+        win = (z == near[pix]) & (z < flat_z[pix])
+        first = np.full(h * w, np.iinfo(np.int32).max, np.int64)
+        np.minimum.at(first, pix[win], tri[win])  # equal depths: the earlier triangle, as one by one would
+        hit = first < np.iinfo(np.int32).max
+        flat_t[hit] = first[hit]
+        flat_z[hit] = near[hit]
     return tri_map, zbuf.astype(np.float32)
 
 
 def coverage(tris_world: np.ndarray, cam: PinholeCamera) -> int:
     """Number of pixel centres the (T,3,3) triangles cover, occlusion ignored (an object's in-frame silhouette)."""
-    cov = np.zeros((cam.height, cam.width), bool)
-    for _, (j0, i0), inside, _ in _fragments(tris_world, cam):
-        cov[j0 : j0 + inside.shape[0], i0 : i0 + inside.shape[1]] |= inside
+    cov = np.zeros(cam.height * cam.width, bool)
+    if len(tris_world) == 0:
+        return 0
+    uv, inv_z, lo, hi, area, src = _setup(tris_world, cam)
+    extent = (hi - lo + 1).max(axis=1)
+    prev = 0
+    for size in SMALL:
+        rows = np.flatnonzero((extent > prev) & (extent <= size))
+        prev = size
+        if len(rows):
+            cov[_small_fragments(uv, inv_z, lo, hi, area, src, rows, size, cam.width)[0]] = True
+    cov2 = cov.reshape(cam.height, cam.width)
+    for t in np.flatnonzero(extent > SMALL[-1]).tolist():
+        (i0, j0), (i1, j1) = lo[t], hi[t]
+        px = (np.arange(i0, i1 + 1) + 0.5)[None, None, :]
+        py = (np.arange(j0, j1 + 1) + 0.5)[None, :, None]
+        b0, b1, b2 = (b[0] for b in _barycentric(uv[t : t + 1], area[t : t + 1], px, py))
+        cov2[j0 : j1 + 1, i0 : i1 + 1] |= (b0 >= 0) & (b1 >= 0) & (b2 >= 0)
     return int(cov.sum())
 
 
