@@ -84,13 +84,16 @@ def contact_sheet(records: list[tuple[Path, Path]], cols: int = 4, thumb_w: int 
         cv2.putText(tile, label, (6, 18), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (255, 255, 255), 3, cv2.LINE_AA)
         cv2.putText(tile, label, (6, 18), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (0, 0, 0), 1, cv2.LINE_AA)
         tiles.append(tile)
-    th = max(t.shape[0] for t in tiles)
     cols = min(cols, len(tiles))
     rows = -(-len(tiles) // cols)
-    sheet = np.full((rows * (th + 6) + 6, cols * (thumb_w + 6) + 6, 3), 235, np.uint8)
+    heights = [
+        max(t.shape[0] for t in tiles[r * cols : (r + 1) * cols]) for r in range(rows)
+    ]  # tall receipts, low streets
+    tops = np.cumsum([6] + [h + 6 for h in heights])
+    sheet = np.full((int(tops[-1]), cols * (thumb_w + 6) + 6, 3), 235, np.uint8)
     for k, t in enumerate(tiles):
         r, c = divmod(k, cols)
-        y, x = 6 + r * (th + 6), 6 + c * (thumb_w + 6)
+        y, x = int(tops[r]), 6 + c * (thumb_w + 6)
         sheet[y : y + t.shape[0], x : x + thumb_w] = t
     return np.concatenate([_legend(legend(drawn), sheet.shape[1]), sheet])
 
