@@ -57,20 +57,14 @@ def _barycentric(uv: np.ndarray, area: np.ndarray, px: np.ndarray, py: np.ndarra
     return b0, b1, 1.0 - b0 - b1
 
 
-def _fragments(tris_world: np.ndarray, cam: PinholeCamera):  # noqa: ANN202 - a generator of tuples
-    """Per triangle covering pixel centres: ``(source row, (j0, i0), inside mask, planar depth)`` over its bbox."""
-    if len(tris_world) == 0:
-        return
-    uv, inv_z, lo, hi, area, src = _setup(tris_world, cam)
-    for t in range(len(uv)):
-        (i0, j0), (i1, j1) = lo[t], hi[t]
-        px = (np.arange(i0, i1 + 1) + 0.5)[None, None, :]
-        py = (np.arange(j0, j1 + 1) + 0.5)[None, :, None]
-        b0, b1, b2 = (b[0] for b in _barycentric(uv[t : t + 1], area[t : t + 1], px, py))
-        inside = (b0 >= 0) & (b1 >= 0) & (b2 >= 0)
-        if inside.any():
-            z = 1.0 / (b0 * inv_z[t, 0] + b1 * inv_z[t, 1] + b2 * inv_z[t, 2])
-            yield int(src[t]), (int(j0), int(i0)), inside, z
+def _one(uv, inv_z, lo, hi, area, t):  # noqa: ANN001, ANN202
+    """One triangle over its bounding box: ``(j0, i0, inside mask, planar depth)``."""
+    (i0, j0), (i1, j1) = lo[t], hi[t]
+    px = (np.arange(i0, i1 + 1) + 0.5)[None, None, :]
+    py = (np.arange(j0, j1 + 1) + 0.5)[None, :, None]
+    b0, b1, b2 = (b[0] for b in _barycentric(uv[t : t + 1], area[t : t + 1], px, py))
+    inside = (b0 >= 0) & (b1 >= 0) & (b2 >= 0)
+    return int(j0), int(i0), inside, 1.0 / (b0 * inv_z[t, 0] + b1 * inv_z[t, 1] + b2 * inv_z[t, 2])
 
 
 SMALL = (
@@ -117,16 +111,11 @@ def rasterize(tris_world: np.ndarray, cam: PinholeCamera) -> tuple[np.ndarray, n
     extent = (hi - lo + 1).max(axis=1)
     big = np.flatnonzero(extent > SMALL[-1])
     for t in big.tolist():
-        (i0, j0), (i1, j1) = lo[t], hi[t]
-        px = (np.arange(i0, i1 + 1) + 0.5)[None, None, :]
-        py = (np.arange(j0, j1 + 1) + 0.5)[None, :, None]
-        b0, b1, b2 = (b[0] for b in _barycentric(uv[t : t + 1], area[t : t + 1], px, py))
-        inside = (b0 >= 0) & (b1 >= 0) & (b2 >= 0)
-        z = 1.0 / (b0 * inv_z[t, 0] + b1 * inv_z[t, 1] + b2 * inv_z[t, 2])
-        zb = zbuf[j0 : j1 + 1, i0 : i1 + 1]
+        j0, i0, inside, z = _one(uv, inv_z, lo, hi, area, t)
+        zb = zbuf[j0 : j0 + z.shape[0], i0 : i0 + z.shape[1]]
         win = inside & (z < zb)
         zb[win] = z[win]
-        tri_map[j0 : j1 + 1, i0 : i1 + 1][win] = src[t]
+        tri_map[j0 : j0 + z.shape[0], i0 : i0 + z.shape[1]][win] = src[t]
     parts = []
     prev = 0
     for size in SMALL:
@@ -163,11 +152,8 @@ def coverage(tris_world: np.ndarray, cam: PinholeCamera) -> int:
             cov[_small_fragments(uv, inv_z, lo, hi, area, src, rows, size, cam.width)[0]] = True
     cov2 = cov.reshape(cam.height, cam.width)
     for t in np.flatnonzero(extent > SMALL[-1]).tolist():
-        (i0, j0), (i1, j1) = lo[t], hi[t]
-        px = (np.arange(i0, i1 + 1) + 0.5)[None, None, :]
-        py = (np.arange(j0, j1 + 1) + 0.5)[None, :, None]
-        b0, b1, b2 = (b[0] for b in _barycentric(uv[t : t + 1], area[t : t + 1], px, py))
-        cov2[j0 : j1 + 1, i0 : i1 + 1] |= (b0 >= 0) & (b1 >= 0) & (b2 >= 0)
+        j0, i0, inside, _ = _one(uv, inv_z, lo, hi, area, t)
+        cov2[j0 : j0 + inside.shape[0], i0 : i0 + inside.shape[1]] |= inside
     return int(cov.sum())
 
 
