@@ -64,6 +64,8 @@ def run_generate(
     recycle_after: int | None = None,
     backend: str = "local",
     address: str | None = None,
+    split: str | None = None,
+    dedupe: bool | int = False,
 ) -> int:
     from simvision.pipeline import generate
     from simvision.scene import load_scene
@@ -101,6 +103,8 @@ def run_generate(
             recycle_after=recycle_after,
             backend=backend,
             address=address,
+            split=split,
+            dedupe=dedupe,
         )
     msg = f"{summary.out}: {summary.rendered} rendered, {summary.skipped} already there"
     if summary.failures:
@@ -154,6 +158,19 @@ def generate(
     address: Annotated[
         str | None, typer.Option(help="Ray cluster to join, e.g. auto; none starts a local Ray")
     ] = None,
+    split: Annotated[
+        str | None,
+        typer.Option(
+            help="Splits by hashing (seed, index), e.g. train=0.8,val=0.1,test=0.1; every writer honours them"
+        ),
+    ] = None,
+    dedupe: Annotated[
+        bool, typer.Option(help="Leave near-duplicate images out of the dataset files (see duplicates.json)")
+    ] = False,
+    dedupe_distance: Annotated[
+        int | None,
+        typer.Option(help="Image-hash bits within which two images are duplicates (implies --dedupe)"),
+    ] = None,
 ) -> None:
     """Render a labeled dataset. Rerunning the same command resumes and skips finished samples."""
     raise typer.Exit(
@@ -174,6 +191,8 @@ def generate(
             recycle_after,
             backend,
             address,
+            split,
+            dedupe_distance if dedupe_distance is not None else dedupe,
         )
     )
 
@@ -222,6 +241,28 @@ def preview(
     if count < 1:
         raise UserError(f"-n: value {count} — must be >= 1")
     out.print(str(write_preview(dataset, path, count)))
+
+
+@app.command()
+def report(
+    dataset: Annotated[Path, typer.Argument(help="Dataset folder written by generate")],
+    gallery: Annotated[int, typer.Option("--gallery", help="Random samples shown with labels drawn")] = 12,
+    distance: Annotated[
+        int | None, typer.Option(help="Image-hash bits within which two images count as near-duplicates")
+    ] = None,
+) -> None:
+    """Write <dataset>/report/index.html (self-contained) and report.json: classes, boxes, visibility, scene
+    parameters against the scene file, balance, edge cases, text, duplicates, splits, verification, gallery."""
+    from simvision.quality.report import write_report
+
+    if gallery < 0:
+        raise UserError(f"--gallery: value {gallery} — must be >= 0")
+    html, numbers = write_report(dataset, gallery, distance)
+    v = numbers["verification"]
+    verdict = "[green]labels verified[/]" if v["ok"] else f"[red]{len(v['problems'])} label problems[/]"
+    out.print(
+        f"{html}: {numbers['samples']} samples, {verdict}, {len(numbers['duplicates']['pairs'])} near-duplicate pairs"
+    )
 
 
 @app.command()

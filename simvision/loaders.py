@@ -30,12 +30,21 @@ class SimvisionDataset:
         tensors: bool = False,
         transform: Any = None,
         skip_too_faint: bool = True,
+        split: str | None = None,
     ) -> None:
         self.root = Path(root)
-        self.records = sorted((self.root / "records").glob("*.json"))
+        manifest = json.loads((self.root / "manifest.json").read_text(encoding="utf-8"))
+        splits = sorted({s.get("split") for s in manifest["samples"]} - {None})
+        if split is not None and split not in splits:
+            raise UserError(f"split: value {split!r} — this dataset has splits {splits or '(none)'}")
+        excluded = {e["index"] for e in manifest.get("excluded", [])}  # dropped by --dedupe
+        self.records = [
+            self.root / "records" / f"{s['name']}.json"
+            for s in manifest["samples"]
+            if s["index"] not in excluded and (split is None or s.get("split") == split)
+        ]
         if not self.records:
             raise UserError(f"{self.root}: value '{self.root}' — holds no samples (no records/*.json)")
-        manifest = json.loads((self.root / "manifest.json").read_text(encoding="utf-8"))
         self.class_names: list[str] = manifest["classes"]
         bad = sorted(set(classes or ()) - set(self.class_names))
         if bad:
@@ -112,6 +121,8 @@ def hf_rows(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         rows.append(
             {
                 "file_name": r["files"]["image"].split("/")[-1],
+                "split": r.get("split") or "train",
+                "tags": r.get("tags", []),
                 "width": r["width"],
                 "height": r["height"],
                 "objects": {

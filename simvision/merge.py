@@ -15,7 +15,7 @@ from simvision.errors import UserError
 from simvision.io import atomic_write
 from simvision.pipeline import RUN_FILE, RunSettings, _check_out, _lock, assemble
 from simvision.record import dumps
-from simvision.scene import parse_scene
+from simvision.scene import scene_from_json
 
 
 def _read_json(path: Path, what: str) -> dict:
@@ -38,13 +38,9 @@ def merge(out: str | Path, shards: list[str | Path]) -> int:
                 "only shards of one dataset can be merged"
             )
     ident = first["identity"]
-    sc = ident["scene"]
-    keys = ("generator", "description", "image", "render", "params", "augment")
-    scene = parse_scene(
-        {k: sc[k] for k in keys if sc.get(k) is not None}, sc["name"], str(first_dir / RUN_FILE)
-    )
-    scene = scene.__class__(**{**scene.__dict__, "source": first.get("scene_source", "")})
-    settings = RunSettings(scene, ident["seed"], tuple(ident["formats"]))
+    scene = scene_from_json(ident["scene"], str(first_dir / RUN_FILE), first.get("scene_source", ""))
+    splits = tuple((ident.get("split") or {}).items())
+    settings = RunSettings(scene, ident["seed"], tuple(ident["formats"]), splits)
     if settings.identity() != ident:
         raise UserError(
             f"{first_dir / RUN_FILE}: identity does not round-trip; was it written by this version?"
@@ -73,7 +69,8 @@ def merge(out: str | Path, shards: list[str | Path]) -> int:
                     atomic_write(target, data)
             if (d / "failures.json").is_file():
                 failures += json.loads((d / "failures.json").read_text(encoding="utf-8"))
-        records = assemble(out, scene, ident["seed"], n, tuple(ident["formats"]))
+        dedupe = first.get("dedupe")
+        records = assemble(out, scene, ident["seed"], n, tuple(ident["formats"]), splits, dedupe)
         if failures:
             atomic_write(out / "failures.json", dumps(sorted(failures, key=lambda f: f["index"])))
     return len(records)

@@ -19,16 +19,19 @@ from typing import Any
 from simvision.errors import UserError
 from simvision.io import atomic_write, remove_partials, sha256
 from simvision.progress_log import ProgressLog
+from simvision.quality.dedupe import DEFAULT_MAX_DISTANCE, drop_plan, find_duplicates
 from simvision.record import dumps, versions
 from simvision.runner import run_local
 from simvision.sample import sample_name
 from simvision.scene import Scene, load_scene
+from simvision.splits import Splits, names, parse_splits
 from simvision.writers import FORMATS, ONLY_FOR, dataset_files
 from simvision.writers.coco import records_to_coco
-from simvision.writers.yolo import data_yaml
+from simvision.writers.yolo import data_yaml, image_lists
 
 RUN_FILE = "dataset.json"
 PROGRESS_FILE = "progress.jsonl"
+DUPLICATES_FILE = "duplicates.json"
 BACKENDS = ("local", "ray")
 SHARD_BLOCK = 64  # --shard K/N takes every N-th block of this many consecutive indices
 LOCK_FILE = ".lock"
@@ -41,9 +44,15 @@ class RunSettings:
     scene: Scene
     seed: int
     formats: tuple[str, ...]
+    splits: Splits = ()
 
     def identity(self) -> dict[str, Any]:
-        return {"scene": self.scene.to_json(), "seed": self.seed, "formats": list(self.formats)}
+        return {
+            "scene": self.scene.to_json(),
+            "seed": self.seed,
+            "formats": list(self.formats),
+            "split": dict(self.splits) or None,
+        }
 
 
 @dataclass
@@ -90,12 +99,12 @@ def _check_out(out: Path, settings: RunSettings) -> None:
         if old.get("identity") != settings.identity():
             diff = [
                 k
-                for k in ("scene", "seed", "formats")
+                for k in ("scene", "seed", "formats", "split")
                 if old.get("identity", {}).get(k) != settings.identity()[k]
             ]
             raise UserError(
                 f"--out: value '{out}' — holds a dataset made with a different {', '.join(diff)}; "
-                "rerun with the same scene file, --seed and --format to resume, or choose a new --out"
+                "rerun with the same scene file, --seed, --format and --split to resume, or choose a new --out"
             )
 
 
@@ -112,20 +121,57 @@ def _lock(out: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def assemble(out: Path, scene: Scene, seed: int, n: int, formats: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Write coco.json, data.yaml and manifest.json from the records of samples 0..n-1 that exist."""
+def dedupe_records(records: list[dict[str, Any]], max_distance: int) -> dict[str, Any]:
+    """Near-duplicate pairs among the records (perceptual image hash within ``max_distance`` bits, or the same
+    spec) and which to drop: the lowest index of each group is kept."""
+    pairs = find_duplicates([(r["index"], r["phash"], r["spec_sha256"]) for r in records], max_distance)
+    dropped = drop_plan(pairs)
+    return {
+        "max_distance": max_distance,
+        "pairs": pairs,
+        "excluded": [{"index": i, "duplicate_of": k} for i, k in sorted(dropped.items())],
+    }
+
+
+def assemble(
+    out: Path,
+    scene: Scene,
+    seed: int,
+    n: int,
+    formats: tuple[str, ...],
+    splits: Splits = (),
+    dedupe: int | None = None,
+) -> list[dict[str, Any]]:
+    """Write coco.json (and coco_<split>.json), data.yaml (and image lists), the formats' dataset files and
+    manifest.json from the records of samples 0..n-1 that exist. ``dedupe``: the hash distance within which
+    near-duplicates are left out of every dataset file (recorded in duplicates.json and the manifest)."""
     records = []
     for i in range(n):
         p = out / "records" / f"{sample_name(i)}.json"
         if p.exists():
             records.append(json.loads(p.read_text(encoding="utf-8")))
+    dups = None if dedupe is None else dedupe_records(records, dedupe)
+    if dups is not None:
+        atomic_write(out / DUPLICATES_FILE, dumps(dups))
+    elif (out / DUPLICATES_FILE).exists():
+        (out / DUPLICATES_FILE).unlink()
+    excluded = {e["index"] for e in dups["excluded"]} if dups else set()
+    kept = [r for r in records if r["index"] not in excluded]
+    split_names = names(splits)
     info = {"description": f"simvision {scene.name}", "scene": scene.name, "seed": seed}
     if "coco" in formats:
-        atomic_write(out / "coco.json", dumps(records_to_coco(records, info)))
+        atomic_write(out / "coco.json", dumps(records_to_coco(kept, info)))
+        for s in split_names:
+            part = [r for r in kept if r["split"] == s]
+            atomic_write(out / f"coco_{s}.json", dumps(records_to_coco(part, {**info, "split": s})))
     classes = records[0]["classes"] if records else []
     if "yolo" in formats or "yolo-seg" in formats:
-        atomic_write(out / "data.yaml", data_yaml(classes))
-    for rel, data in dataset_files(records, formats).items():
+        lists = split_names if (split_names or dups) else None
+        atomic_write(out / "data.yaml", data_yaml(classes, lists))
+        if lists is not None:
+            for rel, data in image_lists(kept, split_names).items():
+                atomic_write(out / rel, data)
+    for rel, data in dataset_files(kept, formats).items():
         atomic_write(out / rel, data)
     samples = []
     for rec in records:
@@ -133,9 +179,10 @@ def assemble(out: Path, scene: Scene, seed: int, n: int, formats: tuple[str, ...
         paths += [rec["files"][k] for k in ("depth", "yolo") if k in rec["files"]] + rec["files"].get(
             "extra", []
         )
-        samples.append(
-            {"name": rec["name"], "index": rec["index"], "sha256": {p: sha256(out / p) for p in paths}}
-        )
+        entry = {"name": rec["name"], "index": rec["index"], "sha256": {p: sha256(out / p) for p in paths}}
+        if rec.get("split"):
+            entry["split"] = rec["split"]
+        samples.append(entry)
     manifest = {
         "scene": scene.name,
         "generator": scene.generator,
@@ -146,6 +193,9 @@ def assemble(out: Path, scene: Scene, seed: int, n: int, formats: tuple[str, ...
         "formats": list(formats),
         "classes": classes,
         "versions": versions(),
+        "splits": {s: sum(r["split"] == s for r in kept) for s in split_names},
+        "dedupe": None if dups is None else {"max_distance": dedupe, "excluded": len(excluded)},
+        "excluded": dups["excluded"] if dups else [],
         "samples": samples,
     }
     atomic_write(out / "manifest.json", dumps(manifest))
@@ -166,6 +216,8 @@ def generate(
     recycle_after: int | None = None,
     backend: str = "local",
     address: str | None = None,
+    split: Splits | str | None = None,
+    dedupe: bool | int = False,
 ) -> Summary:
     """Render samples ``0..n-1`` of ``scene`` into ``out`` and assemble the dataset files.
 
@@ -174,7 +226,10 @@ def generate(
     ``shard_block`` indices whose block number is k modulo N (``simvision merge`` joins the shards). A sample that
     fails is retried ``retries`` times, then reported in ``failures.json``. ``recycle_after`` replaces each worker
     process after that many samples. ``backend`` is ``local`` (a process pool) or ``ray`` (actors; ``address``
-    ``auto`` joins a running cluster, None starts a local one); the bytes written do not depend on it. Rerunning with the same arguments resumes; a larger ``n`` extends the dataset.
+    ``auto`` joins a running cluster, None starts a local one); the bytes written do not depend on it. ``split``
+    (``"train=0.8,val=0.2"``) assigns each sample a split from (seed, index), honoured by every writer. ``dedupe``
+    (True, or a hash distance in bits) leaves near-duplicate images out of the dataset files. Rerunning with the
+    same arguments resumes; a larger ``n`` extends the dataset.
     Raises :class:`UserError` on bad arguments before writing anything.
     """
     if not isinstance(scene, Scene):
@@ -195,13 +250,16 @@ def generate(
     if recycle_after is not None and recycle_after < 1:
         raise UserError(f"--recycle-after: value {recycle_after} — must be >= 1 (samples per worker)")
     formats = check_formats(formats, scene.generator)
+    splits = parse_splits(split) if isinstance(split, str | None) else tuple(split)
+    max_distance = check_dedupe(dedupe)
     out = Path(out)
-    settings = RunSettings(scene, seed, formats)
+    settings = RunSettings(scene, seed, formats, splits)
     _check_out(out, settings)
     workers = workers or os.cpu_count() or 1
     out.mkdir(parents=True, exist_ok=True)
     with _lock(out):
-        atomic_write(out / RUN_FILE, dumps({"identity": settings.identity(), "scene_source": scene.source}))
+        run = {"identity": settings.identity(), "scene_source": scene.source, "dedupe": max_distance}
+        atomic_write(out / RUN_FILE, dumps(run))
         remove_partials(out)
         mine = [i for i in range(n) if (i // shard_block) % n_shards == k]
         todo = [i for i in mine if not (out / "records" / f"{sample_name(i)}.json").exists()]
@@ -222,7 +280,7 @@ def generate(
 
         if progress:
             progress(done, len(mine))
-        jobs = [(scene, out, seed, i, formats) for i in todo]
+        jobs = [(scene, out, seed, i, formats, splits) for i in todo]
         pool = min(workers, max(1, len(jobs)))
         if backend == "ray" and jobs:
             from simvision.ray_backend import run_ray
@@ -235,9 +293,19 @@ def generate(
             atomic_write(out / "failures.json", dumps(summary.failures))
         elif (out / "failures.json").exists():
             (out / "failures.json").unlink()
-        assemble(out, scene, seed, n, formats)
+        assemble(out, scene, seed, n, formats, splits, max_distance)
         log.end(len(summary.failures))
     return summary
+
+
+def check_dedupe(dedupe: bool | int) -> int | None:
+    """``--dedupe`` -> the hash distance to drop within (None: keep everything)."""
+    if dedupe is False or dedupe is None:
+        return None
+    distance = DEFAULT_MAX_DISTANCE if dedupe is True else dedupe
+    if not 0 <= distance <= 15:
+        raise UserError(f"--dedupe-distance: value {distance} — must be 0..15 bits of a 64-bit image hash")
+    return distance
 
 
 def parse_shard(shard: tuple[int, int] | str | None) -> tuple[int, int]:

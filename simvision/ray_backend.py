@@ -43,10 +43,10 @@ def run_ray(
 
         def __init__(self, threads: int, job: Job) -> None:
             init_worker(threads)
-            self.scene, self.out, self.seed, _, self.formats = job
+            self.scene, self.out, self.seed, _, self.formats, self.splits = job
 
         def run(self, index: int):  # noqa: ANN202
-            return work((self.scene, self.out, self.seed, index, self.formats))
+            return work((self.scene, self.out, self.seed, index, self.formats, self.splits))
 
     try:
         _drive(ray, Worker, jobs, workers, on_done, retries, recycle_after)

@@ -117,11 +117,16 @@ def key_fields(inst: Instances) -> dict[str, list[str]]:
     return out
 
 
-def sample_to_record(sample: Sample, name: str, files: dict[str, Any]) -> dict[str, Any]:
-    """The full record of one sample. ``files`` names the image and map files (relative to the dataset root)."""
+def sample_to_record(
+    sample: Sample, name: str, files: dict[str, Any], split: str | None = None
+) -> dict[str, Any]:
+    """The full record of one sample. ``files`` names the image and map files (relative to the dataset root);
+    ``split`` is its dataset split (None: no splits). ``tags`` come from the generator's stats."""
+    from simvision.registry import get_generator
+
     h, w = sample.image.shape[:2]
     meta = dict(sample.meta)
-    return {
+    record = {
         "record_version": RECORD_VERSION,
         "name": name,
         "scene": meta.pop("scene"),
@@ -134,10 +139,16 @@ def sample_to_record(sample: Sample, name: str, files: dict[str, Any]) -> dict[s
         "classes": list(sample.classes),
         "instances": instance_rows(sample),
         "spec": meta.pop("spec"),
+        "split": split,
+        "stratum": meta.pop("stratum", None),
+        "edge_cases": list(meta.pop("edge_cases", [])),
         "key_fields": key_fields(sample.instances) if "category" in sample.instances.attrs else {},
         "render": meta,
         "versions": versions(),
     }
+    stats = get_generator(record["generator"]).stats
+    record["tags"] = sorted(set(record["edge_cases"]) | set(stats.tags(record) if stats else []))
+    return record
 
 
 def dumps(obj: Any) -> bytes:

@@ -6,7 +6,7 @@ it up from the registry.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +15,29 @@ from pydantic import BaseModel
 
 from simvision.canvas import Canvas
 from simvision.types import Sample
+
+
+@dataclass(frozen=True)
+class SceneStats:
+    """What a generator says about its samples, for tags in records and for ``simvision report``.
+
+    ``conditions(spec)`` -> categorical conditions of a sampled spec (JSON form), e.g. weather, locale;
+    ``expected(params)`` -> for each condition, the share of each value the params ask for;
+    ``numeric(spec)`` -> scalar parameters of a spec; ``ranges(params)`` -> the (min, max) each was asked in;
+    ``tags(record)`` -> the record's tags, measured from its labels and spec (for filtering and evaluation).
+    """
+
+    conditions: Callable[[Mapping[str, Any]], dict[str, str]]
+    expected: Callable[[Any], dict[str, dict[str, float]]]
+    numeric: Callable[[Mapping[str, Any]], dict[str, float]]
+    ranges: Callable[[Any], dict[str, tuple[float, float]]]
+    tags: Callable[[Mapping[str, Any]], list[str]]
+
+
+def shares(weights: Mapping[str, float]) -> dict[str, float]:
+    """A choice's weights as shares summing to 1."""
+    total = sum(weights.values())
+    return {k: w / total for k, w in weights.items()}
 
 
 @dataclass(frozen=True)
@@ -31,6 +54,7 @@ class Generator:
     sample: Callable[[np.random.Generator, Any, Canvas], BaseModel]
     render: Callable[[Any, Any], Sample]
     engines: tuple[str, ...] = ("2d",)
+    stats: SceneStats | None = None
 
 
 def _receipt() -> Generator:

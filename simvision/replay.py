@@ -13,7 +13,7 @@ from simvision.io import encode_depth, encode_ids, encode_image, read_ids
 from simvision.record import sample_to_record
 from simvision.registry import get_generator
 from simvision.sample import render_spec
-from simvision.scene import parse_scene
+from simvision.scene import scene_from_json
 from simvision.types import Sample
 
 
@@ -37,9 +37,7 @@ def replay(record_path: str | Path) -> ReplayResult:
     rec = json.loads(path.read_text(encoding="utf-8"))
     root = path.parent.parent
     run = json.loads((root / "dataset.json").read_text(encoding="utf-8"))
-    sc = run["identity"]["scene"]
-    keys = ("generator", "description", "image", "render", "params", "augment")
-    scene = parse_scene({k: sc[k] for k in keys if sc.get(k) is not None}, sc["name"], str(path))
+    scene = scene_from_json(run["identity"]["scene"], str(path))
     spec = get_generator(rec["generator"]).spec_model.model_validate(rec["spec"])
     sample = render_spec(scene, spec, rec["seed"], rec["index"], rec["render"].get("augment"))
     img_bytes = encode_image(sample.image, scene.image.format, scene.image.jpeg_quality)

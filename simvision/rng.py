@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-STREAMS: dict[str, int] = {"scene": 0, "augment": 1, "render": 2, "split": 3, "content": 4}
+STREAMS: dict[str, int] = {"scene": 0, "augment": 1, "render": 2, "split": 3, "content": 4, "report": 5}
 
 
 def rng_for(seed: int, index: int, stream: str, attempt: int = 0) -> np.random.Generator:

@@ -1,6 +1,6 @@
 """Running sample jobs on the local backend: a spawn process pool with retries, worker recycling and crash recovery.
 
-A job is ``(scene, out, seed, index, formats)``; running it renders the sample and writes its files (record last).
+A job is ``(scene, out, seed, index, formats, splits)``; running it renders the sample and writes its files (record last).
 A job that raises is retried up to ``retries`` times, then reported as a failure without stopping the run. A worker
 that dies (killed, out of memory) breaks the pool: the pool is rebuilt and the jobs in flight are retried, each
 attempt counting against its limit. ``recycle_after`` replaces each worker after that many samples, so long
@@ -20,17 +20,18 @@ from typing import Any
 
 from simvision.sample import render_sample, sample_name, write_entry
 from simvision.scene import Scene
+from simvision.splits import Splits, split_of
 
-Job = tuple[Scene, Path, int, int, tuple[str, ...]]
+Job = tuple[Scene, Path, int, int, tuple[str, ...], Splits]
 OnDone = Callable[[int, dict[str, Any] | None], None]
 
 
 def work(job: Job) -> tuple[int, dict[str, Any] | None]:
     """Render and write one sample; returns ``(index, None)`` or ``(index, failure)``."""
-    scene, out, seed, index, formats = job
+    scene, out, seed, index, formats, splits = job
     try:
         sample = render_sample(scene, seed, index)
-        write_entry(out, sample, sample_name(index), scene, formats)
+        write_entry(out, sample, sample_name(index), scene, formats, split_of(seed, index, splits))
         return index, None
     except Exception as err:  # a failing sample is reported, not fatal to the run
         return index, failure(index, seed, repr(err), traceback.format_exc())

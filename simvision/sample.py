@@ -9,6 +9,7 @@ from simvision.augment.policy import apply_plan, sample_plan
 from simvision.canvas import Canvas
 from simvision.errors import UserError
 from simvision.io import atomic_write, encode_depth, encode_ids, encode_image
+from simvision.quality.dedupe import image_phash, spec_digest
 from simvision.record import dumps, sample_to_record
 from simvision.registry import get_generator
 from simvision.rng import rng_for
@@ -28,11 +29,13 @@ def render_sample(scene: Scene, seed: int, index: int) -> Sample:
         raise UserError(f"seed/index: value {seed}/{index} — both must be >= 0")
     gen = get_generator(scene.generator)
     canvas = scene_canvas(scene)
-    spec = gen.sample(rng_for(seed, index, "scene"), scene.params, canvas)
+    stratum, edges = scene.conditions(seed, index)
+    spec = gen.sample(rng_for(seed, index, "scene"), scene.params_for(stratum, edges), canvas)
     plan = None
     if scene.augment is not None:
         plan = sample_plan(rng_for(seed, index, "augment"), scene.augment, (canvas.height, canvas.width))
-    return render_spec(scene, spec, seed, index, plan)
+    sample = render_spec(scene, spec, seed, index, plan)
+    return sample.with_(meta={**sample.meta, "stratum": stratum, "edge_cases": edges})
 
 
 def scene_canvas(scene: Scene) -> Canvas:
@@ -76,13 +79,17 @@ def entry_files(
 
 
 def write_entry(
-    out: Path, sample: Sample, name: str, scene: Scene, formats: tuple[str, ...]
+    out: Path, sample: Sample, name: str, scene: Scene, formats: tuple[str, ...], split: str | None = None
 ) -> dict[str, Any]:
     """Write image, id maps, YOLO labels and finally the record (the commit marker of a finished sample)."""
     fmt = scene.image.format
     files = entry_files(name, fmt, sample.maps.shape[0], formats, sample.depth is not None)
-    record = sample_to_record(sample, name, files)
+    record = sample_to_record(sample, name, files, split)
     image = encode_image(sample.image, fmt, scene.image.jpeg_quality)
+    record["phash"] = image_phash(
+        image
+    )  # near-duplicate search (report, --dedupe) without reading images again
+    record["spec_sha256"] = spec_digest(record["spec"])
     extra = entry_format_files(record, image, formats)
     if extra:
         record["files"]["extra"] = sorted(extra)

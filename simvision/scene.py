@@ -15,14 +15,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, Field, ValidationError
 
 from simvision.augment.policy import AugmentConfig
+from simvision.balance import (
+    EdgeCase,
+    Stratum,
+    check_edge_cases,
+    check_strata,
+    deep_merge,
+    edge_cases_of,
+    stratum_of,
+)
 from simvision.distributions import Strict
 from simvision.errors import UserError
 
@@ -58,6 +67,13 @@ class SceneFile(Strict):
     render: RenderSettings = Field(default_factory=RenderSettings)
     params: dict[str, Any] = Field(default_factory=dict)
     augment: dict[str, Any] | None = Field(default=None, description="degradation stage: preset and effects")
+    balance: Annotated[dict[str, Stratum] | None, AfterValidator(check_strata)] = Field(
+        default=None,
+        description="target shares: name -> {share, params overrides}; met by index, not by luck",
+    )
+    edge_cases: Annotated[dict[str, EdgeCase] | None, AfterValidator(check_edge_cases)] = Field(
+        default=None, description="rare or hard cases: name -> {rate, params overrides}; tagged in records"
+    )
 
 
 @dataclass(frozen=True)
@@ -72,6 +88,10 @@ class Scene:
     source: str  # the scene file's text, kept so a dataset records exactly what made it
     augment: AugmentConfig | None = None
     render: RenderSettings = RenderSettings()
+    balance: dict[str, Stratum] = field(default_factory=dict)
+    edge_cases: dict[str, EdgeCase] = field(default_factory=dict)
+    raw_params: dict[str, Any] = field(default_factory=dict)  # the file's params, for deep-merging overrides
+    _variants: dict[Any, BaseModel] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def digest(self) -> str:
@@ -87,7 +107,24 @@ class Scene:
             "render": self.render.model_dump(mode="json"),
             "params": self.params.model_dump(mode="json"),
             "augment": None if self.augment is None else self.augment.model_dump(mode="json"),
+            "balance": {k: v.model_dump(mode="json") for k, v in self.balance.items()} or None,
+            "edge_cases": {k: v.model_dump(mode="json") for k, v in self.edge_cases.items()} or None,
         }
+
+    def conditions(self, seed: int, index: int) -> tuple[str | None, list[str]]:
+        """The balance stratum (None: the rest) and the edge cases of sample ``index``."""
+        stratum = stratum_of(index, {k: v.share for k, v in self.balance.items()}) if self.balance else None
+        edges = edge_cases_of(seed, index, {k: v.rate for k, v in self.edge_cases.items()})
+        return stratum, edges
+
+    def params_for(self, stratum: str | None, edges: list[str] | tuple[str, ...]) -> BaseModel:
+        """The generator params of a sample in ``stratum`` with ``edges`` on (overrides merged, validated once)."""
+        key = (stratum, tuple(edges))
+        if key == (None, ()):
+            return self.params
+        if key not in self._variants:
+            self._variants[key] = merged_params(self, stratum, edges)
+        return self._variants[key]
 
     def with_augment(self, preset: str) -> Scene:
         """This scene with its augment section replaced by a preset (``--augment PRESET``)."""
@@ -165,7 +202,53 @@ def parse_scene(data: Any, name: str, where: str, source: str = "") -> Scene:
         raise UserError(
             f"{where}: render.engine: value {top.render.engine!r} — generator {top.generator!r} allows {list(gen.engines)}"
         )
-    return Scene(name, top.generator, top.description, top.image, params, source, augment, top.render)
+    scene = Scene(
+        name,
+        top.generator,
+        top.description,
+        top.image,
+        params,
+        source,
+        augment,
+        top.render,
+        top.balance or {},
+        top.edge_cases or {},
+        dict(top.params),
+    )
+    _check_variants(scene, where)
+    return scene
+
+
+def merged_params(
+    scene: Scene, stratum: str | None, edges: list[str] | tuple[str, ...], where: str = "scene"
+) -> BaseModel:
+    """Validate the scene's params with a stratum's and some edge cases' overrides laid over them."""
+    from simvision.registry import get_generator
+
+    data, prefix = scene.raw_params, ()
+    if stratum is not None:
+        data, prefix = deep_merge(data, scene.balance[stratum].params), ("balance", stratum, "params")
+    for e in edges:
+        data, prefix = deep_merge(data, scene.edge_cases[e].params), ("edge_cases", e, "params")
+    try:
+        return get_generator(scene.generator).params_model.model_validate(data)
+    except ValidationError as err:
+        raise UserError(format_validation_error(err, where, prefix)) from None
+
+
+def _check_variants(scene: Scene, where: str) -> None:
+    """Every stratum, every edge case, and every stratum with each edge case must give valid params."""
+    strata: list[str | None] = [None, *scene.balance]
+    for s in strata:
+        for e in [None, *scene.edge_cases]:
+            if s is not None or e is not None:
+                merged_params(scene, s, [] if e is None else [e], where)
+
+
+def scene_from_json(sc: dict[str, Any], where: str, source: str = "") -> Scene:
+    """The scene a dataset's identity (``Scene.to_json``) describes, validated again."""
+    keys = ("generator", "description", "image", "render", "params", "augment", "balance", "edge_cases")
+    return parse_scene({k: sc[k] for k in keys if sc.get(k) is not None}, sc["name"], where, source)
 
 
 def load_scene(path: str | Path) -> Scene:

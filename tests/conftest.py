@@ -32,3 +32,24 @@ def small_dataset(tmp_path_factory: pytest.TempPathFactory, scene: Scene) -> Pat
     summary = generate(scene, out, n=3, seed=11, workers=1, formats=("coco", "yolo", "record", *own))
     assert not summary.failures, summary.failures
     return out
+
+
+SPLIT = "train=0.5,val=0.3,test=0.2"
+
+
+@pytest.fixture(scope="session")
+def split_dataset(tmp_path_factory: pytest.TempPathFactory, scene: Scene) -> Path:
+    """A 6-sample dataset of each shipped scene with --split, in every format of its generator, and its report."""
+    from simvision.pipeline import generate
+    from simvision.quality.report import write_report
+    from simvision.writers import FORMATS, ONLY_FOR
+
+    out = tmp_path_factory.mktemp(f"split_{scene.name}")
+    formats = tuple(
+        f for f in FORMATS if ONLY_FOR.get(f, scene.generator) == scene.generator and f != "yolo-seg"
+    )
+    small = scene.with_size("160x120") if scene.generator == "street" else scene
+    summary = generate(small, out, n=6, seed=5, workers=1, formats=formats, split=SPLIT)
+    assert not summary.failures, summary.failures
+    write_report(out, gallery=3)
+    return out

@@ -79,32 +79,38 @@ def _check_record(out: Path, rec: dict[str, Any], report: VerifyReport) -> None:
         report.instances += len(insts)
 
 
-def _check_coco(out: Path, records: list[dict[str, Any]], report: VerifyReport) -> None:
+def _check_coco(
+    out: Path, records: list[dict[str, Any]], report: VerifyReport, name: str = "coco.json"
+) -> None:
+    """Every record is in ``name`` with its exact labels, and ``name`` holds no other image."""
     from pycocotools.coco import COCO
 
     coco = COCO()
-    coco.dataset = json.loads((out / "coco.json").read_text(encoding="utf-8"))
+    coco.dataset = json.loads((out / name).read_text(encoding="utf-8"))
     with contextlib.redirect_stdout(io.StringIO()):  # pycocotools prints progress
         coco.createIndex()
     cat_ids = set(coco.getCatIds())
     if 0 in cat_ids:
-        report.problems.append("coco.json: category id 0 is used (reserved for background)")
+        report.problems.append(f"{name}: category id 0 is used (reserved for background)")
+    extra = set(coco.imgs) - {r["index"] + 1 for r in records}
+    if extra:
+        report.problems.append(f"{name}: holds images {sorted(extra)[:10]} that do not belong in it")
     for rec in records:
         image_id = rec["index"] + 1
         if image_id not in coco.imgs:
-            report.problems.append(f"coco.json: image {rec['name']} (id {image_id}) missing")
+            report.problems.append(f"{name}: image {rec['name']} (id {image_id}) missing")
             continue
         if coco.imgs[image_id]["file_name"] != rec["files"]["image"]:
-            report.problems.append(f"coco.json: image {image_id} file_name differs from the record")
+            report.problems.append(f"{name}: image {image_id} file_name differs from the record")
         anns = coco.loadAnns(coco.getAnnIds(imgIds=[image_id]))
         by_inst = {a["instance_id"]: a for a in anns}
         if len(anns) != len(rec["instances"]):
             report.problems.append(
-                f"coco.json: {rec['name']} has {len(anns)} annotations, record {len(rec['instances'])}"
+                f"{name}: {rec['name']} has {len(anns)} annotations, record {len(rec['instances'])}"
             )
         for inst in rec["instances"]:
             a = by_inst.get(inst["id"])
-            where = f"coco.json: {rec['name']} instance {inst['id']}"
+            where = f"{name}: {rec['name']} instance {inst['id']}"
             if a is None:
                 report.problems.append(f"{where}: missing")
                 continue
@@ -177,9 +183,15 @@ def verify(out: str | Path) -> VerifyReport:
                 _check_yolo(out, rec, report)
         except (FileNotFoundError, ValueError, KeyError) as err:
             report.problems.append(f"{entry['name']}: cannot be checked: {err!r}")
+    excluded = {e["index"] for e in manifest.get("excluded", [])}  # near-duplicates dropped by --dedupe
+    kept = [r for r in records if r["index"] not in excluded]
     if "coco" in manifest["formats"]:
-        if (out / "coco.json").is_file():
-            _check_coco(out, records, report)
-        else:
-            report.problems.append("coco.json is missing")
+        parts = {"coco.json": kept}
+        for s in manifest.get("splits", {}):
+            parts[f"coco_{s}.json"] = [r for r in kept if r.get("split") == s]
+        for name, recs in parts.items():
+            if (out / name).is_file():
+                _check_coco(out, recs, report, name)
+            else:
+                report.problems.append(f"{name} is missing")
     return report

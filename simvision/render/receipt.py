@@ -26,6 +26,7 @@ from simvision.render.compositor import (
 )
 from simvision.render.fonts import fonts
 from simvision.render.text import PaperLayout, layout_paper, rasterize
+from simvision.scenes.receipt.config import MIN_FONT_PX
 from simvision.scenes.receipt.doc import Code
 from simvision.scenes.receipt.spec import ReceiptSpec
 from simvision.types import Instances, Sample
@@ -33,7 +34,6 @@ from simvision.types import Instances, Sample
 CLASSES: tuple[str, ...] = ("background", "receipt", "word", "barcode", "qrcode")
 CLASS_ID = {name: i for i, name in enumerate(CLASSES)}
 # Below this thermal print stops being legible at this resolution; longer paper then runs off the frame.
-MIN_FONT_PX = 14
 MIN_PROPORTIONAL_PX = 18
 PAD = 8  # pixels kept free between the rotated paper and the frame
 # The paper's drop shadow: offset (px), blur sigma (px), darkening at its core (0..1), and how far past the paper it

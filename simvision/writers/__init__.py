@@ -36,11 +36,26 @@ def entry_files(record: Mapping[str, Any], image: bytes, formats: tuple[str, ...
     return out
 
 
+def image_sets(records: list[Mapping[str, Any]], folder: str) -> dict[str, bytes]:
+    """``<folder>/<split>.txt``: the sample names of each split, one per line (KITTI's ImageSets convention)."""
+    out: dict[str, str] = {}
+    for r in records:
+        if r.get("split"):
+            path = f"{folder}/{r['split']}.txt"
+            out[path] = out.get(path, "") + r["name"] + "\n"
+    return {k: v.encode("ascii") for k, v in out.items()}
+
+
 def dataset_files(records: list[Mapping[str, Any]], formats: tuple[str, ...]) -> dict[str, bytes]:
-    """Dataset-level files of the requested formats, other than COCO and YOLO's data.yaml."""
+    """Dataset-level files of the requested formats, other than COCO and YOLO's data.yaml; each honours the
+    records' splits."""
     from simvision.writers import bdd100k, cord
 
     out: dict[str, bytes] = {}
+    if "kitti" in formats:
+        out.update(image_sets(records, "kitti/ImageSets"))
+    if "sroie" in formats:
+        out.update(image_sets(records, "sroie/ImageSets"))
     if "bdd100k" in formats:
         for path, frames in bdd100k.dataset_files(records).items():
             out[path] = (json.dumps(frames, sort_keys=True, indent=1) + "\n").encode("utf-8")

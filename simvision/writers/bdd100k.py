@@ -50,4 +50,9 @@ def frame(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def dataset_files(records: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    return {"bdd100k/labels/det_simvision.json": [frame(r) for r in records]}
+    """``bdd100k/labels/det_<split>.json`` per split (as BDD100K names det_train / det_val); without --split one
+    ``det_simvision.json``."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        out.setdefault(f"bdd100k/labels/det_{r.get('split') or 'simvision'}.json", []).append(frame(r))
+    return out

@@ -3,7 +3,8 @@
 
 Ids are Cityscapes' own (cityscapesScripts ``labels.py``); ``animal`` is Cityscapes' ``dynamic`` (5, "animal" is
 one of its examples; trainId 255). Instance numbers ``k`` count from 0 per class in the order of simvision's
-instance ids, so the maps decode back to the instance map exactly (``instance_table`` gives the pairing).
+instance ids, so the maps decode back to the instance map exactly (``instance_table`` gives the pairing). Files go
+to ``cityscapes/gtFine/<split>/simvision/`` (the city is ``simvision``; the split ``train`` without ``--split``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import cv2
 import numpy as np
 
 from simvision.rle import decode
+from simvision.splits import split_name
 
 # name: (labelId, trainId, hasInstances)
 LABELS = {
@@ -64,7 +66,7 @@ def _png(a: np.ndarray) -> bytes:
 
 def entry_files(record: Mapping[str, Any]) -> dict[str, bytes]:
     label, train, inst = maps(record)
-    stem = f"cityscapes/gtFine/simvision/{record['name']}_gtFine"
+    stem = f"cityscapes/gtFine/{split_name(record.get('split'))}/simvision/{record['name']}_gtFine"
     return {
         f"{stem}_labelIds.png": _png(label),
         f"{stem}_labelTrainIds.png": _png(train),

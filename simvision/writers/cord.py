@@ -4,7 +4,7 @@
 Only CORD's own categories go in (``menu.*``, ``sub_total.*``, ``total.*``, spelled as CORD spells them);
 simvision's ``store.*`` / ``payment.*`` fields have no CORD name and stay in the record. As in CORD, a key that
 occurs once holds a string, a repeated one a list, and ``menu`` is a list of items (a dict when there is one).
-Every split is ``train`` until splits exist.
+Each image goes to its record's split (``--split``; ``train`` without one), as CORD ships train/dev/test.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from simvision.splits import split_name
+
 CORD_GROUPS = ("menu", "sub_total", "total")
-SPLIT = "train"
 
 
 def _runs(record: Mapping[str, Any]) -> list[tuple[str, int, int, list[Mapping[str, Any]]]]:
@@ -72,14 +73,14 @@ def valid_line(record: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def ground_truth(record: Mapping[str, Any]) -> dict[str, Any]:
-    meta = {"version": "simvision", "split": SPLIT, "image_id": record["index"],
+    meta = {"version": "simvision", "split": split_name(record.get("split")), "image_id": record["index"],
             "image_size": {"width": record["width"], "height": record["height"]}}  # fmt: skip
     return {"gt_parse": gt_parse(record), "valid_line": valid_line(record), "meta": meta, "roi": {},
             "repeating_symbol": [], "dontcare": []}  # fmt: skip
 
 
 def image_path(record: Mapping[str, Any]) -> str:
-    return f"cord/{SPLIT}/{record['files']['image'].split('/')[-1]}"
+    return f"cord/{split_name(record.get('split'))}/{record['files']['image'].split('/')[-1]}"
 
 
 def entry_files(record: Mapping[str, Any], image: bytes) -> dict[str, bytes]:
@@ -87,14 +88,16 @@ def entry_files(record: Mapping[str, Any], image: bytes) -> dict[str, bytes]:
 
 
 def dataset_files(records: Iterable[Mapping[str, Any]]) -> dict[str, bytes]:
-    rows = [
-        json.dumps(
+    """``cord/<split>/metadata.jsonl`` of every split the records fall in."""
+    out: dict[str, str] = {}
+    for r in records:
+        row = json.dumps(
             {
                 "file_name": image_path(r).split("/")[-1],
                 "ground_truth": json.dumps(ground_truth(r), ensure_ascii=False),
             },
             ensure_ascii=False,
         )
-        for r in records
-    ]
-    return {f"cord/{SPLIT}/metadata.jsonl": "".join(row + "\n" for row in rows).encode("utf-8")}
+        path = f"cord/{split_name(r.get('split'))}/metadata.jsonl"
+        out[path] = out.get(path, "") + row + "\n"
+    return {k: v.encode("utf-8") for k, v in out.items()}

@@ -52,7 +52,30 @@ def segment_rows(record: Mapping[str, Any]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def data_yaml(classes: list[str]) -> bytes:
-    """``data.yaml`` with no ``path`` key, so Ultralytics resolves ``images`` next to the yaml file itself."""
-    doc = {"train": "images", "val": "images", "names": {i - 1: n for i, n in enumerate(classes) if i > 0}}
+def image_lists(records: list[Mapping[str, Any]], splits: list[str]) -> dict[str, bytes]:
+    """Ultralytics image-list files at the dataset root: ``<split>.txt`` per split (``all.txt`` without splits),
+    one ``./images/<name>`` per line (Ultralytics resolves ``./`` against the list file's folder)."""
+    groups = {s: [r for r in records if r["split"] == s] for s in splits} if splits else {"all": records}
+    return {
+        f"{s}.txt": "".join(f"./{r['files']['image']}\n" for r in rs).encode() for s, rs in groups.items()
+    }
+
+
+def data_yaml(classes: list[str], splits: list[str] | None = None) -> bytes:
+    """``data.yaml`` with no ``path`` key, so Ultralytics resolves its entries next to the yaml file itself.
+
+    ``splits=None``: every image in ``images/`` trains and validates. Otherwise train/val/test point at the image
+    lists of :func:`image_lists` (``[]``: one ``all.txt``, e.g. after ``--dedupe``); val falls back to test, then
+    train, as Ultralytics needs a val entry."""
+    if splits is None:
+        doc: dict[str, Any] = {"train": "images", "val": "images"}
+    elif not splits:
+        doc = {"train": "all.txt", "val": "all.txt"}
+    else:
+        val = next((s for s in ("val", "valid", "validation", "test") if s in splits), None)
+        train = "train" if "train" in splits else splits[0]
+        doc = {"train": f"{train}.txt", "val": f"{val or train}.txt"}
+        if "test" in splits:
+            doc["test"] = "test.txt"
+    doc["names"] = {i - 1: n for i, n in enumerate(classes) if i > 0}
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True).encode("utf-8")

@@ -87,7 +87,7 @@ def test_kitti_labels_parse_like_the_devkit(street):
 
 def test_cityscapes_ids_decode_back_to_the_instance_map(street):
     for rec in records(street):
-        stem = street / "cityscapes/gtFine/simvision" / f"{rec['name']}_gtFine"
+        stem = street / "cityscapes/gtFine/train/simvision" / f"{rec['name']}_gtFine"
         label = cv2.imread(f"{stem}_labelIds.png", cv2.IMREAD_UNCHANGED)
         train = cv2.imread(f"{stem}_labelTrainIds.png", cv2.IMREAD_UNCHANGED)
         inst_ids = cv2.imread(f"{stem}_instanceIds.png", cv2.IMREAD_UNCHANGED)

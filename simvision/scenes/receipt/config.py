@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated, Literal, get_args
 
-from simvision.distributions import Choice, FloatRange, IntRange, Strict
+from pydantic import Field, field_validator
+
+from simvision.distributions import Choice, FloatRange, IntRange, Strict, choice_of
+
+MIN_FONT_PX = 14  # the smallest print the receipt renderer sets
 
 LOCALES: tuple[str, ...] = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pt_BR")
 LAYOUTS: tuple[str, ...] = ("thermal_roll", "till_slip", "restaurant", "supermarket")
+#: Key fields (their ``doc.Category`` names) a receipt may leave off the print: header, date/time, receipt
+#: number, money lines and payment. ``sub_total.tax_price`` drops every tax line (and the VAT table with its
+#: net/gross ``sub_total.etc``); cash fields apply to cash payments only, card fields to card payments only.
+MissingField = Literal[
+    "store.name",
+    "store.addr",
+    "store.tel",
+    "store.date",
+    "store.time",
+    "store.receipt_no",
+    "sub_total.subtotal_price",
+    "sub_total.tax_price",
+    "total.total_price",
+    "total.cashprice",
+    "total.changeprice",
+    "total.creditcardprice",
+    "payment.card_number",
+]
+MISSING_FIELDS: tuple[str, ...] = get_args(MissingField)
 
 
 def _even(keys: tuple[str, ...]) -> Choice:
@@ -31,6 +54,16 @@ class ContentParams(Strict):
     )
     cashier_prob: float = Field(default=0.7, ge=0, le=1)
     code: Choice = Field(default_factory=lambda: Choice(choices={"barcode": 1.0, "qrcode": 1.0, "none": 0.5}))
+    missing_field_prob: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="edge case: chance a receipt leaves one key field off the print (0 = never)",
+    )
+    missing_fields: Annotated[Choice, choice_of(MISSING_FIELDS)] = Field(
+        default_factory=lambda: _even(MISSING_FIELDS),
+        description="which key field (category) is left off, weighted; drawn among those the receipt would print",
+    )
 
 
 class LookParams(Strict):
@@ -42,6 +75,16 @@ class LookParams(Strict):
     font_px: IntRange = Field(
         default_factory=lambda: IntRange(min=17, max=22), description="cap-to-descender px"
     )
+
+    @field_validator("font_px")
+    @classmethod
+    def _legible(cls, v: IntRange) -> IntRange:
+        if v.min < MIN_FONT_PX:
+            raise ValueError(
+                f"min must be >= {MIN_FONT_PX} px: smaller print is not legible at this resolution"
+            )
+        return v
+
     margin_px: IntRange = Field(default_factory=lambda: IntRange(min=14, max=30))
     ink: FloatRange = Field(
         default_factory=lambda: FloatRange(min=0.75, max=1.0), description="print darkness 0..1"

@@ -1,28 +1,30 @@
 """What a receipt says: shop, items, money and payment, sampled from a seeded rng; no layout, no pixels.
 
-:func:`sample_content` is the sampler (the only randomness); :func:`check_arithmetic` states the arithmetic
-every content must satisfy. Amounts are ``Decimal`` to the cent (``ROUND_HALF_UP``); they dump to JSON as
-strings.
+:func:`sample_content` is the sampler (the only randomness); :func:`check_arithmetic` (in ``arithmetic``)
+states the arithmetic every content must satisfy. Amounts are ``Decimal`` to the cent (``ROUND_HALF_UP``);
+they dump to JSON as strings.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from faker import Faker
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from simvision.distributions import coin
 from simvision.rng import child_seed
+from simvision.scenes.receipt.arithmetic import check_arithmetic  # noqa: F401 - re-exported for callers
 from simvision.scenes.receipt.catalog import Venue, items_for, language_of, sample_price, shop_name
-from simvision.scenes.receipt.config import LAYOUTS, ContentParams
+from simvision.scenes.receipt.config import LAYOUTS, ContentParams, MissingField
 from simvision.scenes.receipt.content_parts import (
     card_brand,
+    issued_at,
     masked_card_number,
     pick,
     receipt_number,
@@ -32,6 +34,7 @@ from simvision.scenes.receipt.content_parts import (
     sample_tendered,
     sample_vat_id,
     service_and_tip,
+    venue_for,
 )
 from simvision.scenes.receipt.money import HUNDRED, TaxClass, money_info, q2
 
@@ -42,14 +45,6 @@ _FAKER_PROVIDERS = [
     "faker.providers.phone_number",
     "faker.providers.company",
 ]
-_FIRST_DAY = date(2019, 1, 1)
-_LAST_DAY = date(2026, 12, 31)
-#: Opening hours per venue, minutes after midnight: [open, close).
-_HOURS: dict[str, tuple[int, int]] = {
-    "grocery": (7 * 60, 22 * 60),
-    "cafe": (6 * 60 + 30, 19 * 60),
-    "restaurant": (11 * 60 + 30, 23 * 60 + 30),
-}
 
 
 class _Model(BaseModel):
@@ -143,6 +138,16 @@ class ReceiptContent(_Model):
     footer: tuple[str, ...]
     code_kind: Literal["barcode", "qrcode", "none"]
     code_data: str | None
+    #: The key field left off the print (``params.content.missing_field_prob``); the values above still hold it.
+    missing: MissingField | None = None
+
+    @model_serializer(mode="wrap")
+    def _omit_missing_when_none(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Dumps leave ``missing`` out while it is None, so specs sampled before it existed dump unchanged."""
+        data = handler(self)
+        if self.missing is None:
+            data.pop("missing", None)
+        return data
 
     @property
     def item_count(self) -> int:
@@ -158,21 +163,6 @@ class ReceiptContent(_Model):
     def time_text(self) -> str:
         """The time as printed (``time_format`` applied to ``issued``)."""
         return self.issued.strftime(self.time_format)
-
-
-def _venue_for(rng: np.random.Generator, layout: str) -> Venue:
-    if layout == "restaurant":
-        return "restaurant"
-    if layout == "supermarket":
-        return "grocery"
-    return "cafe" if rng.random() < (0.5 if layout == "thermal_roll" else 0.25) else "grocery"
-
-
-def _issued(rng: np.random.Generator, venue: Venue) -> datetime:
-    day = _FIRST_DAY + timedelta(days=int(rng.integers(0, (_LAST_DAY - _FIRST_DAY).days + 1)))
-    lo, hi = _HOURS[venue]
-    minute = int(rng.integers(lo, hi))
-    return datetime.combine(day, time(minute // 60, minute % 60, int(rng.integers(0, 60))))
 
 
 @dataclass
@@ -259,13 +249,13 @@ def sample_content(
     info = money_info(locale)
     fake = _faker(locale)
     fake.seed_instance(child_seed(rng))  # reseeded per sample: its draws depend only on this rng
-    venue = _venue_for(rng, layout)
+    venue = venue_for(rng, layout)
     store_name = shop_name(rng, fake, locale, venue)
     address = sample_address(rng, fake, locale)
     phone = sample_phone(fake)
     vat_id = sample_vat_id(rng, locale)
     store_no = int(rng.integers(1, 9999))
-    issued = _issued(rng, venue)
+    issued = issued_at(rng, venue)
     date_format = pick(rng, info.date_formats, first_weight=0.7)
     time_format = pick(rng, info.time_formats, first_weight=0.7)
     register = int(rng.integers(1, 13))
@@ -390,80 +380,3 @@ def _taxes(
         tax = q2(gross * rate / (HUNDRED + rate))
         out.append(TaxLine(code=codes[rate], rate=rate, base=gross - tax, tax=tax, gross=gross))
     return tuple(out)
-
-
-def check_arithmetic(content: ReceiptContent) -> list[str]:
-    """Every arithmetic problem of ``content`` as a readable sentence; ``[]`` when everything adds up.
-
-    Checks line totals (``qty * unit`` or ``weight * unit`` to the cent, minus the discount), the subtotal,
-    the discount total, each tax line against its rate, service/tip and suggestions, the total, and the
-    payment.
-    """
-    c = content
-    problems: list[str] = []
-    for n, i in enumerate(c.items):
-        qty = i.weight_kg if i.weight_kg is not None else Decimal(i.quantity)
-        if i.weight_kg is not None and i.quantity != 1:
-            problems.append(f"item {n} ({i.name}): weighed line has quantity {i.quantity}, expected 1")
-        if i.amount != q2(qty * i.unit_price):
-            problems.append(f"item {n} ({i.name}): amount {i.amount} != {qty} x {i.unit_price}")
-        if i.discount < 0 or i.discount >= i.amount:
-            problems.append(f"item {n} ({i.name}): discount {i.discount} outside [0, {i.amount})")
-        if i.discount_rate is not None and i.discount != q2(i.amount * i.discount_rate / HUNDRED):
-            problems.append(f"item {n} ({i.name}): discount {i.discount} != {i.discount_rate}% of {i.amount}")
-        if i.price != i.amount - i.discount:
-            problems.append(f"item {n} ({i.name}): line total {i.price} != {i.amount} - {i.discount}")
-    subtotal = sum((i.price for i in c.items), Decimal(0))
-    if c.subtotal != subtotal:
-        problems.append(f"subtotal {c.subtotal} != sum of line totals {subtotal}")
-    discounts = sum((i.discount for i in c.items), Decimal(0))
-    if c.discount_total != discounts:
-        problems.append(f"discount total {c.discount_total} != sum of item discounts {discounts}")
-    problems += _check_taxes(c)
-    if c.service < 0 or (c.service_kind == "none" and c.service != 0):
-        problems.append(f"service/tip {c.service} invalid for kind {c.service_kind!r}")
-    if c.service_rate is not None and c.service != q2(c.subtotal * c.service_rate / HUNDRED):
-        problems.append(f"service {c.service} != {c.service_rate}% of subtotal {c.subtotal}")
-    for s in c.tip_suggestions:
-        if s.amount != q2(c.subtotal * s.rate / HUNDRED):
-            problems.append(f"suggested tip {s.rate}% = {s.amount} != {s.rate}% of {c.subtotal}")
-    total = c.subtotal + (c.tax_total if c.tax_mode == "added" else 0) + c.service
-    if c.total != total:
-        problems.append(
-            f"total {c.total} != subtotal {c.subtotal} + tax ({c.tax_mode}) + service {c.service}"
-        )
-    p = c.payment
-    if p.method == "cash":
-        if p.tendered is None or p.change is None:
-            problems.append("cash payment without tendered/change")
-        elif p.tendered < c.total or p.change != p.tendered - c.total:
-            problems.append(f"cash: tendered {p.tendered}, change {p.change}, total {c.total} do not add up")
-    elif p.card_amount != c.total:
-        problems.append(f"card amount {p.card_amount} != total {c.total}")
-    return problems
-
-
-def _check_taxes(c: ReceiptContent) -> list[str]:
-    problems: list[str] = []
-    if sum((t.tax for t in c.taxes), Decimal(0)) != c.tax_total:
-        problems.append(f"tax total {c.tax_total} != sum of tax lines")
-    for t in c.taxes:
-        if t.gross != t.base + t.tax:
-            problems.append(f"tax {t.code} {t.rate}%: gross {t.gross} != base {t.base} + tax {t.tax}")
-    if c.tax_mode == "added":
-        for t in c.taxes:
-            if t.base != c.subtotal or t.tax != q2(t.base * t.rate / HUNDRED):
-                problems.append(f"sales tax {t.rate}%: {t.tax} on {t.base} (subtotal {c.subtotal}) is wrong")
-        return problems
-    rates = {i.tax_rate for i in c.items}
-    if rates != {t.rate for t in c.taxes}:
-        problems.append(f"VAT lines cover rates {sorted(t.rate for t in c.taxes)}, items use {sorted(rates)}")
-    for t in c.taxes:
-        gross = sum((i.price for i in c.items if i.tax_rate == t.rate), Decimal(0))
-        if t.gross != gross:
-            problems.append(f"VAT {t.rate}%: gross {t.gross} != sum of its lines {gross}")
-        if t.tax != q2(t.gross * t.rate / (HUNDRED + t.rate)):
-            problems.append(f"VAT {t.rate}%: tax {t.tax} != {t.gross} x {t.rate}/(100+{t.rate})")
-        if any(i.tax_code != t.code for i in c.items if i.tax_rate == t.rate):
-            problems.append(f"VAT {t.rate}%: items carry a code other than {t.code}")
-    return problems

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_CEILING, Decimal
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 from faker import Faker
@@ -16,6 +17,9 @@ from faker import Faker
 from simvision.distributions import coin
 from simvision.scenes.receipt.labels import labels_for
 from simvision.scenes.receipt.money import HUNDRED, q2
+
+if TYPE_CHECKING:  # catalog imports this module
+    from simvision.scenes.receipt.catalog import Venue
 
 T = TypeVar("T")
 
@@ -47,6 +51,14 @@ _HOURS_LINE: dict[str, tuple[str, ...]] = {
     "it": ("Orario: lun-sab 8:00-20:00", "Aperto tutti i giorni"),
     "nl": ("Ma-za 8.00-21.00 uur", "Elke dag geopend"),
     "pt": ("Seg a sáb 7h às 22h", "Aberto todos os dias"),
+}
+_FIRST_DAY = date(2019, 1, 1)
+_LAST_DAY = date(2026, 12, 31)
+#: Opening hours per venue, minutes after midnight: [open, close).
+_HOURS: dict[str, tuple[int, int]] = {
+    "grocery": (7 * 60, 22 * 60),
+    "cafe": (6 * 60 + 30, 19 * 60),
+    "restaurant": (11 * 60 + 30, 23 * 60 + 30),
 }
 #: Cash is rounded up to one of these steps (notes and coins), with weights; 0 = the exact amount.
 _CASH_STEPS: tuple[tuple[str, float], ...] = (
@@ -128,6 +140,23 @@ def sample_vat_id(rng: np.random.Generator, locale: str) -> str | None:
         "nl_NL": f"NL{d[:9]}B01",
         "pt_BR": f"{d[:2]}.{d[2:5]}.{d[5:8]}/0001-{d[8:10]}",
     }[locale]
+
+
+def venue_for(rng: np.random.Generator, layout: str) -> Venue:
+    """Restaurant bills and supermarkets have theirs; rolls and slips come from cafes or grocers."""
+    if layout == "restaurant":
+        return "restaurant"
+    if layout == "supermarket":
+        return "grocery"
+    return "cafe" if rng.random() < (0.5 if layout == "thermal_roll" else 0.25) else "grocery"
+
+
+def issued_at(rng: np.random.Generator, venue: Venue) -> datetime:
+    """A day in 2019-2026 and a time, to the second, within the venue's opening hours."""
+    day = _FIRST_DAY + timedelta(days=int(rng.integers(0, (_LAST_DAY - _FIRST_DAY).days + 1)))
+    lo, hi = _HOURS[venue]
+    minute = int(rng.integers(lo, hi))
+    return datetime.combine(day, time(minute // 60, minute % 60, int(rng.integers(0, 60))))
 
 
 def receipt_number(rng: np.random.Generator, store_no: int, register: int) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from simvision.canvas import Canvas
@@ -14,7 +16,9 @@ from simvision.scenes.receipt.config import ReceiptParams
 from simvision.scenes.receipt.content import sample_content
 from simvision.scenes.receipt.doc import ReceiptDoc, Rule, TextLine
 from simvision.scenes.receipt.layouts import build_doc
+from simvision.scenes.receipt.missing import sample_missing
 from simvision.scenes.receipt.spec import ReceiptSpec
+from simvision.scenes.receipt.stats import STATS
 
 INKS = {"black": (24, 22, 26), "grey": (60, 60, 66), "blue": (35, 40, 95), "purple": (60, 35, 80)}
 
@@ -45,6 +49,7 @@ def sample_spec(rng: np.random.Generator, params: ReceiptParams, canvas: Canvas)
     layout = c.layout.sample(rng)
     locale = c.locale.sample(rng)
     content = sample_content(rng, c, layout, locale)
+    layout_rng = copy.deepcopy(rng) if c.missing_field_prob > 0 else None  # to lay it out again, see below
     doc = build_doc(content, layout, rng)
     font_id = _pick_font(rng, params, _doc_text(doc))
     thermal = layout in ("thermal_roll", "supermarket")
@@ -56,7 +61,7 @@ def sample_spec(rng: np.random.Generator, params: ReceiptParams, canvas: Canvas)
     tint = look.paper_tint.sample(rng)
     warm = np.array([1.0, 0.985, 0.94])  # aged paper yellows
     paper = np.clip(rng.uniform(238, 252) * (1 - tint * (1 - warm)) - tint * 40, 0, 255)
-    return ReceiptSpec(
+    spec = ReceiptSpec(
         width=canvas.width,
         height=canvas.height,
         frame=canvas.frame,
@@ -78,6 +83,18 @@ def sample_spec(rng: np.random.Generator, params: ReceiptParams, canvas: Canvas)
         torn_bottom=coin(rng, 0.8 if thermal else 0.3),
         texture_seed=child_seed(rng),
     )
+    # Drawn last, so the draws above (and so every receipt that lacks no field) do not depend on
+    # missing_field_prob: a receipt that lacks a field is the same receipt, laid out with the same style
+    # draws, minus that field.
+    missing = sample_missing(rng, c, content)
+    if missing is None or layout_rng is None:
+        return spec
+    content = content.model_copy(update={"missing": missing})
+    doc = build_doc(content, layout, layout_rng)
+    text = _doc_text(doc)
+    if not covers(fonts()[font_id], text):  # a label no longer cut short may show a new glyph
+        font_id = _pick_font(rng, params, text)
+    return spec.model_copy(update={"content": content, "doc": doc, "font_id": font_id})
 
 
 GENERATOR = Generator(
@@ -88,4 +105,5 @@ GENERATOR = Generator(
     spec_model=ReceiptSpec,
     sample=sample_spec,
     render=lambda spec, settings: render_receipt(spec),
+    stats=STATS,
 )

@@ -17,6 +17,7 @@ from simvision.scenes.receipt.content import LineItem, ReceiptContent
 from simvision.scenes.receipt.doc import Block, Category, Code, TextLine
 from simvision.scenes.receipt.labels import Labels, labels_for
 from simvision.scenes.receipt.layout_grid import Piece, Row, centered, fit, label_value, left_lines, width_of
+from simvision.scenes.receipt.missing import prints
 from simvision.scenes.receipt.money import format_money, format_number, format_rate, money_info
 
 MoneyStyle = Literal["symbol", "number", "code"]
@@ -65,6 +66,10 @@ class Ctx:
         """Group id of the ``k``-th tax line (after the item groups)."""
         return len(self.c.items) + k
 
+    def prints(self, field: Category) -> bool:
+        """False for the key field this receipt leaves off (``content.missing``); its style draws still happen."""
+        return prints(self.c, field)
+
     def amount_pieces(
         self, amount: Decimal, category: Category, style: MoneyStyle | None = None
     ) -> list[Piece]:
@@ -111,14 +116,13 @@ def header(ctx: Ctx, rng: np.random.Generator, show_vat: bool = True) -> list[Bl
     name = c.store_name.upper() if rng.random() < 0.5 else c.store_name
     style = "large" if rng.random() < 0.8 else "bold"
     out: list[Block] = []
-    if ctx.align == "center":
-        out += centered(w, name, "store.name", style)
-    else:
-        out += left_lines(w, name, "store.name", style)
-    for line in c.address:
+    if ctx.prints("store.name"):
+        out += (centered if ctx.align == "center" else left_lines)(w, name, "store.name", style)
+    for line in c.address if ctx.prints("store.addr") else ():
         out += _lines(ctx, [(line, "store.addr")])
     tel_label = ctx.lab(ctx.labels.tel) + (":" if rng.random() < 0.5 else "")
-    out += _lines(ctx, [(tel_label, "other"), (c.phone, "store.tel")])
+    if ctx.prints("store.tel"):
+        out += _lines(ctx, [(tel_label, "other"), (c.phone, "store.tel")])
     if show_vat and c.vat_id is not None and rng.random() < 0.6:
         out += _lines(ctx, [(ctx.lab(ctx.labels.vat_id), "other"), (c.vat_id, "other")])
     elif c.vat_id is None and rng.random() < 0.6:
@@ -129,10 +133,14 @@ def header(ctx: Ctx, rng: np.random.Generator, show_vat: bool = True) -> list[Bl
 def date_lines(ctx: Ctx, rng: np.random.Generator) -> list[TextLine]:
     """Date and time: ``date ... time`` on one line, or labelled (``Datum: 23.11.2026``) on one or two."""
     c, w, lab = ctx.c, ctx.width, ctx.labels
-    if rng.random() < 0.5:
-        return [label_value(w, [(c.date_text, "store.date")], [(c.time_text, "store.time")])]
+    bare = rng.random() < 0.5
     d = [(ctx.lab(lab.date) + ":", "other"), (c.date_text, "store.date")]
     t = [(ctx.lab(lab.time) + ":", "other"), (c.time_text, "store.time")]
+    if not (ctx.prints("store.date") and ctx.prints("store.time")):  # one of them is left off
+        kept = d if ctx.prints("store.date") else t
+        return _lines(ctx, kept[1:] if bare else kept)
+    if bare:
+        return [label_value(w, [(c.date_text, "store.date")], [(c.time_text, "store.time")])]
     if width_of(d) + width_of(t) + 2 <= w:
         row = Row(w)
         row.flow(0, d)
@@ -178,9 +186,9 @@ def meta_lines(
     """Receipt number, till/register and cashier, packed two per line where they fit."""
     c, lab = ctx.c, ctx.labels
     colon = ":" if rng.random() < 0.5 else ""
-    fields: list[list[Piece]] = [
-        [(ctx.lab(lab.receipt) + colon, "other"), (c.receipt_no, "store.receipt_no")]
-    ]
+    fields: list[list[Piece]] = []
+    if ctx.prints("store.receipt_no"):
+        fields.append([(ctx.lab(lab.receipt) + colon, "other"), (c.receipt_no, "store.receipt_no")])
     if with_register:
         fields.append([(ctx.lab(lab.register) + colon, "other"), (str(c.register_no), "other")])
     if with_cashier and c.cashier is not None:
@@ -205,7 +213,7 @@ def discount_line(ctx: Ctx, item: LineItem, group: int, indent: int = 2, end: in
 
 def tax_added_line(ctx: Ctx) -> list[TextLine]:
     """US sales tax: ``Sales Tax 8.25%    3.10`` (only when tax is added on top)."""
-    if ctx.c.tax_mode != "added":
+    if ctx.c.tax_mode != "added" or not ctx.prints("sub_total.tax_price"):
         return []
     out = []
     for k, t in enumerate(ctx.c.taxes):
@@ -223,7 +231,8 @@ def totals(
     c, w, lab = ctx.c, ctx.width, ctx.labels
     out: list[Block] = []
     extra = c.tax_mode == "added" or c.service_kind != "none"
-    if subtotal if subtotal is not None else (extra or rng.random() < 0.5):
+    show_subtotal = subtotal if subtotal is not None else (extra or rng.random() < 0.5)
+    if show_subtotal and ctx.prints("sub_total.subtotal_price"):
         out.append(label_value(w, ctx.lab(lab.subtotal), [(ctx.num(c.subtotal), "sub_total.subtotal_price")]))
     out += tax_added_line(ctx)
     if c.service_kind != "none":
@@ -231,8 +240,9 @@ def totals(
         if c.service_rate is not None:
             label += " " + ctx.rate(c.service_rate)
         out.append(label_value(w, label, [(ctx.num(c.service), "sub_total.service_price")]))
-    value = ctx.amount_pieces(c.total, "total.total_price", ctx.total_money)
-    out.append(label_value(w, ctx.lab(ctx.total_label), value, style=style))
+    if ctx.prints("total.total_price"):
+        value = ctx.amount_pieces(c.total, "total.total_price", ctx.total_money)
+        out.append(label_value(w, ctx.lab(ctx.total_label), value, style=style))
     return out
 
 
@@ -241,18 +251,22 @@ def payment_lines(ctx: Ctx, rng: np.random.Generator) -> list[TextLine]:
     w, lab, p = ctx.width, ctx.labels, ctx.c.payment
     if p.method == "cash":
         assert p.tendered is not None and p.change is not None
-        return [
-            label_value(w, ctx.lab(lab.cash), [(ctx.num(p.tendered), "total.cashprice")]),
-            label_value(w, ctx.lab(lab.change), [(ctx.num(p.change), "total.changeprice")]),
-        ]
+        out = []
+        if ctx.prints("total.cashprice"):
+            out.append(label_value(w, ctx.lab(lab.cash), [(ctx.num(p.tendered), "total.cashprice")]))
+        if ctx.prints("total.changeprice"):
+            out.append(label_value(w, ctx.lab(lab.change), [(ctx.num(p.change), "total.changeprice")]))
+        return out
     assert p.card_number is not None and p.card_amount is not None and p.card_brand is not None
-    out = [
-        label_value(
-            w, f"{ctx.lab(lab.card)} {p.card_brand}", [(ctx.num(p.card_amount), "total.creditcardprice")]
-        )
-    ]
+    amount: list[Piece] = []
+    if ctx.prints("total.creditcardprice"):  # else the brand is printed without the amount
+        amount = [(ctx.num(p.card_amount), "total.creditcardprice")]
+    out = [label_value(w, f"{ctx.lab(lab.card)} {p.card_brand}", amount)]
     number = [(p.card_number, "payment.card_number")]
-    if rng.random() < 0.5:
+    number_right = rng.random() < 0.5
+    if not ctx.prints("payment.card_number"):
+        return out
+    if number_right:
         out.append(label_value(w, "", number, indent=0, end=w))
     else:
         row = Row(w)
@@ -263,7 +277,7 @@ def payment_lines(ctx: Ctx, rng: np.random.Generator) -> list[TextLine]:
 
 def vat_lines(ctx: Ctx) -> list[TextLine]:
     """Included VAT, one line per rate: ``inkl. MwSt 19%   1,23`` (nothing when tax is added on top)."""
-    if ctx.c.tax_mode != "included":
+    if ctx.c.tax_mode != "included" or not ctx.prints("sub_total.tax_price"):
         return []
     out = []
     for k, t in enumerate(ctx.c.taxes):
@@ -279,6 +293,8 @@ def vat_table(ctx: Ctx, with_codes: bool) -> list[TextLine]:
     ``sub_total.etc``.
     """
     c, w, lab = ctx.c, ctx.width, ctx.labels
+    if not ctx.prints("sub_total.tax_price"):  # no tax breakdown at all
+        return []
     heads = [ctx.lab(lab.net), ctx.lab(lab.tax), ctx.lab(lab.gross)]
     cells = [[ctx.num(t.base), ctx.num(t.tax), ctx.num(t.gross)] for t in c.taxes]
     col_w = [max(len(heads[j]), *(len(r[j]) for r in cells)) for j in range(3)]

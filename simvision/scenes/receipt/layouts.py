@@ -235,12 +235,30 @@ _BUILDERS: dict[str, Callable[[ReceiptContent, np.random.Generator], ReceiptDoc]
 def build_doc(content: ReceiptContent, layout: str, rng: np.random.Generator) -> ReceiptDoc:
     """Lay ``content`` out as ``layout`` (one of ``config.LAYOUTS``); style choices come from ``rng``.
 
-    Item segments share ``group`` = item index; tax lines use ``len(items) + k``. Raises ``KeyError`` for an
-    unknown layout. ``content`` should have been sampled for the same layout (restaurant fields, weighed
-    lines).
+    Item segments share ``group`` = item index; tax lines use ``len(items) + k``. ``content.missing`` is left
+    off the print; the style draws are the same either way. Raises ``KeyError`` for an unknown layout.
+    ``content`` should have been sampled for the same layout (restaurant fields, weighed lines).
     """
     try:
         builder = _BUILDERS[layout]
     except KeyError:
         raise KeyError(f"unknown receipt layout {layout!r}; known: {sorted(_BUILDERS)}") from None
-    return builder(content, rng)
+    doc = builder(content, rng)
+    if content.missing is None:
+        return doc
+    return ReceiptDoc(layout=doc.layout, width_chars=doc.width_chars, blocks=_without_gaps(doc.blocks))
+
+
+def _without_gaps(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Blocks with no rule right after a rule and no space right after a space (the larger space kept): what
+    leaving a field off (a total or VAT block between two rules) would otherwise leave behind."""
+    out: list[Block] = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if isinstance(b, Rule) and isinstance(prev, Rule):
+            continue
+        if isinstance(b, Space) and isinstance(prev, Space):
+            out[-1] = Space(lines=max(prev.lines, b.lines))
+            continue
+        out.append(b)
+    return tuple(out)

@@ -10,6 +10,7 @@ from simvision.scenes.street import environment, furniture, palette, road, traff
 from simvision.scenes.street.builder import SceneBuilder
 from simvision.scenes.street.config import CLASSES, StreetParams
 from simvision.scenes.street.spec import CameraSpec, LayoutSpec, StreetSpec
+from simvision.scenes.street.stats import STATS
 
 
 def sample_layout(rng: np.random.Generator, p: StreetParams) -> LayoutSpec:
@@ -106,4 +107,5 @@ GENERATOR = Generator(
     sample=sample,
     render=render,
     engines=("2d", "blender"),
+    stats=STATS,
 )

@@ -1,0 +1,119 @@
+"""What a street sample is (conditions, numbers, tags), and what a scene file asks for, for records and reports."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from simvision.registry import SceneStats, shares
+from simvision.scenes.street.config import StreetParams
+from simvision.scenes.street.environment import sun_elevation
+
+#: classes counted as objects (occlusion, tiny objects); the rest is stuff (road, sky, buildings...)
+THINGS = frozenset(
+    {
+        "person",
+        "rider",
+        "car",
+        "truck",
+        "bus",
+        "motorcycle",
+        "bicycle",
+        "animal",
+        "traffic light",
+        "traffic sign",
+    }
+)
+HEAVY_OCCLUSION = (
+    0.3  # an object with less of its silhouette visible (and not cut by the frame) is heavily occluded
+)
+TINY_PX = 16  # an object whose visible box is less tall than this is tiny
+
+
+def time_band(elevation_deg: float) -> str:
+    """BDD100K's time of day from the sun's elevation."""
+    return "day" if elevation_deg > 6 else "dusk" if elevation_deg > -6 else "night"
+
+
+def conditions(spec: Mapping[str, Any]) -> dict[str, str]:
+    animals = [o for o in spec["objects"] if o["cls"] == "animal"]
+    animal = "none"
+    if animals:
+        animal = "on_road" if any("animal_on_road" in o["tags"] for o in animals) else "verge"
+    return {  # weather and time first: the report's grid is over the first two
+        "weather": spec["weather"]["kind"],
+        "time": time_band(spec["sun"]["elevation_deg"]),
+        "layout": spec["layout"]["kind"],
+        "sky": spec["sun"]["sky"],
+        "animal": animal,
+    }
+
+
+def expected(p: StreetParams) -> dict[str, dict[str, float]]:
+    weather = shares(p.weather.kind.choices)
+    sky = shares(p.light.sky.choices)
+    clear = weather.get("clear", 0.0)
+    hours = np.linspace(p.light.time_of_day.min, p.light.time_of_day.max, 4001)
+    bands = [time_band(sun_elevation(float(h))) for h in hours]
+    t = p.traffic
+    return {
+        "layout": shares(p.layout.choices),
+        "weather": weather,
+        "time": {b: bands.count(b) / len(bands) for b in ("day", "dusk", "night") if b in bands},
+        "sky": {
+            "clear": clear * sky.get("clear", 0.0),
+            "overcast": 1 - clear * sky.get("clear", 0.0),
+        },
+        "animal": {
+            "none": 1 - t.animal_prob,
+            "on_road": t.animal_prob * t.animal_on_road_prob,
+            "verge": t.animal_prob * (1 - t.animal_on_road_prob),
+        },
+    }
+
+
+def numeric(spec: Mapping[str, Any]) -> dict[str, float]:
+    cam = spec["camera"]
+    return {
+        "time_of_day": spec["time_of_day"],
+        "weather_intensity": spec["weather"]["intensity"],
+        "camera_height": cam["position"][2],
+        "camera_pitch_deg": cam["pitch_deg"],
+        "focal_mm": cam["focal_mm"],
+        "lanes": spec["layout"]["lanes"],
+    }
+
+
+def ranges(p: StreetParams) -> dict[str, tuple[float, float]]:
+    c = p.camera
+    return {
+        "time_of_day": (p.light.time_of_day.min, p.light.time_of_day.max),
+        "weather_intensity": (p.weather.intensity.min, p.weather.intensity.max),
+        "camera_height": (c.height.min, c.height.max),
+        "camera_pitch_deg": (c.pitch_deg.min, c.pitch_deg.max),
+        "focal_mm": (c.focal_mm.min, c.focal_mm.max),
+        "lanes": (p.street.lanes.min, p.street.lanes.max),
+    }
+
+
+def tags(record: Mapping[str, Any]) -> list[str]:
+    """Conditions worth filtering on, measured from the spec and the labels."""
+    cond = conditions(record["spec"])
+    out = {cond["weather"], cond["time"]} - {"clear", "day"}
+    things = [i for i in record["instances"] if i["class"] in THINGS and i["area"] > 0]
+    if cond["animal"] == "on_road":
+        out.add("animal_on_road")
+    if any("on_road" in i.get("tags", []) and i["class"] == "person" for i in things):
+        out.add("crossing_pedestrian")
+    if any(i["visible_fraction"] < HEAVY_OCCLUSION and i["truncation"] < 0.3 for i in things):
+        out.add("heavy_occlusion")
+    if any(i["bbox"][3] - i["bbox"][1] < TINY_PX and not i.get("too_faint") for i in things):
+        out.add("tiny_objects")
+    if any(i.get("too_faint") for i in things):
+        out.add("too_faint")
+    return sorted(out)
+
+
+STATS = SceneStats(conditions=conditions, expected=expected, numeric=numeric, ranges=ranges, tags=tags)

@@ -1,0 +1,111 @@
+"""Contract over every shipped scene: every writer honours --split, and the report's numbers equal counts made
+independently from the records."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import yaml
+from pycocotools.coco import COCO
+
+from simvision.quality.verify import verify
+from simvision.splits import parse_splits, split_of
+from tests.conftest import SPLIT
+
+
+def _records(ds: Path) -> list[dict]:
+    return [json.loads(p.read_text()) for p in sorted((ds / "records").glob("*.json"))]
+
+
+def _by_split(ds: Path) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {s: set() for s, _ in parse_splits(SPLIT)}
+    for r in _records(ds):
+        out[r["split"]].add(r["name"])
+    return out
+
+
+def test_split_is_a_function_of_seed_and_index(split_dataset):
+    for r in _records(split_dataset):
+        assert r["split"] == split_of(5, r["index"], parse_splits(SPLIT))
+
+
+def test_coco_and_yolo_honour_splits(split_dataset):
+    ds = split_dataset
+    by_split = _by_split(ds)
+    everything = COCO(str(ds / "coco.json"))
+    seen: set[int] = set()
+    for s, names in by_split.items():
+        coco = COCO(str(ds / f"coco_{s}.json"))
+        files = {Path(img["file_name"]).stem for img in coco.dataset["images"]}
+        assert files == names
+        for img_id in coco.getImgIds():
+            assert len(coco.getAnnIds(imgIds=[img_id])) == len(everything.getAnnIds(imgIds=[img_id]))
+        seen |= set(coco.getImgIds())
+    assert seen == set(everything.getImgIds())  # the split files partition the dataset
+    doc = yaml.safe_load((ds / "data.yaml").read_text())
+    assert (doc["train"], doc["val"], doc["test"]) == ("train.txt", "val.txt", "test.txt")
+    for s, names in by_split.items():
+        lines = (ds / f"{s}.txt").read_text().splitlines()
+        assert {Path(line).stem for line in lines} == names
+        assert all(line.startswith("./images/") and (ds / line).is_file() for line in lines)
+
+
+def test_dataset_formats_honour_splits(split_dataset, scene):
+    ds = split_dataset
+    by_split = _by_split(ds)
+    for s, names in by_split.items():
+        if scene.generator == "receipt":
+            rows = (
+                (ds / f"cord/{s}/metadata.jsonl").read_text().splitlines() if names else []
+            )  # CORD: one folder per split
+            assert {Path(json.loads(r)["file_name"]).stem for r in rows} == names
+            assert all(json.loads(json.loads(r)["ground_truth"])["meta"]["split"] == s for r in rows)
+            images = {p.stem for p in (ds / f"cord/{s}").glob("*") if p.suffix in (".jpg", ".png")}
+            assert images == names
+            sets = ds / f"sroie/ImageSets/{s}.txt"
+            assert (set(sets.read_text().split()) if names else set()) == names
+        else:
+            gt = ds / "cityscapes/gtFine" / s / "simvision"
+            assert {p.name.split("_gtFine")[0] for p in gt.glob("*_labelIds.png")} == names
+            frames = json.loads((ds / f"bdd100k/labels/det_{s}.json").read_text()) if names else []
+            assert {Path(f["name"]).stem for f in frames} == names
+            sets = ds / f"kitti/ImageSets/{s}.txt"
+            assert (set(sets.read_text().split()) if names else set()) == names
+    rows = [json.loads(r) for r in (ds / "images/metadata.jsonl").read_text().splitlines()]
+    assert Counter(r["split"] for r in rows) == Counter({s: len(n) for s, n in by_split.items() if n})
+    report = verify(ds)
+    assert report.ok, report.problems[:5]
+
+
+def test_report_numbers_equal_independent_counts(split_dataset):
+    ds = split_dataset
+    rep = json.loads((ds / "report/report.json").read_text())
+    recs = _records(ds)
+    assert rep["samples"] == len(recs)
+    assert rep["instances"] == sum(len(r["instances"]) for r in recs)
+    for cls, c in rep["classes"].items():
+        assert c["instances"] == sum(i["class"] == cls for r in recs for i in r["instances"])
+        assert c["images"] == sum(any(i["class"] == cls for i in r["instances"]) for r in recs)
+    assert rep["splits"] == dict(Counter(r["split"] for r in recs))
+    assert rep["balance"]["tags"] == dict(Counter(t for r in recs for t in r["tags"]))
+    skip = set(rep["boxes_exclude"])
+    boxes = [i for r in recs for i in r["instances"] if i["class"] not in skip and i["area"] > 0]
+    assert rep["boxes"]["count"] == len(boxes) == sum(map(sum, rep["boxes"]["centre_heatmap"]))
+    small = sum((i["bbox"][2] - i["bbox"][0]) * (i["bbox"][3] - i["bbox"][1]) < 32**2 for i in boxes)
+    assert rep["boxes"]["small_medium_large"]["small"] == small
+    for cond, c in rep["conditions"].items():
+        assert sum(c["observed"].values()) == len(recs)
+        assert abs(sum(c["expected_share"].values()) - 1) < 1e-4, cond
+    if rep["text"]:
+        words = [i for r in recs for i in r["instances"] if i.get("text")]
+        assert rep["text"]["total_words"] == len(words)
+        assert rep["text"]["total_chars"] == sum(len(i["text"]) for i in words)
+        for k, x in rep["text"]["key_fields"].items():
+            assert x["present"] == sum(k in r["key_fields"] for r in recs)
+    assert rep["verification"]["ok"] and rep["verification"]["samples"] == len(recs)
+    assert rep["duplicates"]["pairs"] == []
+    html = (ds / "report/index.html").read_text()
+    assert "http://" not in html and "https://" not in html  # self-contained: nothing to fetch
+    assert html.count("<img") >= 3 + len(rep["gallery"])
