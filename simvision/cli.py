@@ -66,6 +66,8 @@ def run_generate(
     address: str | None = None,
     split: str | None = None,
     dedupe: bool | int = False,
+    gpus: str | None = None,
+    max_worker_memory: str | None = None,
 ) -> int:
     from simvision.pipeline import generate
     from simvision.scene import load_scene
@@ -105,6 +107,8 @@ def run_generate(
             address=address,
             split=split,
             dedupe=dedupe,
+            gpus=gpus,
+            max_worker_memory=max_worker_memory,
         )
     msg = f"{summary.out}: {summary.rendered} rendered, {summary.skipped} already there"
     if summary.failures:
@@ -167,6 +171,13 @@ def generate(
     dedupe: Annotated[
         bool, typer.Option(help="Leave near-duplicate images out of the dataset files (see duplicates.json)")
     ] = False,
+    gpus: Annotated[
+        str | None,
+        typer.Option(help="GPUs for Blender workers: all, or ids like 0,1 (one long-lived worker per GPU)"),
+    ] = None,
+    max_worker_memory: Annotated[
+        str | None, typer.Option(help="Replace workers whose memory passes this, e.g. 4GB")
+    ] = None,
     dedupe_distance: Annotated[
         int | None,
         typer.Option(help="Image-hash bits within which two images are duplicates (implies --dedupe)"),
@@ -193,6 +204,8 @@ def generate(
             address,
             split,
             dedupe_distance if dedupe_distance is not None else dedupe,
+            gpus,
+            max_worker_memory,
         )
     )
 
@@ -334,9 +347,9 @@ def demo(
     seed: Annotated[int, typer.Option(help="Seed")] = 0,
     workers: Annotated[int, typer.Option(help="Worker processes; 0 = every core")] = 0,
 ) -> None:
-    """Generate a small dataset of every scene in scenes/, verify it and write preview PNGs."""
+    """Generate a small dataset of every scene in scenes/, verify it, and write preview PNGs and a report page."""
     from simvision.quality.preview import write_overview, write_preview
-    from simvision.quality.verify import verify as run_verify
+    from simvision.quality.report import write_report
     from simvision.scene import default_scene_dir
 
     status = 0
@@ -345,11 +358,12 @@ def demo(
         target = out_dir / p.stem
         if (target / "dataset.json").is_file():  # a demo from an older checkout: make it afresh
             shutil.rmtree(target)
-        status |= run_generate(p, target, n, seed, workers, "coco,yolo", False)
-        report = run_verify(target)
-        verdict = "[green]verified[/]" if report.ok else f"[red]{len(report.problems)} problems[/]"
-        status |= 0 if report.ok else 1
-        out.print(f"{target}: {verdict}; preview: {write_preview(target)}")
+        status |= run_generate(p, target, n, seed, workers, "coco,yolo", False, split="train=0.75,val=0.25")
+        html, numbers = write_report(target, gallery=6)  # verifies every label on the way
+        v = numbers["verification"]
+        verdict = "[green]verified[/]" if v["ok"] else f"[red]{len(v['problems'])} problems[/]"
+        status |= 0 if v["ok"] else 1
+        out.print(f"{target}: {verdict}; preview: {write_preview(target)}; report: {html}")
         made.append(target)
     out.print(f"overview of every scene: {write_overview(made, out_dir / 'preview.png')}")
     raise typer.Exit(status)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from simvision.io import atomic_write, remove_partials, sha256
 from simvision.progress_log import ProgressLog
 from simvision.quality.dedupe import DEFAULT_MAX_DISTANCE, drop_plan, find_duplicates
 from simvision.record import dumps, versions
+from simvision.resources import parse_gpus, parse_memory_mb
 from simvision.runner import run_local
 from simvision.sample import sample_name
 from simvision.scene import Scene, load_scene
@@ -194,6 +196,7 @@ def assemble(
         "classes": classes,
         "versions": versions(),
         "splits": {s: sum(r["split"] == s for r in kept) for s in split_names},
+        "devices": dict(sorted(Counter(r["render"].get("device", "cpu (2d)") for r in records).items())),
         "dedupe": None if dups is None else {"max_distance": dedupe, "excluded": len(excluded)},
         "excluded": dups["excluded"] if dups else [],
         "samples": samples,
@@ -218,6 +221,8 @@ def generate(
     address: str | None = None,
     split: Splits | str | None = None,
     dedupe: bool | int = False,
+    gpus: str | tuple[str, ...] | None = None,
+    max_worker_memory: str | None = None,
 ) -> Summary:
     """Render samples ``0..n-1`` of ``scene`` into ``out`` and assemble the dataset files.
 
@@ -229,7 +234,9 @@ def generate(
     ``auto`` joins a running cluster, None starts a local one); the bytes written do not depend on it. ``split``
     (``"train=0.8,val=0.2"``) assigns each sample a split from (seed, index), honoured by every writer. ``dedupe``
     (True, or a hash distance in bits) leaves near-duplicate images out of the dataset files. Rerunning with the
-    same arguments resumes; a larger ``n`` extends the dataset.
+    same arguments resumes; a larger ``n`` extends the dataset. ``gpus`` (``"all"``, ``"0,1"``) pins each worker
+    process to one GPU (``workers=0`` then means one worker per GPU); ``max_worker_memory`` (``"4GB"``) replaces
+    workers whose memory passes it.
     Raises :class:`UserError` on bad arguments before writing anything.
     """
     if not isinstance(scene, Scene):
@@ -252,10 +259,12 @@ def generate(
     formats = check_formats(formats, scene.generator)
     splits = parse_splits(split) if isinstance(split, str | None) else tuple(split)
     max_distance = check_dedupe(dedupe)
+    gpu_ids = gpus if isinstance(gpus, tuple) else parse_gpus(gpus)
+    memory_mb = parse_memory_mb(max_worker_memory)
     out = Path(out)
     settings = RunSettings(scene, seed, formats, splits)
     _check_out(out, settings)
-    workers = workers or os.cpu_count() or 1
+    workers = workers or len(gpu_ids) or os.cpu_count() or 1
     out.mkdir(parents=True, exist_ok=True)
     with _lock(out):
         run = {"identity": settings.identity(), "scene_source": scene.source, "dedupe": max_distance}
@@ -267,14 +276,14 @@ def generate(
         done = summary.skipped
         log = ProgressLog(out / PROGRESS_FILE, len(mine), done)
 
-        def on_done(index: int, failure: dict | None) -> None:
+        def on_done(index: int, failure: dict | None, worker: dict | None = None) -> None:
             nonlocal done
             done += 1
             if failure:
                 summary.failures.append(failure)
             else:
                 summary.rendered += 1
-            log.sample(index, failure)
+            log.sample(index, failure, worker)
             if progress:
                 progress(done, len(mine))
 
@@ -285,9 +294,9 @@ def generate(
         if backend == "ray" and jobs:
             from simvision.ray_backend import run_ray
 
-            run_ray(jobs, pool, on_done, retries, address, recycle_after)
+            run_ray(jobs, pool, on_done, retries, address, recycle_after, memory_mb, gpu_ids)
         else:
-            run_local(jobs, pool, on_done, retries, recycle_after)
+            run_local(jobs, pool, on_done, retries, recycle_after, memory_mb, gpu_ids)
         summary.failures.sort(key=lambda f: f["index"])
         if summary.failures:
             atomic_write(out / "failures.json", dumps(summary.failures))

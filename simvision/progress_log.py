@@ -1,7 +1,7 @@
 """``progress.jsonl``: one JSON line per event of a run, for batch schedulers (appended, never rewritten).
 
 Events: ``start`` (total, already done), ``sample`` (index, ok, done, total, rate in samples/s, eta_s, failures
-so far) and ``end``. Times are wall-clock; the file is a log of the run, not part of the dataset (not in the
+so far, the worker's pid / GPU / resident MB) and ``end``. Times are wall-clock; the file is a log of the run, not part of the dataset (not in the
 manifest).
 """
 
@@ -25,7 +25,9 @@ class ProgressLog:
         with open(self.path, "a", encoding="utf-8") as f:
             f.write(json.dumps(row, sort_keys=True) + "\n")
 
-    def sample(self, index: int, failure: dict[str, Any] | None) -> None:
+    def sample(
+        self, index: int, failure: dict[str, Any] | None, worker: dict[str, Any] | None = None
+    ) -> None:
         self.done += 1
         self.failed += failure is not None
         elapsed = time.monotonic() - self.t0
@@ -43,6 +45,8 @@ class ProgressLog:
         )
         if failure is not None:
             row["error"] = failure["error"]
+        if worker is not None:
+            row["worker"] = worker  # pid, GPU (CUDA_VISIBLE_DEVICES) and resident MB after the sample
         self._write(row)
 
     def end(self, failures: int) -> None:

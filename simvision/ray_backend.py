@@ -28,12 +28,15 @@ def run_ray(
     retries: int = 2,
     address: str | None = None,
     recycle_after: int | None = None,
+    max_memory_mb: float | None = None,
+    gpus: tuple[str, ...] = (),
 ) -> None:
-    """Run every job on ``workers`` Ray actors; ``on_done`` as in :func:`simvision.runner.run_local`."""
+    """Run every job on ``workers`` Ray actors; ``on_done`` as in :func:`simvision.runner.run_local`. With
+    ``gpus`` each actor asks Ray for one GPU (Ray sets its CUDA_VISIBLE_DEVICES)."""
     ray = _ray()
     started = False
     if not ray.is_initialized():
-        kwargs = {"address": address} if address else {"num_cpus": workers}
+        kwargs = {"address": address} if address else {"num_cpus": workers, "num_gpus": len(gpus)}
         ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False, **kwargs)
         started = True
 
@@ -48,15 +51,17 @@ def run_ray(
         def run(self, index: int):  # noqa: ANN202
             return work((self.scene, self.out, self.seed, index, self.formats, self.splits))
 
+    worker = Worker.options(num_gpus=1) if gpus else Worker
     try:
-        _drive(ray, Worker, jobs, workers, on_done, retries, recycle_after)
+        _drive(ray, worker, jobs, workers, on_done, retries, recycle_after, max_memory_mb)
     finally:
         if started:
             ray.shutdown()
 
 
-def _drive(ray, worker_cls, jobs, workers, on_done, retries, recycle_after) -> None:  # noqa: ANN001
+def _drive(ray, worker_cls, jobs, workers, on_done, retries, recycle_after, max_memory_mb) -> None:  # noqa: ANN001
     attempts = {job[3]: 0 for job in jobs}
+    over = [False] * workers  # past the memory ceiling: replaced once idle
 
     def spawn():  # noqa: ANN202
         return worker_cls.remote(1, jobs[0])
@@ -69,10 +74,16 @@ def _drive(ray, worker_cls, jobs, workers, on_done, retries, recycle_after) -> N
     while queue or running:
         for slot in range(workers):
             busy = sum(s == slot for s, _ in running.values())
-            if recycle_after and served[slot] >= recycle_after and busy == 0:  # a fresh process: flat memory
+            spent = (recycle_after and served[slot] >= recycle_after) or over[slot]
+            if spent and busy == 0:  # a fresh process: flat memory
                 ray.kill(actors[slot])
-                actors[slot], served[slot] = spawn(), 0
-            while queue and busy < depth and not (recycle_after and served[slot] + busy >= recycle_after):
+                actors[slot], served[slot], over[slot] = spawn(), 0, False
+            while (
+                queue
+                and busy < depth
+                and not over[slot]
+                and not (recycle_after and served[slot] + busy >= recycle_after)
+            ):
                 job = queue.pop()
                 running[actors[slot].run.remote(job[3])] = (slot, job)
                 busy += 1
@@ -80,9 +91,10 @@ def _drive(ray, worker_cls, jobs, workers, on_done, retries, recycle_after) -> N
         slot, job = running.pop(ready[0])
         served[slot] += 1
         try:
-            index, fail = ray.get(ready[0])
+            index, fail, info = ray.get(ready[0])
+            over[slot] = over[slot] or (max_memory_mb is not None and info["rss_mb"] > max_memory_mb)
         except (ray.exceptions.RayActorError, ray.exceptions.WorkerCrashedError) as err:
-            index, fail = job[3], failure(job[3], job[2], f"worker process died: {type(err).__name__}")
+            index, fail, info = job[3], failure(job[3], job[2], f"worker died: {type(err).__name__}"), None
             actors[slot], served[slot] = spawn(), 0
         attempts[index] += 1
         if fail is not None and attempts[index] <= retries:
@@ -90,4 +102,4 @@ def _drive(ray, worker_cls, jobs, workers, on_done, retries, recycle_after) -> N
             continue
         if fail is not None:
             fail["attempts"] = attempts[index]
-        on_done(index, fail)
+        on_done(index, fail, info)

@@ -3,8 +3,9 @@
 A job is ``(scene, out, seed, index, formats, splits)``; running it renders the sample and writes its files (record last).
 A job that raises is retried up to ``retries`` times, then reported as a failure without stopping the run. A worker
 that dies (killed, out of memory) breaks the pool: the pool is rebuilt and the jobs in flight are retried, each
-attempt counting against its limit. ``recycle_after`` replaces each worker after that many samples, so long
-Blender runs do not grow.
+attempt counting against its limit. ``recycle_after`` replaces each worker after that many samples, and
+``max_memory_mb`` replaces the workers once one of them holds more than that, so long Blender runs do not grow.
+``gpus`` pins each worker to one GPU (``CUDA_VISIBLE_DEVICES``, set before Blender loads), round robin.
 """
 
 from __future__ import annotations
@@ -23,51 +24,85 @@ from simvision.scene import Scene
 from simvision.splits import Splits, split_of
 
 Job = tuple[Scene, Path, int, int, tuple[str, ...], Splits]
-OnDone = Callable[[int, dict[str, Any] | None], None]
+OnDone = Callable[[int, dict[str, Any] | None, dict[str, Any] | None], None]
+DIED_INFO: dict[str, Any] = {"pid": None, "gpu": None, "rss_mb": 0.0}
 
 
-def work(job: Job) -> tuple[int, dict[str, Any] | None]:
-    """Render and write one sample; returns ``(index, None)`` or ``(index, failure)``."""
+def work(job: Job) -> tuple[int, dict[str, Any] | None, dict[str, Any]]:
+    """Render and write one sample; returns ``(index, None | failure, worker info)``: the worker's pid, GPU and
+    resident memory after the sample (for the memory ceiling and progress.jsonl; never in the dataset)."""
     scene, out, seed, index, formats, splits = job
     try:
         sample = render_sample(scene, seed, index)
         write_entry(out, sample, sample_name(index), scene, formats, split_of(seed, index, splits))
-        return index, None
+        return index, None, worker_info()
     except Exception as err:  # a failing sample is reported, not fatal to the run
-        return index, failure(index, seed, repr(err), traceback.format_exc())
+        return index, failure(index, seed, repr(err), traceback.format_exc()), worker_info()
+
+
+def worker_info() -> dict[str, Any]:
+    return {"pid": os.getpid(), "gpu": os.environ.get("CUDA_VISIBLE_DEVICES"), "rss_mb": round(rss_mb(), 1)}
+
+
+def rss_mb() -> float:
+    """This process's resident memory now, in MB (Linux /proc; elsewhere the peak from getrusage)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def failure(index: int, seed: int, error: str, trace: str = "") -> dict[str, Any]:
     return {"index": index, "seed": seed, "error": error, "traceback": trace}
 
 
-def init_worker(render_threads: int = 0) -> None:
+def init_worker(render_threads: int = 0, gpu_tokens: Any = None) -> None:
+    """Set up a worker process. ``gpu_tokens``: a queue of GPU ids; the worker takes one for its life (visible
+    to CUDA as its only device) and hands it back when it exits normally (recycling)."""
     import cv2
 
     from simvision.render.blender.session import set_threads
 
     cv2.setNumThreads(1)  # one process per core already; OpenCV's own threads would only contend
     set_threads(render_threads)  # Blender workers split the cores between them
+    if gpu_tokens is not None:
+        from multiprocessing.util import Finalize
+
+        gpu = gpu_tokens.get(timeout=300)
+        os.environ["CUDA_VISIBLE_DEVICES"] = gpu
+        Finalize(None, gpu_tokens.put, args=(gpu,), exitpriority=0)
 
 
 def run_local(
-    jobs: list[Job], workers: int, on_done: OnDone, retries: int = 2, recycle_after: int | None = None
+    jobs: list[Job],
+    workers: int,
+    on_done: OnDone,
+    retries: int = 2,
+    recycle_after: int | None = None,
+    max_memory_mb: float | None = None,
+    gpus: tuple[str, ...] = (),
 ) -> None:
-    """Run every job; ``on_done(index, failure_or_None)`` once per job, after its last attempt."""
+    """Run every job; ``on_done(index, failure_or_None, worker_info)`` once per job, after its last attempt."""
     attempts = {job[3]: 0 for job in jobs}
+    state = {"recycle": False}
 
-    def finish(job: Job, result: tuple[int, dict | None]) -> bool:
+    def finish(job: Job, result: tuple[int, dict | None, dict]) -> bool:
         """Report a result, or return True if the job should run again."""
-        index, fail = result
+        index, fail, info = result
+        if max_memory_mb is not None and info["rss_mb"] > max_memory_mb:
+            state["recycle"] = True  # drain, then start fresh workers
         attempts[index] += 1
         if fail is not None and attempts[index] <= retries:
             return True
         if fail is not None:
             fail["attempts"] = attempts[index]
-        on_done(index, fail)
+        on_done(index, fail, info)
         return False
 
-    if workers == 1 and not recycle_after:
+    if workers == 1 and not (recycle_after or max_memory_mb or gpus):
         init_worker()
         for job in jobs:
             while finish(job, work(job)):
@@ -76,19 +111,28 @@ def run_local(
     threads = max(1, (os.cpu_count() or 1) // workers)
     queue = list(reversed(jobs))  # pop() from the end keeps index order
     died = "worker process died (killed or out of memory)"
+    ctx = get_context("spawn")
     while queue:
+        tokens = None
+        if gpus:
+            tokens = ctx.Queue()
+            for k in range(workers):
+                tokens.put(gpus[k % len(gpus)])
+        state["recycle"] = False
         with ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=get_context("spawn"),
+            mp_context=ctx,
             initializer=init_worker,
-            initargs=(threads,),
+            initargs=(threads, tokens),
             max_tasks_per_child=recycle_after,
         ) as pool:
             pending: dict[Future, Job] = {}
             broken = False
             while (queue or pending) and not broken:
                 try:
-                    while queue and len(pending) < workers * 4:  # a bounded queue keeps memory flat
+                    while (
+                        queue and len(pending) < workers * 4 and not state["recycle"]
+                    ):  # bounded: flat memory
                         job = queue.pop()
                         pending[pool.submit(work, job)] = job
                 except BrokenProcessPool:
@@ -100,15 +144,17 @@ def run_local(
                     try:
                         result = f.result()
                     except BrokenProcessPool:
-                        result, broken = (job[3], failure(job[3], job[2], died)), True
+                        result, broken = (job[3], failure(job[3], job[2], died), DIED_INFO), True
                     if finish(job, result):
                         queue.append(job)
+                if state["recycle"] and not pending:
+                    break  # a worker passed the memory ceiling: this pool ends, the next starts fresh
             # a worker died: every job still in flight is retried in a fresh pool (or reported at its limit)
             for f, job in pending.items():
                 try:
                     result = f.result()
                 except BrokenProcessPool:
-                    result = (job[3], failure(job[3], job[2], died))
+                    result = (job[3], failure(job[3], job[2], died), DIED_INFO)
                 if finish(job, result):
                     queue.append(job)
             queue.sort(key=lambda j: -j[3])

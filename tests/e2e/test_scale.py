@@ -152,3 +152,71 @@ def test_ray_backend_gives_the_same_bytes_as_the_process_pool(tmp_path):
     assert r.returncode == 0, r.stderr
     a, b = tree(local), tree(on_ray)
     assert a.keys() == b.keys() and [k for k in a if a[k] != b[k]] == []
+
+
+def _progress_workers(out: Path) -> list[dict]:
+    rows = [json.loads(line) for line in (out / "progress.jsonl").read_text().splitlines()]
+    return [r["worker"] for r in rows if r["event"] == "sample"]
+
+
+def test_gpu_pinning_and_memory_ceiling_recycle_workers_without_changing_bytes(tmp_path):
+    """Each worker sees one GPU (CUDA_VISIBLE_DEVICES); past the memory ceiling the workers are replaced. On a
+    machine without GPUs the pinning is still visible in progress.jsonl and the bytes match a plain run."""
+    clean, pinned = tmp_path / "clean", tmp_path / "pinned"
+    args = [str(SCENE), "-n", "10", "--seed", "4", "-q"]
+    sv("generate", *args, "--out", str(clean), "--workers", "1", check=True)
+    r = sv("generate", *args, "--out", str(pinned), "--gpus", "0,1", "--max-worker-memory", "64MB")
+    assert r.returncode == 0, r.stderr
+    workers = _progress_workers(pinned)
+    assert len(workers) == 10
+    gpu_of: dict[int, str] = {}
+    for w in workers:
+        assert gpu_of.setdefault(w["pid"], w["gpu"]) == w["gpu"]  # a worker keeps its GPU for life
+        assert w["rss_mb"] > 64  # every worker passed the 64 MB ceiling, so each pool was replaced
+    assert set(gpu_of.values()) == {"0", "1"}  # --workers 0 with 2 GPUs: one worker per GPU
+    assert len(gpu_of) > 2  # workers were recycled
+    a, b = tree(clean), tree(pinned)
+    assert a.keys() == b.keys() and [k for k in a if a[k] != b[k]] == []
+    assert json.loads((pinned / "manifest.json").read_text())["devices"] == {"cpu (2d)": 10}
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [("--gpus", "x,1"), ("--gpus", "0,0"), ("--max-worker-memory", "1KB"), ("--max-worker-memory", "lots")],
+)
+def test_bad_gpu_and_memory_flags_exit_2(tmp_path, flag, value):
+    r = sv("generate", str(SCENE), "--out", str(tmp_path / "o"), "-n", "2", flag, value)
+    assert r.returncode == 2 and f"{flag}: value" in r.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_kill_at_random_points_then_resume_equals_a_clean_run(tmp_path):
+    """The driver and its workers are killed -9 after a random number of finished samples (3 draws, resuming in
+    between); the same command then ends with the dataset of an uninterrupted run and no temporary file left.
+    (A worker alone killed -9 is test_killing_a_worker_mid_run_still_gives_the_clean_dataset.)"""
+    import numpy as np
+
+    clean = tmp_path / "clean"
+    args = [str(SCENE), "-n", "12", "--seed", "8", "-q"]
+    sv("generate", *args, "--out", str(clean), "--workers", "1", check=True)
+    points = np.random.default_rng(2026).integers(1, 11, size=3).tolist()
+    out = tmp_path / "killed"
+    for k in points:
+        cmd = [sys.executable, "-m", "simvision", "generate", *args, "--out", str(out), "--workers", "2"]
+        proc = subprocess.Popen(
+            cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.time() + 120
+        start = len(list((out / "records").glob("*.json"))) if (out / "records").exists() else 0
+        while time.time() < deadline and proc.poll() is None:
+            if len(list((out / "records").glob("*.json"))) >= min(12, start + k):
+                break
+            time.sleep(0.02)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    res = sv("generate", *args, "--out", str(out), "--workers", "2")
+    assert res.returncode == 0, res.stderr
+    assert not list(out.rglob("*.partial"))
+    a, b = tree(clean), tree(out)
+    assert a.keys() == b.keys() and [k for k in a if a[k] != b[k]] == []
