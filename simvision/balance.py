@@ -58,6 +58,10 @@ class EdgeCase(Strict):
     rate: float = Field(gt=0, le=1, description="fraction of the dataset's indices")
     description: str = ""
     params: dict[str, Any] = Field(default_factory=dict, description="overrides deep-merged over params")
+    augment: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="augmentation effects added for these samples (paper, light or sensor; not camera)",
+    )
 
 
 def check_strata(v: dict[str, Stratum] | None) -> dict[str, Stratum] | None:

@@ -32,8 +32,9 @@ def render_sample(scene: Scene, seed: int, index: int) -> Sample:
     stratum, edges = scene.conditions(seed, index)
     spec = gen.sample(rng_for(seed, index, "scene"), scene.params_for(stratum, edges), canvas)
     plan = None
-    if scene.augment is not None:
-        plan = sample_plan(rng_for(seed, index, "augment"), scene.augment, (canvas.height, canvas.width))
+    augment = scene.augment_for(edges)
+    if augment is not None:
+        plan = sample_plan(rng_for(seed, index, "augment"), augment, (canvas.height, canvas.width))
     sample = render_spec(scene, spec, seed, index, plan)
     return sample.with_(meta={**sample.meta, "stratum": stratum, "edge_cases": edges})
 

@@ -117,6 +117,16 @@ class Scene:
         edges = edge_cases_of(seed, index, {k: v.rate for k, v in self.edge_cases.items()})
         return stratum, edges
 
+    def augment_for(self, edges: list[str] | tuple[str, ...]) -> AugmentConfig | None:
+        """The augment section of a sample with ``edges`` on: the scene's, plus the edge cases' effects."""
+        extra = [e for name in edges for e in self.edge_cases[name].augment]
+        if not extra:
+            return self.augment
+        base = self.augment or AugmentConfig()
+        return AugmentConfig.model_validate(
+            {**base.model_dump(), "effects": [*base.model_dump()["effects"], *extra]}
+        )
+
     def params_for(self, stratum: str | None, edges: list[str] | tuple[str, ...]) -> BaseModel:
         """The generator params of a sample in ``stratum`` with ``edges`` on (overrides merged, validated once)."""
         key = (stratum, tuple(edges))
@@ -236,8 +246,27 @@ def merged_params(
         raise UserError(format_validation_error(err, where, prefix)) from None
 
 
+def _check_edge_augment(scene: Scene, where: str) -> None:
+    """Edge-case effects must be valid entries and must not move the camera (that would change the canvas)."""
+    from simvision.augment.effects import EFFECTS
+
+    for name, e in scene.edge_cases.items():
+        prefix = ("edge_cases", name, "augment")
+        try:
+            AugmentConfig.model_validate({"effects": e.augment})
+        except ValidationError as err:
+            raise UserError(format_validation_error(err, where, prefix)) from None
+        for k, entry in enumerate(e.augment):
+            if EFFECTS[entry["name"]].group == "camera":
+                raise UserError(
+                    f"{where}: {'.'.join(prefix)}.{k}.name: value {entry['name']!r} — camera effects cannot be "
+                    "added by an edge case (they change the rendered canvas); put them in the augment section"
+                )
+
+
 def _check_variants(scene: Scene, where: str) -> None:
     """Every stratum, every edge case, and every stratum with each edge case must give valid params."""
+    _check_edge_augment(scene, where)
     strata: list[str | None] = [None, *scene.balance]
     for s in strata:
         for e in [None, *scene.edge_cases]:

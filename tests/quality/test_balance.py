@@ -98,3 +98,36 @@ def test_a_street_dataset_meets_its_targets_and_tags_its_edge_cases(tmp_path):
     for name, e in scene.edge_cases.items():
         got = sum(name in r["edge_cases"] for r in recs)
         assert abs(got - e.rate * n) <= 1 and got == math.floor(got)
+
+
+def test_edge_case_effects_are_validated_and_camera_effects_refused():
+    base = {"generator": "receipt"}
+    with pytest.raises(UserError) as e:
+        parse_scene(
+            {**base, "edge_cases": {"tilt": {"rate": 0.1, "augment": [{"name": "camera"}]}}}, "r", "r.yaml"
+        )
+    assert "edge_cases.tilt.augment.0.name: value 'camera' — camera effects cannot be added" in str(e.value)
+    with pytest.raises(UserError) as e:
+        parse_scene(
+            {**base, "edge_cases": {"dark": {"rate": 0.1, "augment": [{"name": "shadow", "p": 2}]}}},
+            "r",
+            "r.yaml",
+        )
+    assert "edge_cases.dark.augment" in str(e.value) and "value 2" in str(e.value)
+
+
+def test_a_receipt_edge_case_with_added_effects_is_tagged_and_replays(tmp_path):
+    from simvision.replay import replay
+
+    scene = load_scene("scenes/receipt.yaml")
+    hits = [i for i in range(40) if "unusual_lighting" in scene.conditions(0, i)[1]]
+    n = hits[0] + 1
+    generate(scene, tmp_path, n=n, seed=0, workers=2, formats=("coco",))
+    rec = json.loads((tmp_path / f"records/{hits[0]:06d}.json").read_text())
+    assert rec["edge_cases"] == ["unusual_lighting"] and "unusual_lighting" in rec["tags"]
+    assert "shadow" in [s["effect"] for s in rec["render"]["augment"]]
+    assert replay(tmp_path / f"records/{hits[0]:06d}.json").identical
+    others = [json.loads(p.read_text()) for p in sorted((tmp_path / "records").glob("*.json"))][: hits[0]]
+    assert all(
+        r["render"].get("augment") is None for r in others if not r["edge_cases"]
+    )  # receipt.yaml has none
