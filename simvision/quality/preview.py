@@ -11,6 +11,7 @@ import numpy as np
 
 from simvision.errors import UserError
 from simvision.io import atomic_write, read_rgb
+from simvision.scenes.street.config import STUFF  # street background: boxes around it only hide the objects
 
 # One colour per class id (RGB, matplotlib's tab20 order), and per key-field group for words.
 CLASS_COLOURS = [
@@ -20,10 +21,6 @@ CLASS_COLOURS = [
 ]  # fmt: skip
 FIELD_COLOURS = {"store": (0, 170, 0), "menu": (230, 120, 0), "sub_total": (160, 0, 200), "total": (220, 0, 0),
                  "payment": (0, 120, 200)}  # fmt: skip
-
-
-# Background "stuff" of street scenes: labeled in the maps, but boxes around them only hide the objects.
-STUFF = frozenset({"road", "sidewalk", "terrain", "sky", "building", "vegetation"})
 
 
 def _colour(inst: dict[str, Any]) -> tuple[int, int, int]:

@@ -16,11 +16,11 @@ from simvision.io import atomic_write
 from simvision.pipeline import RUN_FILE
 from simvision.quality import report_numbers as num
 from simvision.quality.dedupe import DEFAULT_MAX_DISTANCE, find_duplicates, image_phash, spec_digest
-from simvision.quality.preview import STUFF
 from simvision.quality.verify import verify
 from simvision.record import dumps
 from simvision.rng import rng_for
 from simvision.scene import Scene, scene_from_json
+from simvision.scenes.street.config import STUFF
 
 
 def load_dataset(out: Path) -> tuple[Scene, dict[str, Any], list[dict[str, Any]]]:

@@ -28,6 +28,10 @@ CLASSES: tuple[str, ...] = (
     "bicycle",
     "animal",
 )  # Cityscapes names (plus ``animal``), so writers can map them to real datasets' ids
+#: background classes: labeled in the maps, but not objects (no boxes in previews, not counted as occluded or tiny)
+STUFF = frozenset({"road", "sidewalk", "terrain", "sky", "building", "vegetation"})
+#: road users and street furniture with a shape of their own
+THINGS = frozenset(CLASSES[1:]) - STUFF - {"pole"}
 LAYOUTS: tuple[str, ...] = ("straight", "junction", "curve")
 WEATHERS: tuple[str, ...] = ("clear", "rain", "fog", "snow")
 SKIES: tuple[str, ...] = ("clear", "overcast")

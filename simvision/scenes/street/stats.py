@@ -8,24 +8,9 @@ from typing import Any
 import numpy as np
 
 from simvision.registry import SceneStats, shares
-from simvision.scenes.street.config import StreetParams
+from simvision.scenes.street.config import THINGS, StreetParams
 from simvision.scenes.street.environment import sun_elevation
 
-#: classes counted as objects (occlusion, tiny objects); the rest is stuff (road, sky, buildings...)
-THINGS = frozenset(
-    {
-        "person",
-        "rider",
-        "car",
-        "truck",
-        "bus",
-        "motorcycle",
-        "bicycle",
-        "animal",
-        "traffic light",
-        "traffic sign",
-    }
-)
 HEAVY_OCCLUSION = (
     0.3  # an object with less of its silhouette visible (and not cut by the frame) is heavily occluded
 )
