@@ -14,16 +14,27 @@ from typing import Any, Literal
 import cv2
 import numpy as np
 from pydantic import Field
-from scipy.spatial import Delaunay
 
 from simvision.augment.base import Effect, EffectConfig, Params, seed_from
-from simvision.augment.light import blend_towards, downsample, modulate, paper_box, smooth_noise, upsample
+from simvision.augment.light import downsample, modulate, paper_box, smooth_noise, upsample
+from simvision.augment.paper_fields import (
+    OFF_FRAME,
+    extent,
+    facets,
+    light_vec,
+    limit_stretch,
+    line_profile,
+    paper_region,
+    paper_weight,
+    s_range,
+    shade_box,
+    unit,
+    warp_box,
+)
+from simvision.augment.paper_table import near_paper, table_fill
 from simvision.augment.target import Target
-from simvision.augment.warp import forward_points, warp_remap
+from simvision.augment.warp import warp_remap
 from simvision.distributions import FloatRange, IntRange
-
-MAX_STRETCH = 0.5  # largest allowed derivative of a displacement field: keeps maps fold-free and invertible
-OFF_FRAME = -1000.0  # backward-map coordinate that samples the (constant, zero) border: "nothing here"
 
 
 def _range(lo: float, hi: float, doc: str = "") -> Any:
@@ -34,193 +45,6 @@ def _range(lo: float, hi: float, doc: str = "") -> Any:
 def _light(rng: np.random.Generator) -> list[float]:
     """[azimuth, elevation] of the light in degrees (image axes, elevation above the table)."""
     return [float(rng.uniform(0, 360)), float(rng.uniform(30, 65))]
-
-
-def _light_vec(light: list[float], normal_deg: float = 0.0) -> tuple[float, float, float]:
-    """Light as (component along x, along y, up); x is the direction ``normal_deg``."""
-    az, el = np.radians(light[0] - normal_deg), np.radians(light[1])
-    return float(np.cos(el) * np.cos(az)), float(np.cos(el) * np.sin(az)), float(np.sin(el))
-
-
-# ---------------------------------------------------------------- line profiles and paper geometry
-
-
-def _unit(angle_deg: float) -> np.ndarray:
-    a = np.radians(angle_deg)
-    return np.array([np.cos(a), np.sin(a)])
-
-
-def _s_range(shape: tuple[int, int], n: np.ndarray) -> tuple[float, int]:
-    """Lowest s = n . (x, y) over the frame, and the length of a 1-px lookup table covering all of it."""
-    h, w = shape
-    s = [n[0] * x + n[1] * y for x in (0, w - 1) for y in (0, h - 1)]
-    return float(np.floor(min(s))) - 1, int(np.ceil(max(s) - min(s))) + 4
-
-
-def _profile(
-    shape: tuple[int, int], n: np.ndarray, lut: np.ndarray, s_lo: float, step: int = 1, origin: tuple = (0, 0)
-) -> np.ndarray:
-    """``lut[s - s_lo]`` (linear) at s = n . (x, y) over a ``shape`` grid of pixels (or of ``step``-times coarser
-    cells) whose first one is at ``origin``: a 1-D profile spread by one warpAffine. ``lut`` (N,) or (N, C<=4)
-    gives (h, w) or (h, w, C) float32."""
-    h, w = -(-shape[0] // step), -(-shape[1] // step)
-    c = (n[0] + n[1]) * (step / 2 - 0.5) + n[0] * origin[0] + n[1] * origin[1] - s_lo
-    m = np.array([[n[0] * step, n[1] * step, c], [0, 0, 0]], np.float32)
-    row = np.ascontiguousarray(lut, dtype=np.float32)[None]
-    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
-    return cv2.warpAffine(row, m, (w, h), flags=flags, borderMode=cv2.BORDER_CONSTANT)
-
-
-def _extent(surface: np.ndarray, n: np.ndarray) -> tuple[float, float] | None:
-    """Min and max of s = n . (x, y) over the paper (from a 4x subsample, +-2 px); None without paper."""
-    ys, xs = np.nonzero(surface[::4, ::4] > 0.5)
-    if len(xs) == 0:
-        return None
-    s = 4.0 * (xs * n[0] + ys * n[1])
-    return float(s.min()) - 2, float(s.max()) + 2
-
-
-def _paper_weight(surface: np.ndarray, step: int = 4, sigma_px: float = 10.0) -> np.ndarray:
-    """Blurred surface on a coarse grid: displacements fade out over ~2 sigma around the paper's edge."""
-    return cv2.GaussianBlur(downsample(surface, step), (0, 0), sigma_px / step)
-
-
-def _limit(dx: np.ndarray, dy: np.ndarray, px: float) -> float:
-    """Factor (<= 1) that keeps every derivative of the displacement (sampled ``px`` apart) under MAX_STRETCH."""
-    worst = max(float(np.abs(np.diff(f, axis=a)).max(initial=0)) for f in (dx, dy) for a in (0, 1)) / px
-    return min(1.0, MAX_STRETCH / worst) if worst > 0 else 1.0
-
-
-def _box(t: Target, margin: int) -> tuple[int, int, int, int] | None:
-    """(x0, y0, x1, y1): the paper's box grown by ``margin``, within the canvas; None without paper. Shape effects
-    act only there, so their cost scales with the paper rather than the frame."""
-    box = paper_box(t.surface)
-    if box is None:
-        return None
-    h, w = t.shape
-    x0, y0 = max(int(box[0]) - margin, 0), max(int(box[1]) - margin, 0)
-    return x0, y0, min(int(box[2]) + margin, w), min(int(box[3]) + margin, h)
-
-
-def _warp_box(t: Target, box: tuple[int, int, int, int], map_x: np.ndarray, map_y: np.ndarray) -> Target:
-    """:func:`warp_remap` by a backward map given only inside ``box`` (identity outside; absolute coordinates).
-    The rasters are resampled there and pasted into copies; the polygons inside move in one batch through the
-    same map and solver (one polygon at a time costs ~20x more at a few hundred words)."""
-    x0, y0, x1, y1 = box
-    part = warp_remap(t.with_(polygons=()), map_x, map_y)  # box-sized results, sampled from the whole canvas
-    image, maps, surface = t.image.copy(), t.maps.copy(), t.surface.copy()
-    image[y0:y1, x0:x1], maps[:, y0:y1, x0:x1], surface[y0:y1, x0:x1] = part.image, part.maps, part.surface
-    off = np.array([x0, y0], np.float32)
-    rows = [
-        r for r, q in enumerate(t.polygons) if q is not None and (q >= off).all() and (q <= (x1, y1)).all()
-    ]
-    polys: list[np.ndarray | None] = list(t.polygons)
-    if rows:
-        pts = np.concatenate([t.polygons[r] for r in rows]) - off
-        moved = forward_points(map_x - off[0], map_y - off[1], pts) + off
-        for r, q in zip(
-            rows, np.split(moved, np.cumsum([len(t.polygons[r]) for r in rows])[:-1]), strict=True
-        ):
-            polys[r] = q
-    return t.with_(image=image, maps=maps, surface=surface, polygons=tuple(polys))
-
-
-def _shade_box(t: Target, box: tuple[int, int, int, int], gain: np.ndarray) -> Target:
-    """Multiply the paper's pixels in ``box`` by ``gain`` (box-sized), fading to 1 off the paper. ``t.image``
-    must be this effect's own (fresh) array: it is written in place."""
-    x0, y0, x1, y1 = box
-    region = (slice(y0, y1), slice(x0, x1))
-    t.image[region] = modulate(t.image[region], 1.0 + (gain - 1.0) * t.surface[region])
-    return t
-
-
-def _near_paper(surface: np.ndarray, px: int = 14, along: np.ndarray | None = None) -> np.ndarray:
-    """Paper grown by ``px`` (bool), to cover its anti-aliased rim and the soft shadow it casts on the table;
-    grown only towards the axis direction nearest ``along`` when given."""
-    kernel, anchor = np.ones((2 * px + 1, 2 * px + 1), np.uint8), (-1, -1)
-    if along is not None:
-        wide = abs(along[0]) >= abs(along[1])
-        kernel = np.ones((3, px + 1) if wide else (px + 1, 3), np.uint8)
-        forward = (along[0] if wide else along[1]) > 0
-        anchor = (px if forward else 0, 1) if wide else (1, px if forward else 0)
-    return cv2.dilate((surface > 0).astype(np.uint8), kernel, anchor=anchor) > 0
-
-
-def _table_colour(image: np.ndarray, near: np.ndarray, step: int = 8) -> np.ndarray:
-    """(h/step, w/step, 3) float32 slow colour of the table everywhere, paper included: normalised convolution of
-    the table pixels at two widths, the table's mean where none is near."""
-    small = downsample(image, step).astype(np.float32)
-    w = (downsample((~near).astype(np.float32), step) > 0.99).astype(np.float32)
-    mean = (small * w[..., None]).sum((0, 1)) / max(float(w.sum()), 1.0) if w.any() else np.full(3, 90.0)
-    out = np.broadcast_to(mean.astype(np.float32), small.shape).copy()
-    for sigma, need in ((8.0, 0.05), (2.0, 0.3)):  # wide first, so the near estimate wins where it exists
-        den = cv2.GaussianBlur(w, (0, 0), sigma)
-        num = cv2.GaussianBlur(small * w[..., None], (0, 0), sigma)
-        k = np.clip(den / need, 0, 1)[..., None]
-        out = k * num / np.maximum(den, 1e-6)[..., None] + (1 - k) * out
-    return out
-
-
-def _upsample_box(coarse: np.ndarray, step: int, box: tuple[int, int, int, int]) -> np.ndarray:
-    """The part ``box`` = (x, y, w, h) of a coarse field bilinearly upsampled ``step`` times (as the full frame)."""
-    x, y, bw, bh = box
-    c0, r0 = max(x // step - 1, 0), max(y // step - 1, 0)
-    c1, r1 = min((x + bw) // step + 2, coarse.shape[1]), min((y + bh) // step + 2, coarse.shape[0])
-    up = cv2.resize(
-        coarse[r0:r1, c0:c1], ((c1 - c0) * step, (r1 - r0) * step), interpolation=cv2.INTER_LINEAR
-    )
-    return up[y - step * r0 : y - step * r0 + bh, x - step * c0 : x - step * c0 + bw]
-
-
-def _table_fill(
-    t: Target, image: np.ndarray, alpha: np.ndarray, near: np.ndarray, seed: int, at: tuple[int, int] = (0, 0)
-) -> np.ndarray:
-    """Blend ``alpha`` (a field whose first pixel is at ``at``) of ``image`` towards the bare table where paper
-    went (``near``: the paper grown over its rim and shadow). Texture: the table of ``t`` mirrored across the nearest of four axis-aligned lines just outside the
-    paper's box (and again at the frame's edge), which continues the real table, unrotated and pixel-exact, across
-    the fill's edge; grain where every mirror image lands on paper. Slow colour: that of the table around."""
-    ax, ay, bw, bh = cv2.boundingRect((alpha > 0).astype(np.uint8))
-    alpha = alpha[ay : ay + bh, ax : ax + bw]
-    x, y = ax + at[0], ay + at[1]
-    paper = paper_box(t.surface)
-    if bw == 0 or paper is None:
-        return image
-    h, w = t.shape
-    wx, wy = max(x - 160, 0) // 8 * 8, max(y - 160, 0) // 8 * 8  # the table around the fill, on the 8-px grid
-    window = (slice(wy, min(y + bh + 160, h)), slice(wx, min(x + bw + 160, w)))
-    slow = _upsample_box(_table_colour(t.image[window], near[window]), 8, (x - wx, y - wy, bw, bh))
-    noise = np.random.default_rng(seed).standard_normal((bh, bw)).astype(np.float32)
-    patch = slow + 8.0 * cv2.GaussianBlur(noise, (0, 0), 1)[..., None]
-    best = np.full((bh, bw), np.inf, np.float32)
-    # per pixel, the nearest mirror line (right, left, below, above the paper) whose image is table
-    for axis, sign in ((1, 1), (1, -1), (0, 1), (0, -1)):
-        size, edge = (
-            (w, paper[2] if sign > 0 else paper[0]) if axis else (h, paper[3] if sign > 0 else paper[1])
-        )
-        line = int(edge) + 16 * sign
-        room = size - 1 - line if sign > 0 else line
-        if room <= 24:
-            continue
-        gap = ((line - np.arange(x, x + bw)) if axis else (line - np.arange(y, y + bh))) * sign
-        fold = np.mod(gap, 2 * room)
-        src = line + sign * np.where(fold > room, 2 * room - fold, fold)  # mirrored again at the frame's edge
-        if axis:  # a vertical line: mirror columns
-            gap2, cand, hit = gap[None, :], t.image[y : y + bh][:, src], near[y : y + bh][:, src]
-        else:
-            gap2, cand, hit = gap[:, None], t.image[src][:, x : x + bw], near[src][:, x : x + bw]
-        ok = ~hit & (gap2 < best)
-        patch[ok] = cand[ok]
-        best = np.where(ok, gap2, best)
-    coarse = cv2.resize(patch, (max(bw // 8, 1), max(bh // 8, 1)), interpolation=cv2.INTER_AREA)
-    patch += slow - cv2.resize(
-        cv2.GaussianBlur(coarse, (0, 0), 2.0), (bw, bh), interpolation=cv2.INTER_LINEAR
-    )
-    out = image.copy()
-    region = (slice(y, y + bh), slice(x, x + bw))
-    out[region] = blend_towards(
-        image[region], np.ascontiguousarray(alpha), np.clip(patch, 0, 255).astype(np.uint8)
-    )
-    return out
 
 
 # ---------------------------------------------------------------- wrinkle (crumpled paper)
@@ -246,34 +70,11 @@ def _sample_wrinkle(rng: np.random.Generator, c: WrinkleConfig, shape: tuple[int
     }
 
 
-def facets(rng: np.random.Generator, shape: tuple[int, int], spacing: float) -> np.ndarray:
-    """(h, w) float32 piecewise-planar height in [-1, 1]: random heights on jittered points, linear over their
-    Delaunay triangles, so creases are straight and facets flat, as in crumpled-then-flattened paper."""
-    h, w = shape
-    gx, gy = np.meshgrid(np.arange(-1, w / spacing + 2), np.arange(-1, h / spacing + 2))
-    pts = np.stack([gx.ravel(), gy.ravel()], 1) * spacing
-    pts += rng.uniform(-0.45, 0.45, pts.shape) * spacing
-    z = rng.uniform(-1, 1, len(pts))
-    tris = Delaunay(pts).simplices
-    p, q = pts[tris], z[tris]  # (T, 3, 2), (T, 3)
-    a = np.concatenate([p, np.ones((len(tris), 3, 1))], axis=2)
-    ok = np.abs(np.linalg.det(a)) > 1e-6
-    coef = np.zeros((len(tris), 3))
-    coef[ok] = np.linalg.solve(a[ok], q[ok][..., None])[..., 0]  # plane z = c0 x + c1 y + c2
-    coef[~ok, 2] = q[~ok].mean(1)
-    index = np.zeros(shape, np.int32)
-    for k, tri in enumerate(np.round(p * 16).astype(np.int32)):
-        cv2.fillConvexPoly(index, tri, k, cv2.LINE_8, 4)
-    xs, ys = np.arange(w, dtype=np.float32)[None, :], np.arange(h, dtype=np.float32)[:, None]
-    cf = coef.astype(np.float32)
-    return np.take(cf[:, 0], index) * xs + np.take(cf[:, 1], index) * ys + np.take(cf[:, 2], index)
-
-
 def _apply_wrinkle(t: Target, p: Params) -> Target:
     """Crumpled paper: a height field of random facets (two crease sizes) plus gentle undulation. Seen by a pinhole
     camera above ``nadir``, a point raised by z shifts by z * (x - nadir) / height: that is the displacement
     (scaled so its largest value is ``amplitude`` px). The facets are shaded lambertian from the same height."""
-    box = _box(t, 48)
+    box = paper_region(t, 48)
     if box is None:
         return t
     x0, y0, x1, y1 = box
@@ -289,20 +90,20 @@ def _apply_wrinkle(t: Target, p: Params) -> Target:
     fx, fy, fw, fh = t.frame  # the camera looks at the output frame
     cx, cy = fx + p["nadir"][0] * fw, fy + p["nadir"][1] * fh
     reach = max(np.hypot(x - cx, y - cy) for x in (fx, fx + fw) for y in (fy, fy + fh))
-    weight = _paper_weight(t.surface[y0:y1, x0:x1], step) * np.float32(p["amplitude"] / reach)
+    weight = paper_weight(t.surface[y0:y1, x0:x1], step) * np.float32(p["amplitude"] / reach)
     dx, dy = z * (xs - cx) * weight, z * (ys - cy) * weight
-    k = _limit(dx, dy, step)
+    k = limit_stretch(dx, dy, step)
     size = (y1 - y0, x1 - x0)
     map_x = np.arange(x0, x1, dtype=np.float32)[None, :] + upsample(dx * k, size)
     map_y = np.arange(y0, y1, dtype=np.float32)[:, None] + upsample(dy * k, size)
-    moved = _warp_box(t, box, map_x, map_y)
+    moved = warp_box(t, box, map_x, map_y)
     depth = p["depth"] / step  # height in coarse pixels, so the slopes below are per coarse pixel
     gx = cv2.Sobel(z, cv2.CV_32F, 1, 0, ksize=3, scale=depth / 8)
     gy = cv2.Sobel(z, cv2.CV_32F, 0, 1, ksize=3, scale=depth / 8)
-    lx, ly, lz = _light_vec(p["light"])
+    lx, ly, lz = light_vec(p["light"])
     lambert = np.maximum(-gx * lx - gy * ly + lz, 0) / (np.sqrt(gx * gx + gy * gy + 1) * lz)
     gain = np.clip(1 + p["shading"] * (lambert - 1), 0.55, 1.25).astype(np.float32)
-    return _shade_box(moved, box, upsample(gain, size))
+    return shade_box(moved, box, upsample(gain, size))
 
 
 # ---------------------------------------------------------------- fold (crease)
@@ -344,7 +145,7 @@ def _fold_luts(f: Params, d: np.ndarray, light: list[float]) -> tuple[np.ndarray
     slope = -np.sign(d) * tan * feet * f["mountain"]  # dz/dd
     arc = np.cumsum(np.sqrt(1 + slope * slope))
     u = arc - np.interp(0.0, d, arc)
-    lx, _, lz = _light_vec(light, f["angle"])
+    lx, _, lz = light_vec(light, f["angle"])
     lambert = (-slope * lx + lz) / (np.sqrt(1 + slope * slope) * lz)
     g = np.exp(-0.5 * (d / 1.1) ** 2)
     ridge = f["crease"] * (np.exp(-0.5 * ((d + 1.5) / 1.1) ** 2) - np.exp(-0.5 * ((d - 1.5) / 1.1) ** 2))
@@ -355,28 +156,28 @@ def _fold_luts(f: Params, d: np.ndarray, light: list[float]) -> tuple[np.ndarray
 def _apply_fold(t: Target, p: Params) -> Target:
     """One or two straight creases (the paper was folded and opened): a slope kink along each line, a light
     and a dark ridge on it, each side shaded by its tilt."""
-    box = _box(t, 48)
+    box = paper_region(t, 48)
     if box is None:
         return t
     x0, y0, x1, y1 = box
     size = (y1 - y0, x1 - x0)
     step = 4  # the displacement is smooth (a slope kink at most): built coarse; the crease lines full size
-    weight = _paper_weight(t.surface[y0:y1, x0:x1], step)
+    weight = paper_weight(t.surface[y0:y1, x0:x1], step)
     dx, dy = np.zeros_like(weight), np.zeros_like(weight)
     gain = np.ones(size, np.float32)
     for f in p["folds"]:
-        n = _unit(f["angle"])
-        ext = _extent(t.surface, n)
-        s_lo, length = _s_range(t.shape, n)
+        n = unit(f["angle"])
+        ext = extent(t.surface, n)
+        s_lo, length = s_range(t.shape, n)
         d = s_lo + np.arange(length) - (ext[0] + f["offset"] * (ext[1] - ext[0]))
         disp, g = _fold_luts(f, d, p["light"])
-        along = _profile(size, n, disp, s_lo, step, (x0, y0)) * weight
+        along = line_profile(size, n, disp, s_lo, step, (x0, y0)) * weight
         dx += np.float32(n[0]) * along
         dy += np.float32(n[1]) * along
-        gain *= _profile(size, n, g, s_lo, 1, (x0, y0))
+        gain *= line_profile(size, n, g, s_lo, 1, (x0, y0))
     map_x = np.arange(x0, x1, dtype=np.float32)[None, :] + upsample(dx, size, step)
     map_y = np.arange(y0, y1, dtype=np.float32)[:, None] + upsample(dy, size, step)
-    return _shade_box(_warp_box(t, box, map_x, map_y), box, gain)
+    return shade_box(warp_box(t, box, map_x, map_y), box, gain)
 
 
 # ---------------------------------------------------------------- curl: a cylindrical bend
@@ -409,20 +210,20 @@ def _apply_curl(t: Target, p: Params) -> Target:
     """The paper's end lifts around a cylinder: material at distance u past the bend line is seen at
     R sin(u / R) (compressed towards the edge) and tilted by u / R (shaded). The table the paper uncovers is
     filled from the nearby table and darkened by the curl's shadow. Polygons move by the exact forward map."""
-    n = _unit(p["angle"])
-    ext = _extent(t.surface, n)
+    n = unit(p["angle"])
+    ext = extent(t.surface, n)
     if ext is None:
         return t
     length = p["length"] * (ext[1] - ext[0])
     theta = np.radians(p["theta"])
     radius = length / theta
     s0, tip = ext[1] - length, radius * np.sin(theta)
-    s_lo, size = _s_range(t.shape, n)
+    s_lo, size = s_range(t.shape, n)
     d = s_lo + np.arange(size) - s0
     bent = radius * np.arcsin(np.clip(d / radius, 0, np.sin(theta)))
     disp = np.where(d <= 0, 0.0, np.where(d < tip, bent - d, length - tip))
     ang = np.arcsin(np.clip(d / radius, 0, np.sin(theta)))
-    lx, _, lz = _light_vec(p["light"], p["angle"])
+    lx, _, lz = light_vec(p["light"], p["angle"])
     lambert = np.maximum(-np.sin(ang) * lx + np.cos(ang) * lz, 0) / lz * (1 - 0.35 * np.sin(ang))
     shade = np.clip(1 + p["shading"] * (lambert - 1), 0.25, 1.3)
     cast = np.where(d > tip, -0.6 * p["shading"] * np.exp(-np.maximum(d - tip, 0) / (0.3 * length + 1)), 0)
@@ -430,7 +231,7 @@ def _apply_curl(t: Target, p: Params) -> Target:
     if bw == 0:
         return t
     luts = np.stack([disp, shade - 1, cast], 1)
-    along, shade_f, cast_f = cv2.split(_profile((bh, bw), n, luts, s_lo, origin=(x0, y0)))
+    along, shade_f, cast_f = cv2.split(line_profile((bh, bw), n, luts, s_lo, origin=(x0, y0)))
     xs, ys = (
         np.arange(x0, x0 + bw, dtype=np.float32)[None, :],
         np.arange(y0, y0 + bh, dtype=np.float32)[:, None],
@@ -438,7 +239,7 @@ def _apply_curl(t: Target, p: Params) -> Target:
     px, py = xs + np.float32(n[0]) * along, ys + np.float32(n[1]) * along
     paper = cv2.remap(t.surface, px, py, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT) > 0.5
     box = (slice(y0, y0 + bh), slice(x0, x0 + bw))
-    bare = ~paper & _near_paper(t.surface, along=n)[box] & (along > 0.01)
+    bare = ~paper & near_paper(t.surface, along=n)[box] & (along > 0.01)
     map_x = np.where(paper, px, np.where(bare, OFF_FRAME, xs)).astype(np.float32)
     map_y = np.where(paper, py, np.where(bare, OFF_FRAME, ys)).astype(np.float32)
     part = warp_remap(t.with_(polygons=()), map_x, map_y)  # the box only; polygons: exact forward map below
@@ -446,7 +247,7 @@ def _apply_curl(t: Target, p: Params) -> Target:
     image[box], maps[(slice(None), *box)], surface[box] = part.image, part.maps, part.surface
     under = cv2.GaussianBlur(downsample((bare & (t.surface[box] > 0)).astype(np.float32)), (0, 0), 2.5)
     gain = shade_f * part.surface + cast_f * upsample(under, (bh, bw)) * (1 - part.surface)
-    image = _table_fill(t, image, bare.astype(np.float32), _near_paper(t.surface), p["seed"], (x0, y0))
+    image = table_fill(t, image, bare.astype(np.float32), near_paper(t.surface), p["seed"], (x0, y0))
     image[box] = modulate(image[box], 1 + gain)
     polys = tuple(None if q is None else _curl_forward(q, n, s0, radius, theta, length) for q in t.polygons)
     return t.with_(image=image, maps=maps, surface=surface, polygons=polys)
@@ -632,8 +433,8 @@ def _sample_torn(rng: np.random.Generator, c: TornEdgeConfig, shape: tuple[int, 
 def _apply_torn(t: Target, p: Params) -> Target:
     """Tear away the paper beyond a ragged line (a strip along an edge or a corner): its pixels become table,
     its labels vanish from every map, the surface drops to 0. Polygons are kept (boxes come from the maps)."""
-    n = _unit(p["angle"])
-    ext = _extent(t.surface, n)
+    n = unit(p["angle"])
+    ext = extent(t.surface, n)
     if ext is None:
         return t
     h, w = t.shape
@@ -655,14 +456,14 @@ def _apply_torn(t: Target, p: Params) -> Target:
     gone = np.zeros((y1 - y0, x1 - x0), np.uint8)
     cv2.fillPoly(gone, [np.round((poly - 0.5 - (x0, y0)) * 16).astype(np.int32)], 255, cv2.LINE_AA, 4)
     gone_f = gone.astype(np.float32) / 255
-    near = _near_paper(t.surface)
+    near = near_paper(t.surface)
     region = (slice(y0, y1), slice(x0, x1))
     maps, surface = t.maps.copy(), t.surface.copy()
     maps[:, y0:y1, x0:x1][:, (gone > 127) & (surface[region] > 0)] = 0
     surface[region] *= 1 - gone_f
     paper = (t.surface[region] > 0).astype(np.float32)
     soft = np.maximum(cv2.GaussianBlur(near[region].astype(np.float32), (0, 0), 5.0), paper)  # old shadow too
-    image = _table_fill(t, t.image, gone_f * soft, near, p["seed"], (x0, y0))
+    image = table_fill(t, t.image, gone_f * soft, near, p["seed"], (x0, y0))
     return t.with_(image=image, maps=maps, surface=surface)
 
 

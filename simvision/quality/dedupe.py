@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 from collections.abc import Iterator, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 import imagehash
@@ -58,8 +59,8 @@ def hamming(a: str, b: str) -> int:
 
 def hashes_to_uint64(hashes: Sequence[str]) -> np.ndarray:
     """Parse 16-hex-digit hashes into a uint64 array (first hex digit = most significant bits)."""
-    bad = next((h for h in hashes if len(h) != HASH_HEX), None)
-    if bad is not None:
+    if set(map(len, hashes)) - {HASH_HEX}:
+        bad = next(h for h in hashes if len(h) != HASH_HEX)
         raise ValueError(f"phash {bad!r}: expected {HASH_HEX} hex digits")
     try:
         raw = bytes.fromhex("".join(hashes))
@@ -116,7 +117,7 @@ def near_pairs(h: np.ndarray, max_distance: int) -> tuple[np.ndarray, np.ndarray
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for k, (shift, mask) in enumerate(masks):
         keys = ((h >> np.uint64(shift)) & np.uint64(mask)).astype(np.uint32)
-        order = np.argsort(keys, kind="stable")
+        order = np.argsort(keys)
         hs = h[order]
         for left, right in run_pairs(keys[order]):
             z = hs[left] ^ hs[right]
@@ -132,14 +133,19 @@ def near_pairs(h: np.ndarray, max_distance: int) -> tuple[np.ndarray, np.ndarray
 
 
 def spec_pairs(digests: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (i < j) of all pairs of items with the same spec digest."""
-    ids: dict[str, int] = {}
-    keys = np.fromiter((ids.setdefault(d, len(ids)) for d in digests), dtype=np.int64, count=len(digests))
-    order = np.argsort(keys, kind="stable")
+    """Positions (i < j) of all pairs of items with the same spec digest.
+
+    Buckets by Python's string hash (fast, vectorisable) and confirms each candidate by comparing the strings.
+    """
+    keys = np.fromiter(map(hash, digests), dtype=np.int64, count=len(digests))
+    order = np.argsort(keys)
     found = []
     for left, right in run_pairs(keys[order]):
         i, j = order[left], order[right]
-        found.append((np.minimum(i, j), np.maximum(i, j)))
+        same = np.fromiter(
+            map(str.__eq__, map(digests.__getitem__, i), map(digests.__getitem__, j)), bool, len(i)
+        )
+        found.append((np.minimum(i[same], j[same]), np.maximum(i[same], j[same])))
     return concat_pairs(found, 2)
 
 
@@ -161,12 +167,13 @@ def find_duplicates(
     """
     if not 0 <= max_distance <= MAX_SUPPORTED_DISTANCE:
         raise ValueError(f"max_distance: {max_distance} — must lie in 0..{MAX_SUPPORTED_DISTANCE}")
-    index = np.fromiter((it[0] for it in items), dtype=np.int64, count=len(items))
+    index = np.fromiter(map(itemgetter(0), items), dtype=np.int64, count=len(items))
+    hashes, digests = list(map(itemgetter(1), items)), list(map(itemgetter(2), items))
     ranked = np.sort(index)
     if np.any(ranked[1:] == ranked[:-1]):
         raise ValueError("find_duplicates: sample indices must be unique")
-    h = hashes_to_uint64([it[1] for it in items])
-    si, sj = spec_pairs([it[2] for it in items])
+    h = hashes_to_uint64(hashes)
+    si, sj = spec_pairs(digests)
     ii, ij, idist = near_pairs(h, max_distance)
     n = max(len(items), 1)
     spec_keys = si * n + sj

@@ -130,15 +130,20 @@ def condition_grid(records: Sequence[Mapping[str, Any]], scene: Scene) -> dict[s
 
 
 def numeric(records: Sequence[Mapping[str, Any]], scene: Scene) -> dict[str, Any]:
-    """Scalar spec parameters: the range asked for, the range sampled, and a histogram."""
+    """Scalar spec parameters: the range asked for (over every stratum and edge case used), the range sampled,
+    and a histogram."""
     stats = get_generator(scene.generator).stats
     if stats is None or not records:
         return {}
     values: dict[str, list[float]] = {}
+    asked: dict[str, tuple[float, float]] = {}
+    for key in {(r.get("stratum"), tuple(r.get("edge_cases", []))) for r in records}:
+        for k, (lo, hi) in stats.ranges(scene.params_for(*key)).items():  # union over strata and edge cases
+            a = asked.get(k, (lo, hi))
+            asked[k] = (min(a[0], lo), max(a[1], hi))
     for r in records:
         for k, v in stats.numeric(r["spec"]).items():
             values.setdefault(k, []).append(float(v))
-    asked = stats.ranges(scene.params)
     out = {}
     for k, vs in values.items():
         lo, hi = asked.get(k, (min(vs), max(vs)))

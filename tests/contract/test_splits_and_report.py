@@ -98,6 +98,10 @@ def test_report_numbers_equal_independent_counts(split_dataset):
     for cond, c in rep["conditions"].items():
         assert sum(c["observed"].values()) == len(recs)
         assert abs(sum(c["expected_share"].values()) - 1) < 1e-4, cond
+    for k, x in rep[
+        "numeric"
+    ].items():  # sampled values lie in the ranges the scene file (and its edge cases) ask
+        assert x["asked"][0] - 1e-6 <= x["min"] <= x["max"] <= x["asked"][1] + 1e-6, k
     if rep["text"]:
         words = [i for r in recs for i in r["instances"] if i.get("text")]
         assert rep["text"]["total_words"] == len(words)
