@@ -73,6 +73,11 @@ def test_dataset_formats_honour_splits(split_dataset, scene):
             assert {Path(f["name"]).stem for f in frames} == names
             sets = ds / f"kitti/ImageSets/{s}.txt"
             assert (set(sets.read_text().split()) if names else set()) == names
+    from simvision.loaders import SimvisionDataset
+
+    for s, names in by_split.items():
+        if names:
+            assert {r.name for r in SimvisionDataset(ds, split=s).records} == {f"{n}.json" for n in names}
     rows = [json.loads(r) for r in (ds / "images/metadata.jsonl").read_text().splitlines()]
     assert Counter(r["split"] for r in rows) == Counter({s: len(n) for s, n in by_split.items() if n})
     report = verify(ds)
