@@ -148,10 +148,24 @@ def test_ray_backend_gives_the_same_bytes_as_the_process_pool(tmp_path):
     local, on_ray = tmp_path / "local", tmp_path / "ray"
     args = [str(SCENE), "-n", "5", "--seed", "4", "-q"]
     sv("generate", *args, "--out", str(local), "--workers", "1", check=True)
-    r = sv("generate", *args, "--out", str(on_ray), "--workers", "2", "--backend", "ray")
+    # two actors, each asking Ray for one GPU (Ray sets CUDA_VISIBLE_DEVICES), replaced past a 64 MB ceiling
+    r = sv(
+        "generate",
+        *args,
+        "--out",
+        str(on_ray),
+        "--backend",
+        "ray",
+        "--gpus",
+        "0,1",
+        "--max-worker-memory",
+        "64MB",
+    )
     assert r.returncode == 0, r.stderr
     a, b = tree(local), tree(on_ray)
     assert a.keys() == b.keys() and [k for k in a if a[k] != b[k]] == []
+    workers = _progress_workers(on_ray)
+    assert {w["gpu"] for w in workers} == {"0", "1"} and len({w["pid"] for w in workers}) > 2
 
 
 def _progress_workers(out: Path) -> list[dict]:
