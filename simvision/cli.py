@@ -79,18 +79,21 @@ def run_generate(
         scene = scene.with_renderer(renderer)
     if size is not None:
         scene = scene.with_size(size)
-    with _progress_bar() as bar:
-        task = bar.add_task(f"{scene.name}", total=n, rate="")
-        start = {"t": None, "done": 0}
+    bar = _progress_bar()
+    start: dict = {"t": None, "done": 0}
 
-        def progress(done: int, total: int) -> None:
-            t = bar.get_time()
-            if start["t"] is None:
-                start["t"], start["done"] = t, done
-            el = t - start["t"]
-            rate = f"{(done - start['done']) / el:6.1f} samples/s" if el > 0 and done > start["done"] else ""
-            bar.update(task, completed=done, rate=rate)
+    def progress(done: int, total: int) -> None:
+        if (
+            start["t"] is None
+        ):  # the first call comes after every argument was checked: no bar before an error
+            bar.start()
+            start["task"] = bar.add_task(f"{scene.name}", total=total, rate="")
+            start["t"], start["done"] = bar.get_time(), done
+        el = bar.get_time() - start["t"]
+        rate = f"{(done - start['done']) / el:6.1f} samples/s" if el > 0 and done > start["done"] else ""
+        bar.update(start["task"], completed=done, rate=rate)
 
+    try:
         summary = generate(
             scene,
             out_dir,
@@ -110,6 +113,8 @@ def run_generate(
             gpus=gpus,
             max_worker_memory=max_worker_memory,
         )
+    finally:
+        bar.stop()
     msg = f"{summary.out}: {summary.rendered} rendered, {summary.skipped} already there"
     if summary.failures:
         err.print(f"[red]{msg}, {len(summary.failures)} failed[/] (see {summary.out / 'failures.json'})")
