@@ -11,7 +11,8 @@ row, also every polygon point as ``keypoints=`` (what our effects carry); Augrap
 Augraphy is optional: without it its columns read n/a. A second table times each geometric effect with all labels,
 without polygons and without maps and polygons: what exact label carrying costs.
 
-Usage: ``python bench/augment.py [--runs 7] [--rounds 3] [--effects wrinkle fold ...] [--no-label-cost] [--clock cpu]``.
+Usage: ``python bench/augment.py [--runs 7] [--rounds 3] [--effects wrinkle fold ...] [--no-label-cost] [--clock cpu]
+[--json bench/results/augment.json] [--note TEXT]``; ``--json`` also writes the tables, the machine and versions as JSON.
 ``make bench-augment`` runs it in ``.venv-bench``, which has Augraphy (see ``bench/README.md``).
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import platform
 import random  # noqa: TID251 - Augraphy draws from the global RNGs; seeding them makes its draws repeatable
@@ -31,6 +33,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import albumentations as A
@@ -335,6 +338,28 @@ def version(dist: str) -> str:
         return "not installed"
 
 
+def machine_info() -> dict[str, Any]:
+    """What the numbers were measured on: platform, CPU model and count, memory, Python."""
+    info: dict[str, Any] = {
+        "platform": platform.platform(),
+        "arch": platform.machine(),
+        "cpus": os.cpu_count(),
+        "usable_cpus": len(os.sched_getaffinity(0)),
+        "python": platform.python_version(),
+    }
+    with contextlib.suppress(OSError):
+        cpu = Path("/proc/cpuinfo").read_text()
+        info["cpu_model"] = next(
+            (ln.split(":", 1)[1].strip() for ln in cpu.splitlines() if "model name" in ln), None
+        )
+    with contextlib.suppress(OSError, StopIteration, ValueError):
+        mem = Path("/proc/meminfo").read_text().splitlines()
+        info["memory_gib"] = round(
+            int(next(ln for ln in mem if ln.startswith("MemTotal")).split()[1]) / 2**20, 1
+        )
+    return info
+
+
 # ---------------------------------------------------------------- the two tables
 
 
@@ -345,7 +370,10 @@ def effect_params(effects: list[Effect], shape: tuple[int, int]) -> dict[str, Pa
     }
 
 
-def peer_table(t: Target, effects: list[Effect], sched: Schedule, with_augraphy: bool) -> list[list[str]]:
+def peer_table(
+    t: Target, effects: list[Effect], sched: Schedule, with_augraphy: bool, records: list[dict] | None = None
+) -> list[list[str]]:
+    """The peer table as text rows; with ``records``, also one dict per row (numbers in ms) appended to it."""
     table = peers()
     params = effect_params(effects, t.shape)
     timings = Timings()
@@ -375,6 +403,10 @@ def peer_table(t: Target, effects: list[Effect], sched: Schedule, with_augraphy:
         kind = "geometric" if e.geometric else "photometric"
         if e.name not in table:
             rows.append([e.name, kind, ours_text, "(no peer)", "", "", ""])
+            if records is not None:
+                records.append(
+                    {"effect": e.name, "kind": kind, "ours_ms": ours, "error": timings.errors.get(e.name)}
+                )
         for peer in table.get(e.name, []):
             key = f"{e.name}/{peer.name}"
             peer_ms = timings.ms(key)
@@ -382,13 +414,22 @@ def peer_table(t: Target, effects: list[Effect], sched: Schedule, with_augraphy:
             labels = peer.labels if peer_ms is not None else "n/a"
             name = f"{peer.library} {peer.name}" + ("†" if peer.slow and sched.rounds > 1 else "")
             rows.append([e.name, kind, ours_text, name, timings.text(key), ratio, labels])
+            if records is not None:
+                records.append({
+                    "effect": e.name, "kind": kind, "ours_ms": ours, "peer": f"{peer.library} {peer.name}",
+                    "peer_ms": peer_ms, "ratio": peer_ms / ours if peer_ms is not None and ours else None,
+                    "peer_labels": labels, "peer_calls": len(timings.samples.get(key, [])),
+                    "error": timings.errors.get(key) or timings.errors.get(e.name),
+                })  # fmt: skip
     return rows
 
 
-def label_cost_table(t: Target, effects: list[Effect], sched: Schedule) -> tuple[list[list[str]], bool]:
+def label_cost_table(
+    t: Target, effects: list[Effect], sched: Schedule, records: list[dict] | None = None
+) -> tuple[list[list[str]], bool]:
     """Geometric effects with all labels, without polygons, and without maps and polygons. An apply that needs at
     least one map layer gets one zero layer; the cost of all ``L`` layers is then scaled from the ``L - 1`` that
-    were removed (flagged with ``*``)."""
+    were removed (flagged with ``*``). With ``records``, one dict per row (ms) is appended to it."""
     params = effect_params(effects, t.shape)
     layers = len(t.maps)
     timings = Timings()
@@ -424,6 +465,12 @@ def label_cost_table(t: Target, effects: list[Effect], sched: Schedule) -> tuple
             e.name, fmt(full), fmt(nopoly), fmt(bare) + flag, fmt(polys), fmt(maps) + flag,
             fmt(polys + maps) + flag, f"{100 * (polys + maps) / full:.0f}%",
         ])  # fmt: skip
+        if records is not None:
+            records.append({
+                "effect": e.name, "full_ms": full, "no_polygons_ms": nopoly, "no_labels_ms": bare,
+                "polygons_ms": polys, "maps_ms": maps, "labels_share": (polys + maps) / full,
+                "one_zero_layer_kept": fallback[e.name],
+            })  # fmt: skip
     return rows, any(fallback.values())
 
 
@@ -445,7 +492,10 @@ def main() -> None:
     ap.add_argument(
         "--clock", choices=list(CLOCKS), default="wall", help="wall: perf_counter; cpu: process_time"
     )
+    ap.add_argument("--json", type=Path, help="also write the tables, machine and versions to this JSON file")
+    ap.add_argument("--note", default="", help="free text stored in the JSON (what was measured, and why)")
     args = ap.parse_args()
+    load_start = os.getloadavg()
     sched = Schedule(args.runs, args.rounds, CLOCKS[args.clock])
 
     os.environ.setdefault("NUMBA_NUM_THREADS", "1")  # before Augraphy imports numba
@@ -479,8 +529,11 @@ def main() -> None:
         print("augraphy is not installed: its peers read n/a (make bench-augment installs it in .venv-bench)")
     print()
 
+    peer_records: list[dict] = []
+    label_records: list[dict] = []
+    json_path = args.json.resolve() if args.json else None  # before the chdir below
     with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp), no_network():
-        rows = peer_table(t, effects, sched, with_augraphy)
+        rows = peer_table(t, effects, sched, with_augraphy, peer_records)
         print(
             "ratio = peer ms / our ms (> 1: ours is faster). Ours: geometric effects move ids + polygons exactly."
         )
@@ -492,7 +545,7 @@ def main() -> None:
             print()
             print(f"Cost of exact labels (geometric effects; {len(t.maps)} map layers, "
                   f"{sum(q is not None for q in t.polygons)} polygons):")  # fmt: skip
-            label_rows, flagged = label_cost_table(t, geometric, sched)
+            label_rows, flagged = label_cost_table(t, geometric, sched, label_records)
             print_table(
                 ["effect", "full ms", "no polygons", "no labels", "polygons", "maps", "labels", "share"],
                 label_rows,
@@ -503,6 +556,40 @@ def main() -> None:
                     f"{len(t.maps) - 1} removed layer(s) to all {len(t.maps)}"
                 )
     print(f"\nload average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if json_path is not None:
+        result = {
+            "note": args.note,
+            "machine": machine_info(),
+            "load_average": {"start": list(load_start), "end": list(os.getloadavg())},
+            "versions": {
+                "numpy": np.__version__,
+                "opencv": cv2.__version__,
+                "albumentations": version("albumentations"),
+                "augraphy": version("augraphy"),
+            },
+            "code": code_version(),
+            "page": {
+                "size": [w, h],
+                "scene": "receipt.yaml, seed 0, index 0",
+                "map_layers": len(t.maps),
+                "polygons": sum(q is not None for q in t.polygons),
+                "polygon_points": len(polygon_points(t)),
+            },
+            "timing": {
+                "clock": args.clock,
+                "runs": args.runs,
+                "rounds": args.rounds,
+                "statistic": "median",
+                "threads": 1,
+                "slow_peers": "timed in the first round only",
+            },
+            "skipped": missing,
+            "peers": peer_records,
+            "label_cost": label_records,
+        }
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(result, indent=1) + "\n")
+        print(f"written: {json_path}")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,13 @@
 """Paper effects: crumples, folds, page curl, thermal fading, stains and torn edges.
 
 The paper is ``Target.surface``. Shape effects (wrinkle, fold, curl) build a height field of the sheet, move the
-pixels with the in-plane displacement that height implies (one backward map through :func:`warp_remap`, zero on the
-table) and shade the paper from the same height's normals. Fold and curling profiles vary across one line only, so they
-are 1-D lookup tables spread over the frame with one ``cv2.warpAffine``; crumples are random facets computed at half
-resolution. ``torn_edge`` removes paper (and the labels on it); the rest only change the image.
-"""
+pixels with the in-plane displacement that height implies (a backward map, zero on the table) and shade the paper
+from the same height's normals. Wrinkle and fold compute displacement and shading on a 4-px grid over the paper and
+hand them to :func:`~simvision.augment.paper_fields.deform`, which works only where they are not the identity;
+fold and curling profiles vary across one line only, so they are 1-D lookup tables spread with one
+``cv2.warpAffine``. ``torn_edge`` removes paper (and the labels on it); the rest only change the image. Helpers:
+:mod:`~simvision.augment.paper_fields` (grids, profiles, the warp) and :mod:`~simvision.augment.paper_table`
+(filling the table where paper went)."""
 
 from __future__ import annotations
 
@@ -19,17 +21,17 @@ from simvision.augment.base import Effect, EffectConfig, Params, seed_from
 from simvision.augment.light import downsample, modulate, paper_box, smooth_noise, upsample
 from simvision.augment.paper_fields import (
     OFF_FRAME,
+    Patch,
+    deform,
     extent,
     facets,
     light_vec,
     limit_stretch,
     line_profile,
-    paper_region,
-    paper_weight,
+    paper_grid,
+    paper_points,
     s_range,
-    shade_box,
     unit,
-    warp_box,
 )
 from simvision.augment.paper_table import near_paper, table_fill
 from simvision.augment.target import Target
@@ -73,37 +75,31 @@ def _sample_wrinkle(rng: np.random.Generator, c: WrinkleConfig, shape: tuple[int
 def _apply_wrinkle(t: Target, p: Params) -> Target:
     """Crumpled paper: a height field of random facets (two crease sizes) plus gentle undulation. Seen by a pinhole
     camera above ``nadir``, a point raised by z shifts by z * (x - nadir) / height: that is the displacement
-    (scaled so its largest value is ``amplitude`` px). The facets are shaded lambertian from the same height."""
-    box = paper_region(t, 48)
-    if box is None:
+    (scaled so its largest value is ``amplitude`` px). The facets are shaded lambertian from the same height.
+    Height, displacement and shading live on a 4-px grid over the paper (see :func:`deform`)."""
+    grid = paper_grid(t, 32, 4)
+    if grid is None:
         return t
-    x0, y0, x1, y1 = box
-    step = 2
-    hs, ws = -(-(y1 - y0) // step), -(-(x1 - x0) // step)
+    shape, step = grid.shape, grid.step
     rng = np.random.default_rng(p["seed"])
     sp = p["scale"] / step
-    z = facets(rng, (hs, ws), sp) + 0.45 * facets(rng, (hs, ws), sp / 1.8)
-    z += 0.3 * smooth_noise(rng, (hs, ws), sp, octaves=2)
+    z = facets(rng, shape, sp) + 0.45 * facets(rng, shape, sp / 1.8)
+    z += 0.3 * smooth_noise(rng, shape, sp, octaves=2)
     z /= max(float(np.abs(z).max()), 1e-6)
-    xs = x0 + (np.arange(ws, dtype=np.float32)[None, :] + 0.5) * step
-    ys = y0 + (np.arange(hs, dtype=np.float32)[:, None] + 0.5) * step
+    xs, ys = grid.centres()
     fx, fy, fw, fh = t.frame  # the camera looks at the output frame
     cx, cy = fx + p["nadir"][0] * fw, fy + p["nadir"][1] * fh
     reach = max(np.hypot(x - cx, y - cy) for x in (fx, fx + fw) for y in (fy, fy + fh))
-    weight = paper_weight(t.surface[y0:y1, x0:x1], step) * np.float32(p["amplitude"] / reach)
-    dx, dy = z * (xs - cx) * weight, z * (ys - cy) * weight
-    k = limit_stretch(dx, dy, step)
-    size = (y1 - y0, x1 - x0)
-    map_x = np.arange(x0, x1, dtype=np.float32)[None, :] + upsample(dx * k, size)
-    map_y = np.arange(y0, y1, dtype=np.float32)[:, None] + upsample(dy * k, size)
-    moved = warp_box(t, box, map_x, map_y)
-    depth = p["depth"] / step  # height in coarse pixels, so the slopes below are per coarse pixel
+    weight = grid.weight(t.surface) * np.float32(p["amplitude"] / reach)
+    dx, dy = z * (xs - np.float32(cx)) * weight, z * (ys - np.float32(cy)) * weight
+    k = np.float32(limit_stretch(dx, dy, step))
+    depth = p["depth"] / step  # height in grid cells, so the slopes below are per cell
     gx = cv2.Sobel(z, cv2.CV_32F, 1, 0, ksize=3, scale=depth / 8)
     gy = cv2.Sobel(z, cv2.CV_32F, 0, 1, ksize=3, scale=depth / 8)
     lx, ly, lz = light_vec(p["light"])
     lambert = np.maximum(-gx * lx - gy * ly + lz, 0) / (np.sqrt(gx * gx + gy * gy + 1) * lz)
     gain = np.clip(1 + p["shading"] * (lambert - 1), 0.55, 1.25).astype(np.float32)
-    return shade_box(moved, box, upsample(gain, size))
+    return deform(t, grid, dx * k, dy * k, gain)
 
 
 # ---------------------------------------------------------------- fold (crease)
@@ -134,50 +130,76 @@ def _sample_fold(rng: np.random.Generator, c: FoldConfig, shape: tuple[int, int]
     return {"folds": folds, "light": _light(rng)}
 
 
-def _fold_luts(f: Params, d: np.ndarray, light: list[float]) -> tuple[np.ndarray, np.ndarray]:
-    """Backward displacement along the normal and shading gain as functions of the distance d to the crease.
-    The sheet rises in a tent of slopes tan(bend) to the crease, meeting the table smoothly ``width`` px away;
-    the material length of that tent (its arc length) pulls the paper towards the crease."""
+CREASE_PX = 18  # the crease's ridge and slope kink are shaded pixel-exact within this distance of its line
+PINCH_PX = 6.0  # the crease draws the paper in within ~2 of these of its line
+
+
+def _fold_luts(f: Params, d: np.ndarray, light: list[float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Backward displacement along the normal, and the shading gain without and with the crease line, as functions
+    of the distance d to the crease. The sheet rises in a tent of slopes tan(bend) to the crease, meeting the table
+    smoothly ``width`` px away, and is shaded by that tilt. Its excess length (arc length minus footprint, a few px)
+    is gathered at the crease: a pinch that draws the paper in by up to half of it within ~2 ``PINCH_PX`` of the
+    line (its stretch held under 0.4), so that pixels move only near the line and the rest of the sheet stays."""
     side = d >= 0
     tan = np.tan(np.radians(np.where(side, f["bend"][0], f["bend"][1])))
     width = np.where(side, f["width"][0], f["width"][1])
     feet = 1 / (1 + np.exp(-(width - np.abs(d)) / (0.2 * width)))
+    feet[feet < 0.01] = 0  # the tent ends ~1.9 widths out: flat beyond
     slope = -np.sign(d) * tan * feet * f["mountain"]  # dz/dd
-    arc = np.cumsum(np.sqrt(1 + slope * slope))
-    u = arc - np.interp(0.0, d, arc)
+    excess = float(np.sum(np.sqrt(1 + slope * slope) - 1))
+    pinch = min(excess / (2 * PINCH_PX * np.exp(-0.5)), 0.4)  # a d exp(-d^2 / 2 s^2) peaks at a s exp(-1/2)
     lx, _, lz = light_vec(light, f["angle"])
     lambert = (-slope * lx + lz) / (np.sqrt(1 + slope * slope) * lz)
     g = np.exp(-0.5 * (d / 1.1) ** 2)
     ridge = f["crease"] * (np.exp(-0.5 * ((d + 1.5) / 1.1) ** 2) - np.exp(-0.5 * ((d - 1.5) / 1.1) ** 2))
     gain = lambert + ridge * np.sign(lx + 1e-9) * f["mountain"] - 0.5 * f["crease"] * g
-    return u - d, gain
+    return pinch * d * np.exp(-0.5 * (d / PINCH_PX) ** 2), lambert, gain
 
 
 def _apply_fold(t: Target, p: Params) -> Target:
     """One or two straight creases (the paper was folded and opened): a slope kink along each line, a light
-    and a dark ridge on it, each side shaded by its tilt."""
-    box = paper_region(t, 48)
-    if box is None:
+    and a dark ridge on it, each side shaded by its tilt. Displacement and tilt shading live on a 4-px grid over
+    the paper (see :func:`deform`); a strip along each crease line is shaded pixel-exact."""
+    points = paper_points(t.surface)
+    grid = paper_grid(t, 32, 4, points)
+    if grid is None:
         return t
-    x0, y0, x1, y1 = box
-    size = (y1 - y0, x1 - x0)
-    step = 4  # the displacement is smooth (a slope kink at most): built coarse; the crease lines full size
-    weight = paper_weight(t.surface[y0:y1, x0:x1], step)
+    weight = grid.weight(t.surface)
     dx, dy = np.zeros_like(weight), np.zeros_like(weight)
-    gain = np.ones(size, np.float32)
+    gain = np.ones_like(weight)
+    near = np.zeros(weight.shape, bool)
+    xs, ys = grid.centres()
+    creases = []
     for f in p["folds"]:
         n = unit(f["angle"])
-        ext = extent(t.surface, n)
+        ext = extent(t.surface, n, points)
         s_lo, length = s_range(t.shape, n)
-        d = s_lo + np.arange(length) - (ext[0] + f["offset"] * (ext[1] - ext[0]))
-        disp, g = _fold_luts(f, d, p["light"])
-        along = line_profile(size, n, disp, s_lo, step, (x0, y0)) * weight
+        at = ext[0] + f["offset"] * (ext[1] - ext[0])
+        disp, smooth, full = _fold_luts(f, s_lo + np.arange(length) - at, p["light"])
+        along, tilt = cv2.split(grid.line(n, np.stack([disp, smooth], 1), s_lo))
+        along *= weight
         dx += np.float32(n[0]) * along
         dy += np.float32(n[1]) * along
-        gain *= line_profile(size, n, g, s_lo, 1, (x0, y0))
-    map_x = np.arange(x0, x1, dtype=np.float32)[None, :] + upsample(dx, size, step)
-    map_y = np.arange(y0, y1, dtype=np.float32)[:, None] + upsample(dy, size, step)
-    return shade_box(warp_box(t, box, map_x, map_y), box, gain)
+        gain *= tilt
+        strip = np.abs(xs * n[0] + ys * n[1] - at) <= CREASE_PX + grid.step
+        near |= strip
+        creases.append((n, s_lo, full, tilt, strip))
+
+    def crease_lines(block: tuple[int, int, int, int]) -> list[Patch]:
+        """Within each crease's strip, the fold's exact profile over its upsampled tilt shading, as a factor."""
+        r0, r1, c0, c1 = block
+        patches = []
+        for n, s_lo, full, tilt, strip in creases:
+            inside = np.zeros_like(strip)
+            inside[r0:r1, c0:c1] = strip[r0:r1, c0:c1]
+            sub = grid.block(inside, grow=0)
+            if sub is not None:
+                x0, y0, x1, y1 = grid.pixels(sub)
+                exact = line_profile((y1 - y0, x1 - x0), n, full, s_lo, 1, (x0, y0))
+                patches.append((x0, y0, exact / grid.upsample(tilt, sub)))
+        return patches
+
+    return deform(t, grid, dx, dy, gain, near, crease_lines)
 
 
 # ---------------------------------------------------------------- curl: a cylindrical bend
