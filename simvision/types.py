@@ -85,7 +85,9 @@ class Sample:
 
     ``image`` (H,W,3) uint8 RGB; ``maps`` (L,H,W) int32 instance ids per layer, 0 = nothing; ``classes`` the class
     names indexed by ``class_id`` (index 0 is background); ``depth`` (H,W) float32 metres for 3D scenes;
-    ``meta`` seed, index, scene name and the full sampled spec (JSON-serialisable).
+    ``meta`` seed, index, scene name and the full sampled spec (JSON-serialisable); ``backdrop`` (H,W,3) uint8 the
+    scene without its movable surfaces (the bare table under a receipt), so effects that reveal it (curl, torn edge)
+    show what is really there; never written.
     """
 
     image: np.ndarray
@@ -94,6 +96,7 @@ class Sample:
     classes: tuple[str, ...]
     meta: Mapping[str, Any]
     depth: np.ndarray | None = None
+    backdrop: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         h, w = self.image.shape[:2]
@@ -101,6 +104,10 @@ class Sample:
             raise ValueError(f"image must be (H,W,3) uint8, got {self.image.shape} {self.image.dtype}")
         if self.maps.ndim != 3 or self.maps.shape[1:] != (h, w) or self.maps.dtype != np.int32:
             raise ValueError(f"maps must be (L,{h},{w}) int32, got {self.maps.shape} {self.maps.dtype}")
+        if self.backdrop is not None and (
+            self.backdrop.shape != self.image.shape or self.backdrop.dtype != np.uint8
+        ):
+            raise ValueError(f"backdrop must be {self.image.shape} uint8, got {self.backdrop.shape}")
 
     @property
     def instance_map(self) -> np.ndarray:

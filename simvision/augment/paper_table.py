@@ -1,4 +1,5 @@
-"""Filling the table where paper went (curl, torn edge): the nearby table mirrored, its slow colour and grain."""
+"""Filling the table where paper went (curl, torn edge): the renderer's bare table when it gave one (exact);
+otherwise the nearby table mirrored, with its slow colour and grain."""
 
 from __future__ import annotations
 
@@ -60,6 +61,11 @@ def table_fill(
     paper = paper_box(t.surface)
     if bw == 0 or paper is None:
         return image
+    if t.backdrop is not None:  # the renderer gave the bare table: show exactly what is under the paper
+        region = (slice(y, y + bh), slice(x, x + bw))
+        out = image.copy()
+        out[region] = blend_towards(image[region], np.ascontiguousarray(alpha), t.backdrop[region])
+        return out
     h, w = t.shape
     wx, wy = max(x - 160, 0) // 8 * 8, max(y - 160, 0) // 8 * 8  # the table around the fill, on the 8-px grid
     window = (slice(wy, min(y + bh + 160, h)), slice(wx, min(x + bw + 160, w)))

@@ -24,13 +24,15 @@ SURFACE_CLASSES = ("receipt",)  # classes whose pixels are the deformable surfac
 class Target:
     """``image`` (H,W,3) uint8; ``maps`` (L,H,W) int32; ``polygons`` one (K,2) float32 per instance row (or None);
     ``surface`` (H,W) float32 in [0,1], 1 on the paper (effects that bend or shade paper use it);
-    ``frame`` (x0, y0, w, h): the output image within this (possibly overscanned) canvas."""
+    ``frame`` (x0, y0, w, h): the output image within this (possibly overscanned) canvas; ``backdrop`` the bare
+    scene under the paper, pixel-aligned with ``image`` until something moves the whole view (then None)."""
 
     image: np.ndarray
     maps: np.ndarray
     polygons: tuple[np.ndarray | None, ...]
     surface: np.ndarray
     frame: tuple[int, int, int, int]
+    backdrop: np.ndarray | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -65,7 +67,7 @@ def target_from_sample(sample: Sample, frame: tuple[int, int, int, int] | None =
     for layer, iid in surface_ids:
         surface[sample.maps[layer] == iid] = 1.0
     h, w = sample.image.shape[:2]
-    return Target(sample.image, sample.maps, polys, surface, frame or (0, 0, w, h))
+    return Target(sample.image, sample.maps, polys, surface, frame or (0, 0, w, h), sample.backdrop)
 
 
 def crop_to_frame(t: Target) -> Target:

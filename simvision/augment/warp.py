@@ -90,7 +90,8 @@ def warp_remap(t: Target, map_x: np.ndarray, map_y: np.ndarray, border: int = cv
         map_x.shape,
     )
     surface = cv2.remap(t.surface, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
-    return t.with_(image=img, maps=maps, polygons=forward_polygons(map_x, map_y, t.polygons), surface=surface)
+    polys = forward_polygons(map_x, map_y, t.polygons)
+    return t.with_(image=img, maps=maps, polygons=polys, surface=surface, backdrop=None)  # the view moved
 
 
 def forward_polygons(

@@ -175,6 +175,7 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
     m = rotation_about(cx, cy, spec.rotation_deg, tx, ty)
 
     image = background(spec.background, H, W, rng)
+    backdrop = image.copy()  # the bare table: what curl and torn edges reveal
     _lay_paper(image, paper_rgba, m)
     maps, boxes, areas = _id_maps(shape, ids_text, text_ids, m, (W, H))
 
@@ -211,4 +212,4 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
         "paper_size": [lay.width, lay.height],
         "dropped": dropped,
     }
-    return Sample(image=image, maps=maps, instances=inst, classes=CLASSES, meta=meta)
+    return Sample(image=image, maps=maps, instances=inst, classes=CLASSES, meta=meta, backdrop=backdrop)

@@ -154,3 +154,23 @@ def test_overscanned_canvas(effect: Effect, receipt: Receipt) -> None:
         assert ids <= ids0
     if not effect.geometric:
         assert np.array_equal(out.maps, t.maps)
+
+
+def test_torn_paper_reveals_the_renderers_bare_table_exactly(receipt: Receipt, runs: dict) -> None:
+    """Where the tear removes all of the paper, the image is the table the renderer drew under it, pixel for
+    pixel (no mirrored patch, no seam); without a backdrop the fill falls back to mirroring the table around."""
+    t, _ = receipt
+    assert t.backdrop is not None
+    for k in SEEDS:
+        _, out = runs["torn_edge", k]
+        gone = (t.surface == 1) & (out.surface == 0)
+        assert gone.sum() > 500
+        assert np.array_equal(out.image[gone], t.backdrop[gone])
+    params, _ = runs["torn_edge", 0]
+    mirrored = paper.EFFECTS[[e.name for e in paper.EFFECTS].index("torn_edge")].apply(
+        t.with_(backdrop=None), params
+    )
+    gone = (t.surface == 1) & (mirrored.surface == 0)
+    assert not np.array_equal(mirrored.image[gone], t.backdrop[gone])  # the old estimate: close, not exact
+    err = np.abs(mirrored.image[gone].astype(int) - t.backdrop[gone]).mean()
+    assert err < 60, err
