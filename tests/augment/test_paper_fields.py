@@ -11,21 +11,9 @@ from scipy.ndimage import map_coordinates
 import simvision
 from simvision.augment import paper, paper_fields
 from simvision.augment.paper_fields import Grid, deform
-from simvision.augment.target import Target, target_from_sample
+from simvision.augment.target import Target
 
 SHAPE_EFFECTS = {e.name: e for e in paper.EFFECTS if e.name in ("wrinkle", "fold")}
-
-
-@pytest.fixture(scope="module")
-def receipt() -> tuple[Target, list[tuple[int, int, int]]]:
-    sample = simvision.render_sample(simvision.load_scene("scenes/receipt.yaml"), 3, 0)
-    inst = sample.instances
-    words = [
-        (r, int(inst.layer[r]), int(inst.instance_id[r]))
-        for r in range(len(inst))
-        if sample.classes[int(inst.class_id[r])] == "word"
-    ]
-    return target_from_sample(sample), words
 
 
 @pytest.mark.parametrize("step", [2, 4])

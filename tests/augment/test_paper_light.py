@@ -14,28 +14,13 @@ import cv2
 import numpy as np
 import pytest
 
-import simvision
 from simvision.augment import light, paper
 from simvision.augment.base import Effect
-from simvision.augment.target import Target, target_from_sample
+from simvision.augment.target import Target
 
 EFFECTS: tuple[Effect, ...] = paper.EFFECTS + light.EFFECTS
 SEEDS = range(4)
 Receipt = tuple[Target, list[tuple[int, int, int]]]  # a clean target and its word rows as (row, layer, id)
-
-
-@pytest.fixture(scope="module")
-def receipt() -> Receipt:
-    """A clean receipt target and its word rows as (row, layer, id)."""
-    scene = simvision.load_scene("scenes/receipt.yaml")
-    sample = simvision.render_sample(scene, 3, 0)
-    inst = sample.instances
-    words = [
-        (r, int(inst.layer[r]), int(inst.instance_id[r]))
-        for r in range(len(inst))
-        if sample.classes[int(inst.class_id[r])] == "word"
-    ]
-    return target_from_sample(sample), words
 
 
 @pytest.fixture(scope="module")
