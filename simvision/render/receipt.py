@@ -175,7 +175,7 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
     m = rotation_about(cx, cy, spec.rotation_deg, tx, ty)
 
     image = background(spec.background, H, W, rng)
-    backdrop = image.copy()  # the bare table: what curl and torn edges reveal
+    backdrop = image.copy()  # the bare table: what a curled or torn edge reveals
     _lay_paper(image, paper_rgba, m)
     maps, boxes, areas = _id_maps(shape, ids_text, text_ids, m, (W, H))
 
