@@ -8,7 +8,9 @@ round, ``--rounds`` rounds; the tables give medians and the ratio peer / ours (>
 
 Peers: albumentations 2.0.8 transforms, geometric ones with the id maps as ``masks=`` (nearest) and, in a second
 row, also every polygon point as ``keypoints=`` (what our effects carry); Augraphy 8.2.6 augmentations, image only.
-Augraphy is optional: without it its columns read n/a. A second table times each geometric effect with all labels,
+Augraphy is optional: without it its columns read n/a. Where ``bench/floors.py`` has a floor for an effect (the
+kernels any implementation of it must run, timed alone), it is a row too, and ``bounds`` gives peer ms / floor ms: the
+largest ratio any implementation could reach against that peer. A second table times each geometric effect with all labels,
 without polygons and without maps and polygons: what exact label carrying costs.
 
 Usage: ``python bench/augment.py [--runs 7] [--rounds 3] [--effects wrinkle fold ...] [--no-label-cost] [--clock cpu]
@@ -40,6 +42,7 @@ import albumentations as A
 import cv2
 import numpy as np
 from albumentations.augmentations.geometric import functional as fgeo
+from floors import FLOORS  # bench/floors.py (bench/ is on sys.path when this file runs as a script)
 
 import simvision
 from simvision.augment.base import Effect, Params
@@ -183,6 +186,7 @@ ALBU_IDS = "ids only (nearest)"
 ALBU_POINTS = "yes: ids (nearest) + points"
 IMAGE_ONLY = "no: image only"
 PHOTOMETRIC = "n/a: photometric"
+FLOOR = "bound: kernels only (bench/floors.py)"
 
 
 def peers() -> dict[str, list[Peer]]:
@@ -196,6 +200,7 @@ def peers() -> dict[str, list[Peer]]:
         ],
         "fold": [Peer("Folding", ag, IMAGE_ONLY, lambda t, p: augraphy("Folding", fold_count=len(p["folds"]))(t, p))],
         "curl": [Peer("BookBinding", ag, IMAGE_ONLY, augraphy("BookBinding", use_cache_images=0))],
+        "ink_bleed": [Peer("InkBleed", ag, PHOTOMETRIC, augraphy("InkBleed"))],
         "thermal_fade": [
             Peer("InkMottling", ag, PHOTOMETRIC, augraphy("InkMottling")),
             Peer("LowInkRandomLines", ag, PHOTOMETRIC, augraphy("LowInkRandomLines")),
@@ -255,6 +260,17 @@ def peers() -> dict[str, list[Peer]]:
                 lambda t, p: A.Downscale(scale_range=(p["scale"], p["scale"]), interpolation_pair=AREA_LINEAR, p=1))),
         ],
     }  # fmt: skip
+
+
+def with_floors(table: dict[str, list[Peer]]) -> dict[str, list[Peer]]:
+    """Each effect's peers plus, where bench/floors.py has one, its floor: the kernels any implementation must run
+    (the fastest an effect can be, so peer ms / floor ms bounds the ratio any implementation can reach)."""
+    out = {k: list(v) for k, v in table.items()}
+    for name, (what, make) in FLOORS.items():
+        out.setdefault(name, []).append(
+            Peer(what, "floor", FLOOR, lambda t, p, make=make: (make(t), lambda: None))
+        )
+    return out
 
 
 # ---------------------------------------------------------------- timing
@@ -374,7 +390,7 @@ def peer_table(
     t: Target, effects: list[Effect], sched: Schedule, with_augraphy: bool, records: list[dict] | None = None
 ) -> list[list[str]]:
     """The peer table as text rows; with ``records``, also one dict per row (numbers in ms) appended to it."""
-    table = peers()
+    table = with_floors(peers())
     params = effect_params(effects, t.shape)
     timings = Timings()
     calls: dict[str, dict[str, tuple[Call, Call]]] = {}
@@ -422,6 +438,19 @@ def peer_table(
                     "error": timings.errors.get(key) or timings.errors.get(e.name),
                 })  # fmt: skip
     return rows
+
+
+def bounds(records: list[dict]) -> list[dict]:
+    """For each effect with a floor row: each other peer's ms over the floor's ms (the best ratio reachable)."""
+    out = []
+    for floor in (r for r in records if r.get("peer", "").startswith("floor ") and r.get("peer_ms")):
+        for r in records:
+            if r["effect"] == floor["effect"] and r is not floor and r.get("peer_ms") and r.get("ours_ms"):
+                out.append({
+                    "effect": r["effect"], "peer": r["peer"], "floor": floor["peer"], "bound": r["peer_ms"] / floor["peer_ms"],
+                    "ours": r["peer_ms"] / r["ours_ms"], "ours_over_floor": r["ours_ms"] / floor["peer_ms"],
+                })  # fmt: skip
+    return out
 
 
 def label_cost_table(
@@ -534,12 +563,21 @@ def main() -> None:
     json_path = args.json.resolve() if args.json else None  # before the chdir below
     with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp), no_network():
         rows = peer_table(t, effects, sched, with_augraphy, peer_records)
+        bound_records: list[dict] = []
         print(
             "ratio = peer ms / our ms (> 1: ours is faster). Ours: geometric effects move ids + polygons exactly."
         )
         print_table(["effect", "kind", "ours ms", "peer", "peer ms", "ratio", "peer carries labels"], rows)
         if args.rounds > 1 and any("†" in row[3] for row in rows):
             print(f"† seconds per call: timed in the first round only ({args.runs} calls)")
+        bound_records = bounds(peer_records)
+        if bound_records:
+            print(
+                "\nbounds: peer ms / floor ms = the most any implementation can beat that peer by on this page"
+            )
+            for b in bound_records:
+                print(f"  {b['effect']}: {b['peer']} / floor = {b['bound']:.1f}x (ours {b['ours']:.1f}x; "
+                      f"ours takes {b['ours_over_floor']:.1f}x the floor)")  # fmt: skip
         geometric = [e for e in effects if e.geometric]
         if geometric and not args.no_label_cost:
             print()
@@ -585,6 +623,7 @@ def main() -> None:
             },
             "skipped": missing,
             "peers": peer_records,
+            "bounds": bound_records,
             "label_cost": label_records,
         }
         json_path.parent.mkdir(parents=True, exist_ok=True)

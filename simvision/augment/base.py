@@ -10,7 +10,7 @@ import numpy as np
 from pydantic import Field
 
 from simvision.augment.target import Target
-from simvision.distributions import Strict
+from simvision.distributions import FloatRange, Strict
 
 Params = dict[str, Any]  # JSON-serialisable: numbers, strings, lists; stored in the record, replayed exactly
 
@@ -42,3 +42,8 @@ class Effect:
 def seed_from(rng: np.random.Generator) -> int:
     """A seed for an effect's own noise, drawn from the sample's augment stream."""
     return int(rng.integers(0, 2**31 - 1))
+
+
+def range_field(lo: float, hi: float, doc: str = "") -> Any:
+    """A scene-file range field (``{min, max}``) defaulting to [lo, hi]."""
+    return Field(default_factory=lambda: FloatRange(min=lo, max=hi), description=doc)

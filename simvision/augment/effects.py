@@ -6,13 +6,13 @@ from typing import Annotated, Union
 
 from pydantic import Field
 
-from simvision.augment import camera, light, paper, sensor
+from simvision.augment import camera, ink, light, paper, sensor
 from simvision.augment.base import Effect
 
 #: The order stages run in, whatever order a scene file lists them: the paper deforms, light falls on it, the camera
 #: looks at it, the sensor records it.
 STAGES = ("paper", "light", "camera", "sensor")
 
-EFFECTS: dict[str, Effect] = {e.name: e for m in (paper, light, camera, sensor) for e in m.EFFECTS}
+EFFECTS: dict[str, Effect] = {e.name: e for m in (paper, ink, light, camera, sensor) for e in m.EFFECTS}
 
 EffectEntry = Annotated[Union[tuple(e.config for e in EFFECTS.values())], Field(discriminator="name")]  # noqa: UP007

@@ -8,23 +8,18 @@ so an effect costs a few full-frame passes and no float copy of the image. The f
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 import cv2
 import numpy as np
 from albumentations.augmentations.pixel import functional as fpix
 from pydantic import Field
 
-from simvision.augment.base import Effect, EffectConfig, Params
+from simvision.augment.base import Effect, EffectConfig, Params, range_field
 from simvision.augment.target import Target
 from simvision.distributions import FloatRange, IntRange
 
 FIELD_STEP = 4  # smooth fields are computed on a grid this many times coarser than the frame
-
-
-def _range(lo: float, hi: float, doc: str = "") -> Any:
-    """A scene-file range field defaulting to [lo, hi]."""
-    return Field(default_factory=lambda: FloatRange(min=lo, max=hi), description=doc)
 
 
 # ---------------------------------------------------------------- field helpers (shared with paper.py)
@@ -125,7 +120,7 @@ def _in_box(t: Target, fx: float, fy: float) -> tuple[float, float]:
 
 class LightingGradientConfig(EffectConfig):
     name: Literal["lighting_gradient"] = "lighting_gradient"
-    strength: FloatRange = _range(0.15, 0.5, "darkening at the far side")
+    strength: FloatRange = range_field(0.15, 0.5, "darkening at the far side")
     radial_p: float = Field(
         default=0.4, ge=0, le=1, description="chance of a radial (spot) rather than linear ramp"
     )
@@ -141,16 +136,16 @@ class ColorTemperatureConfig(EffectConfig):
 
 class ShadowConfig(EffectConfig):
     name: Literal["shadow"] = "shadow"
-    darkness: FloatRange = _range(0.25, 0.6, "fraction of light blocked")
-    size: FloatRange = _range(0.4, 0.8, "hand/object width / frame width")
-    penumbra: FloatRange = _range(0.01, 0.05, "edge blur sigma / shorter frame side")
+    darkness: FloatRange = range_field(0.25, 0.6, "fraction of light blocked")
+    size: FloatRange = range_field(0.4, 0.8, "hand/object width / frame width")
+    penumbra: FloatRange = range_field(0.01, 0.05, "edge blur sigma / shorter frame side")
     hand_p: float = Field(default=0.6, ge=0, le=1, description="chance of a hand rather than an object")
 
 
 class GlareConfig(EffectConfig):
     name: Literal["glare"] = "glare"
-    strength: FloatRange = _range(0.5, 0.95, "whitening at the centre")
-    size: FloatRange = _range(0.15, 0.45, "semi-major axis / shorter frame side")
+    strength: FloatRange = range_field(0.5, 0.95, "whitening at the centre")
+    size: FloatRange = range_field(0.15, 0.45, "semi-major axis / shorter frame side")
 
 
 # ---------------------------------------------------------------- lighting gradient

@@ -11,13 +11,13 @@ fold and curling profiles vary across one line only, so they are 1-D lookup tabl
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 import cv2
 import numpy as np
 from pydantic import Field
 
-from simvision.augment.base import Effect, EffectConfig, Params, seed_from
+from simvision.augment.base import Effect, EffectConfig, Params, range_field, seed_from
 from simvision.augment.light import downsample, modulate, paper_box, smooth_noise, upsample
 from simvision.augment.paper_fields import (
     OFF_FRAME,
@@ -39,11 +39,6 @@ from simvision.augment.warp import warp_remap
 from simvision.distributions import FloatRange, IntRange
 
 
-def _range(lo: float, hi: float, doc: str = "") -> Any:
-    """A scene-file range field defaulting to [lo, hi]."""
-    return Field(default_factory=lambda: FloatRange(min=lo, max=hi), description=doc)
-
-
 def _light(rng: np.random.Generator) -> list[float]:
     """[azimuth, elevation] of the light in degrees (image axes, elevation above the table)."""
     return [float(rng.uniform(0, 360)), float(rng.uniform(30, 65))]
@@ -54,10 +49,10 @@ def _light(rng: np.random.Generator) -> list[float]:
 
 class WrinkleConfig(EffectConfig):
     name: Literal["wrinkle"] = "wrinkle"
-    amplitude: FloatRange = _range(1.0, 4.0, "largest displacement, px")
-    depth: FloatRange = _range(6.0, 22.0, "crumple height, px")
-    scale: FloatRange = _range(60.0, 160.0, "crease spacing, px")
-    shading: FloatRange = _range(0.4, 0.9, "strength of the facet shading")
+    amplitude: FloatRange = range_field(1.0, 4.0, "largest displacement, px")
+    depth: FloatRange = range_field(6.0, 22.0, "crumple height, px")
+    scale: FloatRange = range_field(60.0, 160.0, "crease spacing, px")
+    shading: FloatRange = range_field(0.4, 0.9, "strength of the facet shading")
 
 
 def _sample_wrinkle(rng: np.random.Generator, c: WrinkleConfig, shape: tuple[int, int]) -> Params:
@@ -108,9 +103,9 @@ def _apply_wrinkle(t: Target, p: Params) -> Target:
 class FoldConfig(EffectConfig):
     name: Literal["fold"] = "fold"
     count: IntRange = Field(default_factory=lambda: IntRange(min=1, max=2), description="number of creases")
-    bend_deg: FloatRange = _range(3.0, 12.0, "tilt of the paper by a crease")
-    width: FloatRange = _range(40.0, 200.0, "crease to table distance, px")
-    crease: FloatRange = _range(0.1, 0.3, "contrast of the crease line")
+    bend_deg: FloatRange = range_field(3.0, 12.0, "tilt of the paper by a crease")
+    width: FloatRange = range_field(40.0, 200.0, "crease to table distance, px")
+    crease: FloatRange = range_field(0.1, 0.3, "contrast of the crease line")
     across_p: float = Field(default=0.7, ge=0, le=1, description="chance a crease runs across the long side")
 
 
@@ -207,9 +202,9 @@ def _apply_fold(t: Target, p: Params) -> Target:
 
 class CurlConfig(EffectConfig):
     name: Literal["curl"] = "curl"
-    length: FloatRange = _range(0.12, 0.35, "curled part / paper length")
-    angle_deg: FloatRange = _range(25.0, 60.0, "bend reached at the edge")
-    shading: FloatRange = _range(0.4, 0.8)
+    length: FloatRange = range_field(0.12, 0.35, "curled part / paper length")
+    angle_deg: FloatRange = range_field(25.0, 60.0, "bend reached at the edge")
+    shading: FloatRange = range_field(0.4, 0.8)
     horizontal_p: float = Field(
         default=0.6, ge=0, le=1, description="chance of a horizontal axis (end curls)"
     )
@@ -299,65 +294,14 @@ def _curl_forward(
     return (q + np.outer(seen - d, n)).astype(np.float32)
 
 
-# ---------------------------------------------------------------- thermal fade
-
-
-class ThermalFadeConfig(EffectConfig):
-    name: Literal["thermal_fade"] = "thermal_fade"
-    strength: FloatRange = _range(0.2, 0.6, "mean fading of the ink")
-    spread: FloatRange = _range(0.2, 0.45, "patchiness of the fading")
-    scale: FloatRange = _range(80.0, 300.0, "size of faded patches, px")
-
-
-def _sample_fade(rng: np.random.Generator, c: ThermalFadeConfig, shape: tuple[int, int]) -> Params:
-    return {
-        "strength": c.strength.sample(rng),
-        "spread": c.spread.sample(rng),
-        "scale": c.scale.sample(rng),
-        "ramp": float(rng.uniform(0, 0.3)),
-        "ramp_angle": float(rng.uniform(0, 360)),
-        "seed": seed_from(rng),
-    }
-
-
-def _apply_fade(t: Target, p: Params) -> Target:
-    """Thermal print fading unevenly: dark pixels move towards the paper colour by a smooth random amount (patches,
-    a slow ramp and fine mottling), on the paper only (worked in the paper's box); the paper keeps its texture."""
-    box = paper_box(t.surface)
-    if box is None:
-        return t
-    x0, y0, x1, y1 = (int(v) for v in box)
-    image, surface = t.image[y0:y1, x0:x1], t.surface[y0:y1, x0:x1]
-    bh, bw = surface.shape
-    rng = np.random.default_rng(p["seed"])
-    step = 4
-    noise = smooth_noise(
-        rng, (-(-bh // step), -(-bw // step)), p["scale"] / step, octaves=3, persistence=0.45
-    )
-    a = np.radians(p["ramp_angle"])
-    ys, xs = (np.mgrid[0 : noise.shape[0], 0 : noise.shape[1]].astype(np.float32) + np.float32(0.5)) * step
-    ramp = ((xs - bw / 2) * np.cos(a) + (ys - bh / 2) * np.sin(a)) / max(t.frame[2:])
-    fade = np.clip(p["strength"] + p["spread"] * noise + 2 * p["ramp"] * ramp, 0, 0.97).astype(np.float32)
-    half = (-(-bh // 2), -(-bw // 2))
-    mottled = upsample(fade, half) * (1 + 0.15 * smooth_noise(rng, half, 3.0))  # strokes fade unevenly too
-    alpha = np.clip(upsample(mottled, (bh, bw)), 0, 0.97) * surface
-    paper = image[::4, ::4][surface[::4, ::4] > 0.99]
-    colour = np.percentile(paper, 75, axis=0) if len(paper) else np.full(3, 235.0)
-    ink = cv2.subtract((*(float(c) for c in colour), 0.0), image)  # saturates: brighter-than-paper stays
-    out = t.image.copy()
-    a3 = cv2.merge([alpha, alpha, alpha])
-    out[y0:y1, x0:x1] = cv2.add(image, cv2.multiply(ink, a3, dtype=cv2.CV_32F), dtype=cv2.CV_8U)
-    return t.with_(image=out)
-
-
 # ---------------------------------------------------------------- stain
 
 
 class StainConfig(EffectConfig):
     name: Literal["stain"] = "stain"
     count: IntRange = Field(default_factory=lambda: IntRange(min=1, max=3))
-    radius: FloatRange = _range(20.0, 90.0, "px")
-    opacity: FloatRange = _range(0.2, 0.55)
+    radius: FloatRange = range_field(20.0, 90.0, "px")
+    opacity: FloatRange = range_field(0.2, 0.55)
     ring_p: float = Field(
         default=0.5, ge=0, le=1, description="chance of a cup ring rather than a filled blob"
     )
@@ -432,9 +376,9 @@ def _apply_stain(t: Target, p: Params) -> Target:
 
 class TornEdgeConfig(EffectConfig):
     name: Literal["torn_edge"] = "torn_edge"
-    depth: FloatRange = _range(0.03, 0.15, "removed part / paper extent")
-    jag: FloatRange = _range(1.5, 6.0, "fine raggedness of the tear, px")
-    wander: FloatRange = _range(4.0, 25.0, "slow waviness of the tear, px")
+    depth: FloatRange = range_field(0.03, 0.15, "removed part / paper extent")
+    jag: FloatRange = range_field(1.5, 6.0, "fine raggedness of the tear, px")
+    wander: FloatRange = range_field(4.0, 25.0, "slow waviness of the tear, px")
     corner_p: float = Field(
         default=0.5, ge=0, le=1, description="chance of a torn-off corner rather than a strip"
     )
@@ -496,8 +440,6 @@ EFFECTS = (
            "One or two straight creases with a slope kink and a light/dark ridge"),
     Effect("curl", "paper", True, CurlConfig, _sample_curl, _apply_curl,
            "Page curl: the paper's end bends up around a cylinder, compressed and shaded"),
-    Effect("thermal_fade", "paper", False, ThermalFadeConfig, _sample_fade, _apply_fade,
-           "Uneven fading of thermal print towards the paper colour"),
     Effect("stain", "paper", False, StainConfig, _sample_stain, _apply_stain,
            "Translucent coffee/tea/water stains with darker dried rims"),
     Effect("torn_edge", "paper", True, TornEdgeConfig, _sample_torn, _apply_torn,

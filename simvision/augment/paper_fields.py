@@ -290,6 +290,13 @@ def deform(
         if not motion:
             if wy0 <= y0 < wy1:
                 surface[rows, x0:x1] = t.surface[rows, x0:x1]
+            if (
+                maps is not t.maps
+            ):  # between two distant creases the near block has still rows: keep their ids
+                nx0, ny0, nx1, ny1 = grid.pixels(near)
+                ya, yb = max(ny0, y0), min(ny1, y1)
+                if ya < yb:
+                    maps[:, ya:yb, nx0:nx1] = t.maps[:, ya:yb, nx0:nx1]
             if shade is None:
                 image[rows, x0:x1] = t.image[rows, x0:x1]
             else:

@@ -10,9 +10,10 @@ from typing import Any
 
 PRESETS: dict[str, list[dict[str, Any]]] = {
     "none": [],
-    # a flatbed or document scanner: flat, even light, faded thermal print, mild blur and compression
+    # a flatbed or document scanner: flat, even light, faded or slightly bled print, mild blur and compression
     "scan": [
         {"name": "thermal_fade", "p": 0.4, "strength": {"min": 0.1, "max": 0.35}},
+        {"name": "ink_bleed", "p": 0.2, "spread": {"min": 0.4, "max": 0.8}},
         {"name": "lighting_gradient", "p": 0.3, "strength": {"min": 0.05, "max": 0.15}},
         {"name": "camera", "p": 1.0, "tilt_deg": {"min": -2, "max": 2}, "yaw_deg": {"min": -2, "max": 2},
          "roll_deg": {"min": -2, "max": 2}, "focal": {"min": 3, "max": 4}, "zoom": {"min": 1.0, "max": 1.02}},
@@ -42,6 +43,7 @@ PRESETS: dict[str, list[dict[str, Any]]] = {
         {"name": "curl", "p": 0.3},
         {"name": "torn_edge", "p": 0.3},
         {"name": "thermal_fade", "p": 0.3},
+        {"name": "ink_bleed", "p": 0.2},
         {"name": "stain", "p": 0.2},
         {"name": "lighting_gradient", "p": 0.5},
         {"name": "shadow", "p": 0.4},
@@ -56,6 +58,7 @@ PRESETS: dict[str, list[dict[str, Any]]] = {
         {"name": "curl", "p": 0.4},
         {"name": "torn_edge", "p": 0.4},
         {"name": "thermal_fade", "p": 0.5, "strength": {"min": 0.3, "max": 0.6}},
+        {"name": "ink_bleed", "p": 0.4, "spread": {"min": 0.8, "max": 1.5}},
         {"name": "stain", "p": 0.4},
         {"name": "lighting_gradient", "p": 0.8, "strength": {"min": 0.3, "max": 0.5}},
         {"name": "color_temperature", "p": 0.6},

@@ -121,3 +121,25 @@ def test_paper_running_off_the_canvas(name: str, receipt) -> None:
                 cv2.pointPolygonTest(contour, (x + 0.5, y + 0.5), True) for x, y in zip(xs, ys, strict=True)
             ]
             assert np.mean(np.array(dist) < -1.0) <= 0.01, f"{name} seed {k}: word row {r} leaves its polygon"
+
+
+def test_two_distant_creases_keep_every_id_between_them(receipt) -> None:
+    """A fold moves ids only near its crease lines: with two creases far apart, every id pixel farther than
+    2 * PINCH_PX + 2 grid cells from both lines is unchanged (the rows between them were once left unwritten)."""
+    t, _ = receipt
+    folds = [
+        {"angle": 90.0, "offset": 0.25, "bend": [10, 6], "width": [160, 160], "mountain": -1, "crease": 0.2},
+        {"angle": 96.0, "offset": 0.75, "bend": [8, 10], "width": [65, 157], "mountain": 1, "crease": 0.2},
+    ]
+    out = SHAPE_EFFECTS["fold"].apply(t, {"folds": folds, "light": [289.0, 45.0]})
+    ys, xs = np.mgrid[0 : t.shape[0], 0 : t.shape[1]]
+    far = np.ones(t.shape, bool)
+    for f in folds:
+        n = paper_fields.unit(f["angle"])
+        e = paper_fields.extent(t.surface, n)
+        at = e[0] + f["offset"] * (e[1] - e[0])
+        far &= np.abs(xs * n[0] + ys * n[1] - at) > 2 * paper.PINCH_PX + 8
+    assert far.sum() > 0.5 * far.size
+    changed = (out.maps != t.maps).any(0)
+    assert not (changed & far).any(), f"{int((changed & far).sum())} id pixels changed far from the creases"
+    assert (changed & ~far).any()  # the creases themselves do move ids

@@ -14,11 +14,11 @@ import cv2
 import numpy as np
 import pytest
 
-from simvision.augment import light, paper
+from simvision.augment import ink, light, paper
 from simvision.augment.base import Effect
 from simvision.augment.target import Target
 
-EFFECTS: tuple[Effect, ...] = paper.EFFECTS + light.EFFECTS
+EFFECTS: tuple[Effect, ...] = paper.EFFECTS + ink.EFFECTS + light.EFFECTS
 SEEDS = range(4)
 Receipt = tuple[Target, list[tuple[int, int, int]]]  # a clean target and its word rows as (row, layer, id)
 
@@ -93,13 +93,31 @@ def test_replay_is_byte_identical_and_pure(effect: Effect, receipt: Receipt, run
     )
 
 
-@pytest.mark.parametrize("name", ["thermal_fade", "stain"])
+@pytest.mark.parametrize("name", ["thermal_fade", "ink_bleed", "stain"])
 def test_paper_only_effects_leave_the_table(name: str, receipt: Receipt, runs: dict) -> None:
     t, _ = receipt
     table = t.surface == 0
     for k in SEEDS:
         _, out = runs[name, k]
         assert np.array_equal(out.image[table], t.image[table])
+
+
+def test_ink_bleed_only_darkens_around_the_print(receipt: Receipt, runs: dict) -> None:
+    """Ink wicks outwards: no pixel gets lighter, and pixels get darker only within ~3 sigma of printed ink."""
+    t, _ = receipt
+    grey0 = cv2.cvtColor(t.image, cv2.COLOR_RGB2GRAY).astype(int)
+    white = np.percentile(grey0[t.surface > 0.99], 75)
+    printed = ((white - grey0) > 12) & (t.surface > 0)  # a little below the effect's GRAIN: margin
+    for k in SEEDS:
+        p, out = runs["ink_bleed", k]
+        assert (out.image <= t.image).all(), "ink bleed made a pixel lighter"
+        darker = (out.image < t.image).any(2)
+        reach = int(np.ceil(3 * p["spread"])) + 2
+        near = cv2.dilate(printed.astype(np.uint8), np.ones((2 * reach + 1, 2 * reach + 1), np.uint8)) > 0
+        assert darker.sum() > 1000, "the print should visibly spread"
+        assert not (darker & ~near).any(), (
+            f"seed {k}: darkened {int((darker & ~near).sum())} px away from ink"
+        )
 
 
 def test_torn_edge_removes_paper_and_its_labels(receipt: Receipt, runs: dict) -> None:
@@ -118,7 +136,7 @@ def test_effects_without_paper_leave_labels_alone(receipt: Receipt) -> None:
     """With no paper in the frame (another scene), paper effects change nothing that is labeled."""
     t, _ = receipt
     bare = t.with_(surface=np.zeros_like(t.surface))
-    for effect in paper.EFFECTS:
+    for effect in paper.EFFECTS + ink.EFFECTS:
         params = effect.sample(np.random.default_rng(0), effect.config(), t.shape)
         out = effect.apply(bare, params)
         assert np.array_equal(out.maps, t.maps), effect.name
