@@ -7,7 +7,8 @@ shading, the polygons) precomputed outside the timed call.
   id layer (nearest) into fresh arrays, and multiplies the image by an upsampled uint8 shading gain. A crumpled
   page moves every paper pixel, so nothing less will do for ``wrinkle``.
 - ``shade``: shading the whole sheet, which a fold does to both of its tilted sides (the geometry moves pixels only
-  near the crease): a fresh image that is the old one times an upsampled uint8 gain over the paper's box.
+  near the crease): a fresh image that is the old one times an upsampled uint8 gain over the paper's box, and fresh
+  id maps (ids move along the crease, and an effect returns new arrays rather than writing into its input).
 
 An effect can be at most (peer ms / floor ms) times faster than a peer: the ratio an aim like "10x" must fit in.
 """
@@ -77,13 +78,12 @@ def shade(t: Target) -> Callable[[], object]:
         box = image[y0:y1, x0:x1]
         g = cv2.resize(gain, None, fx=STEP, fy=STEP)[: size[1], : size[0]]
         cv2.multiply(box, cv2.cvtColor(g, cv2.COLOR_GRAY2RGB), box, 1 / 255)
-        return image
+        return image, t.maps.copy()
 
     return call
 
 
 FLOORS: dict[str, tuple[str, Callable[[Target], Callable[[], object]]]] = {
     "wrinkle": ("warp: maps upsampled, image + id maps remapped, shaded", warp),
-    "fold": ("shade: the sheet times an upsampled gain", shade),
-    "curl": ("warp: maps upsampled, image + id maps remapped, shaded", warp),
+    "fold": ("shade: the sheet times an upsampled gain, id maps copied", shade),
 }
