@@ -52,12 +52,32 @@ def densify(quad: np.ndarray, per_edge: int = EDGE_POINTS, spacing: float = EDGE
     return np.concatenate(edges).astype(np.float32)
 
 
+def densify_all(
+    quads: np.ndarray, per_edge: int = EDGE_POINTS, spacing: float = EDGE_SPACING
+) -> tuple[np.ndarray | None, ...]:
+    """:func:`densify` for every (4, 2) quad of ``quads`` (N, 4, 2) at once (None for a quad with NaNs), grouped by
+    the number of points per edge."""
+    quads = np.asarray(quads)  # its own dtype, as densify computes
+    out: list[np.ndarray | None] = [None] * len(quads)
+    ok = ~np.isnan(quads).any(axis=(1, 2))
+    edges = np.roll(quads, -1, axis=1) - quads  # (N, 4, 2): corner i to corner i + 1
+    longest = np.linalg.norm(edges, axis=2).max(1, initial=0)
+    counts = np.maximum(per_edge, np.ceil(np.nan_to_num(longest) / spacing)).astype(int)
+    for n in np.unique(counts[ok]).tolist():  # Python ints: float32 / n stays float32, as in densify
+        rows = np.flatnonzero(ok & (counts == n))
+        t = np.arange(n, dtype=np.float32)[:, None] / n  # (n, 1)
+        pts = quads[rows, :, None, :] + t[None, None] * edges[rows, :, None, :]  # (R, 4, n, 2)
+        for r, p in zip(rows, pts.reshape(len(rows), 4 * n, 2).astype(np.float32), strict=True):
+            out[r] = p
+    return tuple(out)
+
+
 def target_from_sample(sample: Sample, frame: tuple[int, int, int, int] | None = None) -> Target:
     inst = sample.instances
     if inst.polygons is not None:
         polys = inst.polygons
     else:
-        polys = tuple(None if np.isnan(q).any() else densify(q) for q in inst.quads)
+        polys = densify_all(inst.quads)
     surface_ids = [
         (int(inst.layer[r]), int(inst.instance_id[r]))
         for r in range(len(inst))
