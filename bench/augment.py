@@ -268,7 +268,7 @@ def with_floors(table: dict[str, list[Peer]]) -> dict[str, list[Peer]]:
     out = {k: list(v) for k, v in table.items()}
     for name, (what, make) in FLOORS.items():
         out.setdefault(name, []).append(
-            Peer(what, "floor", FLOOR, lambda t, p, make=make: (make(t), lambda: None))
+            Peer(what, "floor", FLOOR, lambda t, p, make=make: (make(t, p), lambda: None))
         )
     return out
 

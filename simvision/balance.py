@@ -60,7 +60,7 @@ class EdgeCase(Strict):
     params: dict[str, Any] = Field(default_factory=dict, description="overrides deep-merged over params")
     augment: list[dict[str, Any]] = Field(
         default_factory=list,
-        description="augmentation effects added for these samples (paper, light or sensor; not camera)",
+        description="augmentation effects added for these samples (ink, paper, light or sensor; not camera)",
     )
 
 

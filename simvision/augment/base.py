@@ -31,7 +31,7 @@ class Effect:
     """
 
     name: str
-    group: Literal["paper", "camera", "light", "sensor"]
+    group: Literal["ink", "paper", "light", "camera", "sensor"]
     geometric: bool
     config: type[EffectConfig]
     sample: Callable[[np.random.Generator, Any, tuple[int, int]], Params]

@@ -1,7 +1,9 @@
 """Ink effects on the paper: thermal print fading unevenly, and ink wicking into the paper's fibres.
 
 Both are photometric (the maps stay bit-identical: the labelled strokes are where the ink was printed) and work only
-inside the paper's box, relative to the paper's own colour, so the table around the receipt is never touched."""
+inside the paper's box, relative to the paper's own colour, so the table around the receipt is never touched. They
+form the ``ink`` stage, which runs before the paper is bent or shaded: measured after a wrinkle, the shaded facets
+would pass for ink."""
 
 from __future__ import annotations
 
@@ -18,8 +20,11 @@ from simvision.distributions import FloatRange
 
 def paper_colour(image: np.ndarray, surface: np.ndarray) -> np.ndarray:
     """RGB of the bare paper: the 75th percentile of fully-paper pixels on an 8x subsample (ink is darker and
-    sparse, so it barely moves it); light grey-white when no pixel is fully paper."""
+    sparse, so it barely moves it); on a sliver of paper that the subsample misses, of every paper pixel; light
+    grey-white when there is no paper."""
     paper = image[::8, ::8][surface[::8, ::8] > 0.99]
+    if len(paper) < 16:
+        paper = image[surface > 0.5]
     return np.percentile(paper, 75, axis=0) if len(paper) else np.full(3, 235.0)
 
 
@@ -127,7 +132,7 @@ def _fibres(
     kernel *= np.float32(127 * amount / (73.9 * np.sqrt(float((kernel**2).sum()))))  # std 127 * amount out
     delta = 127 - 127.5 * float(kernel.sum())  # mean 127
     streaks = cv2.filter2D(noise, cv2.CV_32F, kernel, delta=delta, borderType=cv2.BORDER_REFLECT)
-    factor = cv2.convertScaleAbs(np.minimum(streaks, 254))
+    factor = cv2.convertScaleAbs(np.clip(streaks, 0, 254))  # clipped: convertScaleAbs would flip negatives
     return cv2.resize(factor, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
 
 
@@ -145,13 +150,15 @@ def _apply_bleed(t: Target, p: Params) -> Target:
     grey = cv2.cvtColor(t.image[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY)
     density = cv2.multiply(cv2.subtract(white, grey), paper8, scale=1 / 255)  # the table is not ink
     ink = cv2.subtract(density, GRAIN)  # the paper's own grain does not wick
-    printed = ink[::2, ::2] > 8
-    ys, xs = np.flatnonzero(printed.any(1)), np.flatnonzero(printed.any(0))
+    ys = np.flatnonzero(
+        cv2.reduce(ink, 1, cv2.REDUCE_MAX) > 8
+    )  # rows and columns holding ink (1-px strokes too)
+    xs = np.flatnonzero(cv2.reduce(ink, 0, cv2.REDUCE_MAX) > 8)
     if len(xs) == 0:
         return t
     pad = int(np.ceil(3 * p["spread"])) + 2
-    bx0, by0 = max(int(xs[0]) * 2 - pad, 0), max(int(ys[0]) * 2 - pad, 0)
-    bx1, by1 = min(int(xs[-1]) * 2 + 2 + pad, x1 - x0), min(int(ys[-1]) * 2 + 2 + pad, y1 - y0)
+    bx0, by0 = max(int(xs[0]) - pad, 0), max(int(ys[0]) - pad, 0)
+    bx1, by1 = min(int(xs[-1]) + 1 + pad, x1 - x0), min(int(ys[-1]) + 1 + pad, y1 - y0)
     region = (slice(by0, by1), slice(bx0, bx1))
     d = density[region]
     wick = cv2.GaussianBlur(ink[region], (0, 0), p["spread"])
@@ -166,8 +173,8 @@ def _apply_bleed(t: Target, p: Params) -> Target:
 
 
 EFFECTS = (
-    Effect("thermal_fade", "paper", False, ThermalFadeConfig, _sample_fade, _apply_fade,
+    Effect("thermal_fade", "ink", False, ThermalFadeConfig, _sample_fade, _apply_fade,
            "Uneven fading of thermal print towards the paper colour"),
-    Effect("ink_bleed", "paper", False, InkBleedConfig, _sample_bleed, _apply_bleed,
+    Effect("ink_bleed", "ink", False, InkBleedConfig, _sample_bleed, _apply_bleed,
            "Ink wicking into the paper's fibres: strokes thicken and their edges feather unevenly"),
 )  # fmt: skip

@@ -402,7 +402,13 @@ def _forward_polygons(
 
     def rough(p: np.ndarray) -> np.ndarray:  # d by cv2.remap: fast, its weights in 1/32 cell steps
         uv = ((p - corner) / grid.step).astype(np.float32)
-        return cv2.remap(ring, uv[None, :, 0], uv[None, :, 1], cv2.INTER_LINEAR, None, cv2.BORDER_CONSTANT)[0]
+        k = len(uv)
+        cols = min(max(k, 1), 4096)  # remap's maps must be narrower than 32767 px: points in rows of 4096
+        grid_uv = np.zeros((-(-k // cols) * cols, 2), np.float32)
+        grid_uv[:k] = uv
+        grid_uv = grid_uv.reshape(-1, cols, 2)
+        out = cv2.remap(ring, grid_uv[..., 0], grid_uv[..., 1], cv2.INTER_LINEAR, None, cv2.BORDER_CONSTANT)
+        return out.reshape(-1, 2)[:k]
 
     src = np.concatenate(present).astype(np.float64)
     p = src.copy()

@@ -42,7 +42,7 @@ class AugmentConfig(Strict):
         return OVERSCAN if any(EFFECTS[e.name].group == "camera" for e in self.entries()) else 0.0
 
     def entries(self) -> list[Any]:
-        """The preset's effects, then the file's, stably sorted into stage order (paper, light, camera, sensor)."""
+        """The preset's effects, then the file's, stably sorted into stage order (ink, paper, light, camera, sensor)."""
         return sorted(
             [*preset_entries(self.preset), *self.effects], key=lambda e: STAGES.index(EFFECTS[e.name].group)
         )

@@ -1,7 +1,7 @@
 """Named augmentation presets, selectable in a scene file (``augment: {preset: NAME}``) or with ``--augment NAME``.
 
 Each preset is a list of scene-file effect entries (name, p and ranges; defaults fill the rest). Stages run in the
-order paper -> light -> camera -> sensor whatever order they are listed in.
+order ink -> paper -> light -> camera -> sensor whatever order they are listed in.
 """
 
 from __future__ import annotations

@@ -110,3 +110,24 @@ def test_dropped_instances_are_recorded_and_erased(receipt_scene):
             assert not ids & set(s.instances.instance_id.tolist())
             return
     pytest.fail("harsh never dropped an instance in 6 samples")
+
+
+def test_ink_effects_run_on_the_flat_print_first():
+    """Whatever order a scene file lists them in, ink effects run before the paper is bent or shaded (measured
+    after a wrinkle, shaded facets would pass for ink), then paper, light, camera, sensor."""
+    cfg = AugmentConfig.model_validate({
+        "effects": [{"name": "jpeg"}, {"name": "wrinkle"}, {"name": "ink_bleed"}, {"name": "camera"},
+                    {"name": "shadow"}, {"name": "thermal_fade"}],
+    })  # fmt: skip
+    assert [e.name for e in cfg.entries()] == [
+        "ink_bleed",
+        "thermal_fade",
+        "wrinkle",
+        "shadow",
+        "camera",
+        "jpeg",
+    ]
+    for preset in PRESETS:
+        names = [e.name for e in AugmentConfig(preset=preset).entries()]
+        ink = [i for i, n in enumerate(names) if EFFECTS[n].group == "ink"]
+        assert ink == list(range(len(ink))), f"{preset}: {names}"

@@ -140,6 +140,8 @@ def test_effects_without_paper_leave_labels_alone(receipt: Receipt) -> None:
         params = effect.sample(np.random.default_rng(0), effect.config(), t.shape)
         out = effect.apply(bare, params)
         assert np.array_equal(out.maps, t.maps), effect.name
+        if not effect.geometric:  # ink and stains live on paper: without it the image stays too
+            assert np.array_equal(out.image, t.image), effect.name
 
 
 @pytest.mark.parametrize("effect", EFFECTS, ids=[e.name for e in EFFECTS])

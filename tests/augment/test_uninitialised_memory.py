@@ -52,6 +52,7 @@ for name, effect, params, k in cases:
     t1 = effect.apply(t0, params)
     polys = [q for q in t1.polygons if q is not None]
     print(name, k, digest(t1.image, t1.maps, t1.surface, *polys), "INVENTED" if invented(t0.maps, t1.maps) else "")
+print("CANARY", int(np.empty(1 << 22, np.uint8)[123]))  # a fresh 4 MB array: what unwritten memory holds
 for preset in ("crumpled", "harsh"):
     s = replace(scene, augment=AugmentConfig(preset=preset))
     for index in range(4):
@@ -78,6 +79,10 @@ def run(extra: dict[str, str]) -> list[str]:
 def test_effects_never_read_unwritten_memory():
     normal, perturbed = run({}), run(PERTURB)
     assert len(normal) > 60
+    canary = [line for line in perturbed if line.startswith("CANARY")]
+    assert canary == ["CANARY 90"], f"the allocator did not fill fresh memory with 0x5a: {canary}"
+    normal = [line for line in normal if not line.startswith("CANARY")]
+    perturbed = [line for line in perturbed if not line.startswith("CANARY")]
     assert not [line for line in normal if "INVENTED" in line]
     differ = [f"{a}  vs  {b}" for a, b in zip(normal, perturbed, strict=True) if a != b]
     assert not differ, "results depend on unwritten memory:\n" + "\n".join(differ)
