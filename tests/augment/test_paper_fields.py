@@ -46,9 +46,8 @@ def test_grid_sample_and_block() -> None:
     assert grid.block(np.zeros(grid.shape, bool)) is None
 
 
-@pytest.mark.parametrize(
-    "points", [500, 60_000]
-)  # 60,000 (~40,000 moving): more than an OpenCV map row holds
+# 60,000 points (~40,000 moving): more than one OpenCV map row can hold
+@pytest.mark.parametrize("points", [500, 60_000])
 def test_forward_polygons_invert_the_backward_map(points: int) -> None:
     """Each moved point p satisfies p + d(p) = q (d bilinear on the grid, 0 beyond it), to 0.01 px."""
     grid = Grid(100, 50, 420, 330, 4)
