@@ -150,10 +150,8 @@ def _apply_bleed(t: Target, p: Params) -> Target:
     grey = cv2.cvtColor(t.image[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY)
     density = cv2.multiply(cv2.subtract(white, grey), paper8, scale=1 / 255)  # the table is not ink
     ink = cv2.subtract(density, GRAIN)  # the paper's own grain does not wick
-    ys = np.flatnonzero(
-        cv2.reduce(ink, 1, cv2.REDUCE_MAX) > 8
-    )  # rows and columns holding ink (1-px strokes too)
-    xs = np.flatnonzero(cv2.reduce(ink, 0, cv2.REDUCE_MAX) > 8)
+    ys = np.flatnonzero(ink.max(1) > 8)  # rows and columns holding ink (1-px strokes too)
+    xs = np.flatnonzero(ink.max(0) > 8)
     if len(xs) == 0:
         return t
     pad = int(np.ceil(3 * p["spread"])) + 2
