@@ -46,4 +46,4 @@ def seed_from(rng: np.random.Generator) -> int:
 
 def range_field(lo: float, hi: float, doc: str = "") -> Any:
     """A scene-file range field (``{min, max}``) defaulting to [lo, hi]."""
-    return Field(default_factory=lambda: FloatRange(min=lo, max=hi), description=doc)
+    return Field(default_factory=lambda: FloatRange(min=lo, max=hi), description=doc or None)

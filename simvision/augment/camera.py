@@ -12,9 +12,8 @@ from typing import Literal
 import cv2
 import numpy as np
 from albumentations.augmentations.geometric import functional as fgeo
-from pydantic import Field
 
-from simvision.augment.base import Effect, EffectConfig, Params
+from simvision.augment.base import Effect, EffectConfig, Params, range_field
 from simvision.augment.target import Target
 from simvision.augment.warp import warp_homography, warp_remap
 from simvision.distributions import FloatRange
@@ -22,24 +21,16 @@ from simvision.distributions import FloatRange
 
 class CameraConfig(EffectConfig):
     name: Literal["camera"] = "camera"
-    tilt_deg: FloatRange = Field(default_factory=lambda: FloatRange(min=-15, max=15), description="pitch")
-    yaw_deg: FloatRange = Field(default_factory=lambda: FloatRange(min=-10, max=10))
-    roll_deg: FloatRange = Field(default_factory=lambda: FloatRange(min=-5, max=5))
-    focal: FloatRange = Field(
-        default_factory=lambda: FloatRange(min=0.8, max=1.6),
-        description="focal length in units of the frame's longer side",
-    )
-    zoom: FloatRange = Field(
-        default_factory=lambda: FloatRange(min=1.0, max=1.15), description=">= 1: closer"
-    )
+    tilt_deg: FloatRange = range_field(-15, 15, "pitch")
+    yaw_deg: FloatRange = range_field(-10, 10)
+    roll_deg: FloatRange = range_field(-5, 5)
+    focal: FloatRange = range_field(0.8, 1.6, "focal length in units of the frame's longer side")
+    zoom: FloatRange = range_field(1.0, 1.15, ">= 1: closer")
 
 
 class LensConfig(EffectConfig):
     name: Literal["lens"] = "lens"
-    k: FloatRange = Field(
-        default_factory=lambda: FloatRange(min=-0.25, max=0.25),
-        description="radial k (<0 barrel, >0 pincushion)",
-    )
+    k: FloatRange = range_field(-0.25, 0.25, "radial k (<0 barrel, >0 pincushion)")
 
 
 def _rotation(tilt: float, yaw: float, roll: float) -> np.ndarray:

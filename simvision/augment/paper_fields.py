@@ -49,9 +49,8 @@ def line_profile(
     m = np.array([[n[0] * step, n[1] * step, c], [0, 0, 0]], np.float32)
     row = np.ascontiguousarray(lut, dtype=np.float32)[None]
     flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
-    if (
-        row.ndim == 3 and row.shape[2] == 2
-    ):  # OpenCV's 2-channel float path is ~3x slower than its 3-channel one
+    # OpenCV's 2-channel float path is ~3x slower than its 3-channel one: pad, warp, drop the pad
+    if row.ndim == 3 and row.shape[2] == 2:
         row = np.concatenate([row, row[..., :1]], axis=2)
         return cv2.warpAffine(row, m, (w, h), flags=flags, borderMode=cv2.BORDER_CONSTANT)[..., :2]
     return cv2.warpAffine(row, m, (w, h), flags=flags, borderMode=cv2.BORDER_CONSTANT)

@@ -14,18 +14,14 @@ from albumentations.augmentations.blur import functional as fblur
 from albumentations.augmentations.pixel import functional as fpix
 from pydantic import Field
 
-from simvision.augment.base import Effect, EffectConfig, Params, seed_from
+from simvision.augment.base import Effect, EffectConfig, Params, range_field, seed_from
 from simvision.augment.target import Target
 from simvision.distributions import FloatRange, IntRange
 
 
-def _fr(lo: float, hi: float) -> FloatRange:
-    return FloatRange(min=lo, max=hi)
-
-
 class GaussianBlurConfig(EffectConfig):
     name: Literal["gaussian_blur"] = "gaussian_blur"
-    sigma: FloatRange = Field(default_factory=lambda: _fr(0.3, 1.2))
+    sigma: FloatRange = range_field(0.3, 1.2)
 
 
 class MotionBlurConfig(EffectConfig):
@@ -40,14 +36,12 @@ class DefocusConfig(EffectConfig):
 
 class GaussianNoiseConfig(EffectConfig):
     name: Literal["gaussian_noise"] = "gaussian_noise"
-    sigma: FloatRange = Field(default_factory=lambda: _fr(2.0, 8.0), description="std dev in 0..255 units")
+    sigma: FloatRange = range_field(2.0, 8.0, "std dev in 0..255 units")
 
 
 class ShotNoiseConfig(EffectConfig):
     name: Literal["shot_noise"] = "shot_noise"
-    scale: FloatRange = Field(
-        default_factory=lambda: _fr(0.02, 0.1), description="Poisson scale (larger = noisier)"
-    )
+    scale: FloatRange = range_field(0.02, 0.1, "Poisson scale (larger = noisier)")
 
 
 class JpegConfig(EffectConfig):
@@ -57,7 +51,7 @@ class JpegConfig(EffectConfig):
 
 class DownscaleConfig(EffectConfig):
     name: Literal["downscale"] = "downscale"
-    scale: FloatRange = Field(default_factory=lambda: _fr(0.5, 0.9), description="down then back up")
+    scale: FloatRange = range_field(0.5, 0.9, "down then back up")
 
 
 def _image_only(fn):  # noqa: ANN001, ANN202 - small adapter
