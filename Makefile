@@ -5,10 +5,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install demo test lint bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml examples/shelf/pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test,blender,ray,train]'
+	$(BIN)/python -m pip install -q --no-deps -e examples/shelf
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from simvision.errors import UserError
+from simvision.writers.registry import format_help, markdown_table, writers
 
 app = typer.Typer(
     add_completion=False,
@@ -138,7 +139,7 @@ def generate(
         str,
         typer.Option(
             "--format",
-            help="Comma list of: coco, yolo, yolo-seg, record, cord, sroie (receipts), kitti, cityscapes, bdd100k (streets)",
+            help=f"Comma list of: {format_help()} (`simvision formats` lists what each writes)",
         ),
     ] = "coco,yolo",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
@@ -318,14 +319,31 @@ def scenes(folder: Annotated[Path | None, typer.Argument(help="Folder of scene f
         except UserError as e:
             t.add_row(p.name, "[red]invalid[/]", "", "", str(e).splitlines()[0])
     out.print(t)
-    g = Table(title="Generators")
-    g.add_column("name")
-    g.add_column("classes")
-    g.add_column("description")
+    g = Table(title="Generators (scene kinds)")
+    for col in ("name", "from", "renderers", "classes", "description"):
+        g.add_column(col)
     for name in generator_names():
         gen = get_generator(name)
-        g.add_row(name, ", ".join(gen.classes[1:]), gen.description)
+        g.add_row(name, gen.source, ", ".join(gen.renderers), ", ".join(gen.classes[1:]), gen.description)
     out.print(g)
+
+
+@app.command()
+def formats(
+    markdown: Annotated[bool, typer.Option(help="Print the README's Markdown table")] = False,
+) -> None:
+    """List the output formats (writers), the scene kinds each serves and the files it writes."""
+    if markdown:
+        out.print(markdown_table(), end="", markup=False, highlight=False, soft_wrap=True)
+        return
+    from simvision.writers.registry import kinds_of
+
+    t = Table(title="Formats (--format)")
+    for col in ("format", "for", "files"):
+        t.add_column(col)
+    for w in writers().values():
+        t.add_row(w.name, kinds_of(w), w.files)
+    out.print(t)
 
 
 @app.command()

@@ -22,14 +22,13 @@ from simvision.io import atomic_write, remove_partials, sha256
 from simvision.progress_log import ProgressLog
 from simvision.quality.dedupe import DEFAULT_MAX_DISTANCE, drop_plan, find_duplicates
 from simvision.record import dumps, versions
+from simvision.registry import get_generator
 from simvision.resources import parse_gpus, parse_memory_mb
 from simvision.runner import run_local
 from simvision.sample import sample_name
 from simvision.scene import Scene, load_scene
 from simvision.splits import Splits, names, parse_splits
-from simvision.writers import FORMATS, ONLY_FOR, dataset_files
-from simvision.writers.coco import records_to_coco
-from simvision.writers.yolo import data_yaml, image_lists
+from simvision.writers.registry import DatasetContext, dataset_files, writers
 
 RUN_FILE = "dataset.json"
 PROGRESS_FILE = "progress.jsonl"
@@ -69,22 +68,29 @@ class Summary:
 def check_formats(
     formats: tuple[str, ...] | list[str] | str, generator: str | None = None
 ) -> tuple[str, ...]:
+    """The asked formats, checked against the writer registry and the scene kind, in registry order."""
     if isinstance(formats, str):
         formats = tuple(f.strip() for f in formats.split(",") if f.strip())
-    bad = [f for f in formats if f not in FORMATS]
+    known = writers()
+    bad = [f for f in formats if f not in known]
     if bad or not formats:
         raise UserError(
-            f"--format: value {','.join(formats) or '(empty)'!r} — allowed: a comma list of {FORMATS}"
+            f"--format: value {','.join(formats) or '(empty)'!r} — allowed: a comma list of {tuple(known)}"
         )
-    if "yolo" in formats and "yolo-seg" in formats:
-        raise UserError("--format: value 'yolo,yolo-seg' — choose one of yolo (boxes) or yolo-seg (polygons)")
-    wrong = [f for f in formats if generator and ONLY_FOR.get(f, generator) != generator]
-    if wrong:
-        raise UserError(
-            f"--format: value {','.join(wrong)!r} — only for {', '.join(sorted({ONLY_FOR[f] for f in wrong}))} "
-            f"scenes, not {generator}"
-        )
-    return tuple(sorted(set(formats), key=FORMATS.index))
+    for f in formats:
+        clash = sorted(known[f].excludes & set(formats))
+        if clash:
+            raise UserError(f"--format: value '{f},{clash[0]}' — choose one of {f} or {clash[0]}")
+    if generator is not None:
+        kind = get_generator(generator)
+        wrong = [f for f in formats if not known[f].supports(kind)]
+        if wrong:
+            raise UserError(
+                f"--format: value {','.join(wrong)!r} — not for {kind.name} scenes "
+                f"(allowed for them: {', '.join(n for n, w in known.items() if w.supports(kind))})"
+            )
+    order = list(known)
+    return tuple(sorted(set(formats), key=order.index))
 
 
 def _check_out(out: Path, settings: RunSettings) -> None:
@@ -159,21 +165,11 @@ def assemble(
         (out / DUPLICATES_FILE).unlink()
     excluded = {e["index"] for e in dups["excluded"]} if dups else set()
     kept = [r for r in records if r["index"] not in excluded]
-    split_names = names(splits)
     info = {"description": f"simvision {scene.name}", "scene": scene.name, "seed": seed}
-    if "coco" in formats:
-        atomic_write(out / "coco.json", dumps(records_to_coco(kept, info)))
-        for s in split_names:
-            part = [r for r in kept if r["split"] == s]
-            atomic_write(out / f"coco_{s}.json", dumps(records_to_coco(part, {**info, "split": s})))
+    split_names = tuple(names(splits))
     classes = records[0]["classes"] if records else []
-    if "yolo" in formats or "yolo-seg" in formats:
-        lists = split_names if (split_names or dups) else None
-        atomic_write(out / "data.yaml", data_yaml(classes, lists))
-        if lists is not None:
-            for rel, data in image_lists(kept, split_names).items():
-                atomic_write(out / rel, data)
-    for rel, data in dataset_files(kept, formats).items():
+    ctx = DatasetContext(kept, split_names, dups is not None, info, classes)
+    for rel, data in dataset_files(ctx, formats).items():
         atomic_write(out / rel, data)
     samples = []
     for rec in records:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from simvision.rle import encode_crop, encode_layer
-from simvision.types import Instances, Sample
+from simvision.types import Sample
 
 RECORD_VERSION = 1
 _VERSIONED = ("simvision", "numpy", "opencv-python-headless", "pillow", "pycocotools", "faker", "scipy")
@@ -102,21 +102,6 @@ def instance_rows(sample: Sample) -> list[dict[str, Any]]:
     return rows
 
 
-def key_fields(inst: Instances) -> dict[str, list[str]]:
-    """Visible key-field values (instances with a ``category`` attr): per category, the texts of its (line, group) runs of words, in print order."""
-    runs: dict[tuple[str, int, int], list[str]] = {}
-    for r in range(len(inst)):
-        cat = str(inst.attrs["category"][r])
-        if cat != "other":
-            runs.setdefault((cat, int(inst.attrs["line"][r]), int(inst.attrs["group"][r])), []).append(
-                inst.text[r]
-            )
-    out: dict[str, list[str]] = {}
-    for (cat, _, _), words in sorted(runs.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        out.setdefault(cat, []).append(" ".join(words))
-    return out
-
-
 def sample_to_record(
     sample: Sample, name: str, files: dict[str, Any], split: str | None = None
 ) -> dict[str, Any]:
@@ -142,11 +127,13 @@ def sample_to_record(
         "split": split,
         "stratum": meta.pop("stratum", None),
         "edge_cases": list(meta.pop("edge_cases", [])),
-        "key_fields": key_fields(sample.instances) if "category" in sample.instances.attrs else {},
+        "key_fields": {},  # named text fields for key information extraction; filled by kinds that have them
         "render": meta,
         "versions": versions(),
     }
-    stats = get_generator(record["generator"]).stats
+    kind = get_generator(record["generator"])
+    record.update(kind.record_extras(sample))
+    stats = kind.stats
     record["tags"] = sorted(set(record["edge_cases"]) | set(stats.tags(record) if stats else []))
     return record
 

@@ -1,83 +1,97 @@
-"""The generator registry: each generator turns ``(rng, params, image settings)`` into a spec and a spec into pixels.
+"""Where scene kinds come from: the built-in ones, installed plugins, and ``module:NAME`` in a scene file.
 
-Adding a scene type means adding one :class:`Generator` here; the pipeline, writers, CLI and the contract test pick
-it up from the registry.
+* built-in kinds are listed in ``_BUILTIN`` (imported on first use);
+* an installed package registers more under the entry-point group ``simvision.generators`` (name -> object path of
+  a :class:`~simvision.scenekind.SceneKind`); ``simvision scenes`` lists them;
+* a scene file may name ``generator: package.module:NAME``: the module is imported and ``NAME`` must be a
+  ``SceneKind``.
+
+Trust model: loading a scene file never runs code from the file itself. It can only make simvision *import an
+installed module by name* (as ``python -c "import package.module"`` would), so a scene file is as trusted as the
+packages installed in the environment that reads it. Entry points are read from installed distributions only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+import importlib
+from dataclasses import replace
+from functools import cache
+from importlib.metadata import entry_points
+from pathlib import Path
 
-import numpy as np
-from pydantic import BaseModel
+from simvision.errors import UserError
+from simvision.scenekind import SceneKind, SceneStats, shares
 
-from simvision.canvas import Canvas
-from simvision.types import Sample
+__all__ = ["SceneKind", "SceneStats", "shares", "generator_names", "get_generator", "GROUP"]
 
-
-@dataclass(frozen=True)
-class SceneStats:
-    """What a generator says about its samples, for tags in records and for ``simvision report``.
-
-    ``conditions(spec)`` -> categorical conditions of a sampled spec (JSON form), e.g. weather, locale;
-    ``expected(params)`` -> for each condition, the share of each value the params ask for;
-    ``numeric(spec)`` -> scalar parameters of a spec; ``ranges(params)`` -> the (min, max) each was asked in;
-    ``tags(record)`` -> the record's tags, measured from its labels and spec (for filtering and evaluation).
-    """
-
-    conditions: Callable[[Mapping[str, Any]], dict[str, str]]
-    expected: Callable[[Any], dict[str, dict[str, float]]]
-    numeric: Callable[[Mapping[str, Any]], dict[str, float]]
-    ranges: Callable[[Any], dict[str, tuple[float, float]]]
-    tags: Callable[[Mapping[str, Any]], list[str]]
+GROUP = "simvision.generators"
+_BUILTIN: dict[str, str] = {
+    "receipt": "simvision.scenes.receipt.generator:GENERATOR",
+    "street": "simvision.scenes.street.generator:GENERATOR",
+}
 
 
-def shares(weights: Mapping[str, float]) -> dict[str, float]:
-    """A choice's weights as shares summing to 1."""
-    total = sum(weights.values())
-    return {k: w / total for k, w in weights.items()}
+def _load_object(path: str, what: str) -> object:
+    """``package.module:NAME`` -> the object; UserError naming ``what`` when it cannot be imported."""
+    module, _, attr = path.partition(":")
+    if not module or not attr or not all(p.isidentifier() for p in [*module.split("."), attr]):
+        raise UserError(f"{what}: value {path!r} — expected package.module:NAME")
+    try:
+        mod = importlib.import_module(module)
+    except ImportError as e:
+        raise UserError(
+            f"{what}: value {path!r} — cannot import {module!r} ({e}); is it installed?"
+        ) from None
+    if not hasattr(mod, attr):
+        raise UserError(f"{what}: value {path!r} — module {module!r} has no {attr!r}")
+    return getattr(mod, attr)
 
 
-@dataclass(frozen=True)
-class Generator:
-    """``sample(rng, params, canvas)`` draws every random choice into a JSON-serialisable spec;
-    ``render(spec, settings)`` is deterministic in the spec and returns a Sample the size of the canvas, drawn by the
-    engine ``settings.engine`` names (one of ``engines``)."""
-
-    name: str
-    description: str
-    classes: tuple[str, ...]  # index = class id; index 0 is "background"
-    params_model: type[BaseModel]
-    spec_model: type[BaseModel]
-    sample: Callable[[np.random.Generator, Any, Canvas], BaseModel]
-    render: Callable[[Any, Any], Sample]
-    engines: tuple[str, ...] = ("2d",)
-    stats: SceneStats | None = None
+def _as_kind(obj: object, path: str, what: str) -> SceneKind:
+    if not isinstance(obj, SceneKind):
+        raise UserError(f"{what}: value {path!r} — is a {type(obj).__name__}, not a simvision SceneKind")
+    return obj
 
 
-def _receipt() -> Generator:
-    from simvision.scenes.receipt.generator import GENERATOR
-
-    return GENERATOR
-
-
-def _street() -> Generator:
-    from simvision.scenes.street.generator import GENERATOR
-
-    return GENERATOR
-
-
-_FACTORIES: dict[str, Callable[[], Generator]] = {"receipt": _receipt, "street": _street}
-_CACHE: dict[str, Generator] = {}
+@cache
+def _plugins() -> dict[str, str]:
+    """Entry-point name -> object path, from installed distributions (read once per process)."""
+    return {ep.name: ep.value for ep in entry_points(group=GROUP) if ep.name not in _BUILTIN}
 
 
 def generator_names() -> list[str]:
-    return sorted(_FACTORIES)
+    """Every registered kind: built-in and installed plugins (``module:NAME`` kinds are not listed)."""
+    return sorted({*_BUILTIN, *_plugins()})
 
 
-def get_generator(name: str) -> Generator:
-    if name not in _CACHE:
-        _CACHE[name] = _FACTORIES[name]()
-    return _CACHE[name]
+def is_known(name: str) -> bool:
+    return name in _BUILTIN or name in _plugins() or ":" in name
+
+
+@cache
+def get_generator(name: str) -> SceneKind:
+    """The kind registered as ``name``, or the object ``name`` points at when it reads ``package.module:NAME``."""
+    if name in _BUILTIN:
+        path, source = _BUILTIN[name], "builtin"
+    elif name in _plugins():
+        path, source = _plugins()[name], f"entry point {GROUP}:{name}"
+    elif ":" in name:
+        path, source = name, name
+    else:
+        raise UserError(
+            f"generator: value {name!r} — must be one of {generator_names()} or an installed package.module:NAME"
+        )
+    kind = _as_kind(_load_object(path, "generator"), path, "generator")
+    if kind.name != name and ":" not in name:
+        raise UserError(f"generator: value {name!r} — entry point loads a kind named {kind.name!r}")
+    return kind if kind.source == source else replace(kind, source=source)
+
+
+def all_scene_files() -> list[Path]:
+    """The shipped scene files, then every registered plugin kind's own example scene files."""
+    from simvision.scene import default_scene_dir
+
+    files = sorted(default_scene_dir().glob("*.yaml"))
+    for name in generator_names():
+        files += sorted(Path(p) for p in get_generator(name).scene_files)
+    return files

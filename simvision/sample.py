@@ -14,9 +14,9 @@ from simvision.record import dumps, sample_to_record
 from simvision.registry import get_generator
 from simvision.rng import rng_for
 from simvision.scene import Scene
+from simvision.scenekind import check_canvas
 from simvision.types import Sample
-from simvision.writers import entry_files as entry_format_files
-from simvision.writers.yolo import detect_rows, segment_rows
+from simvision.writers.registry import entry_files as entry_format_files
 
 
 def sample_name(index: int) -> str:
@@ -49,11 +49,13 @@ def render_spec(
     scene: Scene, spec: Any, seed: int, index: int, plan: list[dict[str, Any]] | None = None
 ) -> Sample:
     """Render an already-sampled spec and apply an augmentation plan (how ``replay`` rebuilds a sample)."""
-    gen = get_generator(scene.generator)
-    sample = gen.render(spec, scene.render)
+    kind = get_generator(scene.generator)
+    canvas = scene_canvas(scene)
+    sample = kind.render(spec, scene.render)
+    check_canvas(kind, scene.render.engine, sample, canvas)
     if plan is not None:
         min_visible = scene.augment.min_visible if scene.augment else 0.0
-        sample = apply_plan(sample, plan, min_visible, scene_canvas(scene).frame)
+        sample = apply_plan(sample, plan, min_visible, canvas.frame, kind.surfaces)
     meta = {
         "scene": scene.name,
         "generator": scene.generator,
@@ -65,44 +67,40 @@ def render_spec(
     return sample.with_(meta=meta)
 
 
-def entry_files(
-    name: str, image_format: str, layers: int, formats: tuple[str, ...], depth: bool = False
-) -> dict[str, Any]:
+def entry_files(name: str, image_format: str, layers: int, depth: bool = False) -> dict[str, Any]:
     files: dict[str, Any] = {
         "image": f"images/{name}.{image_format}",
         "maps": [f"maps/{name}.layer{k}.png" for k in range(layers)],
     }
     if depth:
         files["depth"] = f"maps/{name}.depth.png"
-    if "yolo" in formats or "yolo-seg" in formats:
-        files["yolo"] = f"labels/{name}.txt"
     return files
 
 
 def write_entry(
     out: Path, sample: Sample, name: str, scene: Scene, formats: tuple[str, ...], split: str | None = None
 ) -> dict[str, Any]:
-    """Write image, id maps, YOLO labels and finally the record (the commit marker of a finished sample)."""
+    """Write image, id maps, the formats' per-sample files and finally the record (the commit marker of a finished
+    sample)."""
     fmt = scene.image.format
-    files = entry_files(name, fmt, sample.maps.shape[0], formats, sample.depth is not None)
+    files = entry_files(name, fmt, sample.maps.shape[0], sample.depth is not None)
     record = sample_to_record(sample, name, files, split)
     image = encode_image(sample.image, fmt, scene.image.jpeg_quality)
     record["phash"] = image_phash(
         image
     )  # near-duplicate search (report, --dedupe) without reading images again
     record["spec_sha256"] = spec_digest(record["spec"])
-    extra = entry_format_files(record, image, formats)
+    made, keyed = entry_format_files(record, image, formats)
+    record["files"].update(keyed)
+    extra = sorted(set(made) - set(keyed.values()))
     if extra:
-        record["files"]["extra"] = sorted(extra)
+        record["files"]["extra"] = extra
     atomic_write(out / files["image"], image)
-    for rel, data in sorted(extra.items()):
+    for rel, data in sorted(made.items()):
         atomic_write(out / rel, data)
     for k, rel in enumerate(files["maps"]):
         atomic_write(out / rel, encode_ids(sample.maps[k]))
     if "depth" in files:
         atomic_write(out / files["depth"], encode_depth(sample.depth))
-    if "yolo" in files:
-        rows = segment_rows(record) if "yolo-seg" in formats else detect_rows(record)
-        atomic_write(out / files["yolo"], rows.encode("ascii"))
     atomic_write(out / "records" / f"{name}.json", dumps(record))
     return record

@@ -148,7 +148,7 @@ class Scene:
         """This scene drawn by another engine (``--renderer``)."""
         from simvision.registry import get_generator
 
-        allowed = get_generator(self.generator).engines
+        allowed = get_generator(self.generator).renderers
         if engine not in allowed:
             raise UserError(
                 f"--renderer: value {engine!r} — scenes of generator {self.generator!r} allow {list(allowed)}"
@@ -187,7 +187,7 @@ def format_validation_error(err: ValidationError, where: str, prefix: tuple[str 
 
 def parse_scene(data: Any, name: str, where: str, source: str = "") -> Scene:
     """Validate already-parsed YAML data into a :class:`Scene`."""
-    from simvision.registry import generator_names, get_generator
+    from simvision.registry import generator_names, get_generator, is_known
 
     if not isinstance(data, dict):
         raise UserError(f"{where}: <top>: value {type(data).__name__} — a scene file must be a YAML mapping")
@@ -195,9 +195,15 @@ def parse_scene(data: Any, name: str, where: str, source: str = "") -> Scene:
         top = SceneFile.model_validate(data)
     except ValidationError as err:
         raise UserError(format_validation_error(err, where)) from None
-    if top.generator not in generator_names():
-        raise UserError(f"{where}: generator: value {top.generator!r} — must be one of {generator_names()}")
-    gen = get_generator(top.generator)
+    if not is_known(top.generator):
+        raise UserError(
+            f"{where}: generator: value {top.generator!r} — must be one of {generator_names()} "
+            "or an installed package.module:NAME"
+        )
+    try:
+        gen = get_generator(top.generator)
+    except UserError as e:
+        raise UserError(f"{where}: {e}") from None
     try:
         params = gen.params_model.model_validate(top.params)
     except ValidationError as err:
@@ -208,9 +214,9 @@ def parse_scene(data: Any, name: str, where: str, source: str = "") -> Scene:
             augment = AugmentConfig.model_validate(top.augment)
         except ValidationError as err:
             raise UserError(format_validation_error(err, where, ("augment",))) from None
-    if top.render.engine not in gen.engines:
+    if top.render.engine not in gen.renderers:
         raise UserError(
-            f"{where}: render.engine: value {top.render.engine!r} — generator {top.generator!r} allows {list(gen.engines)}"
+            f"{where}: render.engine: value {top.render.engine!r} — generator {top.generator!r} allows {list(gen.renderers)}"
         )
     scene = Scene(
         name,
@@ -320,7 +326,16 @@ def scene_schema() -> dict[str, Any]:
     schema["$defs"].update(aug.pop("$defs", {}))
     schema["$defs"]["AugmentConfig"] = aug
     schema["properties"]["augment"] = {"anyOf": [{"$ref": "#/$defs/AugmentConfig"}, {"type": "null"}]}
-    schema["properties"]["generator"]["enum"] = generator_names()
+    generator = schema["properties"]["generator"]
+    generator.pop("type", None)
+    generator["anyOf"] = [
+        {"type": "string", "enum": generator_names()},
+        {
+            "type": "string",
+            "pattern": r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$",
+            "description": "installed package.module:NAME",
+        },
+    ]
     schema["allOf"] = variants
     return schema
 

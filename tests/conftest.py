@@ -6,9 +6,28 @@ from pathlib import Path
 
 import pytest
 
+from simvision.registry import all_scene_files
 from simvision.scene import Scene, default_scene_dir, load_scene
+from simvision.writers.registry import writers
 
-SCENE_FILES = sorted(default_scene_dir().glob("*.yaml"))
+# every shipped scene file, and those every registered kind (installed plugins included) ships
+SCENE_FILES = all_scene_files()
+
+
+def own_formats(scene: Scene) -> tuple[str, ...]:
+    """The kind-specific formats of the scene's kind, from the writer registry."""
+    from simvision.registry import get_generator
+
+    kind = get_generator(scene.generator)
+    return tuple(n for n, w in writers().items() if not w.generic and w.supports(kind))
+
+
+def all_formats(scene: Scene) -> tuple[str, ...]:
+    """Every format the scene's kind supports (yolo rather than yolo-seg)."""
+    from simvision.registry import get_generator
+
+    kind = get_generator(scene.generator)
+    return tuple(n for n, w in writers().items() if w.supports(kind) and n not in writers()["yolo"].excludes)
 
 
 @pytest.fixture(scope="session", params=SCENE_FILES, ids=[p.stem for p in SCENE_FILES])
@@ -25,10 +44,9 @@ def receipt_scene() -> Scene:
 def small_dataset(tmp_path_factory: pytest.TempPathFactory, scene: Scene) -> Path:
     """A 3-sample dataset of each shipped scene, written in every format that applies to its generator."""
     from simvision.pipeline import generate
-    from simvision.writers import ONLY_FOR
 
     out = tmp_path_factory.mktemp(f"ds_{scene.name}")
-    own = tuple(f for f, g in ONLY_FOR.items() if g == scene.generator)
+    own = own_formats(scene)
     summary = generate(scene, out, n=3, seed=11, workers=1, formats=("coco", "yolo", "record", *own))
     assert not summary.failures, summary.failures
     return out
@@ -42,12 +60,9 @@ def split_dataset(tmp_path_factory: pytest.TempPathFactory, scene: Scene) -> Pat
     """A 6-sample dataset of each shipped scene with --split, in every format of its generator, and its report."""
     from simvision.pipeline import generate
     from simvision.quality.report import write_report
-    from simvision.writers import FORMATS, ONLY_FOR
 
     out = tmp_path_factory.mktemp(f"split_{scene.name}")
-    formats = tuple(
-        f for f in FORMATS if ONLY_FOR.get(f, scene.generator) == scene.generator and f != "yolo-seg"
-    )
+    formats = all_formats(scene)
     small = scene.with_size("160x120") if scene.generator == "street" else scene
     summary = generate(small, out, n=6, seed=5, workers=1, formats=formats, split=SPLIT)
     assert not summary.failures, summary.failures

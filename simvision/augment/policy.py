@@ -71,10 +71,12 @@ def apply_plan(
     plan: list[dict[str, Any]],
     min_visible: float,
     frame: tuple[int, int, int, int] | None = None,
+    surfaces: frozenset[str] = frozenset(),
 ) -> Sample:
     """Run a plan on a clean sample (rendered on a canvas holding ``frame``) and re-derive every label from the
-    final maps; the result has the frame's size."""
-    target = target_from_sample(sample, frame)
+    final maps; the result has the frame's size. ``surfaces``: the classes whose pixels paper effects bend (the
+    scene kind's ``surfaces``)."""
+    target = target_from_sample(sample, frame, surfaces)
     for step in plan:
         target = EFFECTS[step["effect"]].apply(target, step["params"])
     return sample_from_target(sample, target, plan, min_visible)

@@ -17,7 +17,6 @@ from simvision.types import Instances, Sample
 
 EDGE_POINTS = 8  # points per quad edge at least, so curved warps keep the outline close to the word
 EDGE_SPACING = 12.0  # px between outline points at most
-SURFACE_CLASSES = ("receipt",)  # classes whose pixels are the deformable surface (paper)
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,9 @@ def densify_all(
     return tuple(out)
 
 
-def target_from_sample(sample: Sample, frame: tuple[int, int, int, int] | None = None) -> Target:
+def target_from_sample(
+    sample: Sample, frame: tuple[int, int, int, int] | None = None, surfaces: frozenset[str] = frozenset()
+) -> Target:
     inst = sample.instances
     if inst.polygons is not None:
         polys = inst.polygons
@@ -81,7 +82,7 @@ def target_from_sample(sample: Sample, frame: tuple[int, int, int, int] | None =
     surface_ids = [
         (int(inst.layer[r]), int(inst.instance_id[r]))
         for r in range(len(inst))
-        if sample.classes[int(inst.class_id[r])] in SURFACE_CLASSES
+        if sample.classes[int(inst.class_id[r])] in surfaces
     ]
     surface = np.zeros(sample.image.shape[:2], np.float32)
     for layer, iid in surface_ids:

@@ -46,7 +46,7 @@ CANDIDATE_CHUNK = 1 << 22
 def draft_factor(size: tuple[int, int]) -> int:
     """The downscale (8, 4, 2 or 1) a JPEG ``draft`` to ``DRAFT_SIZE`` picks for an image of this (w, h)."""
     scale = min(size[0] // DRAFT_SIZE[0], size[1] // DRAFT_SIZE[1])
-    return next(f for f in (8, 4, 2, 1) if scale >= f)
+    return next((f for f in (8, 4, 2) if scale >= f), 1)  # images under 128 px are hashed as they are
 
 
 def image_phash(data: bytes) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import numpy as np
 
 from simvision.errors import UserError
 from simvision.io import atomic_write, read_rgb
-from simvision.scenes.street.config import STUFF  # street background: boxes around it only hide the objects
+from simvision.registry import get_generator
 
 # One colour per class id (RGB, matplotlib's tab20 order), and per key-field group for words.
 CLASS_COLOURS = [
@@ -19,28 +20,36 @@ CLASS_COLOURS = [
     (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207), (174, 199, 232), (255, 187, 120),
     (152, 223, 138), (255, 152, 150), (197, 176, 213), (196, 156, 148), (247, 182, 210), (219, 219, 141),
 ]  # fmt: skip
-FIELD_COLOURS = {"store": (0, 170, 0), "menu": (230, 120, 0), "sub_total": (160, 0, 200), "total": (220, 0, 0),
-                 "payment": (0, 120, 200)}  # fmt: skip
+# Key-field groups (the part of an instance's ``category`` before the first dot) in strong colours, picked by a
+# stable hash of the group name, so any kind's fields get the same colour in every preview.
+FIELD_PALETTE = [(0, 170, 0), (230, 120, 0), (160, 0, 200), (220, 0, 0), (0, 120, 200), (0, 150, 150),
+                 (200, 0, 120), (120, 90, 0)]  # fmt: skip
+
+
+def field_colour(group: str) -> tuple[int, int, int]:
+    return FIELD_PALETTE[zlib.crc32(group.encode("utf-8")) % len(FIELD_PALETTE)]
 
 
 def _colour(inst: dict[str, Any]) -> tuple[int, int, int]:
     cat = inst.get("category", "other")
     if cat != "other":
-        return FIELD_COLOURS.get(cat.split(".")[0], (0, 0, 0))
+        return field_colour(cat.split(".")[0])
     return CLASS_COLOURS[inst["class_id"] % len(CLASS_COLOURS)]
 
 
 def draw_labels(image: np.ndarray, rec: dict[str, Any]) -> np.ndarray:
-    """The image with every instance's box (thin) and quad (key fields thicker, with their category name)."""
+    """The image with every instance's box (thin) and quad (key fields thicker, with their category name); the
+    kind's background ("stuff") classes are left undrawn, and text quads only where they are key fields."""
     out = image.copy()
+    kind = get_generator(rec["generator"])
     for inst in rec["instances"]:
-        if inst["class"] in STUFF:
+        if inst["class"] in kind.stuff:
             continue
         col = _colour(inst)
         x0, y0, x1, y1 = inst["bbox"]
         keyfield = inst.get("category", "other") != "other"
         cv2.rectangle(out, (x0, y0), (x1 - 1, y1 - 1), col, 1)
-        if inst["quad"] is not None and inst["class"] != "word" or keyfield:
+        if inst["quad"] is not None and inst["class"] not in kind.text_classes or keyfield:
             pts = np.round(np.array(inst["quad"])).astype(np.int32)
             cv2.polylines(out, [pts], True, col, 2 if keyfield else 1, lineType=cv2.LINE_AA)
     return out
@@ -98,9 +107,11 @@ def contact_sheet(records: list[tuple[Path, Path]], cols: int = 4, thumb_w: int 
 def legend(records: list[dict[str, Any]]) -> dict[str, tuple[int, int, int]]:
     """Colours of what the drawn records show: key-field groups (receipts), then every boxed class."""
     out: dict[str, tuple[int, int, int]] = {}
-    insts = [i for r in records for i in r["instances"] if i["class"] not in STUFF]
-    if any(i.get("category", "other") != "other" for i in insts):
-        out.update({k.replace("_", " "): v for k, v in FIELD_COLOURS.items()})
+    insts = [
+        i for r in records for i in r["instances"] if i["class"] not in get_generator(r["generator"]).stuff
+    ]
+    groups = sorted({i["category"].split(".")[0] for i in insts if i.get("category", "other") != "other"})
+    out.update({g.replace("_", " "): field_colour(g) for g in groups})
     for i in sorted(insts, key=lambda i: i["class_id"]):
         out.setdefault(i["class"], CLASS_COLOURS[i["class_id"] % len(CLASS_COLOURS)])
     return out

@@ -18,9 +18,9 @@ from simvision.quality import report_numbers as num
 from simvision.quality.dedupe import DEFAULT_MAX_DISTANCE, find_duplicates, image_phash, spec_digest
 from simvision.quality.verify import verify
 from simvision.record import dumps
+from simvision.registry import get_generator
 from simvision.rng import rng_for
 from simvision.scene import Scene, scene_from_json
-from simvision.scenes.street.config import STUFF
 
 
 def load_dataset(out: Path) -> tuple[Scene, dict[str, Any], list[dict[str, Any]]]:
@@ -59,7 +59,8 @@ def gallery_indices(records: list[dict[str, Any]], seed: int, count: int) -> lis
 
 def report_numbers(out: Path, gallery: int = 12, max_distance: int | None = None) -> dict[str, Any]:
     scene, run, records = load_dataset(out)
-    skip = STUFF if scene.generator == "street" else frozenset()
+    kind = get_generator(scene.generator)
+    skip = kind.stuff
     manifest_path = out / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
     v = verify(out) if manifest else None
@@ -86,6 +87,7 @@ def report_numbers(out: Path, gallery: int = 12, max_distance: int | None = None
         "effects": num.effects(records, scene),
         "balance": num.balance(records, scene),
         "text": num.text(records),
+        "sections": kind.stats.sections(records) if kind.stats and kind.stats.sections else {},
         "splits": num.splits(records),
         "duplicates": {
             **duplicates(out, records, distance),

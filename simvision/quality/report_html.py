@@ -176,6 +176,10 @@ def _sections(out: Path, n: dict[str, Any]) -> list[str]:
                  + _hist_plot(t["chars_per_image"], "characters per image", "characters") + "</div>")  # fmt: skip
         rows = [[k, x["present"], x["missing"]] for k, x in t["key_fields"].items()]
         s.append(_table(["key field", "present", "missing"], rows))
+    for title, table in n.get("sections", {}).items():  # the scene kind's own numbers
+        cols = list(dict.fromkeys(c for row in table.values() for c in row))  # first-seen order
+        rows = [[k, *(row.get(c, "") for c in cols)] for k, row in table.items()]
+        s.append(f"<h2>{html.escape(title)}</h2>" + _table(["", *cols], rows))
     s.append("<h2>Splits</h2>" + _table(["split", "samples"], [[k, v] for k, v in n["splits"].items()]))
     d = n["duplicates"]
     s.append(f"<h2>Near-duplicates</h2><p>{len(d['pairs'])} pair(s) within {d['max_distance']} bits of the image "

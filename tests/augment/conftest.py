@@ -6,6 +6,7 @@ import pytest
 
 import simvision
 from simvision.augment.target import Target, target_from_sample
+from simvision.registry import get_generator
 
 
 @pytest.fixture(scope="session")
@@ -18,4 +19,4 @@ def receipt() -> tuple[Target, list[tuple[int, int, int]]]:
         for r in range(len(inst))
         if sample.classes[int(inst.class_id[r])] == "word"
     ]
-    return target_from_sample(sample), words
+    return target_from_sample(sample, surfaces=get_generator("receipt").surfaces), words

@@ -38,7 +38,7 @@ def polygon_holds(poly: np.ndarray, mask: np.ndarray, grow: float = 1.0) -> floa
 @pytest.mark.parametrize("k", [0, 1, 2])
 def test_effect_contract(clean, name, k):
     effect = EFFECTS[name]
-    t0 = target_from_sample(clean)
+    t0 = target_from_sample(clean, surfaces=get_generator("receipt").surfaces)
     params = effect.sample(np.random.default_rng(k), effect.config(), t0.shape)
     json.dumps(params)  # params go into the record
     t1 = effect.apply(t0, params)

@@ -23,6 +23,7 @@ import simvision
 from simvision.augment.effects import EFFECTS
 from simvision.augment.policy import AugmentConfig
 from simvision.augment.target import target_from_sample
+from simvision.registry import get_generator
 from simvision.sample import render_sample
 from simvision.scene import default_scene_dir
 
@@ -40,7 +41,7 @@ def invented(before, after):
 
 scene = simvision.load_scene(default_scene_dir() / "receipt.yaml")
 clean = render_sample(replace(scene, augment=None), 0, 6)
-t0 = target_from_sample(clean)
+t0 = target_from_sample(clean, surfaces=get_generator("receipt").surfaces)
 cases = [(name, e, e.sample(np.random.default_rng(k), e.config(), t0.shape), k)
          for name, e in EFFECTS.items() for k in range(3)]
 far_folds = {"folds": [  # two creases far apart: the rows between them are still

@@ -14,7 +14,6 @@ import pytest
 from pydantic import ValidationError
 
 from simvision.errors import UserError
-from simvision.record import key_fields
 from simvision.registry import get_generator
 from simvision.rng import rng_for
 from simvision.sample import render_sample, render_spec, scene_canvas
@@ -22,6 +21,7 @@ from simvision.scene import Scene, parse_scene
 from simvision.scenes.receipt.config import LAYOUTS, LOCALES, MISSING_FIELDS, ContentParams
 from simvision.scenes.receipt.content import check_arithmetic, sample_content
 from simvision.scenes.receipt.doc import CATEGORIES, ReceiptDoc, Rule, TextLine
+from simvision.scenes.receipt.key_fields import key_fields
 from simvision.scenes.receipt.layouts import build_doc
 from simvision.scenes.receipt.missing import ALSO_DROPPED, applicable, sample_missing
 

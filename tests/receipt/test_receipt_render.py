@@ -6,14 +6,14 @@ import cv2
 import numpy as np
 import pytest
 
-from simvision.record import key_fields
 from simvision.registry import get_generator
-from simvision.render.receipt import fit_layout
-from simvision.render.text import INK_THRESHOLD, rasterize
 from simvision.rng import rng_for
 from simvision.sample import render_sample, render_spec, scene_canvas
 from simvision.scenes.receipt.content import check_arithmetic
+from simvision.scenes.receipt.key_fields import key_fields
 from simvision.scenes.receipt.money import parse_money
+from simvision.scenes.receipt.render import fit_layout
+from simvision.scenes.receipt.typeset import INK_THRESHOLD, rasterize
 
 GEN = get_generator("receipt")
 

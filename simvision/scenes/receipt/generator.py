@@ -8,15 +8,16 @@ import numpy as np
 
 from simvision.canvas import Canvas
 from simvision.distributions import coin
-from simvision.registry import Generator
 from simvision.render.fonts import covers, fonts
-from simvision.render.receipt import CLASSES, render_receipt
 from simvision.rng import child_seed
+from simvision.scenekind import SceneKind
 from simvision.scenes.receipt.config import ReceiptParams
 from simvision.scenes.receipt.content import sample_content
 from simvision.scenes.receipt.doc import ReceiptDoc, Rule, TextLine
+from simvision.scenes.receipt.key_fields import record_extras
 from simvision.scenes.receipt.layouts import build_doc
 from simvision.scenes.receipt.missing import sample_missing
+from simvision.scenes.receipt.render import CLASSES, render_receipt
 from simvision.scenes.receipt.spec import ReceiptSpec
 from simvision.scenes.receipt.stats import STATS
 
@@ -97,7 +98,7 @@ def sample_spec(rng: np.random.Generator, params: ReceiptParams, canvas: Canvas)
     return spec.model_copy(update={"content": content, "doc": doc, "font_id": font_id})
 
 
-GENERATOR = Generator(
+GENERATOR = SceneKind(
     name="receipt",
     description="Shop receipts (thermal roll, till slip, restaurant bill, supermarket) flat on a surface",
     classes=CLASSES,
@@ -105,5 +106,9 @@ GENERATOR = Generator(
     spec_model=ReceiptSpec,
     sample=sample_spec,
     render=lambda spec, settings: render_receipt(spec),
+    surfaces=frozenset({"receipt"}),  # the paper bends, folds and curls; the table under it does not
+    text_classes=frozenset({"word"}),
+    formats=frozenset({"cord", "sroie"}),
+    record_extras=record_extras,
     stats=STATS,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from simvision.registry import SceneStats, shares
+from simvision.scenekind import SceneStats, shares
 from simvision.scenes.receipt.config import ReceiptParams
 
 SMALL_TEXT_PX = 12  # a receipt whose median word is less tall than this has small text

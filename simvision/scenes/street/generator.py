@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from simvision.canvas import Canvas
-from simvision.registry import Generator
+from simvision.scenekind import SceneKind
 from simvision.scenes.street import environment, furniture, palette, road, traffic
 from simvision.scenes.street.builder import SceneBuilder
-from simvision.scenes.street.config import CLASSES, StreetParams
+from simvision.scenes.street.config import CLASSES, STUFF, StreetParams
+from simvision.scenes.street.report_sections import sections
 from simvision.scenes.street.spec import CameraSpec, LayoutSpec, StreetSpec
 from simvision.scenes.street.stats import STATS
 
@@ -70,11 +73,13 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
         pitch_deg=round(c.pitch_deg.sample(rng), 4),
         roll_deg=round(c.roll_deg.sample(rng), 4),
         focal_mm=round(c.focal_mm.sample(rng), 4),
+        # the whole canvas is rendered: a margin for camera effects widens the sensor, not the focal length, so
+        # the output frame in its middle is exactly the view without a margin
+        sensor_mm=36.0 * canvas.width / canvas.frame[2],
     )
-    w, h = canvas.output_shape[1], canvas.output_shape[0]
     return StreetSpec(
-        width=w,
-        height=h,
+        width=canvas.width,
+        height=canvas.height,
         camera=camera,
         layout=layout,
         objects=tuple(b.objects),
@@ -98,7 +103,7 @@ def render(spec: StreetSpec, settings) -> object:  # noqa: ANN001 - RenderSettin
     return render_street_2d(spec)
 
 
-GENERATOR = Generator(
+GENERATOR = SceneKind(
     name="street",
     description="Street scenes (3 road layouts, traffic, people, animals) under weather and light",
     classes=CLASSES,
@@ -106,6 +111,8 @@ GENERATOR = Generator(
     spec_model=StreetSpec,
     sample=sample,
     render=render,
-    engines=("2d", "blender"),
-    stats=STATS,
+    renderers=("2d", "blender"),
+    stuff=STUFF,
+    formats=frozenset({"kitti", "cityscapes", "bdd100k"}),
+    stats=replace(STATS, sections=sections),
 )

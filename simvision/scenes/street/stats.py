@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from simvision.registry import SceneStats, shares
+from simvision.scenekind import SceneStats, shares
 from simvision.scenes.street.config import THINGS, StreetParams
 from simvision.scenes.street.environment import sun_elevation
 

@@ -25,10 +25,10 @@ from simvision.render.compositor import (
     warp_image,
 )
 from simvision.render.fonts import fonts
-from simvision.render.text import PaperLayout, layout_paper, rasterize
 from simvision.scenes.receipt.config import MIN_FONT_PX
 from simvision.scenes.receipt.doc import Code
 from simvision.scenes.receipt.spec import ReceiptSpec
+from simvision.scenes.receipt.typeset import PaperLayout, layout_paper, rasterize
 from simvision.types import Instances, Sample
 
 CLASSES: tuple[str, ...] = ("background", "receipt", "word", "barcode", "qrcode")

@@ -1,0 +1,29 @@
+"""Key fields of a receipt (store, date, total, ...) as the record holds them: what a key-information extractor
+should read off the printed page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simvision.types import Instances, Sample
+
+
+def key_fields(inst: Instances) -> dict[str, list[str]]:
+    """Visible key-field values (instances with a ``category`` attr): per category, the texts of its (line, group) runs of words, in print order."""
+    runs: dict[tuple[str, int, int], list[str]] = {}
+    for r in range(len(inst)):
+        cat = str(inst.attrs["category"][r])
+        if cat != "other":
+            runs.setdefault((cat, int(inst.attrs["line"][r]), int(inst.attrs["group"][r])), []).append(
+                inst.text[r]
+            )
+    out: dict[str, list[str]] = {}
+    for (cat, _, _), words in sorted(runs.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        out.setdefault(cat, []).append(" ".join(words))
+    return out
+
+
+def record_extras(sample: Sample) -> dict[str, Any]:
+    """The receipt kind's record fields: ``key_fields``."""
+    inst = sample.instances
+    return {"key_fields": key_fields(inst) if "category" in inst.attrs else {}}

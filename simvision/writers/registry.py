@@ -1,0 +1,244 @@
+"""Every output format, registered in one place: what it writes per sample and per dataset, and for which kinds.
+
+A :class:`Writer` is a pair of pure converters over records (``entry(record, image bytes)`` for one sample,
+``dataset(ctx)`` for the whole dataset), each returning ``{relative path: bytes}``; the pipeline does the IO.
+Generic writers serve every scene kind; a kind-specific writer serves the kinds that list it in their
+``formats``. Installed packages add writers under the entry-point group ``simvision.writers`` (name -> object path
+of a ``Writer``). ``--format`` help, the README's format table and the contract test all read this registry.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import entry_points
+from typing import Any
+
+from simvision.scenekind import SceneKind
+
+GROUP = "simvision.writers"
+Record = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class DatasetContext:
+    """What dataset-level files are made from: the records kept in the dataset (index order, near-duplicates
+    left out), the split names asked for (empty: no splits), whether near-duplicates were searched (so samples
+    may be left out and image lists are needed), COCO-style ``info`` (description, scene, seed) and the classes."""
+
+    records: list[Record]
+    splits: tuple[str, ...]
+    deduped: bool
+    info: Mapping[str, Any]
+    classes: list[str]
+
+
+@dataclass(frozen=True)
+class Writer:
+    """``entry`` / ``dataset`` may be None (nothing at that level). ``files`` is the README's description of what
+    it writes. ``record_key``: its one per-sample file is named in ``record["files"][record_key]`` (else in
+    ``files.extra``). ``excludes``: formats that cannot be asked for together with this one."""
+
+    name: str
+    files: str
+    generic: bool = True
+    entry: Callable[[Record, bytes], dict[str, bytes]] | None = None
+    dataset: Callable[[DatasetContext], dict[str, bytes]] | None = None
+    record_key: str | None = None
+    excludes: frozenset[str] = frozenset()
+
+    def supports(self, kind: SceneKind) -> bool:
+        return self.generic or self.name in kind.formats
+
+
+def _json_bytes(obj: Any) -> bytes:
+    return (json.dumps(obj, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+def image_sets(records: list[Record], folder: str) -> dict[str, bytes]:
+    """``<folder>/<split>.txt``: the sample names of each split, one per line (KITTI's ImageSets convention)."""
+    out: dict[str, str] = {}
+    for r in records:
+        if r.get("split"):
+            path = f"{folder}/{r['split']}.txt"
+            out[path] = out.get(path, "") + r["name"] + "\n"
+    return {k: v.encode("ascii") for k, v in out.items()}
+
+
+# --- the built-in converters, bound to the writer contract -------------------------------------------------------
+def _coco_dataset(ctx: DatasetContext) -> dict[str, bytes]:
+    from simvision.record import dumps
+    from simvision.writers.coco import records_to_coco
+
+    out = {"coco.json": dumps(records_to_coco(ctx.records, ctx.info))}
+    for s in ctx.splits:
+        part = [r for r in ctx.records if r["split"] == s]
+        out[f"coco_{s}.json"] = dumps(records_to_coco(part, {**ctx.info, "split": s}))
+    return out
+
+
+def _yolo_entry(rows: Callable[[Record], str]) -> Callable[[Record, bytes], dict[str, bytes]]:
+    return lambda record, image: {f"labels/{record['name']}.txt": rows(record).encode("ascii")}
+
+
+def _yolo_dataset(ctx: DatasetContext) -> dict[str, bytes]:
+    from simvision.writers.yolo import data_yaml, image_lists
+
+    lists = list(ctx.splits) if (ctx.splits or ctx.deduped) else None
+    out = {"data.yaml": data_yaml(ctx.classes, lists)}
+    if lists is not None:
+        out.update(image_lists(ctx.records, list(ctx.splits)))
+    return out
+
+
+def _hf_dataset(ctx: DatasetContext) -> dict[str, bytes]:
+    from simvision.loaders import hf_rows
+
+    rows = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in hf_rows(ctx.records)]
+    return {"images/metadata.jsonl": "".join(r + "\n" for r in rows).encode("utf-8")}
+
+
+def _cord_entry(record: Record, image: bytes) -> dict[str, bytes]:
+    from simvision.writers import cord
+
+    return cord.entry_files(record, image)
+
+
+def _cord_dataset(ctx: DatasetContext) -> dict[str, bytes]:
+    from simvision.writers import cord
+
+    return cord.dataset_files(ctx.records)
+
+
+def _sroie_entry(record: Record, image: bytes) -> dict[str, bytes]:
+    from simvision.writers import sroie
+
+    return sroie.entry_files(record)
+
+
+def _kitti_entry(record: Record, image: bytes) -> dict[str, bytes]:
+    from simvision.writers import kitti
+
+    return kitti.entry_files(record)
+
+
+def _cityscapes_entry(record: Record, image: bytes) -> dict[str, bytes]:
+    from simvision.writers import cityscapes
+
+    return cityscapes.entry_files(record)
+
+
+def _bdd_dataset(ctx: DatasetContext) -> dict[str, bytes]:
+    from simvision.writers import bdd100k
+
+    return {path: _json_bytes(frames) for path, frames in bdd100k.dataset_files(ctx.records).items()}
+
+
+def _detect_rows(record: Record) -> str:
+    from simvision.writers.yolo import detect_rows
+
+    return detect_rows(record)
+
+
+def _segment_rows(record: Record) -> str:
+    from simvision.writers.yolo import segment_rows
+
+    return segment_rows(record)
+
+
+BUILTIN: tuple[Writer, ...] = (
+    Writer("coco", "`coco.json`: exact RLE, area = pixel count, bbox from the mask, supercategory = generator; "
+           "with --split also `coco_<split>.json`", dataset=_coco_dataset),
+    Writer("yolo", "`labels/<name>.txt` (`class cx cy w h`) + `data.yaml`", entry=_yolo_entry(_detect_rows),
+           dataset=_yolo_dataset, record_key="yolo", excludes=frozenset({"yolo-seg"})),
+    Writer("yolo-seg", "`labels/<name>.txt` (one polygon per instance) + `data.yaml`",
+           entry=_yolo_entry(_segment_rows), dataset=_yolo_dataset, record_key="yolo",
+           excludes=frozenset({"yolo"})),
+    Writer("record", "`records/<name>.json` only (records are always written)"),
+    Writer("hf", "`images/metadata.jsonl` for HuggingFace `imagefolder` (objects: bbox, category, area, text)",
+           dataset=_hf_dataset),
+    Writer("cord", "`cord/<split>/metadata.jsonl` (HuggingFace CORD-v2 layout: `file_name` + `ground_truth` JSON "
+           "string with `gt_parse`, word-level `valid_line`, `meta`) beside copies of the images",
+           generic=False, entry=_cord_entry, dataset=_cord_dataset),
+    Writer("sroie", "`sroie/box/<name>.txt` (`x1,y1,...,x4,y4,text` per segment), `sroie/key/<name>.txt` "
+           "(company, date, address, total), `sroie/ImageSets/<split>.txt`", generic=False, entry=_sroie_entry,
+           dataset=lambda ctx: image_sets(ctx.records, "sroie/ImageSets")),
+    Writer("kitti", "`kitti/label_2/<name>.txt` (15 columns; occlusion 0/1/2 from visible fraction >= 0.9 / >= 0.5 "
+           "/ below; `too_faint` -> DontCare), `kitti/calib/<name>.txt`, `kitti/ImageSets/<split>.txt`",
+           generic=False, entry=_kitti_entry, dataset=lambda ctx: image_sets(ctx.records, "kitti/ImageSets")),
+    Writer("cityscapes", "`cityscapes/gtFine/<split>/simvision/<name>_gtFine_{labelIds,labelTrainIds,instanceIds}"
+           ".png` (Cityscapes ids; instanceIds = id x 1000 + k)", generic=False, entry=_cityscapes_entry),
+    Writer("bdd100k", "`bdd100k/labels/det_<split>.json` (`det_simvision.json` without --split; frames with "
+           "weather/timeofday/scene, box2d, occluded/truncated, traffic light colour)", generic=False,
+           dataset=_bdd_dataset),
+)  # fmt: skip
+
+
+@cache
+def writers() -> dict[str, Writer]:
+    """Every writer by name: the built-in ones in their fixed order, then installed plugins' (sorted)."""
+    out = {w.name: w for w in BUILTIN}
+    for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
+        if ep.name in out:
+            continue
+        w = ep.load()
+        w = w() if callable(w) and not isinstance(w, Writer) else w
+        if not isinstance(w, Writer) or w.name != ep.name:
+            raise TypeError(f"entry point {GROUP}:{ep.name} ({ep.value}) is not a Writer named {ep.name!r}")
+        out[w.name] = w
+    return out
+
+
+def format_names() -> tuple[str, ...]:
+    return tuple(writers())
+
+
+def format_help() -> str:
+    """``coco, yolo, ..., cord (receipt), ...``: every format, kind-specific ones with their kinds."""
+    return ", ".join(w.name if w.generic else f"{w.name} ({kinds_of(w)})" for w in writers().values())
+
+
+def kinds_of(writer: Writer) -> str:
+    """``all`` for a generic writer, else the registered kinds that list it (for help and the README)."""
+    if writer.generic:
+        return "all"
+    from simvision.registry import generator_names, get_generator
+
+    return ", ".join(n for n in generator_names() if writer.name in get_generator(n).formats) or "(none)"
+
+
+def markdown_table() -> str:
+    """The README's format table, made from the registry."""
+    rows = [f"| `{w.name}` | {kinds_of(w)} | {w.files} |" for w in writers().values()]
+    return "\n".join(["| format | for | files |", "|---|---|---|", *rows]) + "\n"
+
+
+def entry_files(
+    record: Record, image: bytes, formats: tuple[str, ...]
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Per-sample files of the requested formats, ``{path: bytes}``, and the record keys that name some of them
+    (``{"yolo": "labels/000000.txt"}``)."""
+    files: dict[str, bytes] = {}
+    keyed: dict[str, str] = {}
+    for name in formats:
+        w = writers()[name]
+        if w.entry is None:
+            continue
+        made = w.entry(record, image)
+        if w.record_key is not None:
+            (path,) = made
+            keyed[w.record_key] = path
+        files.update(made)
+    return files, keyed
+
+
+def dataset_files(ctx: DatasetContext, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Dataset-level files of the requested formats; each honours the records' splits."""
+    out: dict[str, bytes] = {}
+    for name in formats:
+        w = writers()[name]
+        if w.dataset is not None:
+            out.update(w.dataset(ctx))
+    return out
