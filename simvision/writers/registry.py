@@ -166,7 +166,8 @@ BUILTIN: tuple[Writer, ...] = (
            "(company, date, address, total), `sroie/ImageSets/<split>.txt`", generic=False, entry=_sroie_entry,
            dataset=lambda ctx: image_sets(ctx.records, "sroie/ImageSets")),
     Writer("kitti", "`kitti/label_2/<name>.txt` (15 columns; occlusion 0/1/2 from visible fraction >= 0.9 / >= 0.5 "
-           "/ below; `too_faint` -> DontCare), `kitti/calib/<name>.txt`, `kitti/ImageSets/<split>.txt`",
+           "/ below; `too_faint` -> DontCare; 3D boxes in the level camera frame, exact), `kitti/calib/<name>.txt` "
+           "(camera pitch and roll in `P2`, `R0_rect` identity), `kitti/ImageSets/<split>.txt`",
            generic=False, entry=_kitti_entry, dataset=lambda ctx: image_sets(ctx.records, "kitti/ImageSets")),
     Writer("cityscapes", "`cityscapes/gtFine/<split>/simvision/<name>_gtFine_{labelIds,labelTrainIds,instanceIds}"
            ".png` (Cityscapes ids; instanceIds = id x 1000 + k)", generic=False, entry=_cityscapes_entry),

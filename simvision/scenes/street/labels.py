@@ -109,7 +109,8 @@ def street_sample(
             cols["distance"].append(round(float(depth[ids_map == iid].min()), 3))
         else:
             centre_cam = cam.to_camera(b3[:3])
-            cols["box3d"].append([round(float(v), 4) for v in b3])
+            # micrometres and 1e-6 rad: the KITTI writer's boxes must reproject to within 0.01 px
+            cols["box3d"].append([round(float(v), 6) for v in b3])
             cols["box3d_cam"].append([round(float(v), 4) for v in centre_cam])
             cols["distance"].append(round(float(np.linalg.norm(centre_cam)), 3))
         cols["group"].append(obj.group)
