@@ -28,7 +28,7 @@ def entry_files(record: Mapping[str, Any], image: bytes, formats: tuple[str, ...
     if "kitti" in formats:
         out.update(kitti.entry_files(record))
     if "cityscapes" in formats:
-        out.update(cityscapes.entry_files(record))
+        out.update(cityscapes.entry_files(record, image))
     if "sroie" in formats:
         out.update(sroie.entry_files(record))
     if "cord" in formats:
