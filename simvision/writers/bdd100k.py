@@ -26,7 +26,8 @@ def frame(record: Mapping[str, Any]) -> dict[str, Any]:
     objects = {o["id"]: o for o in record["spec"]["objects"]}
     labels = []
     for inst in record["instances"]:
-        if inst["class"] not in CATEGORIES:
+        # an inclusive box cannot hold an object with no visible pixel (one an augmentation cropped away)
+        if inst["class"] not in CATEGORIES or inst["area"] == 0:
             continue
         x0, y0, x1, y1 = inst["bbox"]
         attrs: dict[str, Any] = {

@@ -230,3 +230,25 @@ def test_bdd100k_boxes_span_the_mask_as_scalabel_reads_them(street, tmp_path):
                     assert boxes[key] == want, (key, inst["class"])
                     checked += 1
     assert checked > 10
+
+
+def test_bdd100k_frame_keeps_only_boxable_objects_of_the_det_classes():
+    from simvision.writers.bdd100k import frame
+
+    def inst(iid: int, cls: str, bbox: list[int], area: int) -> dict:
+        return {"id": iid, "class": cls, "bbox": bbox, "area": area, "visible_fraction": 1.0, "truncation": 0}
+
+    record = {
+        "spec": {"objects": []},
+        "files": {"image": "images/000007.jpg"},
+        "render": {"attributes": {"weather": "clear"}},
+        "instances": [
+            inst(1, "car", [10, 20, 11, 25], 5),  # one pixel column wide
+            inst(2, "animal", [0, 0, 4, 4], 16),
+            inst(3, "car", [0, 0, 0, 0], 0),
+            inst(4, "road", [0, 0, 64, 8], 512),
+        ],
+    }
+    labels = frame(record)["labels"]
+    assert [(lab["id"], lab["category"]) for lab in labels] == [("1", "car")]
+    assert labels[0]["box2d"] == {"x1": 10.0, "y1": 20.0, "x2": 10.0, "y2": 24.0}
