@@ -56,3 +56,31 @@ bench-blender: $(STAMP)
 .PHONY: bench-scale
 bench-scale: $(STAMP)
 	$(BIN)/python bench/scale.py
+
+# Cityscapes' official scripts (csEvalPixelLevelSemanticLabeling, csEvalInstanceLevelSemanticLabeling) for the
+# writer tests: cityscapesscripts 2.3.0 needs numpy<2, which conflicts with ours, so it gets its own venv.
+CS_VENV := .venv-tools/cityscapes
+CS_STAMP := $(CS_VENV)/.installed
+
+$(CS_STAMP):
+	@test -x $(CS_VENV)/bin/python || $(PY) -m venv $(CS_VENV)
+	$(CS_VENV)/bin/python -m pip install -q --upgrade pip
+	$(CS_VENV)/bin/python -m pip install -q cityscapesscripts==2.3.0 numpy==1.26.4
+	@touch $(CS_STAMP)
+
+.PHONY: tools-cityscapes
+tools-cityscapes: $(CS_STAMP)
+
+# BDD100K's official toolkit (bdd100k.eval.run) for the writer tests: bdd100k 1.0.1 / scalabel 0.3.1 need
+# pydantic<2 (they do not pin it), so they get their own venv with it pinned.
+BDD_VENV := .venv-tools/bdd100k
+BDD_STAMP := $(BDD_VENV)/.installed
+
+$(BDD_STAMP):
+	@test -x $(BDD_VENV)/bin/python || $(PY) -m venv $(BDD_VENV)
+	$(BDD_VENV)/bin/python -m pip install -q --upgrade pip
+	$(BDD_VENV)/bin/python -m pip install -q bdd100k==1.0.1 scalabel==0.3.1 'pydantic==1.10.*'
+	@touch $(BDD_STAMP)
+
+.PHONY: tools-bdd100k
+tools-bdd100k: $(BDD_STAMP)

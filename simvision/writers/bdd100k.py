@@ -1,8 +1,12 @@
 """BDD100K detection labels (Scalabel JSON) from street records: one frame per image with the image attributes
-(``weather``, ``timeofday``, ``scene``) and per object ``category``, ``box2d`` (pixel edges) and ``occluded`` /
-``truncated`` flags (occluded: visible fraction below 0.9, the KITTI level-0 threshold; truncated: any part of the
-amodal box outside the frame). Categories are BDD100K's (person -> pedestrian); ``animal`` is kept as ``animal``
-(BDD100K has no such class). Traffic lights carry ``trafficLightColor`` from the lit lens.
+(``weather``, ``timeofday``, ``scene``) and per object ``category``, ``box2d`` and ``occluded`` / ``truncated``
+flags (occluded: visible fraction below 0.9, the KITTI level-0 threshold; truncated: any part of the amodal box
+outside the frame). Traffic lights carry ``trafficLightColor`` from the lit lens.
+
+``box2d`` is inclusive, as Scalabel reads it (``x2`` is the last pixel column of the object, width = x2 - x1 + 1):
+the record's exclusive ``bbox`` edges minus one. Categories are those of BDD100K's detection config
+(``bdd100k/configs/det.toml``; person -> pedestrian). Its evaluator rejects any other category, and BDD100K has no
+animal class, so animals are left out here (they stay in the record, COCO, and Cityscapes as ``dynamic``).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from simvision.writers.kitti import OCCLUSION_THRESHOLDS
 
 CATEGORIES = {"person": "pedestrian", "rider": "rider", "car": "car", "truck": "truck", "bus": "bus",
               "motorcycle": "motorcycle", "bicycle": "bicycle", "traffic light": "traffic light",
-              "traffic sign": "traffic sign", "animal": "animal"}  # fmt: skip
+              "traffic sign": "traffic sign"}  # fmt: skip
 LIGHT_COLOURS = ("red", "yellow", "green")
 
 
@@ -22,7 +26,8 @@ def frame(record: Mapping[str, Any]) -> dict[str, Any]:
     objects = {o["id"]: o for o in record["spec"]["objects"]}
     labels = []
     for inst in record["instances"]:
-        if inst["class"] not in CATEGORIES:
+        # an inclusive box cannot hold an object with no visible pixel (one an augmentation cropped away)
+        if inst["class"] not in CATEGORIES or inst["area"] == 0:
             continue
         x0, y0, x1, y1 = inst["bbox"]
         attrs: dict[str, Any] = {
@@ -37,7 +42,7 @@ def frame(record: Mapping[str, Any]) -> dict[str, Any]:
                 "id": str(inst["id"]),
                 "category": CATEGORIES[inst["class"]],
                 "attributes": attrs,
-                "box2d": {"x1": float(x0), "y1": float(y0), "x2": float(x1), "y2": float(y1)},
+                "box2d": {"x1": float(x0), "y1": float(y0), "x2": float(x1 - 1), "y2": float(y1 - 1)},
             }
         )
     return {

@@ -1,10 +1,20 @@
-"""Cityscapes-style ground truth from street records: ``*_gtFine_labelIds.png``, ``*_gtFine_labelTrainIds.png``,
-``*_gtFine_instanceIds.png`` (16-bit: ``labelId * 1000 + k`` for classes with instances, the labelId otherwise).
+"""Cityscapes ground truth from street records, laid out as the official cityscapesScripts and
+``torchvision.datasets.Cityscapes`` expect::
 
-Ids are Cityscapes' own (cityscapesScripts ``labels.py``); ``animal`` is Cityscapes' ``dynamic`` (5, "animal" is
-one of its examples; trainId 255). Instance numbers ``k`` count from 0 per class in the order of simvision's
-instance ids, so the maps decode back to the instance map exactly (``instance_table`` gives the pairing). Files go
-to ``cityscapes/gtFine/<split>/simvision/`` (the city is ``simvision``; the split ``train`` without ``--split``).
+    cityscapes/leftImg8bit/<split>/simvision/simvision_<seq>_000000_leftImg8bit.png
+    cityscapes/gtFine/<split>/simvision/simvision_<seq>_000000_gtFine_{labelIds,labelTrainIds,instanceIds,color}.png
+
+File names: the official scripts parse ``<city>_<seq>_<frame>_<type>`` (split on ``_``), so every sample is the
+one-frame sequence ``<seq>`` = its index (``frame_name``), of the city ``simvision``; the split is ``train``
+without ``--split``. ``leftImg8bit`` holds the sample's image as PNG (Cityscapes' format; a JPEG image is decoded
+and stored losslessly, so its pixels equal those of ``images/<name>.jpg``).
+
+Maps: ``labelIds`` / ``labelTrainIds`` (8-bit), ``instanceIds`` (16-bit: ``labelId * 1000 + k`` for classes with
+instances, the labelId otherwise) and ``color`` (RGBA, the label colours, as cityscapesScripts' ``json2labelImg``
+draws them). Ids and colours are Cityscapes' own (cityscapesScripts ``labels.py``); ``animal`` is Cityscapes'
+``dynamic`` (5, "animal" is one of its examples; trainId 255). Instance numbers ``k`` count from 0 per class in the
+order of simvision's instance ids, so the maps decode back to the instance map exactly (``instance_table`` gives
+the pairing). No ``polygons.json``: the maps come from exact masks, and polygons of them would be approximations.
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ import numpy as np
 from simvision.rle import decode
 from simvision.splits import split_name
 
+CITY = "simvision"
 # name: (labelId, trainId, hasInstances)
 LABELS = {
     "road": (7, 0, False), "sidewalk": (8, 1, False), "building": (11, 2, False), "pole": (17, 5, False),
@@ -26,6 +37,19 @@ LABELS = {
     "car": (26, 13, True), "truck": (27, 14, True), "bus": (28, 15, True), "motorcycle": (32, 17, True),
     "bicycle": (33, 18, True), "animal": (5, 255, False),
 }  # fmt: skip
+# labelId: RGB colour (cityscapesScripts labels.py); 0 is "unlabeled"
+COLORS = {
+    0: (0, 0, 0), 5: (111, 74, 0), 7: (128, 64, 128), 8: (244, 35, 232), 11: (70, 70, 70), 17: (153, 153, 153),
+    19: (250, 170, 30), 20: (220, 220, 0), 21: (107, 142, 35), 22: (152, 251, 152), 23: (70, 130, 180),
+    24: (220, 20, 60), 25: (255, 0, 0), 26: (0, 0, 142), 27: (0, 0, 70), 28: (0, 60, 100), 32: (0, 0, 230),
+    33: (119, 11, 32),
+}  # fmt: skip
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def frame_name(index: int) -> str:
+    """``simvision_<seq>_000000``: sample ``index`` as Cityscapes' ``<city>_<seq>_<frame>`` (seq = index)."""
+    return f"{CITY}_{index:06d}_000000"
 
 
 def instance_table(record: Mapping[str, Any]) -> dict[int, int]:
@@ -57,6 +81,15 @@ def maps(record: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return label, train, inst_ids
 
 
+def color_map(label: np.ndarray) -> np.ndarray:
+    """(H, W, 4) uint8 BGRA (for cv2.imencode) of a labelIds map: the label colours, alpha 255."""
+    lut = np.zeros((256, 4), np.uint8)
+    lut[:, 3] = 255
+    for label_id, (r, g, b) in COLORS.items():
+        lut[label_id, :3] = (b, g, r)
+    return lut[label]
+
+
 def _png(a: np.ndarray) -> bytes:
     ok, buf = cv2.imencode(".png", a)
     if not ok:
@@ -64,11 +97,21 @@ def _png(a: np.ndarray) -> bytes:
     return buf.tobytes()
 
 
-def entry_files(record: Mapping[str, Any]) -> dict[str, bytes]:
+def left_image(image: bytes) -> bytes:
+    """The sample's encoded image as PNG bytes (as they are when already PNG)."""
+    if image.startswith(_PNG_MAGIC):
+        return image
+    return _png(cv2.imdecode(np.frombuffer(image, np.uint8), cv2.IMREAD_COLOR))
+
+
+def entry_files(record: Mapping[str, Any], image: bytes) -> dict[str, bytes]:
     label, train, inst = maps(record)
-    stem = f"cityscapes/gtFine/{split_name(record.get('split'))}/simvision/{record['name']}_gtFine"
+    where = f"{split_name(record.get('split'))}/{CITY}/{frame_name(record['index'])}"
+    gt = f"cityscapes/gtFine/{where}_gtFine"
     return {
-        f"{stem}_labelIds.png": _png(label),
-        f"{stem}_labelTrainIds.png": _png(train),
-        f"{stem}_instanceIds.png": _png(inst),
+        f"cityscapes/leftImg8bit/{where}_leftImg8bit.png": left_image(image),
+        f"{gt}_labelIds.png": _png(label),
+        f"{gt}_labelTrainIds.png": _png(train),
+        f"{gt}_instanceIds.png": _png(inst),
+        f"{gt}_color.png": _png(color_map(label)),
     }

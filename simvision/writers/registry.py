@@ -127,7 +127,7 @@ def _kitti_entry(record: Record, image: bytes) -> dict[str, bytes]:
 def _cityscapes_entry(record: Record, image: bytes) -> dict[str, bytes]:
     from simvision.writers import cityscapes
 
-    return cityscapes.entry_files(record)
+    return cityscapes.entry_files(record, image)
 
 
 def _bdd_dataset(ctx: DatasetContext) -> dict[str, bytes]:
@@ -169,11 +169,15 @@ BUILTIN: tuple[Writer, ...] = (
            "/ below; `too_faint` -> DontCare; 3D boxes in the level camera frame, exact), `kitti/calib/<name>.txt` "
            "(camera pitch and roll in `P2`, `R0_rect` identity), `kitti/ImageSets/<split>.txt`",
            generic=False, entry=_kitti_entry, dataset=lambda ctx: image_sets(ctx.records, "kitti/ImageSets")),
-    Writer("cityscapes", "`cityscapes/gtFine/<split>/simvision/<name>_gtFine_{labelIds,labelTrainIds,instanceIds}"
-           ".png` (Cityscapes ids; instanceIds = id x 1000 + k)", generic=False, entry=_cityscapes_entry),
+    Writer("cityscapes", "Cityscapes' own layout, read by cityscapesScripts' evaluators and "
+           "`torchvision.datasets.Cityscapes`: `cityscapes/leftImg8bit/<split>/simvision/simvision_<seq>_000000_"
+           "leftImg8bit.png` (the image as PNG) and `cityscapes/gtFine/<split>/simvision/simvision_<seq>_000000_"
+           "gtFine_{labelIds,labelTrainIds,instanceIds,color}.png` (city `simvision`, `<seq>` = sample index, 6 "
+           "digits; Cityscapes ids, animal = `dynamic`; instanceIds = id x 1000 + k; no polygons.json: the maps are "
+           "exact)", generic=False, entry=_cityscapes_entry),
     Writer("bdd100k", "`bdd100k/labels/det_<split>.json` (`det_simvision.json` without --split; frames with "
-           "weather/timeofday/scene, box2d, occluded/truncated, traffic light colour)", generic=False,
-           dataset=_bdd_dataset),
+           "weather/timeofday/scene, box2d inclusive as Scalabel reads it, occluded/truncated, traffic light colour; "
+           "BDD100K's detection classes only: animals are left out)", generic=False, dataset=_bdd_dataset),
 )  # fmt: skip
 
 

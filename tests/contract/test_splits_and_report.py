@@ -12,6 +12,7 @@ from pycocotools.coco import COCO
 
 from simvision.quality.verify import verify
 from simvision.splits import parse_splits, split_of
+from simvision.writers.cityscapes import frame_name
 from tests.conftest import SPLIT
 
 
@@ -68,7 +69,9 @@ def test_dataset_formats_honour_splits(split_dataset, scene):
             assert (set(sets.read_text().split()) if names else set()) == names
         else:
             gt = ds / "cityscapes/gtFine" / s / "simvision"
-            assert {p.name.split("_gtFine")[0] for p in gt.glob("*_labelIds.png")} == names
+            assert {p.name.split("_gtFine")[0] for p in gt.glob("*_labelIds.png")} == {
+                frame_name(int(n)) for n in names
+            }
             frames = json.loads((ds / f"bdd100k/labels/det_{s}.json").read_text()) if names else []
             assert {Path(f["name"]).stem for f in frames} == names
             sets = ds / f"kitti/ImageSets/{s}.txt"

@@ -15,7 +15,7 @@ from simvision.errors import UserError
 from simvision.pipeline import generate
 from simvision.rle import decode
 from simvision.scene import default_scene_dir, load_scene
-from simvision.writers.cityscapes import LABELS, instance_table
+from simvision.writers.cityscapes import LABELS, frame_name, instance_table
 from simvision.writers.kitti import TYPES, occlusion_level
 
 
@@ -87,7 +87,7 @@ def test_kitti_labels_parse_like_the_devkit(street):
 
 def test_cityscapes_ids_decode_back_to_the_instance_map(street):
     for rec in records(street):
-        stem = street / "cityscapes/gtFine/train/simvision" / f"{rec['name']}_gtFine"
+        stem = street / "cityscapes/gtFine/train/simvision" / f"{frame_name(rec['index'])}_gtFine"
         label = cv2.imread(f"{stem}_labelIds.png", cv2.IMREAD_UNCHANGED)
         train = cv2.imread(f"{stem}_labelTrainIds.png", cv2.IMREAD_UNCHANGED)
         inst_ids = cv2.imread(f"{stem}_instanceIds.png", cv2.IMREAD_UNCHANGED)
@@ -117,7 +117,8 @@ def test_bdd100k_frames_carry_boxes_and_attributes(street):
         boxes = {str(i["id"]): i["bbox"] for i in rec["instances"]}
         for lab in f["labels"]:
             b = lab["box2d"]
-            assert [b["x1"], b["y1"], b["x2"], b["y2"]] == boxes[lab["id"]]
+            x0, y0, x1, y1 = boxes[lab["id"]]
+            assert [b["x1"], b["y1"], b["x2"], b["y2"]] == [x0, y0, x1 - 1, y1 - 1]  # inclusive, as Scalabel
             assert isinstance(lab["attributes"]["occluded"], bool)
 
 
