@@ -3,7 +3,7 @@ and with the working tree, in this environment, and compare the trees byte for b
 out: it holds times and process ids).
 
     python bench/same_output.py --ref 4e6fef9            # exit 1 and list the files that differ
-    python bench/same_output.py --ref HEAD~3 --scenes receipt,street -n 2
+    python bench/same_output.py --ref HEAD~3 --new HEAD --scenes receipt,street -n 2
 
 A restructuring must print ``identical``; a change that alters outputs on purpose says so in its commit.
 """
@@ -65,15 +65,16 @@ def compare(ref: str, scenes: list[str], n: int, work: Path) -> list[str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ref", required=True, help="git ref whose outputs are the reference")
+    ap.add_argument("--new", default=None, help="git ref to compare (default: the working tree)")
     ap.add_argument("--scenes", default=",".join(CONFIG), help="comma list of shipped scene names")
     ap.add_argument("-n", type=int, default=3, help="samples per scene (Blender scenes: 1)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        diff = compare(args.ref, args.scenes.split(","), args.n, Path(tmp))
+        diff = compare(args.ref, args.new, args.scenes.split(","), args.n, Path(tmp))
     if diff:
         print(f"{len(diff)} file(s) differ from {args.ref}:", *diff[:40], sep="\n  ")
         return 1
-    print(f"identical to {args.ref}: {args.scenes}")
+    print(f"{args.new or 'working tree'} identical to {args.ref}: {args.scenes}")
     return 0
 
 
