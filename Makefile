@@ -17,7 +17,10 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/simvision demo --out outputs/demo
 
-test: $(STAMP)
+# Official format tools in their own venvs (built once, reused between runs): the writer tests run them.
+TOOLS := tools-cityscapes tools-bdd100k
+
+test: $(STAMP) $(TOOLS)
 	$(BIN)/ruff check simvision tests bench examples
 	$(BIN)/ruff format --check simvision tests bench examples
 	$(BIN)/python -m pytest
