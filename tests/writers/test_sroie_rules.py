@@ -16,46 +16,18 @@ from typing import Any
 import cv2
 import numpy as np
 import pytest
-import yaml
 
-from simvision.record import sample_to_record
+from simvision.render.fonts import fonts
 from simvision.render.text import STYLE_SCALE
 from simvision.rle import decode
-from simvision.sample import render_sample, sample_name
-from simvision.scene import default_scene_dir, parse_scene
-from simvision.scenes.receipt.config import LOCALES
 from simvision.scenes.receipt.doc import Segment
 from simvision.scenes.receipt.layout_grid import span
 from simvision.writers.sroie import box_file, key_file
 
-RECEIPT_SCENES = [p for p in sorted(default_scene_dir().glob("*.yaml")) if "receipt" in p.stem]
-MONOSPACE = {
-    "courier_prime",
-    "dejavu_sans_mono",
-    "fira_code",
-    "free_mono",
-    "liberation_mono",
-    "noto_sans_mono",
-}
-
 
 @pytest.fixture(scope="module")
-def records() -> list[dict[str, Any]]:
-    """One receipt per (receipt scene file, locale the file allows), each at its own index."""
-    out = []
-    for path in RECEIPT_SCENES:
-        data = yaml.safe_load(path.read_text())
-        allowed = data["params"].get("content", {}).get("locale", {}).get("choices") or dict.fromkeys(
-            LOCALES, 1
-        )
-        for k, locale in enumerate(sorted(allowed)):
-            data["params"].setdefault("content", {})["locale"] = {"choices": {locale: 1}}
-            scene = parse_scene(data, path.stem, str(path))
-            sample = render_sample(scene, 40, k)
-            rec = sample_to_record(sample, sample_name(k), {"image": f"images/{sample_name(k)}.jpg"})
-            out.append(json.loads(json.dumps(rec)))  # as a reader of the record file sees it
-    assert {r["spec"]["locale"] for r in out} == set(LOCALES)
-    return out
+def records(receipt_records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return receipt_records
 
 
 def boxes(rec: dict[str, Any]) -> list[tuple[np.ndarray, str]]:
@@ -122,7 +94,7 @@ def test_label_and_value_one_space_apart_share_a_box_and_columns_do_not(records)
     are one box; neighbours three or more columns apart (a name and its price column) are two boxes."""
     together = apart = dates = 0
     for rec in records:
-        if rec["spec"]["font_id"] not in MONOSPACE:
+        if not fonts()[rec["spec"]["font_id"]].monospace:
             continue
         texts = [t for _, t in boxes(rec)]
         date = " ".join(rec["key_fields"].get("store.date", [])) or None
