@@ -22,8 +22,6 @@ from typing import Any
 from simvision.splits import split_name
 
 CORD_GROUPS = ("menu", "sub_total", "total")
-
-
 Word = Mapping[str, Any]
 #: simvision split names CORD spells otherwise (CORD-v2's ``meta.split`` is train, dev or test)
 CORD_SPLIT = {"val": "dev", "validation": "dev"}
