@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/simvision demo --out outputs/demo
 
 # Official format tools in their own venvs (built once, reused between runs): the writer tests run them.
-TOOLS := tools-cityscapes tools-bdd100k
+TOOLS := tools-cityscapes tools-bdd100k tools-donut
 
 test: $(STAMP) $(TOOLS)
 	$(BIN)/ruff check simvision tests bench examples
@@ -87,3 +87,17 @@ $(BDD_STAMP):
 
 .PHONY: tools-bdd100k
 tools-bdd100k: $(BDD_STAMP)
+
+# donut's own CORD code (json2token / token2json / JSONParseEvaluator) for tests/writers/test_cord_rules.py. Only
+# those pure-Python pieces are used, so donut-python goes in without its torch/timm/transformers dependencies.
+DONUT_VENV := .venv-tools/donut
+DONUT_STAMP := $(DONUT_VENV)/.installed
+
+$(DONUT_STAMP):
+	@test -x $(DONUT_VENV)/bin/python || $(PY) -m venv $(DONUT_VENV)
+	$(DONUT_VENV)/bin/python -m pip install -q --no-deps donut-python==1.0.9 zss==1.2.0 six==1.17.0 \
+		nltk==3.9.1 regex==2026.12.2 click==8.5.1 joblib==1.6.0 tqdm==4.70.1
+	@touch $(DONUT_STAMP)
+
+.PHONY: tools-donut
+tools-donut: $(DONUT_STAMP)

@@ -4,7 +4,13 @@
 Only CORD's own categories go in (``menu.*``, ``sub_total.*``, ``total.*``, spelled as CORD spells them);
 simvision's ``store.*`` / ``payment.*`` fields have no CORD name and stay in the record. As in CORD, a key that
 occurs once holds a string, a repeated one a list, and ``menu`` is a list of items (a dict when there is one).
-Each image goes to its record's split (``--split``; ``train`` without one), as CORD ships train/dev/test.
+Each image goes to its record's split folder (``--split``; ``train`` without one), as CORD ships train/dev/test;
+``meta.split`` names the split as CORD does: ``val``/``validation`` become ``dev`` (other names pass unchanged).
+
+As CORD annotates them, the label printed before a value on its line ("TOTAL", "Cash", "incl. VAT 7%") sits in
+that value's ``valid_line`` with ``is_key`` 1, and stays out of ``gt_parse`` (CORD builds ``gt_parse`` from the
+words with ``is_key`` 0). On item lines (those with a ``menu.nm``) nothing is a key: a quantity's "x" or an
+article number is not a label. ``roi`` is the receipt paper's quad (x1,y1 top-left, clockwise), as CORD gives it.
 """
 
 from __future__ import annotations
@@ -16,16 +22,59 @@ from typing import Any
 from simvision.splits import split_name
 
 CORD_GROUPS = ("menu", "sub_total", "total")
+Word = Mapping[str, Any]
+#: simvision split names CORD spells otherwise (CORD-v2's ``meta.split`` is train, dev or test)
+CORD_SPLIT = {"val": "dev", "validation": "dev"}
 
 
-def _runs(record: Mapping[str, Any]) -> list[tuple[str, int, int, list[Mapping[str, Any]]]]:
-    """(category, line, group, words) of every run of CORD-labeled words, in print order."""
-    runs: dict[tuple[str, int, int], list[Mapping[str, Any]]] = {}
+def _is_cord(cat: str) -> bool:
+    return cat.split(".")[0] in CORD_GROUPS
+
+
+def _runs(record: Mapping[str, Any]) -> list[tuple[str, int, int, list[Word], list[Word]]]:
+    """(category, line, group, key words, value words) of every run of CORD-labeled words, in print order.
+
+    A run's key words are the unlabeled words printed before it on its line and after the previous run (none on
+    item lines).
+    """
+    lines: dict[int, list[Word]] = {}
     for inst in record["instances"]:
-        cat = inst.get("category", "other")
-        if cat.split(".")[0] in CORD_GROUPS:
-            runs.setdefault((cat, inst["line"], inst["group"]), []).append(inst)
-    return [(c, ln, g, ws) for (c, ln, g), ws in sorted(runs.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
+        if inst["class"] == "word":
+            lines.setdefault(inst["line"], []).append(inst)
+    runs: dict[tuple[str, int, int], tuple[list[Word], list[Word]]] = {}
+    for line, words in lines.items():
+        item_line = any(w.get("category") == "menu.nm" for w in words)
+        pending: list[Word] = []
+        for w in sorted(words, key=_reading_x):
+            cat = w.get("category", "other")
+            if not _is_cord(cat):
+                pending.append(w)
+                continue
+            keys, values = runs.setdefault((cat, line, w["group"]), ([], []))
+            if not item_line and not values:
+                keys.extend(pending)
+            pending = []
+            values.append(w)
+    return [
+        (c, ln, g, ks, vs)
+        for (c, ln, g), (ks, vs) in sorted(runs.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+    ]
+
+
+def _reading_x(w: Word) -> float:
+    """Position along the printed line (its quad's top edge direction; bbox left edge without a quad)."""
+    if w.get("quad") is None:
+        return float(w["bbox"][0])
+    (x1, y1), (x2, y2) = w["quad"][0], w["quad"][1]
+    dx, dy = x2 - x1, y2 - y1
+    norm = max((dx * dx + dy * dy) ** 0.5, 1e-9)
+    return (x1 * dx + y1 * dy) / norm
+
+
+def _quad(q: Any) -> dict[str, int]:
+    (x1, y1), (x2, y2), (x3, y3), (x4, y4) = q
+    quad = {"x1": x1, "y1": y1, "x2": x2, "y2": y2, "x3": x3, "y3": y3, "x4": x4, "y4": y4}
+    return {k: int(round(v)) for k, v in quad.items()}
 
 
 def _add(d: dict[str, Any], key: str, value: str) -> None:
@@ -38,7 +87,7 @@ def _add(d: dict[str, Any], key: str, value: str) -> None:
 def gt_parse(record: Mapping[str, Any]) -> dict[str, Any]:
     menu: dict[int, dict[str, Any]] = {}
     out: dict[str, Any] = {}
-    for cat, line, group, words in _runs(record):
+    for cat, line, group, _, words in _runs(record):
         head, key = cat.split(".", 1)
         text = " ".join(w["text"] for w in words)
         if head == "menu":
@@ -53,29 +102,36 @@ def gt_parse(record: Mapping[str, Any]) -> dict[str, Any]:
 
 def valid_line(record: Mapping[str, Any]) -> list[dict[str, Any]]:
     lines = []
-    for cat, line, group, words in _runs(record):
-        ws = []
-        for w in words:
-            (x1, y1), (x2, y2), (x3, y3), (x4, y4) = w["quad"]
-            quad = {"x1": x1, "y1": y1, "x2": x2, "y2": y2, "x3": x3, "y3": y3, "x4": x4, "y4": y4}
-            ws.append(
-                {
-                    "quad": {k: int(round(v)) for k, v in quad.items()},
-                    "is_key": 0,
-                    "row_id": line,
-                    "text": w["text"],
-                }
-            )
+    for cat, line, group, keys, values in _runs(record):
+        ws = [
+            {"quad": _quad(w["quad"]), "is_key": is_key, "row_id": line, "text": w["text"]}
+            for is_key, run in ((1, keys), (0, values))
+            for w in run
+            if w.get("quad") is not None
+        ]
         lines.append(
             {"words": ws, "category": cat, "group_id": group if group >= 0 else line, "sub_group_id": 0}
         )
     return lines
 
 
+def roi(record: Mapping[str, Any]) -> dict[str, int]:
+    """The receipt paper's quad; empty (CORD: the whole image) when the record has none."""
+    for inst in record["instances"]:
+        if inst["class"] == "receipt" and inst.get("quad") is not None:
+            return _quad(inst["quad"])
+    return {}
+
+
+def cord_split(split: str | None) -> str:
+    name = split_name(split)
+    return CORD_SPLIT.get(name, name)
+
+
 def ground_truth(record: Mapping[str, Any]) -> dict[str, Any]:
-    meta = {"version": "simvision", "split": split_name(record.get("split")), "image_id": record["index"],
+    meta = {"version": "simvision", "split": cord_split(record.get("split")), "image_id": record["index"],
             "image_size": {"width": record["width"], "height": record["height"]}}  # fmt: skip
-    return {"gt_parse": gt_parse(record), "valid_line": valid_line(record), "meta": meta, "roi": {},
+    return {"gt_parse": gt_parse(record), "valid_line": valid_line(record), "meta": meta, "roi": roi(record),
             "repeating_symbol": [], "dontcare": []}  # fmt: skip
 
 

@@ -160,10 +160,12 @@ BUILTIN: tuple[Writer, ...] = (
     Writer("hf", "`images/metadata.jsonl` for HuggingFace `imagefolder` (objects: bbox, category, area, text)",
            dataset=_hf_dataset),
     Writer("cord", "`cord/<split>/metadata.jsonl` (HuggingFace CORD-v2 layout: `file_name` + `ground_truth` JSON "
-           "string with `gt_parse`, word-level `valid_line`, `meta`) beside copies of the images",
+           "string with `gt_parse`, word-level `valid_line` with `is_key` on printed labels, `meta` whose `split` is "
+           "CORD's name (`val` → `dev`), `roi` = the receipt's quad) beside copies of the images",
            generic=False, entry=_cord_entry, dataset=_cord_dataset),
-    Writer("sroie", "`sroie/box/<name>.txt` (`x1,y1,...,x4,y4,text` per segment), `sroie/key/<name>.txt` "
-           "(company, date, address, total), `sroie/ImageSets/<split>.txt`", generic=False, entry=_sroie_entry,
+    Writer("sroie", "`sroie/box/<name>.txt` (`x1,y1,...,x4,y4,text` per segment: consecutive words of a line, cut "
+           "at column gaps), `sroie/key/<name>.txt` (company, date, address, total; multi-line values joined by one "
+           "space), `sroie/ImageSets/<split>.txt`", generic=False, entry=_sroie_entry,
            dataset=lambda ctx: image_sets(ctx.records, "sroie/ImageSets")),
     Writer("kitti", "`kitti/label_2/<name>.txt` (15 columns; occlusion 0/1/2 from visible fraction >= 0.9 / >= 0.5 "
            "/ below; `too_faint` -> DontCare; 3D boxes in the level camera frame, exact), `kitti/calib/<name>.txt` "

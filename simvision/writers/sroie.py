@@ -2,14 +2,18 @@
 (``x1,y1,x2,y2,x3,y3,x4,y4,text``: the smallest rotated rectangle around the segment's word quads, clockwise from
 top-left) and ``sroie/key/<name>.txt`` (JSON: company, date, address, total, as printed on the receipt).
 
-A segment is a run of words on one printed line with the same key-field group (a shop name, an item's name, a
-price), as SROIE annotates them.
+A segment is cut as SROIE's annotators cut text: a run of consecutive words of one printed line, broken only
+where the line has a gap wider than :data:`GAP_PITCHES` characters (between columns). Key-field categories play
+no part, so a label and its value one space apart ("DATE: 07/02/2026") share a box, and a box never spans a word
+that is not in its text. The key file's values are printed text too: a field printed over several lines (the
+address) is its lines joined by one space, punctuation as printed, so every value is a substring of the box texts
+read in order (SROIE task 3 scores exact string matches).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import cv2
@@ -18,19 +22,46 @@ import numpy as np
 from simvision.labels import order_quad_clockwise
 
 KEYS = {"company": "store.name", "date": "store.date", "address": "store.addr", "total": "total.total_price"}
+#: A gap wider than this many character pitches ends a segment. Words of one printed string are one space apart
+#: and a label flowed before its value one column apart (1 pitch in a monospace face); table columns are further.
+GAP_PITCHES = 2.5
+
+Word = Mapping[str, Any]
+
+
+def _runs(words: Sequence[Word]) -> list[list[Word]]:
+    """The words of one printed line cut into SROIE segments, in reading order."""
+    quads = np.array(
+        [w["quad"] for w in words], np.float64
+    )  # (N, 4, 2) advance boxes, clockwise from top-left
+    along = (quads[:, 1] - quads[:, 0]) + (quads[:, 2] - quads[:, 3])
+    u = along.sum(axis=0)
+    u /= max(float(np.linalg.norm(u)), 1e-9)  # the line's direction (rotation, perspective and curl included)
+    start = (quads[:, [0, 3]] @ u).mean(axis=1)
+    end = (quads[:, [1, 2]] @ u).mean(axis=1)
+    order = np.argsort((start + end) / 2, kind="stable")
+    # A monospace face's pitch is a word's advance over its characters: the same for every word of the line.
+    pitch = float(np.median([(end[i] - start[i]) / max(len(words[i]["text"]), 1) for i in order]))
+    runs: list[list[Word]] = [[words[order[0]]]]
+    for prev, cur in zip(order, order[1:], strict=False):
+        if start[cur] - end[prev] > GAP_PITCHES * pitch:
+            runs.append([])
+        runs[-1].append(words[cur])
+    return runs
 
 
 def segments(record: Mapping[str, Any]) -> list[tuple[np.ndarray, str]]:
-    runs: dict[tuple[int, int, str], list[Mapping[str, Any]]] = {}
+    """(quad (4, 2) float32 clockwise from top-left, text) of every segment, line by line in print order."""
+    lines: dict[int, list[Word]] = {}
     for inst in record["instances"]:
         if inst["class"] == "word" and inst["quad"] is not None:
-            runs.setdefault((inst["line"], inst["group"], inst.get("category", "other")), []).append(inst)
+            lines.setdefault(inst["line"], []).append(inst)
     out = []
-    for key in sorted(runs, key=lambda k: (k[0], min(w["bbox"][0] for w in runs[k]))):
-        words = sorted(runs[key], key=lambda w: w["bbox"][0])
-        pts = np.array([p for w in words for p in w["quad"]], np.float32)
-        quad = order_quad_clockwise(cv2.boxPoints(cv2.minAreaRect(pts)))
-        out.append((quad, " ".join(w["text"] for w in words)))
+    for line in sorted(lines):
+        for words in _runs(lines[line]):
+            pts = np.array([p for w in words for p in w["quad"]], np.float32)
+            quad = order_quad_clockwise(cv2.boxPoints(cv2.minAreaRect(pts)))
+            out.append((quad, " ".join(w["text"] for w in words)))
     return out
 
 
@@ -44,7 +75,7 @@ def box_file(record: Mapping[str, Any]) -> str:
 
 def key_file(record: Mapping[str, Any]) -> str:
     kf = record["key_fields"]
-    doc = {key: (", " if key == "address" else " ").join(kf.get(cat, [])) for key, cat in KEYS.items()}
+    doc = {key: " ".join(kf.get(cat, [])) for key, cat in KEYS.items()}
     return json.dumps(doc, ensure_ascii=False, indent=4) + "\n"
 
 
