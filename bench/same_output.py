@@ -48,16 +48,22 @@ def generate_all(code: Path, out: Path, scenes: list[str], n: int) -> None:
         subprocess.run(cmd, env=env, check=True, cwd=code)
 
 
-def compare(ref: str, scenes: list[str], n: int, work: Path) -> list[str]:
-    old_code = work / "ref"
-    subprocess.run(
-        ["git", "-C", str(ROOT), "worktree", "add", "-q", "--detach", str(old_code), ref], check=True
-    )
+def generate_at(ref: str | None, out: Path, scenes: list[str], n: int, work: Path) -> None:
+    """Generate with the code of ``ref`` (a temporary git worktree), or of the working tree when None."""
+    if ref is None:
+        generate_all(ROOT, out, scenes, n)
+        return
+    code = work / f"code-{out.name}"
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "-q", "--detach", str(code), ref], check=True)
     try:
-        generate_all(old_code, work / "old", scenes, n)
+        generate_all(code, out, scenes, n)
     finally:
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old_code)], check=True)
-    generate_all(ROOT, work / "new", scenes, n)
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(code)], check=True)
+
+
+def compare(ref: str, new: str | None, scenes: list[str], n: int, work: Path) -> list[str]:
+    generate_at(ref, work / "old", scenes, n, work)
+    generate_at(new, work / "new", scenes, n, work)
     a, b = tree_digest(work / "old"), tree_digest(work / "new")
     return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
 
