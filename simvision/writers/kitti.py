@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from simvision.geometry.camera import camera_axes
+from simvision.world.camera import camera_axes
 
 TYPES = {"car": "Car", "truck": "Truck", "person": "Pedestrian", "rider": "Cyclist", "bus": "Misc",
          "motorcycle": "Misc", "animal": "Misc"}  # fmt: skip

@@ -20,8 +20,17 @@ if not available():
         pytest.fail("bpy/OpenEXR missing: `make test` installs the blender extra", pytrace=False)
     pytest.skip("the blender extra is not installed", allow_module_level=True)
 
-from simvision.render.blender import render_street  # noqa: E402
-from simvision.render.street2d import render_street_2d  # noqa: E402
+from simvision.render.blender import render_world  # noqa: E402
+from simvision.render.world2d import render_world_2d  # noqa: E402
+from simvision.scenes.street.geometry import compile_world  # noqa: E402
+
+
+def render_street(spec, settings):
+    return render_world(compile_world(spec), settings)
+
+
+def render_street_2d(spec):
+    return render_world_2d(compile_world(spec))
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +123,7 @@ def test_sky_glow_is_where_the_sun_lamp_shines_from(scene, heading):
         s = spec.model_copy(
             update={"objects": (), "lamps": (), "sun": sun, "camera": cam, "width": 24, "height": 24}
         )
-        frame.build_scene(s, scene.render)
+        frame.build_scene(compile_world(s), scene.render)
         frame._render()
         frame._save(frame._scratch() / "sky.exr", "EXR")
         with OpenEXR.File(str(frame._scratch() / "sky.exr")) as f:

@@ -6,9 +6,6 @@ import numpy as np
 import pytest
 
 from simvision.errors import UserError
-from simvision.geometry.camera import PinholeCamera
-from simvision.geometry.mesh import box
-from simvision.geometry.raster import rasterize
 from simvision.rng import rng_for
 from simvision.sample import render_sample, scene_canvas
 from simvision.scene import default_scene_dir, load_scene, parse_scene
@@ -16,6 +13,9 @@ from simvision.scenes.street.config import CLASSES
 from simvision.scenes.street.generator import sample
 from simvision.scenes.street.placement import footprint, overlap
 from simvision.scenes.street.spec import MaterialSpec, ObjectSpec, StreetSpec
+from simvision.world.camera import PinholeCamera
+from simvision.world.mesh import box
+from simvision.world.raster import rasterize
 
 SCENE = default_scene_dir() / "street.yaml"
 
@@ -101,7 +101,11 @@ def _plate_scene(scene, distance: float, fog: float = 0.0) -> StreetSpec:
 
 
 def test_depth_of_a_known_object_is_its_distance(scene):
-    from simvision.render.street2d import render_street_2d
+    from simvision.render.world2d import render_world_2d
+    from simvision.scenes.street.geometry import compile_world
+
+    def render_street_2d(spec):
+        return render_world_2d(compile_world(spec))
 
     s = render_street_2d(_plate_scene(scene, 12.0))
     h, w = s.depth.shape
@@ -111,7 +115,11 @@ def test_depth_of_a_known_object_is_its_distance(scene):
 
 
 def test_fog_transmittance_follows_beer_lambert(scene):
-    from simvision.render.street2d import render_street_2d
+    from simvision.render.world2d import render_world_2d
+    from simvision.scenes.street.geometry import compile_world
+
+    def render_street_2d(spec):
+        return render_world_2d(compile_world(spec))
 
     s = render_street_2d(_plate_scene(scene, 20.0, fog=0.05))
     row = int(np.flatnonzero(s.instances.class_id == CLASSES.index("traffic sign"))[0])

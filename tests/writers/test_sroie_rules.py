@@ -18,10 +18,10 @@ import numpy as np
 import pytest
 
 from simvision.render.fonts import fonts
-from simvision.render.text import STYLE_SCALE
 from simvision.rle import decode
 from simvision.scenes.receipt.doc import Segment
 from simvision.scenes.receipt.layout_grid import span
+from simvision.scenes.receipt.typeset import STYLE_SCALE
 from simvision.writers.sroie import box_file, key_file
 
 

@@ -1,6 +1,6 @@
 """The Blender Cycles renderer: the only package that imports ``bpy`` (the optional ``blender`` extra).
 
-``render_street(spec, settings)`` builds the spec's scene in this process's Blender (kept alive between frames:
+``render_world(world, settings)`` builds the :class:`~simvision.world.world.World` in this process's Blender (kept alive between frames:
 each frame clears and rebuilds the scene, it never restarts Blender), renders the beauty image, then takes the
 labels from a hard-edged object-index + depth pass with fog and particles hidden.
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 
-def render_street(spec: Any, settings: Any) -> Any:
+def render_world(world: Any, settings: Any) -> Any:
     from simvision.render.blender.frame import render_frame
 
-    return render_frame(spec, settings)
+    return render_frame(world, settings)
 
 
 def available() -> bool:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from simvision.geometry.mesh import Mesh
 from simvision.render.blender.session import bpy
-from simvision.scenes.street.spec import MaterialSpec, ObjectSpec, WeatherSpec
+from simvision.world.mesh import Mesh
+from simvision.world.spec import MaterialSpec, WeatherSpec
+from simvision.world.world import WorldObject
 
 
 def _principled(mat):  # noqa: ANN001, ANN202
@@ -71,11 +72,10 @@ def mesh_object(name: str, mesh: Mesh, materials: list, pass_index: int) -> obje
     return ob
 
 
-def add_objects(objects: tuple[ObjectSpec, ...], meshes: list[Mesh], weather: WeatherSpec) -> None:
-    for obj, mesh in zip(objects, meshes, strict=True):
-        ground = obj.kind in ("road", "sidewalk", "terrain")
+def add_objects(objects: tuple[WorldObject, ...], weather: WeatherSpec) -> None:
+    for obj in objects:
         mats = [
-            material(f"{obj.id}.{k}", m, weather, ground or k == 1 and obj.kind == "building")
+            material(f"{obj.id}.{k}", m, weather, obj.ground or k in obj.wall_slots)
             for k, m in enumerate(obj.materials)
         ]
-        mesh_object(f"{obj.cls}.{obj.id}", mesh, mats, obj.id)
+        mesh_object(f"{obj.cls}.{obj.id}", obj.mesh, mats, obj.id)

@@ -10,12 +10,11 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from simvision.render.blender import build, world
+from simvision.render.blender import build, environment
 from simvision.render.blender.session import bpy, choose_device, quiet, reset, threads
-from simvision.scenes.street.geometry import scene_meshes
-from simvision.scenes.street.labels import street_sample
-from simvision.scenes.street.spec import StreetSpec
 from simvision.types import Sample
+from simvision.world.labels import world_sample
+from simvision.world.world import World
 
 
 @cache
@@ -24,11 +23,11 @@ def _scratch() -> Path:
     return Path(tempfile.mkdtemp(prefix="simvision-blender-"))
 
 
-def _camera(spec: StreetSpec) -> None:
+def _camera(world: World) -> None:
     from mathutils import Matrix
 
     b = bpy()
-    cam = spec.pinhole()
+    cam = world.pinhole()
     data = b.data.cameras.new("camera")
     data.sensor_fit = "HORIZONTAL"
     data.sensor_width = cam.sensor_mm
@@ -40,25 +39,25 @@ def _camera(spec: StreetSpec) -> None:
     b.context.scene.camera = ob
 
 
-def _settings(spec: StreetSpec, settings: Any) -> str:
+def _settings(world: World, settings: Any) -> str:
     b = bpy()
     scene = b.context.scene
     scene.render.engine = "CYCLES"
     device = choose_device(settings.device)
-    scene.render.resolution_x, scene.render.resolution_y = spec.width, spec.height
+    scene.render.resolution_x, scene.render.resolution_y = world.width, world.height
     scene.render.resolution_percentage = 100
     scene.render.threads_mode = "FIXED" if threads() else "AUTO"
     if threads():
         scene.render.threads = threads()
     scene.cycles.samples = settings.samples
     scene.cycles.use_denoising = settings.denoise
-    scene.cycles.seed = spec.render_seed
+    scene.cycles.seed = world.render_seed
     # Measured at 320x240, 16 spp on the CPU: the light tree costs ~1 CPU-s a frame and buys nothing with a few dozen
     # real lamps; the default world importance map costs ~2.2 CPU-s a frame to build for a smooth sky without a sun
     # disc (the sun is a lamp), so a 128 px map is plenty.
     scene.cycles.use_light_tree = False
     scene.view_settings.view_transform = "Filmic"
-    scene.view_settings.exposure = spec.exposure
+    scene.view_settings.exposure = world.exposure
     layer = scene.view_layers[0]
     layer.use_pass_object_index = True
     layer.use_pass_z = True
@@ -92,17 +91,16 @@ def _read_labels(path: Path) -> tuple[np.ndarray, np.ndarray]:
     return np.rint(index).astype(np.int32), depth
 
 
-def build_scene(spec: StreetSpec, settings: Any) -> tuple[list, list, str]:
-    """Reset Blender and build the spec's scene; returns (meshes, objects to hide from labels, device used)."""
+def build_scene(world: World, settings: Any) -> tuple[list, str]:
+    """Reset Blender and build the world; returns (objects to hide from labels, device used)."""
     reset()
-    device = _settings(spec, settings)
-    meshes = scene_meshes(spec)
-    _camera(spec)
-    build.add_objects(spec.objects, meshes, spec.weather)
-    world.sky(spec)
-    world.sun(spec)
-    world.lamps(spec)
-    return meshes, world.weather(spec), device
+    device = _settings(world, settings)
+    _camera(world)
+    build.add_objects(world.objects, world.weather)
+    environment.sky(world)
+    environment.sun(world)
+    environment.lamps(world)
+    return environment.weather(world), device
 
 
 def label_pass_settings(hidden: list) -> None:
@@ -119,9 +117,9 @@ def label_pass_settings(hidden: list) -> None:
     scene.render.film_transparent = True
 
 
-def render_frame(spec: StreetSpec, settings: Any) -> Sample:
+def render_frame(world: World, settings: Any) -> Sample:
     """Beauty render with Cycles; labels from the hard-edged index/depth pass of a volume- and particle-free view."""
-    meshes, hidden, device = build_scene(spec, settings)
+    hidden, device = build_scene(world, settings)
     out = _scratch()
     _render()
     _save(out / "beauty.png", "PNG")
@@ -140,4 +138,4 @@ def render_frame(spec: StreetSpec, settings: Any) -> Sample:
         "label_pass": "separate" if hidden else "beauty",
         "blender": bpy().app.version_string,
     }
-    return street_sample(spec, meshes, id_map, depth, image, render)
+    return world_sample(world, id_map, depth, image, render)

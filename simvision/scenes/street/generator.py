@@ -11,6 +11,7 @@ from simvision.scenekind import SceneKind
 from simvision.scenes.street import environment, furniture, palette, road, traffic
 from simvision.scenes.street.builder import SceneBuilder
 from simvision.scenes.street.config import CLASSES, STUFF, StreetParams
+from simvision.scenes.street.geometry import compile_world
 from simvision.scenes.street.report_sections import sections
 from simvision.scenes.street.spec import CameraSpec, LayoutSpec, StreetSpec
 from simvision.scenes.street.stats import STATS
@@ -94,13 +95,15 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
 
 
 def render(spec: StreetSpec, settings) -> object:  # noqa: ANN001 - RenderSettings, imported lazily
+    """Compile the street into the shared 3D World and draw it with the engine the settings name."""
+    world = compile_world(spec)
     if settings.engine == "blender":
-        from simvision.render.blender import render_street
+        from simvision.render.blender import render_world
 
-        return render_street(spec, settings)
-    from simvision.render.street2d import render_street_2d
+        return render_world(world, settings)
+    from simvision.render.world2d import render_world_2d
 
-    return render_street_2d(spec)
+    return render_world_2d(world)
 
 
 GENERATOR = SceneKind(

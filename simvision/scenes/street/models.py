@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from simvision.geometry.mesh import Mesh, box, cylinder, ellipsoid, prism
+from simvision.world.mesh import Mesh, box, cylinder, ellipsoid, prism
 
 Size = tuple[float, float, float]
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from simvision.geometry.mesh import Mesh, strip
 from simvision.scenes.street.spec import LayoutSpec
+from simvision.world.mesh import Mesh, strip
 
 KERB = 0.15  # sidewalk and terrain height above the road, metres
 TERRAIN_REACH = 80.0  # how far the ground extends beyond the sidewalk, metres

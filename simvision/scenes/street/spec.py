@@ -7,40 +7,19 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from simvision.world.camera import PinholeCamera
+from simvision.world.spec import CameraSpec, LampSpec, MaterialSpec, SunSpec, Vec3, WeatherSpec, _Spec
 
-from simvision.geometry.camera import PinholeCamera
-
-Vec3 = tuple[float, float, float]
-
-
-class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class CameraSpec(_Spec):
-    position: Vec3
-    yaw_deg: float
-    pitch_deg: float
-    roll_deg: float
-    focal_mm: float
-    sensor_mm: float = 36.0
-    clip_start: float = 0.1
-    clip_end: float = 1000.0
-
-    def pinhole(self, width: int, height: int) -> PinholeCamera:
-        return PinholeCamera(
-            tuple(self.position),
-            self.yaw_deg,
-            self.pitch_deg,
-            self.roll_deg,
-            self.focal_mm,
-            self.sensor_mm,
-            width,
-            height,
-            self.clip_start,
-            self.clip_end,
-        )
+__all__ = [
+    "CameraSpec",
+    "LampSpec",
+    "MaterialSpec",
+    "SunSpec",
+    "WeatherSpec",
+    "LayoutSpec",
+    "ObjectSpec",
+    "StreetSpec",
+]
 
 
 class LayoutSpec(_Spec):
@@ -61,14 +40,6 @@ class LayoutSpec(_Spec):
         return self.lanes * self.lane_width / 2
 
 
-class MaterialSpec(_Spec):
-    color: Vec3  # linear RGB 0..1
-    roughness: float = 0.5
-    metallic: float = 0.0
-    emission: float = 0.0  # W/m^2-ish strength of an emissive surface (lamps, lights)
-    transmission: float = 0.0
-
-
 class ObjectSpec(_Spec):
     """One labeled object. Its mesh is a pure function of ``(kind, size, variant)`` (``street.models``) placed at
     ``position`` (ground centre) with ``yaw``; road, sidewalk and terrain meshes come from the layout."""
@@ -83,35 +54,6 @@ class ObjectSpec(_Spec):
     materials: tuple[MaterialSpec, ...]
     group: int = 0  # objects that belong together (a rider and their bicycle, a pole and its sign)
     tags: tuple[str, ...] = ()
-
-
-class LampSpec(_Spec):
-    kind: Literal["point", "spot"]
-    position: Vec3
-    direction: Vec3 = (0.0, 0.0, -1.0)
-    color: Vec3 = (1.0, 0.85, 0.6)
-    power_w: float = 500.0
-    spot_deg: float = 90.0
-    radius: float = 0.1
-
-
-class SunSpec(_Spec):
-    elevation_deg: float
-    heading_deg: float
-    sky: Literal["clear", "overcast"]
-    strength: float  # sun lamp irradiance, W/m^2 (0 when below the horizon or overcast)
-    sky_strength: float
-
-
-class WeatherSpec(_Spec):
-    kind: Literal["clear", "rain", "fog", "snow"]
-    intensity: float
-    wetness: float  # 0 dry .. 1 flooded: darker, glossier road
-    fog_density: float  # extinction per metre inside the fog volume (0 = none)
-    fog_height: float
-    snow_cover: float  # 0..1 of horizontal surfaces
-    particles: int  # rain streaks or snow flakes near the camera
-    particle_seed: int
 
 
 class StreetSpec(_Spec):

@@ -1,9 +1,10 @@
-"""Street labels from a rendered object-id map and depth map: pure functions shared by both renderers.
+"""Labels of a 3D world from a rendered object-id map and depth map: pure functions shared by both renderers.
 
 Per visible object: visible box (from the map), amodal box (the projection of the whole mesh), visible fraction
 (visible pixels / pixels of its unoccluded in-frame silhouette), truncation (share of the amodal box outside the
 frame), oriented 3D box in world and camera coordinates, distance, and mean fog transmittance over its visible
-pixels (marked ``too_faint`` below the scene's threshold). Pixels where nothing was hit are the ``sky`` instance.
+pixels (marked ``too_faint`` below the world's threshold). Pixels where nothing was hit are one instance of the
+world's background class (sky).
 """
 
 from __future__ import annotations
@@ -12,24 +13,21 @@ from typing import Any
 
 import numpy as np
 
-from simvision.geometry.mesh import Mesh
-from simvision.geometry.raster import coverage, projected_bounds
 from simvision.labels import boxes_and_areas
-from simvision.scenes.street.config import CLASSES
-from simvision.scenes.street.geometry import box3d
-from simvision.scenes.street.spec import StreetSpec
 from simvision.types import Instances, Sample
+from simvision.world.raster import coverage, projected_bounds
+from simvision.world.world import World
 
 DEPTH_SCALE = 256.0  # depth PNGs store metres * 256 as uint16 (the KITTI depth format); 0 = no depth
 
 
-def fog_transmittance(spec: StreetSpec, depth: np.ndarray) -> np.ndarray:
+def fog_transmittance(world: World, depth: np.ndarray) -> np.ndarray:
     """(H,W) float32 transmittance of the fog layer (z in [0, fog_height]) between the camera and each hit; 1 for
     no fog, 0 where nothing was hit inside fog (sky seen through the layer)."""
-    w = spec.weather
+    w = world.weather
     if w.fog_density <= 0:
         return np.ones(depth.shape, np.float32)
-    cam = spec.pinhole()
+    cam = world.pinhole()
     rays = cam.pixel_rays()
     d = np.where(np.isfinite(depth), depth, cam.clip_end)
     world_dir = rays @ cam.rotation  # camera-frame rays to world frame (R^T r, row-wise)
@@ -45,21 +43,20 @@ def fog_transmittance(spec: StreetSpec, depth: np.ndarray) -> np.ndarray:
     return np.exp(-w.fog_density * length * frac).astype(np.float32)
 
 
-def street_sample(
-    spec: StreetSpec,
-    meshes: list[Mesh],
+def world_sample(
+    world: World,
     id_map: np.ndarray,
     depth: np.ndarray,
     image: np.ndarray,
     render: dict[str, Any],
 ) -> Sample:
     """Assemble the labeled :class:`Sample` from a renderer's object-id map (0 = nothing hit) and depth."""
-    cam = spec.pinhole()
-    sky_id = len(spec.objects) + 1
+    cam = world.pinhole()
+    sky_id = len(world.objects) + 1
     ids_map = np.where(id_map == 0, sky_id, id_map).astype(np.int32)
     present = np.unique(ids_map)
     boxes, areas = boxes_and_areas(ids_map, present)
-    trans = fog_transmittance(spec, depth)
+    trans = fog_transmittance(world, depth)
     t_sum = np.bincount(ids_map.ravel(), weights=trans.ravel(), minlength=sky_id + 1)
     cols: dict[str, list[Any]] = {
         k: []
@@ -81,9 +78,9 @@ def street_sample(
     for row, iid in enumerate(present.tolist()):
         t_mean = float(t_sum[iid] / areas[row])
         cols["fog_transmittance"].append(round(t_mean, 4))
-        cols["too_faint"].append(bool(t_mean < spec.min_transmittance) and iid != sky_id)
+        cols["too_faint"].append(bool(t_mean < world.min_transmittance) and iid != sky_id)
         if iid == sky_id:
-            class_ids.append(CLASSES.index("sky"))
+            class_ids.append(world.classes.index(world.background_class))
             cols["amodal_box"].append(boxes[row].tolist())
             cols["visible_fraction"].append(1.0)
             cols["truncation"].append(0.0)
@@ -93,16 +90,16 @@ def street_sample(
             cols["group"].append(0)
             cols["tags"].append([])
             continue
-        obj = spec.objects[iid - 1]
-        tris = meshes[iid - 1].triangles
-        class_ids.append(CLASSES.index(obj.cls))
+        obj = world.objects[iid - 1]
+        tris = obj.mesh.triangles
+        class_ids.append(world.classes.index(obj.cls))
         amodal = projected_bounds(tris, cam)
         inter = np.maximum(0, np.minimum(amodal[2:], frame[2:]) - np.maximum(amodal[:2], frame[:2]))
         full = max(float(np.prod(amodal[2:] - amodal[:2])), 1e-9)
         cols["amodal_box"].append([round(float(v), 2) for v in amodal])
         cols["truncation"].append(round(1.0 - float(np.prod(inter)) / full, 4))
         cols["visible_fraction"].append(round(min(1.0, areas[row] / max(coverage(tris, cam), 1)), 4))
-        b3 = box3d(obj)
+        b3 = obj.box3d
         if np.isnan(b3).any():
             cols["box3d"].append(None)
             cols["box3d_cam"].append(None)
@@ -131,5 +128,7 @@ def street_sample(
         text=("",) * n,
         attrs=attrs,
     )
-    meta = {"camera": cam.to_json(), "attributes": spec.attributes(), "renderer": render}
-    return Sample(image=image, maps=ids_map[None], instances=inst, classes=CLASSES, meta=meta, depth=depth)
+    meta = {"camera": cam.to_json(), "attributes": dict(world.attributes), "renderer": render}
+    return Sample(
+        image=image, maps=ids_map[None], instances=inst, classes=world.classes, meta=meta, depth=depth
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simvision.geometry.camera import PinholeCamera
+from simvision.world.camera import PinholeCamera
 
 
 def clip_near(tris: np.ndarray, near: float) -> tuple[np.ndarray, np.ndarray]:

@@ -1,14 +1,13 @@
-"""Sky, sun, lamps and weather volumes/particles of a street spec in Blender."""
+"""Sky, sun, lamps and weather volumes/particles of a World in Blender."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from simvision.geometry.mesh import Mesh, box
 from simvision.render.blender.build import mesh_object
 from simvision.render.blender.session import bpy
-from simvision.scenes.street.geometry import weather_particles
-from simvision.scenes.street.spec import StreetSpec
+from simvision.world.mesh import Mesh, box
+from simvision.world.world import World
 
 
 def _aim(ob, direction) -> None:  # noqa: ANN001
@@ -18,7 +17,7 @@ def _aim(ob, direction) -> None:  # noqa: ANN001
     ob.rotation_euler = Vector(direction).to_track_quat("-Z", "Y").to_euler()
 
 
-def sky(spec: StreetSpec) -> None:
+def sky(world: World) -> None:
     b = bpy()
     world = b.data.worlds.new("sky")
     b.context.scene.world = world
@@ -27,7 +26,7 @@ def sky(spec: StreetSpec) -> None:
     world.cycles.sample_map_resolution = 128
     nodes, links = world.node_tree.nodes, world.node_tree.links
     bg = nodes["Background"]
-    s = spec.sun
+    s = world.sun
     if s.sky == "clear" and s.elevation_deg > -8:
         tex = nodes.new("ShaderNodeTexSky")
         tex.sky_type = "NISHITA"
@@ -46,8 +45,8 @@ def sky(spec: StreetSpec) -> None:
         bg.inputs["Strength"].default_value = s.sky_strength if s.elevation_deg > -6 else 0.05
 
 
-def sun(spec: StreetSpec) -> None:
-    s = spec.sun
+def sun(world: World) -> None:
+    s = world.sun
     if s.strength <= 0:
         return
     b = bpy()
@@ -61,9 +60,9 @@ def sun(spec: StreetSpec) -> None:
     b.context.scene.collection.objects.link(ob)
 
 
-def lamps(spec: StreetSpec) -> None:
+def lamps(world: World) -> None:
     b = bpy()
-    for k, lamp in enumerate(spec.lamps):
+    for k, lamp in enumerate(world.lamps):
         light = b.data.lights.new(f"lamp.{k}", lamp.kind.upper())
         light.energy = lamp.power_w
         light.color = lamp.color
@@ -78,13 +77,13 @@ def lamps(spec: StreetSpec) -> None:
         b.context.scene.collection.objects.link(ob)
 
 
-def weather(spec: StreetSpec) -> list:
+def weather(world: World) -> list:
     """Fog volume and rain/snow particles; returns the objects to hide from the label pass."""
     b = bpy()
-    w = spec.weather
+    w = world.weather
     hidden = []
     if w.fog_density > 0:
-        cx, cy, _ = spec.camera.position
+        cx, cy, _ = world.camera.position
         mat = b.data.materials.new("fog")
         mat.use_nodes = True
         nodes = mat.node_tree.nodes
@@ -97,23 +96,23 @@ def weather(spec: StreetSpec) -> list:
         slab = box(cx - 300, cx + 300, cy - 300, cy + 300, -1.0, w.fog_height)
         fog = mesh_object("fog", slab, [mat], 0)
         hidden.append(fog)
-    seg = weather_particles(w, spec.camera.position, spec.camera.yaw_deg)
+    seg = world.particles
     if len(seg):
-        hidden.append(_particles(spec, seg))
+        hidden.append(_particles(world, seg))
     return hidden
 
 
-def _particles(spec: StreetSpec, seg: np.ndarray) -> object:
+def _particles(world: World, seg: np.ndarray) -> object:
     """Rain streaks / snow flakes as thin quads facing the camera, in one mesh."""
     b = bpy()
-    cam = np.asarray(spec.camera.position)
+    cam = np.asarray(world.camera.position)
     mid = seg.mean(axis=1)
     view = mid - cam
     along = seg[:, 1] - seg[:, 0]
-    side = np.cross(view, along if spec.weather.kind == "rain" else np.array([0.0, 0.0, 1.0]))
+    side = np.cross(view, along if world.weather.kind == "rain" else np.array([0.0, 0.0, 1.0]))
     side /= np.maximum(np.linalg.norm(side, axis=1, keepdims=True), 1e-9)
-    half = (0.003 if spec.weather.kind == "rain" else 0.012) * side
-    if spec.weather.kind == "snow":
+    half = (0.003 if world.weather.kind == "rain" else 0.012) * side
+    if world.weather.kind == "snow":
         along = np.array([0.0, 0.0, 0.024])
         seg = np.stack([mid - along / 2, mid + along / 2], axis=1)
     quads = np.stack([seg[:, 0] - half, seg[:, 0] + half, seg[:, 1] + half, seg[:, 1] - half], axis=1)
@@ -125,7 +124,7 @@ def _particles(spec: StreetSpec, seg: np.ndarray) -> object:
     mat.use_nodes = True
     p = mat.node_tree.nodes["Principled BSDF"]
     p.inputs["Base Color"].default_value = (0.9, 0.92, 0.95, 1.0)
-    p.inputs["Alpha"].default_value = 0.35 if spec.weather.kind == "rain" else 0.9
+    p.inputs["Alpha"].default_value = 0.35 if world.weather.kind == "rain" else 0.9
     p.inputs["Emission Color"].default_value = (1, 1, 1, 1)
     p.inputs["Emission Strength"].default_value = 0.05
-    return mesh_object(spec.weather.kind, mesh, [mat], 0)
+    return mesh_object(world.weather.kind, mesh, [mat], 0)

@@ -1,1 +1,0 @@
-"""Renderer-agnostic 3D geometry: pinhole cameras, triangle meshes and an exact pixel-centre rasterizer."""

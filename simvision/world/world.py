@@ -1,0 +1,111 @@
+"""The renderer-agnostic 3D world a 3D scene kind compiles its spec into.
+
+A :class:`World` holds the camera, every labeled object's triangles (world coordinates) with its materials and
+3D box, the lamps, the sun and sky, the weather (fog layer, wet and snowy surfaces) and the weather particles.
+The 2D projection (:mod:`simvision.render.world2d`) and Blender (:mod:`simvision.render.blender`) each render a
+World and know nothing of streets; labels come from :mod:`simvision.world.labels`. A second 3D kind (a parking
+lot, a warehouse) is a new compiler into the same World.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from simvision.world.camera import PinholeCamera
+from simvision.world.mesh import Mesh
+from simvision.world.spec import CameraSpec, LampSpec, MaterialSpec, SunSpec, WeatherSpec
+
+
+@dataclass(frozen=True)
+class WorldObject:
+    """One labeled object: ``id`` (its instance id, 1..N in ``World.objects`` order), class name, world-space
+    ``mesh`` (material slot per triangle indexes ``materials``), ``box3d`` (7,) centre xyz, size (length, width,
+    height), yaw — NaN for surfaces with no box (road, terrain); ``ground``: a walkable surface (gets wet and snowy
+    as ground does); ``wall_slots``: material slots that weather like ground (a facade's glass, say)."""
+
+    id: int
+    cls: str
+    mesh: Mesh
+    materials: tuple[MaterialSpec, ...]
+    box3d: np.ndarray
+    ground: bool = False
+    wall_slots: frozenset[int] = frozenset()
+    group: int = 0
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class World:
+    """Everything a renderer draws and the label pass needs. ``background_class``: the class of pixels where no
+    object is hit (sky), labeled as one more instance with id ``len(objects) + 1``."""
+
+    width: int
+    height: int
+    camera: CameraSpec
+    objects: tuple[WorldObject, ...]
+    lamps: tuple[LampSpec, ...]
+    sun: SunSpec
+    weather: WeatherSpec
+    exposure: float
+    render_seed: int
+    classes: tuple[str, ...]
+    background_class: str
+    min_transmittance: float = 0.0
+    particles: np.ndarray = field(
+        default_factory=lambda: np.zeros((0, 2, 3))
+    )  # (P,2,3) streak/flake segments
+    attributes: dict[str, str] = field(default_factory=dict)  # per-image attributes for the record
+
+    def pinhole(self) -> PinholeCamera:
+        return self.camera.pinhole(self.width, self.height)
+
+    @property
+    def meshes(self) -> list[Mesh]:
+        return [o.mesh for o in self.objects]
+
+
+def oriented_box(local: Mesh, position: tuple[float, float, float], yaw: float) -> np.ndarray:
+    """Tight oriented 3D box of a mesh built in its local frame and placed at ``position`` with ``yaw``:
+    (7,) centre xyz, size (length, width, height), yaw (radians)."""
+    v = local.vertices
+    lo, hi = v.min(axis=0), v.max(axis=0)
+    c_local = (lo + hi) / 2
+    c, s = np.cos(yaw), np.sin(yaw)
+    centre = np.array([c * c_local[0] - s * c_local[1], s * c_local[0] + c * c_local[1], c_local[2]])
+    return np.concatenate([centre + np.asarray(position), hi - lo, [yaw]])
+
+
+def box3d_corners(box: np.ndarray) -> np.ndarray:
+    """(8,3) corners of a (7,) box."""
+    (cx, cy, cz), (ln, w, h), yaw = box[:3], box[3:6], box[6]
+    x, y, z = np.meshgrid([-ln / 2, ln / 2], [-w / 2, w / 2], [-h / 2, h / 2], indexing="ij")
+    c, s = np.cos(yaw), np.sin(yaw)
+    pts = np.stack([x.ravel(), y.ravel(), z.ravel()], axis=1)
+    return pts @ np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]]).T + [cx, cy, cz]
+
+
+def weather_particles(
+    weather: WeatherSpec, camera_pos: tuple[float, float, float], yaw_deg: float
+) -> np.ndarray:
+    """(P,2,3) start/end points of rain streaks or snow flakes in front of the camera (deterministic in the spec).
+
+    Streaks fall at ~8 m/s seen over a 1/60 s shutter (about 0.15 m), flakes are 2 cm. They fill a wedge 1.5..30 m
+    ahead of the camera, where they are large enough to see.
+    """
+    if weather.kind not in ("rain", "snow") or weather.particles == 0:
+        return np.zeros((0, 2, 3))
+    rng = np.random.default_rng(weather.particle_seed)
+    n = weather.particles
+    dist = 1.5 + 28.5 * rng.random(n) ** 1.5
+    ang = np.deg2rad(yaw_deg) + rng.uniform(-0.7, 0.7, n)
+    x = camera_pos[0] - np.sin(ang) * dist
+    y = camera_pos[1] + np.cos(ang) * dist
+    z = rng.uniform(0.0, camera_pos[2] + 0.55 * dist, n)
+    start = np.stack([x, y, z], axis=1)
+    if weather.kind == "rain":
+        drift = np.array([0.02, 0.0, -0.15 - 0.1 * weather.intensity])
+    else:
+        drift = np.array([0.015, 0.01, -0.02])
+    return np.stack([start, start + drift], axis=1)
