@@ -101,3 +101,9 @@ $(DONUT_STAMP):
 
 .PHONY: tools-donut
 tools-donut: $(DONUT_STAMP)
+
+# REAL: a folder of real photographs (not shipped); SYNTH: simvision dataset or image folders (see bench/README.md)
+.PHONY: bench-realism
+bench-realism: $(if $(and $(REAL),$(SYNTH)),$(STAMP))
+	@test -n "$(REAL)" -a -n "$(SYNTH)" || { echo "usage: make bench-realism REAL=dir SYNTH='dir [dir ...]'"; exit 2; }
+	$(BIN)/python bench/realism.py $(REAL) $(SYNTH)
