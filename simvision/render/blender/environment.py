@@ -19,12 +19,12 @@ def _aim(ob, direction) -> None:  # noqa: ANN001
 
 def sky(world: World) -> None:
     b = bpy()
-    world = b.data.worlds.new("sky")
-    b.context.scene.world = world
-    world.use_nodes = True
-    world.cycles.sampling_method = "MANUAL"
-    world.cycles.sample_map_resolution = 128
-    nodes, links = world.node_tree.nodes, world.node_tree.links
+    sky_world = b.data.worlds.new("sky")
+    b.context.scene.world = sky_world
+    sky_world.use_nodes = True
+    sky_world.cycles.sampling_method = "MANUAL"
+    sky_world.cycles.sample_map_resolution = 128
+    nodes, links = sky_world.node_tree.nodes, sky_world.node_tree.links
     bg = nodes["Background"]
     s = world.sun
     if s.sky == "clear" and s.elevation_deg > -8:
