@@ -17,7 +17,6 @@ import importlib
 from dataclasses import replace
 from functools import cache
 from importlib.metadata import entry_points
-from pathlib import Path
 
 from simvision.errors import UserError
 from simvision.scenekind import SceneKind, SceneStats, shares
@@ -86,12 +85,3 @@ def get_generator(name: str) -> SceneKind:
         raise UserError(f"generator: value {name!r} — entry point loads a kind named {kind.name!r}")
     return kind if kind.source == source else replace(kind, source=source)
 
-
-def all_scene_files() -> list[Path]:
-    """The shipped scene files, then every registered plugin kind's own example scene files."""
-    from simvision.scene import default_scene_dir
-
-    files = sorted(default_scene_dir().glob("*.yaml"))
-    for name in generator_names():
-        files += sorted(Path(p) for p in get_generator(name).scene_files)
-    return files

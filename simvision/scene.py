@@ -340,6 +340,16 @@ def scene_schema() -> dict[str, Any]:
     return schema
 
 
+def all_scene_files() -> list[Path]:
+    """The shipped scene files, then every registered plugin kind's own example scene files."""
+    from simvision.registry import generator_names, get_generator
+
+    files = sorted(default_scene_dir().glob("*.yaml"))
+    for name in generator_names():
+        files += sorted(Path(p) for p in get_generator(name).scene_files)
+    return files
+
+
 def default_scene_dir() -> Path:
     """``scenes/`` of the source checkout (where the shipped scene files live)."""
     return Path(__file__).resolve().parent.parent / "scenes"

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from simvision.registry import all_scene_files
-from simvision.scene import Scene, default_scene_dir, load_scene
+from simvision.scene import Scene, all_scene_files, default_scene_dir, load_scene
 from simvision.writers.registry import writers
 
 # every shipped scene file, and those every registered kind (installed plugins included) ships
