@@ -55,3 +55,18 @@ bench-blender: $(STAMP)
 .PHONY: bench-scale
 bench-scale: $(STAMP)
 	$(BIN)/python bench/scale.py
+
+# Ultralytics (the YOLO format's own loader and label check) in its own venv: it needs opencv-python and a torch.
+# torchvision is pinned with torch through a constraints file (unpinned, it pulls a newer torch and CUDA packages).
+ULTRA_VENV := .venv-tools/ultralytics
+ULTRA_STAMP := $(ULTRA_VENV)/.installed
+
+$(ULTRA_STAMP):
+	@test -x $(ULTRA_VENV)/bin/python || $(PY) -m venv $(ULTRA_VENV)
+	printf 'torch==2.13.0\ntorchvision==0.28.0\nultralytics==8.4.190\n' > $(ULTRA_VENV)/constraints.txt
+	$(ULTRA_VENV)/bin/python -m pip install -q --upgrade pip
+	$(ULTRA_VENV)/bin/python -m pip install -q -c $(ULTRA_VENV)/constraints.txt torch torchvision ultralytics
+	@touch $(ULTRA_STAMP)
+
+.PHONY: tools-ultralytics
+tools-ultralytics: $(ULTRA_STAMP)

@@ -138,7 +138,8 @@ def generate(
         str,
         typer.Option(
             "--format",
-            help="Comma list of: coco, yolo, yolo-seg, record, cord, sroie (receipts), kitti, cityscapes, bdd100k (streets)",
+            help="Comma list of: coco, yolo, yolo-seg, record, hf, cord, sroie (receipts), kitti, cityscapes, "
+            "bdd100k (streets)",
         ),
     ] = "coco,yolo",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,

@@ -66,16 +66,26 @@ def render_spec(
 
 
 def entry_files(
-    name: str, image_format: str, layers: int, formats: tuple[str, ...], depth: bool = False
+    name: str,
+    image_format: str,
+    layers: int,
+    formats: tuple[str, ...],
+    depth: bool = False,
+    split: str | None = None,
 ) -> dict[str, Any]:
+    """Paths of a sample's files. With a split, image and YOLO labels lie in ``images/<split>/`` and
+    ``labels/<split>/``, the layout Ultralytics expects: it finds labels by replacing ``/images/`` in an image's
+    path and caches them per label folder, so splits sharing one ``labels/`` would overwrite each other's
+    ``labels.cache``."""
+    sub = f"{split}/" if split else ""
     files: dict[str, Any] = {
-        "image": f"images/{name}.{image_format}",
+        "image": f"images/{sub}{name}.{image_format}",
         "maps": [f"maps/{name}.layer{k}.png" for k in range(layers)],
     }
     if depth:
         files["depth"] = f"maps/{name}.depth.png"
     if "yolo" in formats or "yolo-seg" in formats:
-        files["yolo"] = f"labels/{name}.txt"
+        files["yolo"] = f"labels/{sub}{name}.txt"
     return files
 
 
@@ -84,7 +94,7 @@ def write_entry(
 ) -> dict[str, Any]:
     """Write image, id maps, YOLO labels and finally the record (the commit marker of a finished sample)."""
     fmt = scene.image.format
-    files = entry_files(name, fmt, sample.maps.shape[0], formats, sample.depth is not None)
+    files = entry_files(name, fmt, sample.maps.shape[0], formats, sample.depth is not None, split)
     record = sample_to_record(sample, name, files, split)
     image = encode_image(sample.image, fmt, scene.image.jpeg_quality)
     record["phash"] = image_phash(

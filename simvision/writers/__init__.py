@@ -64,6 +64,10 @@ def dataset_files(records: list[Mapping[str, Any]], formats: tuple[str, ...]) ->
     if "hf" in formats:  # HuggingFace imagefolder: load_dataset("imagefolder", data_dir="<out>/images")
         from simvision.loaders import hf_rows
 
-        rows = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in hf_rows(records)]
-        out["images/metadata.jsonl"] = "".join(r + "\n" for r in rows).encode("utf-8")
+        # One metadata.jsonl per image folder: with --split the images lie in images/<split>/, which imagefolder
+        # reads as its splits, and it ignores a metadata file above the split folders.
+        for r, row in zip(records, hf_rows(records), strict=True):
+            path = f"{r['files']['image'].rpartition('/')[0]}/metadata.jsonl"
+            line = json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n"
+            out[path] = out.get(path, b"") + line.encode("utf-8")
     return out
