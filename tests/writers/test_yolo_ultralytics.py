@@ -83,6 +83,7 @@ def _records(ds: Path) -> dict[str, dict[str, Any]]:
 def _check_split(ds: Path, got: dict[str, Any], records: dict[str, dict[str, Any]], seg: bool) -> list[float]:
     """Asserts that Ultralytics kept every image and row of this split with the records' classes and boxes;
     returns the IoU of each derived box with the instance's box."""
+    assert "error" not in got, got.get("error")
     found, missing, empty, corrupt, total = got["results"]
     assert (corrupt, missing) == (0, 0), got["msgs"]
     assert len(got["labels"]) == got["images_listed"] == total, got["msgs"]

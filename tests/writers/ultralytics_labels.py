@@ -51,7 +51,11 @@ def labels_kept(data_yaml: str, task: str) -> dict[str, Any]:
     cfg = get_cfg(DEFAULT_CFG, {"task": task, "imgsz": 160})
     out: dict[str, Any] = {}
     for split in ("train", "val"):
-        ds = build_yolo_dataset(cfg, data[split], 1, data, mode="val")
+        try:
+            ds = build_yolo_dataset(cfg, data[split], 1, data, mode="val")
+        except RuntimeError as err:  # e.g. "No valid images found": every image's labels rejected
+            out[split] = {"error": str(err)}
+            continue
         cache = Path(ds.label_files[0]).parent.with_suffix(".cache")
         stored = load_dataset_cache_file(cache)
         out[split] = {
