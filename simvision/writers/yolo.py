@@ -84,7 +84,8 @@ def segment_rows(record: Mapping[str, Any]) -> str:
 
 def image_lists(records: list[Mapping[str, Any]], splits: list[str]) -> dict[str, bytes]:
     """Ultralytics image-list files at the dataset root: ``<split>.txt`` per split (``all.txt`` without splits),
-    one ``./images/<name>`` per line (Ultralytics resolves ``./`` against the list file's folder)."""
+    one ``./<image path>`` per line (``./images/<split>/<name>`` with splits; Ultralytics resolves ``./`` against
+    the list file's folder and reads the labels from the matching ``labels/<split>/``)."""
     groups = {s: [r for r in records if r["split"] == s] for s in splits} if splits else {"all": records}
     return {
         f"{s}.txt": "".join(f"./{r['files']['image']}\n" for r in rs).encode() for s, rs in groups.items()

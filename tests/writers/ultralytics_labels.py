@@ -32,10 +32,10 @@ def _nms(boxes: torch.Tensor, scores: torch.Tensor, iou_threshold: float) -> tor
     return torch.stack(keep) if keep else torch.zeros(0, dtype=torch.long)
 
 
-_LIB = torch.library.Library(
-    "torchvision", "DEF"
-)  # before torchvision is imported, as it registers a fake op
+# Before torchvision is imported: it registers fake kernels for nms and qnms, which fail on undefined ops.
+_LIB = torch.library.Library("torchvision", "DEF")
 _LIB.define("nms(Tensor dets, Tensor scores, float iou_threshold) -> Tensor")
+_LIB.define("qnms(Tensor dets, Tensor scores, float iou_threshold) -> Tensor")
 _LIB.impl("nms", _nms, "CPU")
 
 
