@@ -51,7 +51,7 @@ def datasets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {
         "street": _generate(tmp / "street", "street.yaml", ("yolo-seg",), n=4, seed=3),
         "receipt": _generate(tmp / "receipt", "receipt.yaml", ("yolo-seg",), n=2, seed=0),  # 68 and 208 words
-        "split": _generate(tmp / "split", "street.yaml", ("yolo",), n=4, seed=1, split=split),
+        "split": _generate(tmp / "split", "street.yaml", ("yolo", "hf"), n=4, seed=1, split=split),
     }
 
 
@@ -217,3 +217,26 @@ def test_cocoeval_needs_more_than_100_detections_on_a_receipt(datasets):
         p = ev.eval["precision"][:, :, :, 0, -1]
         ap[top] = float(p[p > -1].mean())
     assert ap[100] < 0.9 and ap[1000] == 1.0, ap
+
+
+def test_huggingface_imagefolder_reads_the_split_folders(datasets, tmp_path):
+    """With images in images/<split>/, imagefolder makes one split per folder, each with its metadata rows."""
+    import sys
+
+    pytest.importorskip("datasets")
+    ds = datasets["split"]
+    code = (
+        "import datasets, json\n"
+        f"d = datasets.load_dataset('imagefolder', data_dir={str(ds / 'images')!r})\n"
+        "print(json.dumps({k: [len(o['bbox']) for o in v['objects']] for k, v in d.items()}))\n"
+    )
+    env = {**os.environ, "HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    got = json.loads(run.stdout.strip().splitlines()[-1])
+    want: dict[str, list[int]] = {}
+    for rec in sorted(_records(ds).values(), key=lambda r: r["name"]):
+        want.setdefault({"val": "validation"}.get(rec["split"], rec["split"]), []).append(
+            len(rec["instances"])
+        )
+    assert got == want
