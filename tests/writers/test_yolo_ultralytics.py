@@ -16,13 +16,14 @@ import pytest
 import yaml
 
 from simvision.pipeline import generate
+from simvision.render.fonts import FONT_DIR
 from simvision.scene import default_scene_dir, load_scene
 from simvision.writers.yolo import _polygon
 
 REPO = Path(__file__).resolve().parents[2]
 TOOL = REPO / ".venv-tools" / "ultralytics" / "bin" / "python"
 SCRIPT = Path(__file__).with_name("ultralytics_labels.py")
-FONT = REPO / "assets" / "fonts" / "liberation_sans" / "LiberationSans-Regular.ttf"
+FONT = FONT_DIR / "liberation_sans" / "LiberationSans-Regular.ttf"  # any TTF: Ultralytics' own is a download
 
 
 def ultralytics_python() -> Path:
