@@ -92,14 +92,15 @@ def _check_split(ds: Path, got: dict[str, Any], records: dict[str, dict[str, Any
     for lb in got["labels"]:
         rec = records[str(Path(lb["im_file"]).resolve())]
         rows = (ds / rec["files"]["yolo"]).read_text().splitlines()
-        assert len(lb["cls"]) == len(rows) == len(rec["instances"]), rec["name"]
-        assert lb["cls"] == [i["class_id"] - 1 for i in rec["instances"]]
+        insts = [i for i in rec["instances"] if not i.get("ignore")]  # YOLO has no ignore regions
+        assert len(lb["cls"]) == len(rows) == len(insts), rec["name"]
+        assert lb["cls"] == [i["class_id"] - 1 for i in insts]
         if seg:
             assert min(lb["points"], default=3) >= 3, rec["name"]
         w, h = rec["width"], rec["height"]
         cx, cy, bw, bh = np.array(lb["bboxes"], dtype=np.float64).reshape(-1, 4).T
         got_xyxy = np.stack([(cx - bw / 2) * w, (cy - bh / 2) * h, (cx + bw / 2) * w, (cy + bh / 2) * h], 1)
-        true = np.array([i["bbox"] for i in rec["instances"]], dtype=np.float64).reshape(-1, 4)
+        true = np.array([i["bbox"] for i in insts], dtype=np.float64).reshape(-1, 4)
         # the rows hold 6 decimals of normalised coordinates, Ultralytics float32: well under 1e-3 px here
         err = np.abs(got_xyxy - true).max(initial=0.0)
         assert err <= 1e-6 * max(w, h) + 1e-4, f"{rec['name']}: derived boxes off by {err:.3f} px"
