@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/simvision demo --out outputs/demo
 
 # Official format tools in their own venvs (built once, reused between runs): the writer tests run them.
-TOOLS := tools-cityscapes tools-bdd100k tools-donut
+TOOLS := tools-cityscapes tools-bdd100k tools-donut tools-ultralytics
 
 test: $(STAMP) $(TOOLS)
 	$(BIN)/ruff check simvision tests bench examples
@@ -107,3 +107,18 @@ tools-donut: $(DONUT_STAMP)
 bench-realism: $(if $(and $(REAL),$(SYNTH)),$(STAMP))
 	@test -n "$(REAL)" -a -n "$(SYNTH)" || { echo "usage: make bench-realism REAL=dir SYNTH='dir [dir ...]'"; exit 2; }
 	$(BIN)/python bench/realism.py $(REAL) $(SYNTH)
+
+# Ultralytics (the YOLO format's own loader and label check) in its own venv: it needs opencv-python and a torch.
+# torchvision is pinned with torch through a constraints file (unpinned, it pulls a newer torch and CUDA packages).
+ULTRA_VENV := .venv-tools/ultralytics
+ULTRA_STAMP := $(ULTRA_VENV)/.installed
+
+$(ULTRA_STAMP):
+	@test -x $(ULTRA_VENV)/bin/python || $(PY) -m venv $(ULTRA_VENV)
+	printf 'torch==2.13.0\ntorchvision==0.28.0\nultralytics==8.4.190\n' > $(ULTRA_VENV)/constraints.txt
+	$(ULTRA_VENV)/bin/python -m pip install -q --upgrade pip
+	$(ULTRA_VENV)/bin/python -m pip install -q -c $(ULTRA_VENV)/constraints.txt torch torchvision ultralytics
+	@touch $(ULTRA_STAMP)
+
+.PHONY: tools-ultralytics
+tools-ultralytics: $(ULTRA_STAMP)

@@ -84,4 +84,3 @@ def get_generator(name: str) -> SceneKind:
     if kind.name != name and ":" not in name:
         raise UserError(f"generator: value {name!r} — entry point loads a kind named {kind.name!r}")
     return kind if kind.source == source else replace(kind, source=source)
-

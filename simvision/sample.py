@@ -67,9 +67,16 @@ def render_spec(
     return sample.with_(meta=meta)
 
 
-def entry_files(name: str, image_format: str, layers: int, depth: bool = False) -> dict[str, Any]:
+def entry_files(
+    name: str, image_format: str, layers: int, depth: bool = False, split: str | None = None
+) -> dict[str, Any]:
+    """Paths of a sample's image and map files. With a split, the image lies in ``images/<split>/`` (and the YOLO
+    writer puts its labels in ``labels/<split>/``), the layout Ultralytics expects: it finds labels by replacing
+    ``/images/`` in an image's path and caches them per label folder, so splits sharing one ``labels/`` would
+    overwrite each other's ``labels.cache``."""
+    sub = f"{split}/" if split else ""
     files: dict[str, Any] = {
-        "image": f"images/{name}.{image_format}",
+        "image": f"images/{sub}{name}.{image_format}",
         "maps": [f"maps/{name}.layer{k}.png" for k in range(layers)],
     }
     if depth:
@@ -83,7 +90,7 @@ def write_entry(
     """Write image, id maps, the formats' per-sample files and finally the record (the commit marker of a finished
     sample)."""
     fmt = scene.image.format
-    files = entry_files(name, fmt, sample.maps.shape[0], sample.depth is not None)
+    files = entry_files(name, fmt, sample.maps.shape[0], sample.depth is not None, split)
     record = sample_to_record(sample, name, files, split)
     image = encode_image(sample.image, fmt, scene.image.jpeg_quality)
     record["phash"] = image_phash(

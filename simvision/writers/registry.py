@@ -80,7 +80,13 @@ def _coco_dataset(ctx: DatasetContext) -> dict[str, bytes]:
 
 
 def _yolo_entry(rows: Callable[[Record], str]) -> Callable[[Record, bytes], dict[str, bytes]]:
-    return lambda record, image: {f"labels/{record['name']}.txt": rows(record).encode("ascii")}
+    """``labels/<split>/<name>.txt`` beside ``images/<split>/`` (no split: ``labels/<name>.txt``)."""
+
+    def entry(record: Record, image: bytes) -> dict[str, bytes]:
+        sub = f"{record['split']}/" if record.get("split") else ""
+        return {f"labels/{sub}{record['name']}.txt": rows(record).encode("ascii")}
+
+    return entry
 
 
 def _yolo_dataset(ctx: DatasetContext) -> dict[str, bytes]:
@@ -96,8 +102,15 @@ def _yolo_dataset(ctx: DatasetContext) -> dict[str, bytes]:
 def _hf_dataset(ctx: DatasetContext) -> dict[str, bytes]:
     from simvision.loaders import hf_rows
 
-    rows = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in hf_rows(ctx.records)]
-    return {"images/metadata.jsonl": "".join(r + "\n" for r in rows).encode("utf-8")}
+    # One metadata.jsonl per image folder: with --split the images lie in images/<split>/, which imagefolder reads
+    # as its splits, and it ignores a metadata file above the split folders.
+    out: dict[str, bytes] = {}
+    for r, row in zip(ctx.records, hf_rows(ctx.records), strict=True):
+        path = f"{r['files']['image'].rpartition('/')[0]}/metadata.jsonl"
+        out[path] = out.get(path, b"") + (json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n").encode(
+            "utf-8"
+        )
+    return out
 
 
 def _cord_entry(record: Record, image: bytes) -> dict[str, bytes]:
@@ -151,13 +164,16 @@ def _segment_rows(record: Record) -> str:
 BUILTIN: tuple[Writer, ...] = (
     Writer("coco", "`coco.json`: exact RLE, area = pixel count, bbox from the mask, supercategory = generator; "
            "with --split also `coco_<split>.json`", dataset=_coco_dataset),
-    Writer("yolo", "`labels/<name>.txt` (`class cx cy w h`) + `data.yaml`", entry=_yolo_entry(_detect_rows),
+    Writer("yolo", "`labels/<name>.txt` (`class cx cy w h`) + `data.yaml`; with --split `images/<split>/` and "
+           "`labels/<split>/` (one Ultralytics label cache per split) listed in `<split>.txt`", entry=_yolo_entry(_detect_rows),
            dataset=_yolo_dataset, record_key="yolo", excludes=frozenset({"yolo-seg"})),
-    Writer("yolo-seg", "`labels/<name>.txt` (one polygon per instance) + `data.yaml`",
+    Writer("yolo-seg", "`labels/<name>.txt`: one polygon per instance along the outer edges of its mask's pixels "
+           "(pieces joined by zero-width bridges), + `data.yaml`",
            entry=_yolo_entry(_segment_rows), dataset=_yolo_dataset, record_key="yolo",
            excludes=frozenset({"yolo"})),
     Writer("record", "`records/<name>.json` only (records are always written)"),
-    Writer("hf", "`images/metadata.jsonl` for HuggingFace `imagefolder` (objects: bbox, category, area, text)",
+    Writer("hf", "`images/metadata.jsonl` (with --split one per `images/<split>/`) for HuggingFace `imagefolder` "
+           "(objects: bbox, category, area, text)",
            dataset=_hf_dataset),
     Writer("cord", "`cord/<split>/metadata.jsonl` (HuggingFace CORD-v2 layout: `file_name` + `ground_truth` JSON "
            "string with `gt_parse`, word-level `valid_line` with `is_key` on printed labels, `meta` whose `split` is "

@@ -1,8 +1,10 @@
 """YOLO (Ultralytics layout) from records: ``labels/<name>.txt`` beside ``images/``, and ``data.yaml``.
 
 Detect rows are ``class cx cy w h`` normalised to [0,1]; class = class id - 1 (YOLO counts from 0, without
-background). Segment rows are ``class x1 y1 x2 y2 ...``: the outer contours of the exact mask, several components
-joined into one polygon by zero-width bridges (YOLO allows one polygon per row).
+background). Segment rows are ``class x1 y1 x2 y2 ...``: the outer contours of the exact mask along its pixels' edges
+(so the box Ultralytics derives from a polygon is the instance's box), several components joined into one polygon
+by zero-width bridges (YOLO allows one polygon per row). With --split, images and labels lie in ``images/<split>/``
+and ``labels/<split>/`` (see :func:`simvision.sample.entry_files`).
 """
 
 from __future__ import annotations
@@ -27,13 +29,41 @@ def detect_rows(record: Mapping[str, Any]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+def _outline(mask: np.ndarray) -> list[np.ndarray]:
+    """The outer contours of ``mask`` along its pixels' edges: closed (K,2) int rings of pixel-corner coordinates,
+    one per 8-connected component (holes are covered), without repeated or collinear points.
+
+    OpenCV traces pixel centres, so a 1 px line or a single pixel has 1-2 points and every ring ends half a pixel
+    inside the mask. Tracing the mask scaled by 2 instead and mapping each half-pixel index u to the pixel edge
+    (u+1)//2 puts every point on a pixel corner: the two half-pixels at a pixel's left/right (top/bottom) side
+    map to its left/right edge, and a step between two pixels maps to their shared edge or corner."""
+    big = np.repeat(np.repeat(mask.astype(np.uint8), 2, axis=0), 2, axis=1)
+    contours, _ = cv2.findContours(big, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    rings = []
+    for c in contours:
+        ring = (c.reshape(-1, 2) + 1) // 2
+        ring = ring[(ring != np.vstack((ring[-1:], ring[:-1]))).any(axis=1)]  # repeats: steps across an edge
+        step = np.diff(ring, axis=0, append=ring[:1])  # step[k] = ring[k+1] - ring[k], cyclically
+        back = np.vstack((step[-1:], step[:-1]))
+        turn = back[:, 0] * step[:, 1] - back[:, 1] * step[:, 0]
+        rings.append(ring[turn != 0])  # only the corners; a ring of a nonempty mask keeps >= 4 of them
+    return rings
+
+
 def _polygon(mask: np.ndarray) -> np.ndarray:
-    """One closed polygon (K,2) covering every outer contour of ``mask``, joined at their nearest points."""
-    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    parts = sorted((c.reshape(-1, 2) for c in contours), key=lambda c: (c[:, 0].min(), c[:, 1].min()))
-    poly = parts[0]
-    for part in parts[1:]:
-        d = np.linalg.norm(poly[:, None, :] - part[None, :, :], axis=2)
+    """One closed polygon (K,2) along the pixel edges of every outer contour of ``mask``: Ultralytics takes one
+    polygon per row, so the pieces of a split mask (an occluded object) are joined as its own
+    ``merge_multi_segment`` joins them, by zero-width bridges: from the nearest point of the polygon so far into
+    the next piece, around it, and back the same way. The bridges add no area, and the polygon's bounds are the
+    mask's box. Pieces are taken leftmost first (then topmost). Holes are covered (outer contours only); they
+    change no box. An empty mask gives its (empty) box's corners."""
+    rings = sorted(_outline(mask), key=lambda c: (c[:, 0].min(), c[:, 1].min()))
+    if not rings:
+        h, w = mask.shape
+        return np.array([[0, 0], [w, 0], [w, h], [0, h]])
+    poly = rings[0]
+    for part in rings[1:]:
+        d = ((poly[:, None, :] - part[None, :, :]) ** 2).sum(axis=2)
         i, j = np.unravel_index(int(d.argmin()), d.shape)
         part = np.roll(part, -j, axis=0)
         poly = np.concatenate([poly[: i + 1], part, part[:1], poly[i:]])
@@ -46,15 +76,16 @@ def segment_rows(record: Mapping[str, Any]) -> str:
     for inst in record["instances"]:
         x0, y0, x1, y1 = inst["bbox"]
         mask = decode(inst["rle"], h, w)[y0:y1, x0:x1]
-        poly = _polygon(mask) + (x0, y0)
-        coords = " ".join(f"{x / w:.6f} {y / h:.6f}" for x, y in poly)
+        poly = (_polygon(mask) + (x0, y0)) / (w, h)
+        coords = " ".join(f"{v:.6f}" for v in poly.ravel().tolist())
         lines.append(f"{inst['class_id'] - 1} {coords}")
     return "".join(line + "\n" for line in lines)
 
 
 def image_lists(records: list[Mapping[str, Any]], splits: list[str]) -> dict[str, bytes]:
     """Ultralytics image-list files at the dataset root: ``<split>.txt`` per split (``all.txt`` without splits),
-    one ``./images/<name>`` per line (Ultralytics resolves ``./`` against the list file's folder)."""
+    one ``./<image path>`` per line (``./images/<split>/<name>`` with splits; Ultralytics resolves ``./`` against
+    the list file's folder and reads the labels from the matching ``labels/<split>/``)."""
     groups = {s: [r for r in records if r["split"] == s] for s in splits} if splits else {"all": records}
     return {
         f"{s}.txt": "".join(f"./{r['files']['image']}\n" for r in rs).encode() for s, rs in groups.items()

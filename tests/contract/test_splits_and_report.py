@@ -82,8 +82,11 @@ def test_dataset_formats_honour_splits(split_dataset, scene):
     for s, names in by_split.items():
         if names:
             assert {r.name for r in SimvisionDataset(ds, split=s).records} == {f"{n}.json" for n in names}
-    rows = [json.loads(r) for r in (ds / "images/metadata.jsonl").read_text().splitlines()]
-    assert Counter(r["split"] for r in rows) == Counter({s: len(n) for s, n in by_split.items() if n})
+    for s, names in by_split.items():  # hf: one metadata.jsonl per images/<split>/ (imagefolder's splits)
+        meta = ds / "images" / s / "metadata.jsonl"
+        rows = [json.loads(r) for r in meta.read_text().splitlines()] if names else []
+        assert {Path(r["file_name"]).stem for r in rows} == names and {r["split"] for r in rows} <= {s}
+        assert all((meta.parent / r["file_name"]).is_file() for r in rows)
     report = verify(ds)
     assert report.ok, report.problems[:5]
 

@@ -103,7 +103,8 @@ def test_injected_duplicate_is_flagged_and_dedupe_drops_it(street, tmp_path):
     assert 6 not in COCO(str(ds / "coco.json")).getImgIds()  # image id = index + 1
     assert len(COCO(str(ds / "coco.json")).getImgIds()) == 7
     listed = [line for s in ("train", "val") for line in (ds / f"{s}.txt").read_text().splitlines()]
-    assert "./images/000005.jpg" not in listed and len(listed) == 7
+    dropped = json.loads((ds / "records/000005.json").read_text())["files"]["image"]
+    assert f"./{dropped}" not in listed and len(listed) == 7
     assert yaml.safe_load((ds / "data.yaml").read_text())["train"] == "train.txt"
     assert verify(ds).ok
     # the same command again gives the same bytes (reproducible)
