@@ -75,8 +75,17 @@ def apply_plan(
 ) -> Sample:
     """Run a plan on a clean sample (rendered on a canvas holding ``frame``) and re-derive every label from the
     final maps; the result has the frame's size. ``surfaces``: the classes whose pixels paper effects bend (the
-    scene kind's ``surfaces``)."""
-    target = target_from_sample(sample, frame, surfaces)
+    scene kind's ``surfaces``). A depth map rides along as one more id layer holding its float32 bits, so every
+    geometric effect moves it exactly as it moves the ids (nearest, never blended)."""
+    carried = sample
+    if sample.depth is not None:
+        bits = np.ascontiguousarray(sample.depth, np.float32).view(np.int32)
+        carried = sample.with_(maps=np.concatenate([sample.maps, bits[None]]), depth=None)
+    target = target_from_sample(carried, frame, surfaces)
     for step in plan:
         target = EFFECTS[step["effect"]].apply(target, step["params"])
-    return sample_from_target(sample, target, plan, min_visible)
+    out = sample_from_target(carried, target, plan, min_visible)
+    if sample.depth is None:
+        return out
+    depth = np.ascontiguousarray(out.maps[-1]).view(np.float32)
+    return out.with_(maps=out.maps[:-1], depth=np.where(out.maps[-1] == 0, np.inf, depth).astype(np.float32))

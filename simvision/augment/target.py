@@ -126,7 +126,11 @@ def sample_from_target(
             truncated[r] = bool(((poly < 0) | (poly > (w, h))).any())
     if "truncated" in inst.attrs:
         truncated |= inst.attrs["truncated"].astype(bool)
-    attrs = {**inst.attrs, "truncated": truncated, "visible_fraction": visible}
+    if "visible_fraction" in inst.attrs:  # already visible/unoccluded (3D scenes): the degradation scales it
+        visible_total = (inst.attrs["visible_fraction"].astype(np.float64) * visible).round(4).astype(np.float32)
+    else:
+        visible_total = visible
+    attrs = {**inst.attrs, "truncated": truncated, "visible_fraction": visible_total}
     out = Instances(
         inst.instance_id, inst.class_id, inst.layer, boxes, quads, inst.text, attrs, after.polygons
     )
