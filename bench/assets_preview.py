@@ -22,9 +22,15 @@ from simvision.world.assets.vehicles import BODIES, build_vehicle, sample_vehicl
 
 TILE = (240, 180)
 SLOT_RGB = {
-    "glass": (0.04, 0.06, 0.08), "tyre": (0.02, 0.02, 0.02), "rim": (0.5, 0.5, 0.52), "headlight": (0.9, 0.9, 0.8),
-    "taillight": (0.6, 0.02, 0.02), "trim": (0.03, 0.03, 0.03), "plate": (0.85, 0.85, 0.8),
-    "grille": (0.01, 0.01, 0.01), "sign": (0.9, 0.8, 0.2),
+    "glass": (0.04, 0.06, 0.08),
+    "tyre": (0.02, 0.02, 0.02),
+    "rim": (0.5, 0.5, 0.52),
+    "headlight": (0.9, 0.9, 0.8),
+    "taillight": (0.6, 0.02, 0.02),
+    "trim": (0.03, 0.03, 0.03),
+    "plate": (0.85, 0.85, 0.8),
+    "grille": (0.01, 0.01, 0.01),
+    "sign": (0.9, 0.8, 0.2),
 }
 
 
@@ -39,10 +45,19 @@ def render(
     d = 1.25 * extent / (2 * np.tan(np.deg2rad(20)))
     target = np.array([0.0, 0.0, H / 2])
     fwd = np.array([0.0, np.cos(np.deg2rad(pitch)), -np.sin(np.deg2rad(pitch))])
-    cam = PinholeCamera(tuple(target - fwd * d), 0.0, pitch, 0.0, 36 / (2 * np.tan(np.deg2rad(20))), 36.0, *tile)
+    cam = PinholeCamera(
+        tuple(target - fwd * d), 0.0, pitch, 0.0, 36 / (2 * np.tan(np.deg2rad(20))), 36.0, *tile
+    )
     tris = mesh.triangles
-    ground = np.array([[[-extent, -extent, 0], [extent, -extent, 0], [extent, extent, 0]],
-                       [[-extent, -extent, 0], [extent, extent, 0], [-extent, extent, 0]]]) * 1.0
+    ground = (
+        np.array(
+            [
+                [[-extent, -extent, 0], [extent, -extent, 0], [extent, extent, 0]],
+                [[-extent, -extent, 0], [extent, extent, 0], [-extent, extent, 0]],
+            ]
+        )
+        * 1.0
+    )
     tri_map, _ = rasterize(np.concatenate([tris, ground - [0, 0, 0.001]]), cam)
     n = np.cross(tris[:, 1] - tris[:, 0], tris[:, 2] - tris[:, 0])
     n /= np.maximum(np.linalg.norm(n, axis=1, keepdims=True), 1e-12)
@@ -99,7 +114,9 @@ def main() -> None:
         tiles = []
         asset, cols = make(0)
         for yaw in (-40, 30, 90, 150, 270):
-            tiles.append(_label(render(asset, cols, yaw, tile), f"{name} s0 {yaw}deg {asset.triangle_count}t"))
+            tiles.append(
+                _label(render(asset, cols, yaw, tile), f"{name} s0 {yaw}deg {asset.triangle_count}t")
+            )
         for seed in range(1, args.seeds + 1):
             a, c = make(seed)
             tiles.append(_label(render(a, c, 35, tile), f"s{seed} {a.triangle_count}t"))

@@ -8,6 +8,7 @@ skirts and coats are separate shapes or slots, plus hair, shoes, backpack, bag a
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -42,18 +43,33 @@ RGB = tuple[float, float, float]
 
 # Linear-RGB skin tones from light to dark (a spread like the Fitzpatrick / Monk scales' swatches).
 SKIN: tuple[RGB, ...] = (
-    (0.80, 0.55, 0.42), (0.72, 0.46, 0.33), (0.60, 0.36, 0.24), (0.42, 0.24, 0.14), (0.24, 0.12, 0.07),
+    (0.80, 0.55, 0.42),
+    (0.72, 0.46, 0.33),
+    (0.60, 0.36, 0.24),
+    (0.42, 0.24, 0.14),
+    (0.24, 0.12, 0.07),
     (0.12, 0.06, 0.035),
 )
 HAIR: tuple[RGB, ...] = (
-    (0.01, 0.008, 0.006), (0.04, 0.022, 0.012), (0.12, 0.06, 0.025), (0.45, 0.32, 0.14), (0.3, 0.08, 0.02),
+    (0.01, 0.008, 0.006),
+    (0.04, 0.022, 0.012),
+    (0.12, 0.06, 0.025),
+    (0.45, 0.32, 0.14),
+    (0.3, 0.08, 0.02),
     (0.4, 0.4, 0.4),
 )
 # Street clothing is mostly dark or neutral; a few bright pieces.
 CLOTHES: tuple[tuple[float, RGB], ...] = (
-    (0.22, (0.015, 0.015, 0.018)), (0.14, (0.02, 0.03, 0.08)), (0.14, (0.12, 0.12, 0.12)),
-    (0.1, (0.35, 0.28, 0.18)), (0.1, (0.05, 0.1, 0.22)), (0.08, (0.6, 0.6, 0.58)), (0.06, (0.05, 0.08, 0.03)),
-    (0.06, (0.35, 0.03, 0.03)), (0.05, (0.55, 0.35, 0.02)), (0.05, (0.1, 0.25, 0.45)),
+    (0.22, (0.015, 0.015, 0.018)),
+    (0.14, (0.02, 0.03, 0.08)),
+    (0.14, (0.12, 0.12, 0.12)),
+    (0.1, (0.35, 0.28, 0.18)),
+    (0.1, (0.05, 0.1, 0.22)),
+    (0.08, (0.6, 0.6, 0.58)),
+    (0.06, (0.05, 0.08, 0.03)),
+    (0.06, (0.35, 0.03, 0.03)),
+    (0.05, (0.55, 0.35, 0.02)),
+    (0.05, (0.1, 0.25, 0.45)),
 )
 
 
@@ -101,7 +117,9 @@ def sample_person(
     height = rng.normal(1.71, 0.07) if male else rng.normal(1.59, 0.06)
     if child:
         height = rng.uniform(0.95, 1.45)
-    bottom = str(rng.choice(["trousers", "shorts", "skirt"], p=[0.7, 0.12, 0.18] if not male else [0.85, 0.15, 0]))
+    bottom = str(
+        rng.choice(["trousers", "shorts", "skirt"], p=[0.7, 0.12, 0.18] if not male else [0.85, 0.15, 0])
+    )
     top = str(rng.choice(["tshirt", "jacket", "coat"], p=[0.35, 0.4, 0.25]))
     u = lambda a, b: float(np.round(rng.uniform(a, b), 4))  # noqa: E731
     return PersonParams(
@@ -111,7 +129,11 @@ def sample_person(
         shoulders=u(1.0, 1.12) if male else u(0.88, 1.0),
         hips=u(0.9, 1.0) if male else u(1.0, 1.12),
         skin=SKIN[int(rng.integers(len(SKIN)))],
-        hair=str(rng.choice(["short", "long", "bun", "bald"], p=[0.75, 0.05, 0.05, 0.15] if male else [0.3, 0.5, 0.2, 0])),  # type: ignore[arg-type]
+        hair=str(
+            rng.choice(
+                ["short", "long", "bun", "bald"], p=[0.75, 0.05, 0.05, 0.15] if male else [0.3, 0.5, 0.2, 0]
+            )
+        ),  # type: ignore[arg-type]
         hair_colour=HAIR[int(rng.integers(len(HAIR) - (1 if child else 0)))],
         top=top,  # type: ignore[arg-type]
         top_colour=_pick(rng, CLOTHES),
@@ -126,7 +148,9 @@ def sample_person(
         phase=u(0, 1),
         stride=u(0.7, 1.0) if pose != "cross" else u(0.9, 1.1),
         arm_swing=u(12, 28),
-        head_yaw=float(np.round(rng.choice([-1, 1]) * rng.uniform(25, 55), 3)) if pose == "cross" else u(-10, 10),
+        head_yaw=float(np.round(rng.choice([-1, 1]) * rng.uniform(25, 55), 3))
+        if pose == "cross"
+        else u(-10, 10),
         stance=u(0, 1),
     )
 
@@ -134,8 +158,13 @@ def sample_person(
 def person_colours(p: PersonParams) -> dict[str, RGB]:
     """Slot name -> linear RGB base colour (what a material table for this person holds)."""
     return {
-        "skin": p.skin, "hair": p.hair_colour, "top": p.top_colour, "bottom": p.bottom_colour,
-        "shoes": p.shoe_colour, "bag": (0.03, 0.03, 0.035), "umbrella": p.umbrella_colour,
+        "skin": p.skin,
+        "hair": p.hair_colour,
+        "top": p.top_colour,
+        "bottom": p.bottom_colour,
+        "shoes": p.shoe_colour,
+        "bag": (0.03, 0.03, 0.035),
+        "umbrella": p.umbrella_colour,
         "umbrella_frame": (0.05, 0.05, 0.05),
     }
 
@@ -179,7 +208,7 @@ def pose_angles(p: PersonParams, phase: float | None = None) -> dict[str, float]
     out["spine"] = 2.0 if p.pose == "stand" else 5.0
     out["neck_yaw"] = p.head_yaw
     if p.umbrella:  # right hand holds the shaft in front of the chest
-        out.update(r_shoulder=40.0, r_abduction=12.0, r_elbow=95.0)
+        out.update(r_shoulder=20.0, r_abduction=14.0, r_elbow=100.0)
     if p.bag == "hand":  # the bag arm hangs nearly still
         out.update(l_shoulder=out["l_shoulder"] * 0.3, l_elbow=6.0)
     return out
@@ -187,24 +216,16 @@ def pose_angles(p: PersonParams, phase: float | None = None) -> dict[str, float]
 
 def limit(angles: dict[str, float]) -> dict[str, float]:
     """``angles`` clamped to :data:`JOINT_LIMITS` (keys ``l_hip`` etc. look up ``hip``)."""
-    return {k: float(np.clip(v, *JOINT_LIMITS[k.split("_", 1)[-1] if k[:2] in ("l_", "r_") else k])) for k, v in angles.items()}
+    return {
+        k: float(np.clip(v, *JOINT_LIMITS[k.split("_", 1)[-1] if k[:2] in ("l_", "r_") else k]))
+        for k, v in angles.items()
+    }
 
 
 def _dir(flex_deg: float, abd_deg: float, side: float) -> np.ndarray:
     """Unit direction of a limb hanging down, swung forward by ``flex`` and out to ``side`` by ``abd``."""
     f, a = np.deg2rad(flex_deg), np.deg2rad(abd_deg)
     return np.array([np.sin(f) * np.cos(a), side * np.sin(a), -np.cos(f) * np.cos(a)])
-
-
-def person_size(p: PersonParams) -> tuple[float, float, float]:
-    """The declared footprint (length, width, height) the built mesh stays inside."""
-    h = p.height
-    length = (0.62 if p.pose != "stand" else 0.36) * h + (0.1 if p.backpack else 0.0) + 0.1
-    width = 0.34 * h + (0.16 if p.bag != "none" else 0.0)
-    if p.umbrella:
-        r = 0.55
-        return (max(length, 2 * r + 0.05), max(width, 2 * r + 0.05), h + 0.42)
-    return (length, width, h + 0.02)
 
 
 def _ellipse_ring(centre: np.ndarray, a: float, b: float, n: int = 12) -> np.ndarray:
@@ -219,7 +240,9 @@ def _loft_z(levels: list[tuple[float, float, float, float]], slots: list[int], n
     return sweep(rings, band, cap_slots=(slots[0], slots[-1]))
 
 
-def _limb(a: np.ndarray, b: np.ndarray, ra: float, rb: float, slot: int, split: float = 1.0, slot2: int = 0) -> list[Mesh]:
+def _limb(
+    a: np.ndarray, b: np.ndarray, ra: float, rb: float, slot: int, split: float = 1.0, slot2: int = 0
+) -> list[Mesh]:
     """A capsule limb from ``a`` to ``b``; with ``split`` < 1 the part past that fraction gets ``slot2`` (sleeves)."""
     if split >= 1.0:
         return [capsule(a, b, ra, rb, 7, 1, slot)]
@@ -229,7 +252,27 @@ def _limb(a: np.ndarray, b: np.ndarray, ra: float, rb: float, slot: int, split: 
 
 
 def build_person(p: PersonParams, phase: float | None = None) -> Asset:
-    """The posed, dressed person (local frame, facing +x, feet on the ground, centred on the origin)."""
+    """The posed, dressed person (local frame, facing +x, feet on the ground, origin under the pelvis)."""
+    mesh, anchors = _posed(p, p.phase if phase is None else phase)
+    return Asset(mesh, SLOTS, person_size(p), anchors)
+
+
+@lru_cache(maxsize=256)
+def person_size(p: PersonParams) -> tuple[float, float, float]:
+    """The declared footprint (length, width, height): the person's extent over a whole walk cycle, so it holds
+    at every phase (placement reserves it once per person), sampled at 8 phases, plus 3 cm."""
+    ext = np.zeros(3)
+    for phase in [p.phase] if p.pose == "stand" else np.linspace(0, 1, 8, endpoint=False):
+        v = _posed(p, float(phase))[0].vertices
+        ext = np.maximum(ext, [np.abs(v[:, 0]).max(), np.abs(v[:, 1]).max(), v[:, 2].max()])
+    return (
+        float(np.round(2 * ext[0] + 0.03, 3)),
+        float(np.round(2 * ext[1] + 0.03, 3)),
+        float(np.round(ext[2] + 0.02, 3)),
+    )
+
+
+def _posed(p: PersonParams, phase: float) -> tuple[Mesh, dict[str, np.ndarray]]:
     from simvision.world.assets.primitives import rot_y, rot_z
 
     ang = limit(pose_angles(p, phase))
@@ -269,8 +312,11 @@ def build_person(p: PersonParams, phase: float | None = None) -> Asset:
         hem_z = hip_z - thigh * (0.85 if p.top == "coat" else 0.55)
         flare = hw + r_thigh + (0.07 if p.top == "coat" else 0.05) * H
         skirt = _loft_z(
-            [(hem_z, 0.1 * H, flare, 0.0), (hip_z, 0.075 * H * (1 + 0.3 * b), hw + r_thigh * 1.2, 0.0),
-             (hip_z + 0.11 * H, 0.06 * H * (1 + 0.5 * b), waist_b * 1.04, 0.005 * H)],
+            [
+                (hem_z, 0.1 * H, flare, 0.0),
+                (hip_z, 0.075 * H * (1 + 0.3 * b), hw + r_thigh * 1.2, 0.0),
+                (hip_z + 0.11 * H, 0.06 * H * (1 + 0.5 * b), waist_b * 1.04, 0.005 * H),
+            ],
             [top_slot if p.top == "coat" else bot] * 2,
         )
         parts.append(Mesh(np.array([torso_pt(*v) for v in skirt.vertices]), skirt.faces, skirt.slots))
@@ -283,10 +329,12 @@ def build_person(p: PersonParams, phase: float | None = None) -> Asset:
         ankle = knee + shank * d2
         pitch = np.deg2rad(ang[f"{side}_hip"] - ang[f"{side}_knee"] + ang[f"{side}_ankle"])
         fdir = np.array([np.cos(pitch), 0.0, np.sin(pitch)])
-        heel = ankle + d2 * 0.035 * H - fdir * 0.2 * foot
+        heel = ankle + d2 * (hip_z - thigh - shank - 0.027 * H) - fdir * 0.2 * foot  # sole on the ground
         toe = heel + fdir * foot
         if p.bottom == "trousers":
-            parts += _limb(h0, knee, r_thigh, r_shank * 1.15, bot) + _limb(knee, ankle, r_shank * 1.15, r_shank * 0.75, bot)
+            parts += _limb(h0, knee, r_thigh, r_shank * 1.15, bot) + _limb(
+                knee, ankle, r_shank * 1.15, r_shank * 0.75, bot
+            )
         elif p.bottom == "shorts":
             parts += _limb(h0, knee, r_thigh, r_shank * 1.1, bot, 0.6, S["skin"])
             parts += _limb(knee, ankle, r_shank * 1.1, r_shank * 0.7, S["skin"])
@@ -310,54 +358,101 @@ def build_person(p: PersonParams, phase: float | None = None) -> Asset:
         hand_end = wrist + hand * df
         parts.append(capsule(wrist, hand_end, 0.017 * H, 0.014 * H, 6, 1, S["skin"]))
         if side == "r" and p.umbrella:
-            parts += _umbrella(hand_end, H, p)
+            parts += _umbrella(wrist + 0.5 * hand * df, torso_pt(0.02 * H, 0.0, H), H)
         if side == "l" and p.bag == "hand":
             c = hand_end + np.array([0.0, 0.0, -0.05])
-            parts.append(rounded_box(c[0] - 0.12, c[0] + 0.12, c[1] - 0.05, c[1] + 0.05, c[2] - 0.24, c[2], 0.03, S["bag"]))
+            parts.append(
+                rounded_box(
+                    c[0] - 0.12, c[0] + 0.12, c[1] - 0.05, c[1] + 0.05, c[2] - 0.24, c[2], 0.03, S["bag"]
+                )
+            )
     neck_base = torso_pt(-0.005 * H, 0.0, shoulder_z + 0.03 * H)
     head_c = torso_pt(0.01 * H, 0.0, H - 0.5 * head_h)
-    parts.append(capsule(neck_base, head_c - np.array([0, 0, 0.3 * head_h]), 0.028 * H, 0.026 * H, 7, 1, S["skin"]))
+    parts.append(
+        capsule(neck_base, head_c - np.array([0, 0, 0.3 * head_h]), 0.028 * H, 0.026 * H, 7, 1, S["skin"])
+    )
     yaw = rot_z(np.deg2rad(ang["neck_yaw"]))
     head_parts = [
         ellipsoid((0, 0, 0), (0.4 * head_h, 0.33 * head_h, 0.5 * head_h), 5, 10, S["skin"]),
-        ellipsoid((0.38 * head_h, 0, -0.06 * head_h), (0.08 * head_h, 0.05 * head_h, 0.1 * head_h), 3, 5, S["skin"]),
+        ellipsoid(
+            (0.38 * head_h, 0, -0.06 * head_h), (0.08 * head_h, 0.05 * head_h, 0.1 * head_h), 3, 5, S["skin"]
+        ),
     ]
     if p.hair != "bald":
         head_parts.append(
-            ellipsoid((-0.06 * head_h, 0, 0.1 * head_h), (0.42 * head_h, 0.36 * head_h, 0.45 * head_h), 5, 10, S["hair"])
+            ellipsoid(
+                (-0.06 * head_h, 0, 0.1 * head_h),
+                (0.42 * head_h, 0.36 * head_h, 0.45 * head_h),
+                5,
+                10,
+                S["hair"],
+            )
         )
     if p.hair == "long":
-        head_parts.append(rounded_box(-0.42 * head_h, -0.1 * head_h, -0.33 * head_h, 0.33 * head_h, -0.95 * head_h, 0.1 * head_h, 0.04 * head_h, S["hair"]))
+        head_parts.append(
+            rounded_box(
+                -0.42 * head_h,
+                -0.1 * head_h,
+                -0.33 * head_h,
+                0.33 * head_h,
+                -0.95 * head_h,
+                0.1 * head_h,
+                0.04 * head_h,
+                S["hair"],
+            )
+        )
     if p.hair == "bun":
-        head_parts.append(ellipsoid((-0.42 * head_h, 0, 0.25 * head_h), (0.14 * head_h,) * 3, 3, 6, S["hair"]))
+        head_parts.append(
+            ellipsoid((-0.42 * head_h, 0, 0.25 * head_h), (0.14 * head_h,) * 3, 3, 6, S["hair"])
+        )
     for m in head_parts:
         parts.append(Mesh(m.vertices @ (spine @ yaw).T + head_c, m.faces, m.slots))
     if p.backpack:
         chest_a = 0.065 * H * (1 + 0.3 * b)
-        pack = rounded_box(-chest_a - 0.17, -chest_a + 0.02, -0.16, 0.16, hip_z + 0.1 * H, shoulder_z - 0.01 * H, 0.04, S["bag"])
+        pack = rounded_box(
+            -chest_a - 0.17,
+            -chest_a + 0.02,
+            -0.16,
+            0.16,
+            hip_z + 0.1 * H,
+            shoulder_z - 0.01 * H,
+            0.04,
+            S["bag"],
+        )
         parts.append(Mesh(np.array([torso_pt(*v) for v in pack.vertices]), pack.faces, pack.slots))
     if p.bag == "shoulder":
         y = -(hw + r_thigh + 0.05)
         bag = rounded_box(-0.13, 0.13, y - 0.05, y + 0.05, hip_z - 0.08 * H, hip_z + 0.06 * H, 0.03, S["bag"])
-        strap = tube(np.array([torso_pt(0, y, hip_z + 0.05 * H), torso_pt(0.02 * H, -sw * 0.2, shoulder_z), torso_pt(0.0, sw * 0.7, shoulder_z + 0.02 * H)]), 0.012, 4, S["bag"])
+        strap = tube(
+            np.array(
+                [
+                    torso_pt(0, y, hip_z + 0.05 * H),
+                    torso_pt(0.02 * H, -sw * 0.2, shoulder_z),
+                    torso_pt(0.0, sw * 0.7, shoulder_z + 0.02 * H),
+                ]
+            ),
+            0.012,
+            4,
+            S["bag"],
+        )
         parts += [Mesh(np.array([torso_pt(*v) for v in bag.vertices]), bag.faces, bag.slots), strap]
     mesh = Mesh.merge(*parts)
     ground = min(float(g[:, 2].min()) for g in ground_pts)
-    v = mesh.vertices - [0.0, 0.0, ground]
-    lo, hi = v.min(axis=0), v.max(axis=0)
-    v[:, :2] -= (lo[:2] + hi[:2]) / 2  # origin under the centre of the footprint
+    v = mesh.vertices - [0.0, 0.0, ground]  # the lowest sole on the ground; x, y stay on the pelvis
     anchors = {"head": (head_c - [0, 0, ground])[None], "feet": np.array([[0.0, 0.0, 0.0]])}
-    return Asset(Mesh(v, mesh.faces, mesh.slots), SLOTS, person_size(p), anchors)
+    return Mesh(v, mesh.faces, mesh.slots), anchors
 
 
-def _umbrella(hand: np.ndarray, H: float, p: PersonParams) -> list[Mesh]:
-    """A shaft from the hand up over the head and a ribbed canopy (lathe about z)."""
-    top = np.array([hand[0], hand[1], H + 0.38])
+def _umbrella(hand: np.ndarray, crown: np.ndarray, H: float) -> list[Mesh]:
+    """A shaft from the hand leaning in over the head (``crown``) and a canopy (lathe about z) centred above it."""
+    top = np.array([0.6 * crown[0] + 0.4 * hand[0], 0.6 * crown[1] + 0.4 * hand[1], H + 0.38])
     shaft = tube(np.array([hand, top]), 0.01, 5, S["umbrella_frame"])
     r = 0.52
     canopy = lathe(
-        top - [0, 0, 0.02], "z",
+        top - [0, 0, 0.02],
+        "z",
         np.array([(0.0, 0.02), (-0.1, 0.3), (-0.2, r), (-0.23, r * 0.97)]),
-        10, np.array([S["umbrella"], S["umbrella"], S["umbrella_frame"]]),
+        10,
+        np.array([S["umbrella"], S["umbrella"], S["umbrella_frame"]]),
     )
     return [shaft, canopy]

@@ -8,15 +8,39 @@ so renderers that cull back faces and the tests' volume check agree.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
-from simvision.geometry.mesh import Mesh
+from simvision.geometry.mesh import Mesh, box
 
 
 def signed_volume(vertices: np.ndarray, faces: np.ndarray) -> float:
     """Signed volume of a closed triangle mesh (> 0 when its faces wind counter-clockwise seen from outside)."""
     t = vertices[faces]
     return float(np.einsum("ij,ij->i", t[:, 0], np.cross(t[:, 1], t[:, 2])).sum() / 6.0)
+
+
+@lru_cache(maxsize=64)
+def _ccw_topology(n: int, k: int) -> np.ndarray:
+    """Faces of ``n`` capped rings of ``k`` points that run counter-clockwise about the direction of travel."""
+    idx = np.arange(n * k).reshape(n, k)
+    a, b = idx[:-1], np.roll(idx[:-1], -1, axis=1)
+    c, d = np.roll(idx[1:], -1, axis=1), idx[1:]
+    j = np.arange(k)
+    fan0 = np.column_stack([np.full(k, n * k), (j + 1) % k, j])
+    fan1 = np.column_stack([np.full(k, n * k + 1), idx[-1, j], idx[-1, (j + 1) % k]])
+    quads = np.concatenate([np.stack([a, b, c], -1).reshape(-1, 3), np.stack([a, c, d], -1).reshape(-1, 3)])
+    return np.concatenate([quads, fan0, fan1]).astype(np.int32)
+
+
+def sweep_ccw(rings: np.ndarray, slot: int) -> Mesh:
+    """:func:`sweep` for rings known to run counter-clockwise about the direction of travel (tubes, capsules):
+    outward by construction, so the topology is cached and no volume test is needed (people have ~30 parts)."""
+    n, k, _ = rings.shape
+    verts = np.concatenate([rings.reshape(-1, 3), rings[0].mean(axis=0)[None], rings[-1].mean(axis=0)[None]])
+    faces = _ccw_topology(n, k)
+    return Mesh(verts, faces, np.full(len(faces), slot, np.int8))
 
 
 def sweep(
@@ -55,20 +79,28 @@ def sweep(
     elif not caps:
         # An open surface has no inside; wind it like the capped one would be (centroid outside test).
         probe = Mesh(verts, faces, slots)
-        n_ = np.cross(probe.triangles[:, 1] - probe.triangles[:, 0], probe.triangles[:, 2] - probe.triangles[:, 0])
+        n_ = np.cross(
+            probe.triangles[:, 1] - probe.triangles[:, 0], probe.triangles[:, 2] - probe.triangles[:, 0]
+        )
         out = probe.triangles.mean(axis=1) - verts.mean(axis=0)
         if np.einsum("ij,ij->i", n_, out).sum() < 0:
             faces = faces[:, ::-1].copy()
     return Mesh(verts, faces, slots)
 
 
+def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """3-vector cross product (np.cross costs ~20 us of axis juggling per call; people make hundreds)."""
+    return np.array([a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]])
+
+
 def _frame(direction: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Two unit vectors perpendicular to ``direction`` (and to each other)."""
+    """Two unit vectors u, v perpendicular to ``direction`` d with u x v = d (rings from u towards v run
+    counter-clockwise about d)."""
     d = direction / np.linalg.norm(direction)
     helper = np.array([0.0, 0.0, 1.0]) if abs(d[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
-    u = np.cross(d, helper)
+    u = _cross(d, helper)
     u /= np.linalg.norm(u)
-    return u, np.cross(d, u)
+    return u, _cross(d, u)
 
 
 def tube(
@@ -89,9 +121,9 @@ def tube(
         if i:
             u = u - tang[i] * (u @ tang[i])
             u /= np.linalg.norm(u)
-            v = np.cross(tang[i], u)
+            v = _cross(tang[i], u)
         rings.append(p[i] + r[i] * (np.outer(np.cos(a), u) + scale_v * np.outer(np.sin(a), v)))
-    return sweep(np.array(rings), slot)
+    return sweep_ccw(np.array(rings), slot)
 
 
 def capsule(
@@ -116,8 +148,9 @@ def capsule(
     p = np.array(pts)
     u, v = _frame(axis)
     ang = np.linspace(0, 2 * np.pi, segments, endpoint=False)
-    rings = np.array([c + r * (np.outer(np.cos(ang), u) + np.outer(np.sin(ang), v)) for c, r in zip(p, rad)])
-    return sweep(rings, slot)
+    circle = np.outer(np.cos(ang), u) + np.outer(np.sin(ang), v)  # (segments,3)
+    rings = p[:, None, :] + np.asarray(rad)[:, None, None] * circle[None]
+    return sweep_ccw(rings, slot)
 
 
 def lathe(
@@ -153,7 +186,12 @@ def rounded_box(
     ring_in = _rounded_rect(hy - r * 0.6, hz - r * 0.6, r * 0.4)
     xs = [x0, x0 + r * 0.4, x1 - r * 0.4, x1]
     rings = [ring_in, ring, ring, ring_in]
-    out = np.array([np.column_stack([np.full(len(rg), x), rg[:, 0] + yc, rg[:, 1] + zc]) for x, rg in zip(xs, rings)])
+    out = np.array(
+        [
+            np.column_stack([np.full(len(rg), x), rg[:, 0] + yc, rg[:, 1] + zc])
+            for x, rg in zip(xs, rings, strict=False)
+        ]
+    )
     return sweep(out, slot)
 
 
@@ -169,7 +207,9 @@ def _rounded_rect(hy: float, hz: float, r: float, per_corner: int = 2) -> np.nda
 
 def quad(corners: np.ndarray, slot: int = 0) -> Mesh:
     """A flat two-triangle quad through four (4,3) corners in order (plates, displays, decals)."""
-    return Mesh(np.asarray(corners, np.float64), np.array([[0, 1, 2], [0, 2, 3]], np.int32), np.full(2, slot, np.int8))
+    return Mesh(
+        np.asarray(corners, np.float64), np.array([[0, 1, 2], [0, 2, 3]], np.int32), np.full(2, slot, np.int8)
+    )
 
 
 def rotate(mesh: Mesh, rot: np.ndarray, pivot: np.ndarray) -> Mesh:
@@ -191,3 +231,9 @@ def rot_x(angle: float) -> np.ndarray:
 def rot_z(angle: float) -> np.ndarray:
     c, s = np.cos(angle), np.sin(angle)
     return np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]])
+
+
+def block(x0: float, x1: float, y0: float, y1: float, z0: float, z1: float, slot: int = 0) -> Mesh:
+    """An axis-aligned box wound outward (``geometry.mesh.box`` winds its faces inward)."""
+    m = box(x0, x1, y0, y1, z0, z1, slot)
+    return Mesh(m.vertices, m.faces[:, ::-1].copy(), m.slots) if signed_volume(m.vertices, m.faces) < 0 else m

@@ -13,51 +13,42 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from simvision.geometry.mesh import Mesh, box
+from simvision.geometry.mesh import Mesh
 from simvision.world.assets.base import Asset, Size
+from simvision.world.assets.primitives import block as box
 from simvision.world.assets.primitives import lathe, quad, rounded_box
 from simvision.world.assets.shell import Shell, ShellSlots, build_shell, station
+from simvision.world.assets.vehicle_data import FIXED_COLOURS, PAINT_SHARES, SIZES, TAXI_PAINT, TEMPLATES
 
 Body = Literal[
-    "sedan", "hatchback", "estate", "suv", "van", "pickup", "taxi", "bus_city", "bus_coach", "truck_box", "truck_semi"
+    "sedan",
+    "hatchback",
+    "estate",
+    "suv",
+    "van",
+    "pickup",
+    "taxi",
+    "bus_city",
+    "bus_coach",
+    "truck_box",
+    "truck_semi",
 ]
 BODIES: tuple[str, ...] = Body.__args__  # type: ignore[attr-defined]
 SLOTS: tuple[str, ...] = (
-    "paint", "glass", "tyre", "rim", "headlight", "taillight", "trim", "plate", "grille", "cargo", "sign", "roof"
+    "paint",
+    "glass",
+    "tyre",
+    "rim",
+    "headlight",
+    "taillight",
+    "trim",
+    "plate",
+    "grille",
+    "cargo",
+    "sign",
+    "roof",
 )
 S = {name: i for i, name in enumerate(SLOTS)}
-
-# Global new-car colour shares. Cited: Axalta Global Automotive Color Popularity Report 2021 (69th; as reported by
-# BodyShop Business, 2021-12-21): white 35 %, black 19 %, grey 19 %; the 2020 report (68th): silver 9 %; the 2018
-# report (66th): blue 7 %, the most popular non-neutral. Estimates (not cited): red 7 %, the remaining 4 % split over
-# brown/beige, green, yellow/orange. Colours are linear RGB.
-PAINT_SHARES: dict[str, tuple[float, tuple[float, float, float]]] = {
-    "white": (0.35, (0.80, 0.80, 0.78)),
-    "black": (0.19, (0.015, 0.015, 0.017)),
-    "grey": (0.19, (0.14, 0.145, 0.15)),
-    "silver": (0.09, (0.45, 0.46, 0.47)),
-    "blue": (0.07, (0.03, 0.08, 0.30)),
-    "red": (0.07, (0.45, 0.02, 0.02)),
-    "brown": (0.02, (0.16, 0.09, 0.05)),
-    "green": (0.01, (0.04, 0.14, 0.06)),
-    "yellow": (0.01, (0.75, 0.50, 0.02)),
-}
-TAXI_PAINT = {"yellow": (0.80, 0.55, 0.02), "black": (0.015, 0.015, 0.017), "cream": (0.75, 0.70, 0.55)}
-
-# Overall size ranges (m): length, width incl. mirrors, height; from typical manufacturer figures.
-SIZES: dict[str, tuple[tuple[float, float], tuple[float, float], tuple[float, float]]] = {
-    "sedan": ((4.4, 4.95), (1.95, 2.08), (1.40, 1.50)),
-    "hatchback": ((3.8, 4.3), (1.88, 2.0), (1.44, 1.54)),
-    "estate": ((4.55, 4.95), (1.95, 2.08), (1.45, 1.52)),
-    "suv": ((4.3, 4.95), (2.0, 2.18), (1.62, 1.80)),
-    "van": ((4.9, 5.9), (2.15, 2.35), (1.95, 2.55)),
-    "pickup": ((5.0, 5.6), (2.0, 2.2), (1.75, 1.90)),
-    "taxi": ((4.5, 4.95), (1.95, 2.08), (1.60, 1.68)),
-    "bus_city": ((10.5, 12.2), (2.75, 2.9), (2.95, 3.25)),
-    "bus_coach": ((11.5, 13.5), (2.75, 2.9), (3.45, 3.8)),
-    "truck_box": ((7.0, 9.5), (2.75, 2.9), (3.3, 3.9)),
-    "truck_semi": ((14.5, 16.5), (2.75, 2.9), (3.9, 4.05)),
-}
 
 
 class VehicleParams(BaseModel):
@@ -97,48 +88,6 @@ def _u(rng: np.random.Generator, lo: float, hi: float) -> float:
     return float(np.round(rng.uniform(lo, hi), 4))
 
 
-# Shape templates: (lo, hi) ranges per parameter; the roof line is nose -> hood@cowl -> roof -> deck -> tail.
-_CAR = dict(
-    nose=(0.5, 0.58), hood=(0.6, 0.67), cowl=(0.14, 0.22), roof_front=(-0.02, 0.06), roof_rear=(-0.25, -0.18),
-    deck=(-0.38, -0.34), deck_height=(0.64, 0.7), tail=(0.6, 0.66), tumble=(0.18, 0.32), roof_round=(0.04, 0.08),
-    window_gap=(0.03, 0.06), sill=(0.14, 0.2), wheel_radius=(0.31, 0.34), tyre_width=(0.2, 0.24),
-    wheelbase_frac=(0.59, 0.63), axle_shift=(0.05, 0.2), belt_rise=(0.02, 0.08), grille_height=(0.1, 0.2),
-    headlight_height=(0.07, 0.12),
-)
-TEMPLATES: dict[str, dict[str, tuple[float, float]]] = {
-    "sedan": _CAR,
-    "taxi": _CAR,
-    "hatchback": {**_CAR, "roof_rear": (-0.38, -0.33), "deck": (-0.47, -0.45), "tail": (0.55, 0.62),
-                  "wheelbase_frac": (0.62, 0.66), "cowl": (0.18, 0.24), "roof_front": (0.02, 0.1)},
-    "estate": {**_CAR, "roof_rear": (-0.43, -0.4), "deck": (-0.475, -0.46), "tail": (0.55, 0.6)},
-    "suv": {**_CAR, "nose": (0.52, 0.58), "hood": (0.58, 0.64), "roof_rear": (-0.42, -0.39), "deck": (-0.475, -0.46),
-            "tail": (0.55, 0.6), "sill": (0.2, 0.26), "wheel_radius": (0.35, 0.39), "tyre_width": (0.23, 0.27),
-            "roof_round": (0.05, 0.09), "tumble": (0.1, 0.2)},
-    "van": {**_CAR, "nose": (0.33, 0.4), "hood": (0.42, 0.5), "cowl": (0.3, 0.34), "roof_front": (0.2, 0.25),
-            "roof_rear": (-0.485, -0.48), "deck": (-0.495, -0.49), "tail": (0.9, 0.93), "sill": (0.18, 0.24),
-            "wheel_radius": (0.33, 0.36), "wheelbase_frac": (0.58, 0.64), "tumble": (0.03, 0.08),
-            "roof_round": (0.06, 0.1), "axle_shift": (0.0, 0.15)},
-    "pickup": {**_CAR, "nose": (0.55, 0.6), "hood": (0.6, 0.64), "cowl": (0.16, 0.2), "roof_front": (0.04, 0.08),
-               "roof_rear": (-0.12, -0.08), "deck": (-0.15, -0.13), "deck_height": (0.56, 0.6), "tail": (0.56, 0.6),
-               "sill": (0.22, 0.28), "wheel_radius": (0.37, 0.4), "tumble": (0.08, 0.15), "axle_shift": (0.1, 0.3)},
-    "bus_city": {**_CAR, "nose": (0.3, 0.34), "hood": (0.31, 0.35), "cowl": (0.496, 0.497), "roof_front": (0.482, 0.488),
-                 "roof_rear": (-0.492, -0.49), "deck": (-0.497, -0.496), "deck_height": (0.93, 0.95),
-                 "tail": (0.93, 0.95), "tumble": (0.0, 0.03), "roof_round": (0.1, 0.15), "window_gap": (0.25, 0.4),
-                 "sill": (0.28, 0.32), "wheel_radius": (0.48, 0.5), "tyre_width": (0.28, 0.3),
-                 "wheelbase_frac": (0.5, 0.55), "axle_shift": (0.3, 0.6), "belt_rise": (0.0, 0.05),
-                 "grille_height": (0.1, 0.2), "headlight_height": (0.12, 0.18)},
-    "bus_coach": {**_CAR, "nose": (0.3, 0.34), "hood": (0.34, 0.37), "cowl": (0.494, 0.496), "roof_front": (0.46, 0.47),
-                  "roof_rear": (-0.49, -0.485), "deck": (-0.497, -0.496), "deck_height": (0.92, 0.95),
-                  "tail": (0.92, 0.95), "tumble": (0.05, 0.08), "roof_round": (0.15, 0.2), "window_gap": (0.1, 0.2),
-                  "sill": (0.3, 0.35), "wheel_radius": (0.5, 0.52), "tyre_width": (0.28, 0.3),
-                  "wheelbase_frac": (0.5, 0.55), "axle_shift": (0.4, 0.8), "belt_rise": (0.0, 0.05),
-                  "grille_height": (0.15, 0.25), "headlight_height": (0.12, 0.18)},
-}
-TEMPLATES["truck_box"] = {**TEMPLATES["bus_city"], "wheel_radius": (0.48, 0.52), "tyre_width": (0.28, 0.32),
-                          "window_gap": (0.15, 0.3), "tumble": (0.05, 0.1)}
-TEMPLATES["truck_semi"] = TEMPLATES["truck_box"]
-
-
 def sample_vehicle(rng: np.random.Generator, body: str) -> VehicleParams:
     """Draw one vehicle of ``body`` type: size, proportions, paint (fleet colour shares), trim options."""
     (l0, l1), (w0, w1), (h0, h1) = SIZES[body]
@@ -153,9 +102,12 @@ def sample_vehicle(rng: np.random.Generator, body: str) -> VehicleParams:
         name = str(rng.choice(names, p=p / p.sum()))
         paint = PAINT_SHARES[name][1]
     jitter = rng.uniform(0.9, 1.1, 3)  # one shade per car, not nine flat swatches
-    paint = tuple(float(np.round(min(c * j, 1.0), 4)) for c, j in zip(paint, jitter))
+    paint = tuple(float(np.round(min(c * j, 1.0), 4)) for c, j in zip(paint, jitter, strict=False))
     big = body.startswith(("bus", "truck"))
-    cargo = tuple(float(np.round(c, 4)) for c in (rng.uniform(0.6, 0.85, 3) if rng.random() < 0.7 else rng.uniform(0.05, 0.6, 3)))
+    cargo = tuple(
+        float(np.round(c, 4))
+        for c in (rng.uniform(0.6, 0.85, 3) if rng.random() < 0.7 else rng.uniform(0.05, 0.6, 3))
+    )
     return VehicleParams(
         body=body,  # type: ignore[arg-type]
         size=size,
@@ -174,15 +126,23 @@ def _wheel(x: float, y: float, r: float, tw: float, outward: float, rim_frac: fl
     h = tw / 2
     rim = r * rim_frac
     tyre = lathe(
-        (x, y, r), "y",
-        np.array([(-h, rim), (-h * 0.96, r * 0.9), (-h * 0.7, r), (h * 0.7, r), (h * 0.96, r * 0.9), (h, rim)]),
-        12, S["tyre"],
+        (x, y, r),
+        "y",
+        np.array(
+            [(-h, rim), (-h * 0.96, r * 0.9), (-h * 0.7, r), (h * 0.7, r), (h * 0.96, r * 0.9), (h, rim)]
+        ),
+        12,
+        S["tyre"],
     )
     o = outward
     dish = lathe(
-        (x, y + o * (h - 0.004), r), "y",
-        np.array([(0.0, rim * 1.02), (o * 0.012, rim * 0.95), (o * 0.008, rim * 0.35), (o * 0.02, rim * 0.12)]),
-        12, S["rim"],
+        (x, y + o * (h - 0.004), r),
+        "y",
+        np.array(
+            [(0.0, rim * 1.02), (o * 0.012, rim * 0.95), (o * 0.008, rim * 0.35), (o * 0.02, rim * 0.12)]
+        ),
+        12,
+        S["rim"],
     )
     return [tyre, dish]
 
@@ -195,7 +155,9 @@ def _plate(x: float, z: float, style: str, facing: float) -> tuple[Mesh, np.ndar
     return quad(c, S["plate"]), c
 
 
-def _shell(p: VehicleParams, x_rear: float, x_front: float, height: float, half_w: float, arches: list) -> Shell:
+def _shell(
+    p: VehicleParams, x_rear: float, x_front: float, height: float, half_w: float, arches: list
+) -> Shell:
     """The lofted body over [x_rear, x_front] from the params' roof-line fractions (of the body's own length)."""
     ln = x_front - x_rear
     xc = (x_front + x_rear) / 2
@@ -215,27 +177,57 @@ def _shell(p: VehicleParams, x_rear: float, x_front: float, height: float, half_
         (x_rear, p.tail * H),
     )
     belt_front = hood_z - 0.03
-    belt = ((X(p.cowl), belt_front), (X(p.deck), belt_front + p.belt_rise), (x_front, belt_front), (x_rear, 9.0))
+    belt = (
+        (X(p.cowl), belt_front),
+        (X(p.deck), belt_front + p.belt_rise),
+        (x_front, belt_front),
+        (x_rear, 9.0),
+    )
     belt = (*belt[:3], (x_rear, min(p.tail * H, belt_front + p.belt_rise)))
     corner = min(0.25, 0.05 * ln)
-    plan = ((x_rear, half_w * 0.9), (x_rear + corner, half_w), (x_front - corner, half_w), (x_front, half_w * 0.9))
-    sill = ((x_rear, p.sill + 0.08), (x_rear + 0.3, p.sill), (x_front - 0.3, p.sill), (x_front, p.sill + 0.06))
+    plan = (
+        (x_rear, half_w * 0.9),
+        (x_rear + corner, half_w),
+        (x_front - corner, half_w),
+        (x_front, half_w * 0.9),
+    )
+    sill = (
+        (x_rear, p.sill + 0.08),
+        (x_rear + 0.3, p.sill),
+        (x_front - 0.3, p.sill),
+        (x_front, p.sill + 0.06),
+    )
     rf, rr = X(p.roof_front), X(p.roof_rear)
     pillar = 0.08 if ln < 7 else 0.12
     n_win = 1 if ln < 4 else 2 if ln < 7 else max(3, int((rf - rr) / 1.4))
     edges = np.linspace(rr + pillar, rf - pillar * 0.5, n_win + 1)
-    glass = tuple((float(a + (pillar / 2 if i else 0)), float(b - (pillar / 2 if i < n_win - 1 else 0)))
-                  for i, (a, b) in enumerate(zip(edges[:-1], edges[1:])))
+    glass = tuple(
+        (float(a + (pillar / 2 if i else 0)), float(b - (pillar / 2 if i < n_win - 1 else 0)))
+        for i, (a, b) in enumerate(zip(edges[:-1], edges[1:], strict=False))
+    )
     return Shell(
-        x_rear=x_rear, x_front=x_front, top=top, belt=belt, half_width=plan, sill=sill,
-        window_gap=p.window_gap, tumble=p.tumble, roof_round=p.roof_round, tyre_width=p.tyre_width,
-        arches=tuple(arches), side_glass=glass, windscreen=(X(p.cowl), rf),
-        rear_glass=(X(p.deck), rr), bumpers=((x_front - 0.35, x_front), (x_rear, x_rear + 0.35)),
+        x_rear=x_rear,
+        x_front=x_front,
+        top=top,
+        belt=belt,
+        half_width=plan,
+        sill=sill,
+        window_gap=p.window_gap,
+        tumble=p.tumble,
+        roof_round=p.roof_round,
+        tyre_width=p.tyre_width,
+        arches=tuple(arches),
+        side_glass=glass,
+        windscreen=(X(p.cowl), rf),
+        rear_glass=(X(p.deck), rr),
+        bumpers=((x_front - 0.35, x_front), (x_rear, x_rear + 0.35)),
         step=max(0.3, ln / 9),
     )
 
 
-def _front_rear(p: VehicleParams, sh: Shell, half_w: float, x_f: float, x_r: float, anchors: dict) -> list[Mesh]:
+def _front_rear(
+    p: VehicleParams, sh: Shell, half_w: float, x_f: float, x_r: float, anchors: dict
+) -> list[Mesh]:
     """Bumpers, grille, head and tail light clusters, number plates, placed on the shell's end sections."""
     L = p.size[0]
     f, r = station(sh, x_f), station(sh, x_r)
@@ -262,8 +254,17 @@ def _front_rear(p: VehicleParams, sh: Shell, half_w: float, x_f: float, x_r: flo
         anchors["plate_front" if sign > 0 else "plate_rear"] = corners
     g_top = f["top"] - 0.05
     g_h = min(p.grille_height, max(0.05, g_top - (f["sill"] + 0.35)))
-    parts.append(box(x_f - 0.03, x_f + 0.01, -f["half_width"] * 0.5, f["half_width"] * 0.5, g_top - g_h, g_top,
-                     S["grille"]))
+    parts.append(
+        box(
+            x_f - 0.03,
+            x_f + 0.01,
+            -f["half_width"] * 0.5,
+            f["half_width"] * 0.5,
+            g_top - g_h,
+            g_top,
+            S["grille"],
+        )
+    )
     return parts
 
 
@@ -272,7 +273,9 @@ def _mirrors(x: float, z: float, body_w: float, half_w_total: float, big: bool) 
     for side in (-1.0, 1.0):
         y0, y1 = sorted((side * (body_w - 0.02), side * (half_w_total - 0.005)))
         h = 0.28 if big else 0.12
-        out.append(rounded_box(x - (0.12 if big else 0.08), x, y0, y1, z, z + h, 0.03, S["trim" if big else "paint"]))
+        out.append(
+            rounded_box(x - (0.12 if big else 0.08), x, y0, y1, z, z + h, 0.03, S["trim" if big else "paint"])
+        )
     return out
 
 
@@ -294,7 +297,9 @@ def build_vehicle(params: VehicleParams, size: Size | None = None) -> Asset:
     anchors: dict[str, np.ndarray] = {}
     parts: list[Mesh] = []
     x_f, x_r = L / 2 - 0.04, -L / 2 + 0.04
-    slots = ShellSlots(S["paint"], S["glass"], S["trim"], S["trim"] if p.black_roof else S["paint"], S["paint"])
+    slots = ShellSlots(
+        S["paint"], S["glass"], S["trim"], S["trim"] if p.black_roof else S["paint"], S["paint"]
+    )
     if p.body.startswith("truck"):
         parts += _truck(p, half_w, anchors)
     else:
@@ -304,8 +309,13 @@ def build_vehicle(params: VehicleParams, size: Size | None = None) -> Asset:
         parts.append(build_shell(sh, slots))
         parts += _front_rear(p, sh, half_w, x_f, x_r, anchors)
         cowl = station(sh, sh.windscreen[0] - 0.05)
-        parts += _mirrors(sh.windscreen[0] - (0.05 if not big else -0.02), cowl["belt"] + 0.02, cowl["half_width"],
-                          W / 2, big)
+        parts += _mirrors(
+            sh.windscreen[0] - (0.05 if not big else -0.02),
+            cowl["belt"] + 0.02,
+            cowl["half_width"],
+            W / 2,
+            big,
+        )
         for x in axles:
             for side in (-1.0, 1.0):
                 y = side * (station(sh, x)["half_width"] - tw / 2 - 0.02)
@@ -330,13 +340,26 @@ def _bus_details(p: VehicleParams, sh: Shell, half_w: float) -> list[Mesh]:
     L, _, H = p.size
     out = []
     front_axle = _axles(p)[0]
-    doors = [sh.x_front - 0.75, (front_axle + _axles(p)[1]) / 2] if p.body == "bus_city" else [sh.x_front - 0.75]
+    doors = (
+        [sh.x_front - 0.75, (front_axle + _axles(p)[1]) / 2] if p.body == "bus_city" else [sh.x_front - 0.75]
+    )
     for xd in doors:
         st = station(sh, xd)
         y = -st["half_width"]
-        out.append(box(xd - 0.6, xd + 0.6, y - 0.012, y + 0.03, st["sill"] + 0.05, st["window_top"], S["glass"]))
-        out.append(box(xd - 0.66, xd + 0.66, y - 0.006, y + 0.03, st["sill"] + 0.02, st["window_top"] + 0.06,
-                       S["trim"]))
+        out.append(
+            box(xd - 0.6, xd + 0.6, y - 0.012, y + 0.03, st["sill"] + 0.05, st["window_top"], S["glass"])
+        )
+        out.append(
+            box(
+                xd - 0.66,
+                xd + 0.66,
+                y - 0.006,
+                y + 0.03,
+                st["sill"] + 0.02,
+                st["window_top"] + 0.06,
+                S["trim"],
+            )
+        )
     x_disp = sh.windscreen[1] + 0.02
     out.append(box(x_disp, x_disp + 0.03, -half_w * 0.6, half_w * 0.6, H - 0.42, H - 0.16, S["sign"]))
     return out
@@ -351,8 +374,21 @@ def _truck(p: VehicleParams, half_w: float, anchors: dict) -> list[Mesh]:
     cab_h = min(H - 0.15, 3.0 if not semi else 3.3)
     x_f, x_cab = L / 2 - 0.04, L / 2 - 0.04 - cab_l
     front_axle = x_f - 1.3
-    cab_p = p.model_copy(update=dict(nose=0.38, hood=0.42, cowl=0.48, roof_front=0.36, roof_rear=-0.49, deck=-0.495,
-                                     deck_height=0.99, tail=0.99, sill=0.55, window_gap=0.35, roof_round=0.1))
+    cab_p = p.model_copy(
+        update=dict(
+            nose=0.38,
+            hood=0.42,
+            cowl=0.48,
+            roof_front=0.36,
+            roof_rear=-0.49,
+            deck=-0.495,
+            deck_height=0.99,
+            tail=0.99,
+            sill=0.55,
+            window_gap=0.35,
+            roof_round=0.1,
+        )
+    )
     sh = _shell(cab_p, x_cab, x_f, cab_h, half_w, [(front_axle, r + 0.06, r)])
     sh = Shell(**{**sh.__dict__, "side_glass": ((x_f - 1.1, x_f - 0.45),), "rear_glass": None})
     slots = ShellSlots(S["paint"], S["glass"], S["trim"], S["paint"], S["trim"])
@@ -367,15 +403,27 @@ def _truck(p: VehicleParams, half_w: float, anchors: dict) -> list[Mesh]:
     parts.append(rounded_box(-L / 2, x_box_f, -half_w, half_w, box_floor, H, 0.06, S["cargo"]))
     parts.append(box(-L / 2 + 0.3, x_f - 0.4, -0.45, 0.45, r * 0.9, box_floor, S["trim"]))  # chassis rails
     if semi:
-        parts.append(rounded_box(x_cab + 0.2, x_f - 0.6, -half_w * 0.9, half_w * 0.9, cab_h - 0.02, H - 0.1, 0.15,
-                                 S["paint"]))  # roof fairing
+        parts.append(
+            rounded_box(
+                x_cab + 0.2, x_f - 0.6, -half_w * 0.9, half_w * 0.9, cab_h - 0.02, H - 0.1, 0.15, S["paint"]
+            )
+        )  # roof fairing
         rear_axles = [x_cab - 0.6, x_cab - 1.95, -L / 2 + 1.4, -L / 2 + 2.7, -L / 2 + 4.0]
     else:
         rear_axles = [-L / 2 + 1.9] if L < 8.5 else [-L / 2 + 1.6, -L / 2 + 2.95]
     mesh, corners = _plate(-L / 2 - 0.002 + 0.0, box_floor - 0.2, p.plate_style, -1.0)
     mesh = Mesh(mesh.vertices + [0.0, 0.0, 0.0], mesh.faces, mesh.slots)
-    parts.append(box(-L / 2, -L / 2 + 0.15, -half_w * 0.95, half_w * 0.95, box_floor - 0.32, box_floor - 0.05,
-                     S["trim"]))  # under-run bar
+    parts.append(
+        box(
+            -L / 2,
+            -L / 2 + 0.15,
+            -half_w * 0.95,
+            half_w * 0.95,
+            box_floor - 0.32,
+            box_floor - 0.05,
+            S["trim"],
+        )
+    )  # under-run bar
     mesh, corners = _plate(-L / 2 - 0.0, box_floor - 0.18, p.plate_style, -1.0)
     parts.append(Mesh(mesh.vertices - [0.004, 0, 0], mesh.faces, mesh.slots))
     anchors["plate_rear"] = corners - [0.004, 0, 0]
@@ -386,3 +434,8 @@ def _truck(p: VehicleParams, half_w: float, anchors: dict) -> list[Mesh]:
             parts += _wheel(xa, y, r, tw, side, 0.58)
             parts += _wheel(xa, y - side * (tw + 0.03), r, tw, side, 0.58)
     return parts
+
+
+def vehicle_colours(p: VehicleParams) -> dict[str, tuple[float, float, float]]:
+    """Slot name -> linear RGB base colour."""
+    return {**FIXED_COLOURS, "paint": p.paint, "roof": p.paint, "cargo": p.cargo_colour}
