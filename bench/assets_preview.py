@@ -18,7 +18,7 @@ import numpy as np
 from simvision.geometry.camera import PinholeCamera
 from simvision.geometry.raster import rasterize
 from simvision.world.assets.base import Asset
-from simvision.world.assets.vehicles import BODIES, build_vehicle, sample_vehicle
+from simvision.world.assets.vehicles import build_vehicle, sample_vehicle
 
 TILE = (240, 180)
 SLOT_RGB = {
@@ -93,10 +93,18 @@ def _person(pose: str, child: bool = False) -> Callable[[int], tuple[Asset, dict
 
 
 def families() -> dict[str, Callable[[int], tuple[Asset, dict]]]:
-    out = {b: _vehicle(b) for b in BODIES}
-    out.update({f"person_{k}": _person(k) for k in ("stand", "walk", "cross")})
-    out["child_walk"] = _person("walk", child=True)
-    return out
+    from simvision.world.assets.catalog import FAMILIES
+
+    def make(name: str) -> Callable[[int], tuple[Asset, dict]]:
+        fam = FAMILIES[name]
+
+        def one(seed: int) -> tuple[Asset, dict]:
+            p = fam.sample(np.random.default_rng(seed))
+            return fam.build(p), {**SLOT_RGB, **fam.colours(p)}
+
+        return one
+
+    return {name: make(name) for name in FAMILIES}
 
 
 def main() -> None:

@@ -165,3 +165,38 @@ def test_children_are_smaller_with_bigger_heads() -> None:
 
 def test_person_params_type() -> None:
     assert FAMILIES["person_walk"].params is PersonParams
+
+
+@pytest.mark.parametrize("kind", ["bicycle", "motorcycle"])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_rider_sits_on_the_saddle_with_hands_on_the_grips(kind: str, seed: int) -> None:
+    from simvision.world.assets.cyclists import build_rider, contact_points, rider_angles, sample_cycle
+
+    p = sample_cycle(np.random.default_rng(seed), kind)
+    c = contact_points(p)
+    rider = build_rider(p)
+    for side in ("l", "r"):
+        grip = c[f"{side}_grip"]
+        assert (
+            np.linalg.norm(rider.anchors[f"{side}_wrist"][0] - grip) < 0.12
+        )  # wrist a half hand from the grip
+        assert (
+            rider.anchors[f"{side}_ankle"][0, 2] > c[f"{side}_pedal"][2]
+        )  # foot above its pedal, not through it
+        assert np.linalg.norm(rider.anchors[f"{side}_ankle"][0] - c[f"{side}_pedal"]) < 0.2
+    angles, pelvis = rider_angles(p)
+    for joint, value in angles.items():
+        lo, hi = JOINT_LIMITS[joint[2:] if joint[:2] in ("l_", "r_") else joint]
+        assert lo - 1e-6 <= value <= hi + 1e-6, (joint, value)
+    assert pelvis[2] > c["saddle"][2]
+
+
+@pytest.mark.parametrize("species", ["dog_medium", "horse", "cat"])
+def test_animal_gait_within_leg_limits(species: str) -> None:
+    from simvision.world.assets.animals import LEG_LIMITS, leg_pose, sample_animal
+
+    p = sample_animal(np.random.default_rng(0), species).model_copy(update={"walking": True, "stride": 24.0})
+    for phase in np.linspace(0, 1, 33):
+        for swing, fold in leg_pose(p, float(phase)).values():
+            assert LEG_LIMITS["swing"][0] <= swing <= LEG_LIMITS["swing"][1]
+            assert LEG_LIMITS["fold"][0] <= fold <= LEG_LIMITS["fold"][1]

@@ -9,7 +9,7 @@ from functools import partial
 import numpy as np
 from pydantic import BaseModel
 
-from simvision.world.assets import people, vehicles
+from simvision.world.assets import animals, cyclists, people, vehicles
 from simvision.world.assets.base import Asset
 
 RGB = tuple[float, float, float]
@@ -56,6 +56,29 @@ def _families() -> dict[str, Family]:
         people.build_person,
         people.person_colours,
     )
+    for kind in ("bicycle", "motorcycle"):
+        out[kind] = Family(
+            kind,
+            cyclists.CycleParams,
+            partial(cyclists.sample_cycle, kind=kind, ridden=False),
+            cyclists.build_cycle,
+            cyclists.cycle_colours,
+        )
+        out[f"{kind}_ridden"] = Family(
+            f"{kind}_ridden",
+            cyclists.CycleParams,
+            partial(cyclists.sample_cycle, kind=kind),
+            cyclists.build_ridden,
+            cyclists.cycle_colours,
+        )
+    for species in animals.SPECIES_NAMES:
+        out[species] = Family(
+            species,
+            animals.AnimalParams,
+            partial(animals.sample_animal, species=species),
+            animals.build_animal,
+            animals.animal_colours,
+        )
     return out
 
 

@@ -18,7 +18,17 @@ from simvision.geometry.mesh import Mesh, ellipsoid
 from simvision.world.assets.base import Asset
 from simvision.world.assets.primitives import capsule, lathe, rounded_box, sweep, tube
 
-SLOTS: tuple[str, ...] = ("skin", "hair", "top", "bottom", "shoes", "bag", "umbrella", "umbrella_frame")
+SLOTS: tuple[str, ...] = (
+    "skin",
+    "hair",
+    "top",
+    "bottom",
+    "shoes",
+    "bag",
+    "umbrella",
+    "umbrella_frame",
+    "helmet",
+)
 S = {name: i for i, name in enumerate(SLOTS)}
 
 # Degrees. Sagittal flexion is positive forward (hip, shoulder) or bending (knee, elbow); ankle positive = toes up.
@@ -32,6 +42,7 @@ JOINT_LIMITS: dict[str, tuple[float, float]] = {
     "abduction": (0.0, 180.0),
     "elbow": (0.0, 145.0),
     "spine": (-15.0, 40.0),
+    "hip_abd": (-15.0, 45.0),
     "neck_yaw": (-70.0, 70.0),
 }
 
@@ -98,6 +109,8 @@ class PersonParams(BaseModel):
     arm_swing: float  # degrees of shoulder swing
     head_yaw: float  # degrees, crossing people look along the road
     stance: float  # standing: how much weight sits on the left leg (knee bend on the other)
+    helmet: bool = False
+    helmet_colour: RGB = (0.05, 0.05, 0.05)
 
 
 def _pick(rng: np.random.Generator, table: tuple[tuple[float, RGB], ...]) -> RGB:
@@ -166,6 +179,7 @@ def person_colours(p: PersonParams) -> dict[str, RGB]:
         "bag": (0.03, 0.03, 0.035),
         "umbrella": p.umbrella_colour,
         "umbrella_frame": (0.05, 0.05, 0.05),
+        "helmet": p.helmet_colour,
     }
 
 
@@ -272,22 +286,50 @@ def person_size(p: PersonParams) -> tuple[float, float, float]:
     )
 
 
-def _posed(p: PersonParams, phase: float) -> tuple[Mesh, dict[str, np.ndarray]]:
-    from simvision.world.assets.primitives import rot_y, rot_z
-
-    ang = limit(pose_angles(p, phase))
+def proportions(p: PersonParams) -> dict[str, float]:
+    """Segment lengths and joint heights (m) of the standing body; children have bigger heads, shorter legs."""
     H, b = p.height, p.build
     heads = float(np.clip(5.0 + 3.0 * (H - 0.95), 5.0, 6.5)) if p.child else 7.5
     head_h = H / heads
     hip_z = H * (0.45 + 0.06 * np.clip((H - 0.95) / 0.5, 0, 1) if p.child else 0.51)
-    thigh, shank = hip_z * 0.49, hip_z * 0.43
-    shoulder_z = H - 1.32 * head_h
-    sw = 0.105 * H * p.shoulders * (1 + 0.1 * b)
-    hw = 0.052 * H * p.hips * (1 + 0.15 * b)
+    return dict(
+        head_h=head_h,
+        hip_z=float(hip_z),
+        thigh=hip_z * 0.49,
+        shank=hip_z * 0.43,
+        shoulder_z=H - 1.32 * head_h,
+        sw=0.105 * H * p.shoulders * (1 + 0.1 * b),
+        hw=0.052 * H * p.hips * (1 + 0.15 * b),
+        u_arm=0.172 * H,
+        f_arm=0.15 * H,
+        hand=0.075 * H,
+        foot=0.15 * H,
+        drop=float(hip_z * 0.08 - 0.027 * H),  # ankle joint to the centre line of the shoe
+    )
+
+
+def _posed(p: PersonParams, phase: float) -> tuple[Mesh, dict[str, np.ndarray]]:
+    mesh, anchors, ground = body_mesh(p, limit(pose_angles(p, phase)))
+    v = mesh.vertices - [0.0, 0.0, ground]  # the lowest sole on the ground; x, y stay on the pelvis
+    return Mesh(v, mesh.faces, mesh.slots), {k: a - [0.0, 0.0, ground] for k, a in anchors.items()}
+
+
+def body_mesh(
+    p: PersonParams, ang: dict[str, float], arm_plane: bool = False
+) -> tuple[Mesh, dict[str, np.ndarray], float]:
+    """The dressed body posed by ``ang`` with the hip joints' midpoint at (0, 0, hip_z); also anchors and the
+    lowest sole height. ``arm_plane``: the forearm keeps the upper arm's abduction (reaching for handlebars)."""
+    from simvision.world.assets.primitives import rot_y, rot_z
+
+    H, b = p.height, p.build
+    q = proportions(p)
+    head_h, hip_z, thigh, shank, shoulder_z = q["head_h"], q["hip_z"], q["thigh"], q["shank"], q["shoulder_z"]
+    sw, hw = q["sw"], q["hw"]
     r_thigh, r_shank = 0.046 * H * (1 + 0.3 * b), 0.03 * H * (1 + 0.15 * b)
     r_uarm, r_farm = 0.024 * H * (1 + 0.3 * b), 0.019 * H * (1 + 0.15 * b)
-    u_arm, f_arm, hand, foot = 0.172 * H, 0.15 * H, 0.075 * H, 0.15 * H
+    u_arm, f_arm, hand, foot = q["u_arm"], q["f_arm"], q["hand"], q["foot"]
     hip = np.array([0.0, 0.0, hip_z])
+    anchors: dict[str, np.ndarray] = {}
     spine = rot_y(np.deg2rad(ang["spine"]))
 
     def torso_pt(x: float, y: float, z: float) -> np.ndarray:
@@ -323,13 +365,14 @@ def _posed(p: PersonParams, phase: float) -> tuple[Mesh, dict[str, np.ndarray]]:
     ground_pts = []
     for side, sgn in (("l", 1.0), ("r", -1.0)):
         h0 = hip + np.array([0.0, sgn * hw, 0.0])
-        d1 = _dir(ang[f"{side}_hip"], 3.0, sgn)
+        abd = ang.get(f"{side}_hip_abd", 3.0)
+        d1 = _dir(ang[f"{side}_hip"], abd, sgn)
         knee = h0 + thigh * d1
-        d2 = _dir(ang[f"{side}_hip"] - ang[f"{side}_knee"], 3.0, sgn)
+        d2 = _dir(ang[f"{side}_hip"] - ang[f"{side}_knee"], abd, sgn)
         ankle = knee + shank * d2
         pitch = np.deg2rad(ang[f"{side}_hip"] - ang[f"{side}_knee"] + ang[f"{side}_ankle"])
         fdir = np.array([np.cos(pitch), 0.0, np.sin(pitch)])
-        heel = ankle + d2 * (hip_z - thigh - shank - 0.027 * H) - fdir * 0.2 * foot  # sole on the ground
+        heel = ankle + d2 * q["drop"] - fdir * 0.2 * foot  # standing, the sole is on the ground
         toe = heel + fdir * foot
         if p.bottom == "trousers":
             parts += _limb(h0, knee, r_thigh, r_shank * 1.15, bot) + _limb(
@@ -347,7 +390,8 @@ def _posed(p: PersonParams, phase: float) -> tuple[Mesh, dict[str, np.ndarray]]:
         s0 = torso_pt(-0.005 * H, sgn * sw, shoulder_z)
         da = spine @ _dir(ang[f"{side}_shoulder"], ang[f"{side}_abduction"], sgn)
         elbow = s0 + u_arm * da
-        df = spine @ _dir(ang[f"{side}_shoulder"] + ang[f"{side}_elbow"], ang[f"{side}_abduction"] * 0.6, sgn)
+        fa = ang[f"{side}_abduction"] * (1.0 if arm_plane else 0.6)
+        df = spine @ _dir(ang[f"{side}_shoulder"] + ang[f"{side}_elbow"], fa, sgn)
         wrist = elbow + f_arm * df
         if long_top:
             parts += _limb(s0, elbow, r_uarm * 1.15, r_farm * 1.2, top_slot)
@@ -356,6 +400,7 @@ def _posed(p: PersonParams, phase: float) -> tuple[Mesh, dict[str, np.ndarray]]:
             parts += _limb(s0, elbow, r_uarm * 1.1, r_farm * 1.1, top_slot, 0.45, S["skin"])
             parts += _limb(elbow, wrist, r_farm * 1.05, r_farm * 0.8, S["skin"])
         hand_end = wrist + hand * df
+        anchors[f"{side}_wrist"], anchors[f"{side}_ankle"] = wrist[None], ankle[None]
         parts.append(capsule(wrist, hand_end, 0.017 * H, 0.014 * H, 6, 1, S["skin"]))
         if side == "r" and p.umbrella:
             parts += _umbrella(wrist + 0.5 * hand * df, torso_pt(0.02 * H, 0.0, H), H)
@@ -405,6 +450,16 @@ def _posed(p: PersonParams, phase: float) -> tuple[Mesh, dict[str, np.ndarray]]:
         head_parts.append(
             ellipsoid((-0.42 * head_h, 0, 0.25 * head_h), (0.14 * head_h,) * 3, 3, 6, S["hair"])
         )
+    if p.helmet:
+        head_parts.append(
+            ellipsoid(
+                (-0.03 * head_h, 0, 0.14 * head_h),
+                (0.47 * head_h, 0.4 * head_h, 0.45 * head_h),
+                4,
+                10,
+                S["helmet"],
+            )
+        )
     for m in head_parts:
         parts.append(Mesh(m.vertices @ (spine @ yaw).T + head_c, m.faces, m.slots))
     if p.backpack:
@@ -438,9 +493,8 @@ def _posed(p: PersonParams, phase: float) -> tuple[Mesh, dict[str, np.ndarray]]:
         parts += [Mesh(np.array([torso_pt(*v) for v in bag.vertices]), bag.faces, bag.slots), strap]
     mesh = Mesh.merge(*parts)
     ground = min(float(g[:, 2].min()) for g in ground_pts)
-    v = mesh.vertices - [0.0, 0.0, ground]  # the lowest sole on the ground; x, y stay on the pelvis
-    anchors = {"head": (head_c - [0, 0, ground])[None], "feet": np.array([[0.0, 0.0, 0.0]])}
-    return Mesh(v, mesh.faces, mesh.slots), anchors
+    anchors["head"] = head_c[None]
+    return mesh, anchors, ground
 
 
 def _umbrella(hand: np.ndarray, crown: np.ndarray, H: float) -> list[Mesh]:

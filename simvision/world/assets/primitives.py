@@ -237,3 +237,35 @@ def block(x0: float, x1: float, y0: float, y1: float, z0: float, z1: float, slot
     """An axis-aligned box wound outward (``geometry.mesh.box`` winds its faces inward)."""
     m = box(x0, x1, y0, y1, z0, z1, slot)
     return Mesh(m.vertices, m.faces[:, ::-1].copy(), m.slots) if signed_volume(m.vertices, m.faces) < 0 else m
+
+
+def torus(
+    centre: np.ndarray,
+    axis: str,
+    radius: float,
+    tube_radius: float,
+    segments: int = 16,
+    sides: int = 5,
+    slot: int = 0,
+    flatten: float = 1.0,
+) -> Mesh:
+    """A ring (bicycle tyre, rim) about ``axis`` through ``centre``; ``flatten`` < 1 squashes the section
+    along the axis (a narrow rim). Closed and wound outward."""
+    u = np.linspace(0, 2 * np.pi, segments, endpoint=False)[:, None]
+    v = np.linspace(0, 2 * np.pi, sides, endpoint=False)[None, :]
+    rad = radius + tube_radius * np.cos(v)
+    along = flatten * tube_radius * np.sin(v) * np.ones_like(u)
+    order = {"x": (0, 1, 2), "y": (1, 2, 0), "z": (2, 0, 1)}[axis]
+    pts = np.zeros((segments, sides, 3))
+    pts[..., order[0]] = along
+    pts[..., order[1]] = rad * np.cos(u)
+    pts[..., order[2]] = rad * np.sin(u)
+    verts = pts.reshape(-1, 3) + np.asarray(centre, np.float64)
+    i, j = np.meshgrid(np.arange(segments), np.arange(sides), indexing="ij")
+    a, b = i * sides + j, i * sides + (j + 1) % sides
+    c, d = ((i + 1) % segments) * sides + (j + 1) % sides, ((i + 1) % segments) * sides + j
+    faces = np.concatenate([np.stack([a, b, c], -1).reshape(-1, 3), np.stack([a, c, d], -1).reshape(-1, 3)])
+    faces = faces.astype(np.int32)
+    if signed_volume(verts, faces) < 0:
+        faces = faces[:, ::-1].copy()
+    return Mesh(verts, faces, np.full(len(faces), slot, np.int8))
