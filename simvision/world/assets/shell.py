@@ -140,9 +140,17 @@ def build_shell(s: Shell, slots: ShellSlots) -> Mesh:
     xs = _stations(s)
     rings = np.array([_ring(s, x) for x in xs])
     band = np.empty((len(xs) - 1, len(ROLES)), np.int8)
+    roof_span = (
+        (s.rear_glass[1] if s.rear_glass else s.x_rear),
+        (s.windscreen[1] if s.windscreen else s.x_front),
+    )
     for i in range(len(xs) - 1):
         xm = 0.5 * (xs[i] + xs[i + 1])
         top_glass = _inside(xm, tuple(g for g in (s.windscreen, s.rear_glass) if g))
+        over_cabin = _inside(
+            xm, (roof_span,)
+        )  # a contrasting roof colour stops at the glass, not on the bonnet
+        roof = slots.roof if over_cabin else slots.paint
         for j, role in enumerate(ROLES):
             if role in ("bottom", "well"):
                 slot = slots.trim
@@ -152,10 +160,13 @@ def build_shell(s: Shell, slots: ShellSlots) -> Mesh:
                 slot = slots.paint
             elif role == "glass":
                 slot = slots.glass if _inside(xm, s.side_glass) else slots.paint
-            elif role == "rail":
-                slot = slots.roof if not top_glass else slots.paint
+            elif role in (
+                "rail",
+                "edge",
+            ):  # over the windscreen and rear window these bands are the A/C pillars
+                slot = roof if not top_glass else slots.paint
             else:
-                slot = slots.glass if top_glass else slots.roof
+                slot = slots.glass if top_glass else roof
             band[i, j] = slot
     return sweep(rings, band, cap_slots=(slots.paint, slots.paint))
 

@@ -55,6 +55,7 @@ _CAR = dict(
     axle_shift=(0.05, 0.2),
     belt_rise=(0.02, 0.08),
     grille_height=(0.1, 0.2),
+    bumper_height=(0.22, 0.34),
     headlight_height=(0.07, 0.12),
 )
 TEMPLATES: dict[str, dict[str, tuple[float, float]]] = {

@@ -80,6 +80,8 @@ class VehicleParams(BaseModel):
     black_roof: bool
     painted_bumpers: bool
     grille_height: float  # metres
+    grille_style: int  # 0 wide slot, 1 tall shield, 2 thin slot and a lower intake
+    bumper_height: float  # metres
     headlight_height: float
     plate_style: Literal["eu", "us"]
 
@@ -104,10 +106,10 @@ def sample_vehicle(rng: np.random.Generator, body: str) -> VehicleParams:
     jitter = rng.uniform(0.9, 1.1, 3)  # one shade per car, not nine flat swatches
     paint = tuple(float(np.round(min(c * j, 1.0), 4)) for c, j in zip(paint, jitter, strict=False))
     big = body.startswith(("bus", "truck"))
-    cargo = tuple(
-        float(np.round(c, 4))
-        for c in (rng.uniform(0.6, 0.85, 3) if rng.random() < 0.7 else rng.uniform(0.05, 0.6, 3))
-    )
+    # Box bodies are mostly plain white; the rest wear a fleet colour (a livery's dominant tone).
+    liveries = [c for n, (_, c) in PAINT_SHARES.items() if n != "white"]
+    base = (0.78, 0.78, 0.76) if rng.random() < 0.65 else liveries[int(rng.integers(len(liveries)))]
+    cargo = tuple(float(np.round(min(c * rng.uniform(0.9, 1.1), 1.0), 4)) for c in base)
     return VehicleParams(
         body=body,  # type: ignore[arg-type]
         size=size,
@@ -116,6 +118,7 @@ def sample_vehicle(rng: np.random.Generator, body: str) -> VehicleParams:
         cargo_colour=cargo,  # type: ignore[arg-type]
         black_roof=bool(not big and body != "taxi" and rng.random() < 0.12),
         painted_bumpers=bool(rng.random() < (0.75 if not big else 0.3)),
+        grille_style=int(rng.integers(3)),
         plate_style="eu" if rng.random() < 0.7 else "us",
         **shape,
     )
@@ -200,10 +203,13 @@ def _shell(
     rf, rr = X(p.roof_front), X(p.roof_rear)
     pillar = 0.08 if ln < 7 else 0.12
     n_win = 1 if ln < 4 else 2 if ln < 7 else max(3, int((rf - rr) / 1.4))
-    edges = np.linspace(rr + pillar, rf - pillar * 0.5, n_win + 1)
+    # The front window runs forward into the windscreen's bay up to the A-pillar (the roof-edge band), as door
+    # glass does; the rear edge stops at the C-pillar.
+    front = X(p.cowl) - 0.04 if ln < 7 else rf - pillar * 0.5
+    edges = np.linspace(rr + pillar, front, n_win + 1)
     glass = tuple(
         (float(a + (pillar / 2 if i else 0)), float(b - (pillar / 2 if i < n_win - 1 else 0)))
-        for i, (a, b) in enumerate(zip(edges[:-1], edges[1:], strict=False))
+        for i, (a, b) in enumerate(zip(edges[:-1], edges[1:], strict=True))
     )
     return Shell(
         x_rear=x_rear,
@@ -235,7 +241,7 @@ def _front_rear(
     parts: list[Mesh] = []
     for end, st, sign in ((x_f, f, 1.0), (x_r, r, -1.0)):
         bw = st["half_width"] * 0.97
-        z0, z1 = st["sill"] + 0.02, st["sill"] + 0.02 + min(0.3, 0.45 * (st["belt"] - st["sill"]))
+        z0, z1 = st["sill"] + 0.02, st["sill"] + 0.02 + min(p.bumper_height, 0.45 * (st["belt"] - st["sill"]))
         tip = sign * L / 2
         bumper_tip = tip - sign * 0.006  # the plate sits 4 mm proud of it, inside the declared length
         parts.append(rounded_box(*sorted((end - sign * 0.1, bumper_tip)), -bw, bw, z0, z1, 0.05, slot_b))
@@ -254,17 +260,27 @@ def _front_rear(
         anchors["plate_front" if sign > 0 else "plate_rear"] = corners
     g_top = f["top"] - 0.05
     g_h = min(p.grille_height, max(0.05, g_top - (f["sill"] + 0.35)))
-    parts.append(
-        box(
-            x_f - 0.03,
-            x_f + 0.01,
-            -f["half_width"] * 0.5,
-            f["half_width"] * 0.5,
-            g_top - g_h,
-            g_top,
-            S["grille"],
+    fw = f["half_width"]
+    grille_box = {  # wide slot between the lamps / tall shield / thin slot over a big lower intake
+        0: (fw * 0.5, g_top - g_h, g_top),
+        1: (fw * 0.28, max(f["sill"] + 0.3, g_top - 1.8 * g_h), g_top),
+        2: (fw * 0.45, g_top - 0.04, g_top),
+    }[p.grille_style]
+    gw, gz0, gz1 = grille_box
+    parts.append(box(x_f - 0.03, x_f + 0.01, -gw, gw, gz0, gz1, S["grille"]))
+    if p.grille_style == 2:
+        z0 = f["sill"] + 0.05
+        parts.append(
+            box(
+                L / 2 - 0.02,
+                L / 2 - 0.004,
+                -fw * 0.55,
+                fw * 0.55,
+                z0,
+                z0 + 0.6 * p.bumper_height,
+                S["grille"],
+            )
         )
-    )
     return parts
 
 
