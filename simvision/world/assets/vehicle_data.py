@@ -30,6 +30,7 @@ SIZES: dict[str, tuple[tuple[float, float], tuple[float, float], tuple[float, fl
     "taxi": ((4.5, 4.95), (1.95, 2.08), (1.60, 1.68)),
     "bus_city": ((10.5, 12.2), (2.75, 2.9), (2.95, 3.25)),
     "bus_coach": ((11.5, 13.5), (2.75, 2.9), (3.45, 3.8)),
+    "bus_double": ((10.0, 11.5), (2.75, 2.9), (4.15, 4.4)),
     "truck_box": ((7.0, 9.5), (2.75, 2.9), (3.3, 3.9)),
     "truck_semi": ((14.5, 16.5), (2.75, 2.9), (3.9, 4.05)),
 }
@@ -159,6 +160,13 @@ TEMPLATES: dict[str, dict[str, tuple[float, float]]] = {
         "grille_height": (0.15, 0.25),
         "headlight_height": (0.12, 0.18),
     },
+}
+TEMPLATES["bus_double"] = {
+    **TEMPLATES["bus_city"],
+    "nose": (0.22, 0.24),
+    "hood": (0.23, 0.25),
+    "window_gap": (1.95, 2.1),
+    "wheelbase_frac": (0.52, 0.56),
 }
 TEMPLATES["truck_box"] = {
     **TEMPLATES["bus_city"],

@@ -30,6 +30,7 @@ Body = Literal[
     "taxi",
     "bus_city",
     "bus_coach",
+    "bus_double",
     "truck_box",
     "truck_semi",
 ]
@@ -377,7 +378,31 @@ def _bus_details(p: VehicleParams, sh: Shell, half_w: float) -> list[Mesh]:
             )
         )
     x_disp = sh.windscreen[1] + 0.02
-    out.append(box(x_disp, x_disp + 0.03, -half_w * 0.6, half_w * 0.6, H - 0.42, H - 0.16, S["sign"]))
+    if p.body != "bus_double":
+        out.append(box(x_disp, x_disp + 0.03, -half_w * 0.6, half_w * 0.6, H - 0.42, H - 0.16, S["sign"]))
+        return out
+    # Upper deck: its own window band on both sides and in front, with the destination blind between decks.
+    z0, z1 = 0.6 * H, 0.84 * H
+    x_f = sh.x_front
+    front_band = (sh.windscreen[1] - 0.03, x_f + 0.01)
+    out.append(box(*front_band, -half_w * 0.97, half_w * 0.97, z0 - 0.35, z0 - 0.03, S["paint"]))
+    out.append(
+        box(
+            front_band[1] - 0.01,
+            front_band[1] + 0.005,
+            -half_w * 0.6,
+            half_w * 0.6,
+            z0 - 0.3,
+            z0 - 0.08,
+            S["sign"],
+        )
+    )
+    edges = np.linspace(sh.x_rear + 0.5, sh.windscreen[1] - 0.1, max(4, int(L / 1.5)) + 1)
+    for a, b in zip(edges[:-1], edges[1:], strict=True):
+        for side in (-1.0, 1.0):
+            w = station(sh, 0.5 * (a + b))["half_width"]
+            y0, y1 = sorted((side * (w - 0.03), side * (w + 0.008)))
+            out.append(box(a + 0.06, b - 0.06, y0, y1, z0, z1, S["glass"]))
     return out
 
 
