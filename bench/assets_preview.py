@@ -42,7 +42,8 @@ def render(
     L, W, H = asset.size
     extent = max(L, W, H)
     pitch = 12.0
-    d = 1.25 * extent / (2 * np.tan(np.deg2rad(20)))
+    half_fov_v = np.arctan(np.tan(np.deg2rad(20)) * tile[1] / tile[0])  # the narrower (vertical) half angle
+    d = 1.2 * extent / (2 * np.tan(half_fov_v))
     target = np.array([0.0, 0.0, H / 2])
     fwd = np.array([0.0, np.cos(np.deg2rad(pitch)), -np.sin(np.deg2rad(pitch))])
     cam = PinholeCamera(

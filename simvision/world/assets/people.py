@@ -274,15 +274,15 @@ def build_person(p: PersonParams, phase: float | None = None) -> Asset:
 @lru_cache(maxsize=256)
 def person_size(p: PersonParams) -> tuple[float, float, float]:
     """The declared footprint (length, width, height): the person's extent over a whole walk cycle, so it holds
-    at every phase (placement reserves it once per person), sampled at 8 phases, plus 3 cm."""
+    at every phase (placement reserves it once per person): the extent at the stride extremes, plus 3 cm (4 cm up)."""
     ext = np.zeros(3)
-    for phase in [p.phase] if p.pose == "stand" else np.linspace(0, 1, 8, endpoint=False):
+    for phase in [p.phase] if p.pose == "stand" else (0.0, 0.25, 0.5, 0.75):  # stride and arm-swing extremes
         v = _posed(p, float(phase))[0].vertices
         ext = np.maximum(ext, [np.abs(v[:, 0]).max(), np.abs(v[:, 1]).max(), v[:, 2].max()])
     return (
         float(np.round(2 * ext[0] + 0.03, 3)),
         float(np.round(2 * ext[1] + 0.03, 3)),
-        float(np.round(ext[2] + 0.02, 3)),
+        float(np.round(ext[2] + 0.04, 3)),  # the head bobs highest between the sampled phases
     )
 
 
@@ -335,6 +335,10 @@ def body_mesh(
     def torso_pt(x: float, y: float, z: float) -> np.ndarray:
         return hip + spine @ np.array([x, y, z - hip_z])
 
+    def on_torso(m: Mesh) -> Mesh:
+        """A part modelled on the upright torso, leaned with the spine about the hips."""
+        return Mesh(hip + (m.vertices - hip) @ spine.T, m.faces, m.slots)
+
     parts: list[Mesh] = []
     top_slot, bot = S["top"], S["bottom"]
     long_top = p.top != "tshirt"
@@ -348,7 +352,7 @@ def body_mesh(
         (shoulder_z + 0.04 * H, 0.03 * H, 0.03 * H, -0.005 * H),
     ]
     torso = _loft_z(levels, [bot, top_slot if long_top else bot, top_slot, top_slot, top_slot, top_slot])
-    parts.append(Mesh(np.array([torso_pt(*v) for v in torso.vertices]), torso.faces, torso.slots))
+    parts.append(on_torso(torso))
     waist_b = levels[2][2]
     if p.top == "coat" or p.bottom == "skirt":
         hem_z = hip_z - thigh * (0.85 if p.top == "coat" else 0.55)
@@ -361,7 +365,7 @@ def body_mesh(
             ],
             [top_slot if p.top == "coat" else bot] * 2,
         )
-        parts.append(Mesh(np.array([torso_pt(*v) for v in skirt.vertices]), skirt.faces, skirt.slots))
+        parts.append(on_torso(skirt))
     ground_pts = []
     for side, sgn in (("l", 1.0), ("r", -1.0)):
         h0 = hip + np.array([0.0, sgn * hw, 0.0])
@@ -474,7 +478,7 @@ def body_mesh(
             0.04,
             S["bag"],
         )
-        parts.append(Mesh(np.array([torso_pt(*v) for v in pack.vertices]), pack.faces, pack.slots))
+        parts.append(on_torso(pack))
     if p.bag == "shoulder":
         y = -(hw + r_thigh + 0.05)
         bag = rounded_box(-0.13, 0.13, y - 0.05, y + 0.05, hip_z - 0.08 * H, hip_z + 0.06 * H, 0.03, S["bag"])
@@ -490,7 +494,7 @@ def body_mesh(
             4,
             S["bag"],
         )
-        parts += [Mesh(np.array([torso_pt(*v) for v in bag.vertices]), bag.faces, bag.slots), strap]
+        parts += [on_torso(bag), strap]
     mesh = Mesh.merge(*parts)
     ground = min(float(g[:, 2].min()) for g in ground_pts)
     anchors["head"] = head_c[None]
