@@ -273,16 +273,19 @@ def build_person(p: PersonParams, phase: float | None = None) -> Asset:
 
 @lru_cache(maxsize=256)
 def person_size(p: PersonParams) -> tuple[float, float, float]:
-    """The declared footprint (length, width, height): the person's extent over a whole walk cycle, so it holds
-    at every phase (placement reserves it once per person): the extent at the stride extremes, plus 3 cm (4 cm up)."""
+    """The declared footprint (length, width, height) that holds at every phase of the walk cycle (placement
+    reserves it once per person): the extent at the phases of longest stride, widest arm swing and highest bob,
+    plus 2.5 cm a side and 2 cm up."""
     ext = np.zeros(3)
-    for phase in [p.phase] if p.pose == "stand" else (0.0, 0.25, 0.5, 0.75):  # stride and arm-swing extremes
+    for phase in (
+        [p.phase] if p.pose == "stand" else (0.0, 0.1, 0.25, 0.5, 0.6, 0.75)
+    ):  # stride, swing, bob extremes
         v = _posed(p, float(phase))[0].vertices
         ext = np.maximum(ext, [np.abs(v[:, 0]).max(), np.abs(v[:, 1]).max(), v[:, 2].max()])
     return (
-        float(np.round(2 * ext[0] + 0.03, 3)),
-        float(np.round(2 * ext[1] + 0.03, 3)),
-        float(np.round(ext[2] + 0.04, 3)),  # the head bobs highest between the sampled phases
+        float(np.round(2 * ext[0] + 0.05, 3)),
+        float(np.round(2 * ext[1] + 0.05, 3)),
+        float(np.round(ext[2] + 0.02, 3)),
     )
 
 

@@ -452,22 +452,11 @@ def _truck(p: VehicleParams, half_w: float, anchors: dict) -> list[Mesh]:
         rear_axles = [x_cab - 0.6, x_cab - 1.95, -L / 2 + 1.4, -L / 2 + 2.7, -L / 2 + 4.0]
     else:
         rear_axles = [-L / 2 + 1.9] if L < 8.5 else [-L / 2 + 1.6, -L / 2 + 2.95]
-    mesh, corners = _plate(-L / 2 - 0.002 + 0.0, box_floor - 0.2, p.plate_style, -1.0)
-    mesh = Mesh(mesh.vertices + [0.0, 0.0, 0.0], mesh.faces, mesh.slots)
-    parts.append(
-        box(
-            -L / 2,
-            -L / 2 + 0.15,
-            -half_w * 0.95,
-            half_w * 0.95,
-            box_floor - 0.32,
-            box_floor - 0.05,
-            S["trim"],
-        )
-    )  # under-run bar
-    mesh, corners = _plate(-L / 2 - 0.0, box_floor - 0.18, p.plate_style, -1.0)
-    parts.append(Mesh(mesh.vertices - [0.004, 0, 0], mesh.faces, mesh.slots))
-    anchors["plate_rear"] = corners - [0.004, 0, 0]
+    bar = (-L / 2 + 0.006, -L / 2 + 0.15)  # under-run bar; the plate sits 4 mm proud of it, inside the length
+    parts.append(box(*bar, -half_w * 0.95, half_w * 0.95, box_floor - 0.32, box_floor - 0.05, S["trim"]))
+    mesh, corners = _plate(-L / 2 + 0.002, box_floor - 0.18, p.plate_style, -1.0)
+    parts.append(mesh)
+    anchors["plate_rear"] = corners
     for side in (-1.0, 1.0):
         y = side * (half_w - tw / 2 - 0.02)
         parts += _wheel(front_axle, y, r, tw, side, 0.58)
