@@ -165,7 +165,15 @@ def test_children_are_smaller_with_bigger_heads() -> None:
     assert (child.height - hc) / child.height > (adult.height - ha) / adult.height
 
 
-def test_person_params_type() -> None:
+def test_catalog_covers_the_families_asked_for() -> None:
+    assert set(CARS) <= set(FAMILIES)
+    assert (
+        sum(n.startswith("bus_") for n in FAMILIES) >= 2
+        and sum(n.startswith("truck_") for n in FAMILIES) >= 2
+    )
+    assert {"bicycle", "motorcycle", "person_stand", "person_cross", "child", "horse", "dog_small"} <= set(
+        FAMILIES
+    )
     assert FAMILIES["person_walk"].params is PersonParams
 
 
