@@ -110,6 +110,7 @@ class PersonParams(BaseModel):
     head_yaw: float  # degrees, crossing people look along the road
     stance: float  # standing: how much weight sits on the left leg (knee bend on the other)
     helmet: bool = False
+    gesture: Literal["none", "phone", "pockets"] = "none"  # what the free arms do
     helmet_colour: RGB = (0.05, 0.05, 0.05)
 
 
@@ -165,6 +166,7 @@ def sample_person(
         if pose == "cross"
         else u(-10, 10),
         stance=u(0, 1),
+        gesture=str(rng.choice(["none", "phone", "pockets"], p=[0.7, 0.2, 0.1])),  # type: ignore[arg-type]
     )
 
 
@@ -221,6 +223,11 @@ def pose_angles(p: PersonParams, phase: float | None = None) -> dict[str, float]
         out.update({f"{side}_{k}": v for k, v in {**leg, **arm}.items()})
     out["spine"] = 2.0 if p.pose == "stand" else 5.0
     out["neck_yaw"] = p.head_yaw
+    if p.gesture == "phone":  # reading a phone held in front of the chest (the right hand)
+        out.update(r_shoulder=12.0, r_abduction=5.0, r_elbow=98.0)
+    elif p.gesture == "pockets":  # hands in the trouser or coat pockets
+        for side in ("l", "r"):
+            out.update({f"{side}_shoulder": -6.0, f"{side}_abduction": 14.0, f"{side}_elbow": 30.0})
     if p.umbrella:  # right hand holds the shaft in front of the chest
         out.update(r_shoulder=20.0, r_abduction=14.0, r_elbow=100.0)
     if p.bag == "hand":  # the bag arm hangs nearly still
@@ -411,6 +418,13 @@ def body_mesh(
         parts.append(capsule(wrist, hand_end, 0.017 * H, 0.014 * H, 6, 1, S["skin"]))
         if side == "r" and p.umbrella:
             parts += _umbrella(wrist + 0.5 * hand * df, torso_pt(0.02 * H, 0.0, H), H)
+        elif side == "r" and p.gesture == "phone":
+            c = wrist + 0.6 * hand * df
+            parts.append(
+                rounded_box(
+                    c[0] - 0.035, c[0] + 0.035, c[1] - 0.04, c[1] + 0.04, c[2], c[2] + 0.012, 0.004, S["bag"]
+                )
+            )
         if side == "l" and p.bag == "hand":
             c = hand_end + np.array([0.0, 0.0, -0.05])
             parts.append(
