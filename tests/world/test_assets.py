@@ -210,3 +210,19 @@ def test_animal_gait_within_leg_limits(species: str) -> None:
         for swing, fold in leg_pose(p, float(phase)).values():
             assert LEG_LIMITS["swing"][0] <= swing <= LEG_LIMITS["swing"][1]
             assert LEG_LIMITS["fold"][0] <= fold <= LEG_LIMITS["fold"][1]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_cyclist_feet_follow_the_pedals_all_the_way_round(seed: int) -> None:
+    """The saddle is fitted to the rider's leg, so the IK reaches the pedal at every crank angle (no clipping)."""
+    from simvision.world.assets.cyclists import build_rider, contact_points, sample_cycle
+    from simvision.world.assets.people import proportions
+
+    p0 = sample_cycle(np.random.default_rng(seed), "bicycle")
+    q = proportions(p0.rider)
+    for crank in np.linspace(0, 1, 12, endpoint=False):
+        p = p0.model_copy(update={"crank": float(crank)})
+        c, rider = contact_points(p), build_rider(p)
+        for side in ("l", "r"):
+            target = c[f"{side}_pedal"] + [-0.35 * q["foot"], 0.0, 0.027 * p.rider.height + q["drop"] + 0.005]
+            assert np.linalg.norm(rider.anchors[f"{side}_ankle"][0] - target) < 0.01
