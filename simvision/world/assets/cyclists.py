@@ -103,7 +103,6 @@ def _saddle_height(p: CycleParams, bb: np.ndarray, seat_dir: np.ndarray) -> floa
 def contact_points(p: CycleParams) -> dict[str, np.ndarray]:
     """Saddle top, grips, pedals (or foot pegs), bottom bracket and axles in the local frame."""
     r, wb = p.wheel_radius, p.wheelbase
-    k = _rider_scale(p)
     rear, front = np.array([-wb / 2, 0.0, r]), np.array([wb / 2, 0.0, r])
     if p.kind == "bicycle":
         bb = np.array([-wb / 2 + 0.43, 0.0, 0.28])
