@@ -226,3 +226,17 @@ def test_cyclist_feet_follow_the_pedals_all_the_way_round(seed: int) -> None:
         for side in ("l", "r"):
             target = c[f"{side}_pedal"] + [-0.35 * q["foot"], 0.0, 0.027 * p.rider.height + q["drop"] + 0.005]
             assert np.linalg.norm(rider.anchors[f"{side}_ankle"][0] - target) < 0.01
+
+
+@pytest.mark.parametrize("body", ["sedan", "van", "bus_city", "truck_box"])
+def test_vehicle_built_to_a_given_size(body: str) -> None:
+    """Scene generators draw sizes themselves; the builder honours an explicit size."""
+    from simvision.world.assets.vehicles import build_vehicle, sample_vehicle
+
+    p = sample_vehicle(np.random.default_rng(0), body)
+    size = tuple(v * f for v, f in zip(p.size, (1.06, 0.97, 1.03), strict=True))
+    a = build_vehicle(p, size)
+    v = a.mesh.vertices
+    assert a.size == pytest.approx(size)
+    assert np.abs(v[:, 0]).max() <= size[0] / 2 + 0.01 and np.ptp(v[:, 0]) > 0.98 * size[0]
+    assert np.abs(v[:, 1]).max() <= size[1] / 2 + 0.01 and v[:, 2].max() <= size[2] + 0.01

@@ -462,7 +462,9 @@ def _truck(p: VehicleParams, half_w: float, anchors: dict) -> list[Mesh]:
         parts += _wheel(front_axle, y, r, tw, side, 0.58)
         for xa in rear_axles:
             parts += _wheel(xa, y, r, tw, side, 0.58)
-            parts += _wheel(xa, y - side * (tw + 0.03), r, tw, side, 0.58)
+            parts += _wheel(xa, y - side * (tw + 0.03), r, tw, side, 0.58)[
+                :1
+            ]  # inner dual: its rim is hidden
     return parts
 
 
