@@ -59,7 +59,7 @@ def render(
         )
         * 1.0
     )
-    tri_map, _ = rasterize(np.concatenate([tris, ground - [0, 0, 0.001]]), cam)
+    tri_map, _ = rasterize(np.concatenate([tris, 6 * ground - [0, 0, 0.001]]), cam)
     n = np.cross(tris[:, 1] - tris[:, 0], tris[:, 2] - tris[:, 0])
     n /= np.maximum(np.linalg.norm(n, axis=1, keepdims=True), 1e-12)
     n *= np.sign(np.einsum("ij,ij->i", n, np.asarray(cam.position) - tris.mean(axis=1)))[:, None]

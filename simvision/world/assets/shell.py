@@ -180,4 +180,5 @@ def station(s: Shell, x: float) -> dict[str, float]:
         "belt": float(r[5, 2]),
         "top": float(r[9, 2]),
         "window_top": float(r[6, 2]),
+        "roof_half_width": float(r[8, 1]),
     }

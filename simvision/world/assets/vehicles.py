@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from simvision.geometry.mesh import Mesh
 from simvision.world.assets.base import Asset, Size
 from simvision.world.assets.primitives import block as box
-from simvision.world.assets.primitives import lathe, quad, rounded_box
+from simvision.world.assets.primitives import lathe, quad, rounded_box, tube
 from simvision.world.assets.shell import Shell, ShellSlots, build_shell, station
 from simvision.world.assets.vehicle_data import FIXED_COLOURS, PAINT_SHARES, SIZES, TAXI_PAINT, TEMPLATES
 
@@ -79,6 +79,7 @@ class VehicleParams(BaseModel):
     window_gap: float
     sill: float  # ground clearance, metres
     black_roof: bool
+    roof_rails: bool = False
     painted_bumpers: bool
     grille_height: float  # metres
     grille_style: int  # 0 wide slot, 1 tall shield, 2 thin slot and a lower intake
@@ -118,6 +119,7 @@ def sample_vehicle(rng: np.random.Generator, body: str) -> VehicleParams:
         paint=paint,  # type: ignore[arg-type]
         cargo_colour=cargo,  # type: ignore[arg-type]
         black_roof=bool(not big and body != "taxi" and rng.random() < 0.12),
+        roof_rails=bool(body in ("estate", "suv", "van") and rng.random() < 0.5),
         painted_bumpers=bool(rng.random() < (0.75 if not big else 0.3)),
         grille_style=int(rng.integers(3)),
         plate_style="eu" if rng.random() < 0.7 else "us",
@@ -321,7 +323,7 @@ def build_vehicle(params: VehicleParams, size: Size | None = None) -> Asset:
         parts += _truck(p, half_w, anchors)
     else:
         axles = _axles(p)
-        top_h = H - (0.16 if p.body == "taxi" else 0.0)
+        top_h = H - (0.16 if p.body == "taxi" else 0.06 if p.roof_rails else 0.0)
         sh = _shell(p, x_r, x_f, top_h, half_w, [(x, r + 0.05, r) for x in axles])
         parts.append(build_shell(sh, slots))
         parts += _front_rear(p, sh, half_w, x_f, x_r, anchors)
@@ -340,6 +342,8 @@ def build_vehicle(params: VehicleParams, size: Size | None = None) -> Asset:
         roof = station(sh, 0.5 * (sh.windscreen[1] + (sh.rear_glass or sh.windscreen)[1]))["top"]
         if p.body == "taxi":
             parts.append(rounded_box(-0.2, 0.2, -0.32, 0.32, roof - 0.01, H, 0.04, S["sign"]))
+        if p.roof_rails:
+            parts += _roof_rails(sh, H)
         if p.body == "pickup":
             deck = station(sh, x_r + 0.3)
             x0, x1 = x_r + 0.12, sh.rear_glass[0] - 0.08
@@ -350,6 +354,33 @@ def build_vehicle(params: VehicleParams, size: Size | None = None) -> Asset:
             parts += _bus_details(p, sh, half_w)
     mesh = Mesh.merge(*parts)
     return Asset(mesh, SLOTS, p.size, anchors)
+
+
+def _roof_rails(sh: Shell, height: float) -> list[Mesh]:
+    """Two rails along the roof on short feet, following the roof line between the windscreen and rear glass."""
+    x0, x1 = sh.rear_glass[1] + 0.08, sh.windscreen[1] - 0.08
+    xs = np.linspace(x0, x1, 6)
+    out = []
+    for side in (-1.0, 1.0):
+        pts = []
+        for x in xs:
+            st = station(sh, float(x))
+            pts.append((x, side * (st["roof_half_width"] - 0.05), min(st["top"] + 0.045, height - 0.015)))
+        pts = np.array(pts)
+        out.append(tube(pts, 0.014, 5, S["trim"]))
+        for foot in (pts[0], pts[-1]):
+            out.append(
+                box(
+                    foot[0] - 0.05,
+                    foot[0] + 0.05,
+                    foot[1] - 0.015,
+                    foot[1] + 0.015,
+                    foot[2] - 0.06,
+                    foot[2],
+                    S["trim"],
+                )
+            )
+    return out
 
 
 def _bus_details(p: VehicleParams, sh: Shell, half_w: float) -> list[Mesh]:
