@@ -42,8 +42,9 @@ def render(
     L, W, H = asset.size
     extent = max(L, W, H)
     pitch = 12.0
-    half_fov_v = np.arctan(np.tan(np.deg2rad(20)) * tile[1] / tile[0])  # the narrower (vertical) half angle
-    d = 1.2 * extent / (2 * np.tan(half_fov_v))
+    half_fov_v = np.arctan(np.tan(np.deg2rad(20)) * tile[1] / tile[0])
+    # far enough that the turning footprint fits across and the height fits up the (narrower) vertical view
+    d = max(1.35 * max(L, W) / (2 * np.tan(np.deg2rad(20))), 1.3 * H / (2 * np.tan(half_fov_v)))
     target = np.array([0.0, 0.0, H / 2])
     fwd = np.array([0.0, np.cos(np.deg2rad(pitch)), -np.sin(np.deg2rad(pitch))])
     cam = PinholeCamera(
