@@ -127,7 +127,9 @@ def sample_from_target(
     if "truncated" in inst.attrs:
         truncated |= inst.attrs["truncated"].astype(bool)
     if "visible_fraction" in inst.attrs:  # already visible/unoccluded (3D scenes): the degradation scales it
-        visible_total = (inst.attrs["visible_fraction"].astype(np.float64) * visible).round(4).astype(np.float32)
+        visible_total = (
+            (inst.attrs["visible_fraction"].astype(np.float64) * visible).round(4).astype(np.float32)
+        )
     else:
         visible_total = visible
     attrs = {**inst.attrs, "truncated": truncated, "visible_fraction": visible_total}

@@ -1,0 +1,191 @@
+"""Data behind the vehicle sampler: fleet paint shares, size ranges and per-body shape ranges."""
+
+from __future__ import annotations
+
+# Global new-car colour shares. Cited: Axalta Global Automotive Color Popularity Report 2021 (69th; as reported by
+# BodyShop Business, 2021-12-21): white 35 %, black 19 %, grey 19 %; the 2020 report (68th): silver 9 %; the 2018
+# report (66th): blue 7 %, the most popular non-neutral. Estimates (not cited): red 7 %, the remaining 4 % split over
+# brown/beige, green, yellow/orange. Colours are linear RGB.
+PAINT_SHARES: dict[str, tuple[float, tuple[float, float, float]]] = {
+    "white": (0.35, (0.80, 0.80, 0.78)),
+    "black": (0.19, (0.015, 0.015, 0.017)),
+    "grey": (0.19, (0.14, 0.145, 0.15)),
+    "silver": (0.09, (0.45, 0.46, 0.47)),
+    "blue": (0.07, (0.03, 0.08, 0.30)),
+    "red": (0.07, (0.45, 0.02, 0.02)),
+    "brown": (0.02, (0.16, 0.09, 0.05)),
+    "green": (0.01, (0.04, 0.14, 0.06)),
+    "yellow": (0.01, (0.75, 0.50, 0.02)),
+}
+TAXI_PAINT = {"yellow": (0.80, 0.55, 0.02), "black": (0.015, 0.015, 0.017), "cream": (0.75, 0.70, 0.55)}
+
+# Overall size ranges (m): length, width incl. mirrors, height; from typical manufacturer figures.
+SIZES: dict[str, tuple[tuple[float, float], tuple[float, float], tuple[float, float]]] = {
+    "sedan": ((4.4, 4.95), (1.95, 2.08), (1.40, 1.50)),
+    "hatchback": ((3.8, 4.3), (1.88, 2.0), (1.44, 1.54)),
+    "estate": ((4.55, 4.95), (1.95, 2.08), (1.45, 1.52)),
+    "suv": ((4.3, 4.95), (2.0, 2.18), (1.62, 1.80)),
+    "van": ((4.9, 5.9), (2.15, 2.35), (1.95, 2.55)),
+    "pickup": ((5.0, 5.6), (2.0, 2.2), (1.75, 1.90)),
+    "taxi": ((4.5, 4.95), (1.95, 2.08), (1.60, 1.68)),
+    "bus_city": ((10.5, 12.2), (2.75, 2.9), (2.95, 3.25)),
+    "bus_coach": ((11.5, 13.5), (2.75, 2.9), (3.45, 3.8)),
+    "bus_double": ((10.0, 11.5), (2.75, 2.9), (4.15, 4.4)),
+    "truck_box": ((7.0, 9.5), (2.75, 2.9), (3.3, 3.9)),
+    "truck_semi": ((14.5, 16.5), (2.75, 2.9), (3.9, 4.05)),
+}
+
+
+# Shape templates: (lo, hi) ranges per parameter; the roof line is nose -> hood@cowl -> roof -> deck -> tail.
+_CAR = dict(
+    nose=(0.5, 0.58),
+    hood=(0.6, 0.67),
+    cowl=(0.14, 0.22),
+    roof_front=(-0.02, 0.06),
+    roof_rear=(-0.25, -0.18),
+    deck=(-0.38, -0.34),
+    deck_height=(0.64, 0.7),
+    tail=(0.6, 0.66),
+    tumble=(0.18, 0.32),
+    roof_round=(0.04, 0.08),
+    window_gap=(0.03, 0.06),
+    sill=(0.14, 0.2),
+    wheel_radius=(0.31, 0.34),
+    tyre_width=(0.2, 0.24),
+    wheelbase_frac=(0.59, 0.63),
+    axle_shift=(0.05, 0.2),
+    belt_rise=(0.02, 0.08),
+    grille_height=(0.1, 0.2),
+    bumper_height=(0.22, 0.34),
+    headlight_height=(0.07, 0.12),
+)
+TEMPLATES: dict[str, dict[str, tuple[float, float]]] = {
+    "sedan": _CAR,
+    "taxi": _CAR,
+    "hatchback": {
+        **_CAR,
+        "roof_rear": (-0.38, -0.33),
+        "deck": (-0.47, -0.45),
+        "tail": (0.55, 0.62),
+        "wheelbase_frac": (0.62, 0.66),
+        "cowl": (0.18, 0.24),
+        "roof_front": (0.02, 0.1),
+    },
+    "estate": {**_CAR, "roof_rear": (-0.43, -0.4), "deck": (-0.475, -0.46), "tail": (0.55, 0.6)},
+    "suv": {
+        **_CAR,
+        "nose": (0.52, 0.58),
+        "hood": (0.58, 0.64),
+        "roof_rear": (-0.42, -0.39),
+        "deck": (-0.475, -0.46),
+        "tail": (0.55, 0.6),
+        "sill": (0.2, 0.26),
+        "wheel_radius": (0.35, 0.39),
+        "tyre_width": (0.23, 0.27),
+        "roof_round": (0.05, 0.09),
+        "tumble": (0.1, 0.2),
+    },
+    "van": {
+        **_CAR,
+        "nose": (0.33, 0.4),
+        "hood": (0.42, 0.5),
+        "cowl": (0.3, 0.34),
+        "roof_front": (0.2, 0.25),
+        "roof_rear": (-0.485, -0.48),
+        "deck": (-0.495, -0.49),
+        "tail": (0.9, 0.93),
+        "sill": (0.18, 0.24),
+        "wheel_radius": (0.33, 0.36),
+        "wheelbase_frac": (0.58, 0.64),
+        "tumble": (0.03, 0.08),
+        "roof_round": (0.06, 0.1),
+        "axle_shift": (0.0, 0.15),
+    },
+    "pickup": {
+        **_CAR,
+        "nose": (0.55, 0.6),
+        "hood": (0.6, 0.64),
+        "cowl": (0.16, 0.2),
+        "roof_front": (0.04, 0.08),
+        "roof_rear": (-0.12, -0.08),
+        "deck": (-0.15, -0.13),
+        "deck_height": (0.56, 0.6),
+        "tail": (0.56, 0.6),
+        "sill": (0.22, 0.28),
+        "wheel_radius": (0.37, 0.4),
+        "tumble": (0.08, 0.15),
+        "axle_shift": (0.1, 0.3),
+    },
+    "bus_city": {
+        **_CAR,
+        "nose": (0.3, 0.34),
+        "hood": (0.31, 0.35),
+        "cowl": (0.496, 0.497),
+        "roof_front": (0.482, 0.488),
+        "roof_rear": (-0.492, -0.49),
+        "deck": (-0.497, -0.496),
+        "deck_height": (0.93, 0.95),
+        "tail": (0.93, 0.95),
+        "tumble": (0.0, 0.03),
+        "roof_round": (0.1, 0.15),
+        "window_gap": (0.25, 0.4),
+        "sill": (0.28, 0.32),
+        "wheel_radius": (0.48, 0.5),
+        "tyre_width": (0.28, 0.3),
+        "wheelbase_frac": (0.5, 0.55),
+        "axle_shift": (0.3, 0.6),
+        "belt_rise": (0.0, 0.05),
+        "grille_height": (0.1, 0.2),
+        "headlight_height": (0.12, 0.18),
+    },
+    "bus_coach": {
+        **_CAR,
+        "nose": (0.3, 0.34),
+        "hood": (0.34, 0.37),
+        "cowl": (0.494, 0.496),
+        "roof_front": (0.46, 0.47),
+        "roof_rear": (-0.49, -0.485),
+        "deck": (-0.497, -0.496),
+        "deck_height": (0.92, 0.95),
+        "tail": (0.92, 0.95),
+        "tumble": (0.05, 0.08),
+        "roof_round": (0.15, 0.2),
+        "window_gap": (0.1, 0.2),
+        "sill": (0.3, 0.35),
+        "wheel_radius": (0.5, 0.52),
+        "tyre_width": (0.28, 0.3),
+        "wheelbase_frac": (0.5, 0.55),
+        "axle_shift": (0.4, 0.8),
+        "belt_rise": (0.0, 0.05),
+        "grille_height": (0.15, 0.25),
+        "headlight_height": (0.12, 0.18),
+    },
+}
+TEMPLATES["bus_double"] = {
+    **TEMPLATES["bus_city"],
+    "nose": (0.22, 0.24),
+    "hood": (0.23, 0.25),
+    "window_gap": (1.95, 2.1),
+    "wheelbase_frac": (0.52, 0.56),
+}
+TEMPLATES["truck_box"] = {
+    **TEMPLATES["bus_city"],
+    "wheel_radius": (0.48, 0.52),
+    "tyre_width": (0.28, 0.32),
+    "window_gap": (0.15, 0.3),
+    "tumble": (0.05, 0.1),
+}
+TEMPLATES["truck_semi"] = TEMPLATES["truck_box"]
+
+
+FIXED_COLOURS: dict[str, tuple[float, float, float]] = {
+    "glass": (0.03, 0.045, 0.06),
+    "tyre": (0.02, 0.02, 0.02),
+    "rim": (0.5, 0.5, 0.52),
+    "headlight": (0.9, 0.9, 0.85),
+    "taillight": (0.55, 0.02, 0.02),
+    "trim": (0.025, 0.025, 0.025),
+    "plate": (0.85, 0.85, 0.8),
+    "grille": (0.01, 0.01, 0.01),
+    "sign": (0.9, 0.8, 0.25),
+}
