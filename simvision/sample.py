@@ -25,18 +25,25 @@ def sample_name(index: int) -> str:
 
 def render_sample(scene: Scene, seed: int, index: int) -> Sample:
     """Sample the scene's spec from ``rng_for(seed, index, "scene")`` and render it; deterministic in its arguments."""
-    if seed < 0 or index < 0:
-        raise UserError(f"seed/index: value {seed}/{index} — both must be >= 0")
-    gen = get_generator(scene.generator)
+    spec = sample_spec(scene, seed, index)
     canvas = scene_canvas(scene)
     stratum, edges = scene.conditions(seed, index)
-    spec = gen.sample(rng_for(seed, index, "scene"), scene.params_for(stratum, edges), canvas)
     plan = None
     augment = scene.augment_for(edges)
     if augment is not None:
         plan = sample_plan(rng_for(seed, index, "augment"), augment, (canvas.height, canvas.width))
     sample = render_spec(scene, spec, seed, index, plan)
     return sample.with_(meta={**sample.meta, "stratum": stratum, "edge_cases": edges})
+
+
+def sample_spec(scene: Scene, seed: int, index: int) -> Any:
+    """The spec of sample ``index``: every random choice of its scene, drawn on the scene's canvas (margin
+    included), before any rendering."""
+    if seed < 0 or index < 0:
+        raise UserError(f"seed/index: value {seed}/{index} — both must be >= 0")
+    stratum, edges = scene.conditions(seed, index)
+    rng = rng_for(seed, index, "scene")
+    return get_generator(scene.generator).sample(rng, scene.params_for(stratum, edges), scene_canvas(scene))
 
 
 def scene_canvas(scene: Scene) -> Canvas:

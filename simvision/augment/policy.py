@@ -84,7 +84,7 @@ def apply_plan(
     target = target_from_sample(carried, frame, surfaces)
     for step in plan:
         target = EFFECTS[step["effect"]].apply(target, step["params"])
-    out = sample_from_target(carried, target, plan, min_visible)
+    out = sample_from_target(carried, target, plan, min_visible, frame)
     if sample.depth is None:
         return out
     depth = np.ascontiguousarray(out.maps[-1]).view(np.float32)

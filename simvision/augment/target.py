@@ -108,14 +108,21 @@ def _corners(poly: np.ndarray) -> np.ndarray:
 
 
 def sample_from_target(
-    before: Sample, after: Target, plan: list[dict[str, Any]], min_visible: float
+    before: Sample,
+    after: Target,
+    plan: list[dict[str, Any]],
+    min_visible: float,
+    frame: tuple[int, int, int, int] | None = None,
 ) -> Sample:
     """Re-derive every label from the final maps: boxes, areas, visible fraction, truncation; drop (and record)
-    instances that left the frame or fell below ``min_visible`` of their pre-degradation pixels."""
+    instances that left the frame or fell below ``min_visible`` of the pixels they had in the output ``frame``
+    of the clean canvas (pixels in a margin rendered for the camera never counted as visible)."""
     after = crop_to_frame(after)
     inst = before.instances
     h, w = after.shape
-    _, areas_before = layered_boxes_and_areas(before.maps, inst.instance_id, inst.layer)
+    x0, y0, fw, fh = frame or (0, 0, before.image.shape[1], before.image.shape[0])
+    framed = before.maps[:, y0 : y0 + fh, x0 : x0 + fw]
+    _, areas_before = layered_boxes_and_areas(framed, inst.instance_id, inst.layer)
     boxes, areas = layered_boxes_and_areas(after.maps, inst.instance_id, inst.layer)
     visible = np.where(areas_before > 0, areas / np.maximum(areas_before, 1), 0.0).astype(np.float32)
     quads = np.full_like(inst.quads, np.nan)
