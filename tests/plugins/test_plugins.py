@@ -153,3 +153,17 @@ def test_generic_modules_import_no_scene_kind():
         str(p.relative_to(ROOT)): m for p in files for m in _imports(p) if m.startswith("simvision.scenes")
     }
     assert not bad, bad
+
+
+def test_a_renderer_that_breaks_the_canvas_contract_is_named(tmp_path, monkeypatch):
+    """A kind whose renderer draws the wrong size fails loudly, naming the kind and renderer, before anything is
+    written from it."""
+    bad = THROWAWAY_KIND.replace("ids = np.zeros((spec.height, spec.width), np.int32)",
+                                 "ids = np.zeros((spec.height, spec.width + 1), np.int32)")  # fmt: skip
+    (tmp_path / "bad_dots.py").write_text(textwrap.dedent(bad))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    scene = parse_scene({"generator": "bad_dots:KIND", "image": {"width": 64, "height": 48}}, "d", "d.yaml")
+    with pytest.raises(
+        RuntimeError, match=r"scene kind 'dots', renderer '2d' broke the canvas contract.*image"
+    ):
+        simvision.render_sample(scene, seed=1, index=0)
