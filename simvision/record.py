@@ -64,7 +64,9 @@ def _rles_and_areas(sample: Sample) -> dict[tuple[int, int], tuple[str, int]]:
 
 
 def instance_rows(sample: Sample) -> list[dict[str, Any]]:
-    """One dict per instance: id, class, layer, box (XYXY, exclusive max), area, RLE, quad, text, attributes."""
+    """One dict per instance: id, class, layer, box (XYXY, exclusive max), area, RLE, quad, text, attributes, and
+    ``ignore`` (bool) with its ``ignore_reason`` (``too_faint``, ``illegible``; None when not ignored): the instance
+    is exactly labeled but not a fair target (writers emit it as their format's ignore region)."""
     inst = sample.instances
     h, w = sample.image.shape[:2]
     rles = _rles_and_areas(sample)
@@ -96,6 +98,9 @@ def instance_rows(sample: Sample) -> list[dict[str, Any]]:
             "text": text,
         }
         row.update({k: v[r] for k, v in attrs.items()})
+        # one flag every writer reads (COCO iscrowd, YOLO row left out, KITTI DontCare ...), never re-derived
+        row["ignore"] = bool(row.get("ignore", False))
+        row["ignore_reason"] = row.get("ignore_reason") if row["ignore"] else None
         if inst.polygons is not None and inst.polygons[r] is not None:
             row["polygon"] = _rounded(inst.polygons[r].tolist())
         rows.append(row)
@@ -103,11 +108,14 @@ def instance_rows(sample: Sample) -> list[dict[str, Any]]:
 
 
 def key_fields(inst: Instances) -> dict[str, list[str]]:
-    """Visible key-field values (instances with a ``category`` attr): per category, the texts of its (line, group) runs of words, in print order."""
+    """Visible, legible key-field values (instances with a ``category`` attr): per category, the texts of its
+    (line, group) runs of words, in print order. Words marked ``ignore`` (illegible) are left out, as dropped ones
+    are: a value is only a label if it can be read in the image."""
     runs: dict[tuple[str, int, int], list[str]] = {}
+    ignore = inst.attrs.get("ignore", np.zeros(len(inst), bool))
     for r in range(len(inst)):
         cat = str(inst.attrs["category"][r])
-        if cat != "other":
+        if cat != "other" and not ignore[r]:
             runs.setdefault((cat, int(inst.attrs["line"][r]), int(inst.attrs["group"][r])), []).append(
                 inst.text[r]
             )

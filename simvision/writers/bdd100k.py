@@ -2,7 +2,8 @@
 (``weather``, ``timeofday``, ``scene``) and per object ``category``, ``box2d`` (pixel edges) and ``occluded`` /
 ``truncated`` flags (occluded: visible fraction below 0.9, the KITTI level-0 threshold; truncated: any part of the
 amodal box outside the frame). Categories are BDD100K's (person -> pedestrian); ``animal`` is kept as ``animal``
-(BDD100K has no such class). Traffic lights carry ``trafficLightColor`` from the lit lens.
+(BDD100K has no such class). Traffic lights carry ``trafficLightColor`` from the lit lens. Objects the record marks
+``ignore`` carry ``ignored: true``, which scalabel's evaluation turns into a COCO ignore region (``iscrowd``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def frame(record: Mapping[str, Any]) -> dict[str, Any]:
             "occluded": inst["visible_fraction"] < OCCLUSION_THRESHOLDS[0],
             "truncated": inst["truncation"] > 0,
             "tooFaint": bool(inst.get("too_faint")),
+            "ignored": bool(inst.get("ignore")),  # scalabel's to_coco: iscrowd, an ignore region in its eval
         }
         if inst["class"] == "traffic light":
             attrs["trafficLightColor"] = LIGHT_COLOURS[objects[inst["id"]]["variant"]]

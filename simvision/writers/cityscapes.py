@@ -3,7 +3,9 @@
 
 Ids are Cityscapes' own (cityscapesScripts ``labels.py``); ``animal`` is Cityscapes' ``dynamic`` (5, "animal" is
 one of its examples; trainId 255). Instance numbers ``k`` count from 0 per class in the order of simvision's
-instance ids, so the maps decode back to the instance map exactly (``instance_table`` gives the pairing). Files go
+instance ids, so the maps decode back to the instance map exactly (``instance_table`` gives the pairing). An object
+the record marks ``ignore`` keeps its class in the label maps but gets no instance number (its instanceIds value is
+the bare labelId, Cityscapes' group region, which the instance evaluation ignores). Files go
 to ``cityscapes/gtFine/<split>/simvision/`` (the city is ``simvision``; the split ``train`` without ``--split``).
 """
 
@@ -34,7 +36,7 @@ def instance_table(record: Mapping[str, Any]) -> dict[int, int]:
     out = {}
     for inst in sorted(record["instances"], key=lambda i: i["id"]):
         label_id, _, has = LABELS[inst["class"]]
-        if has:
+        if has and not inst.get("ignore"):  # an ignored object is a group region: labelId alone, no instance
             k = counters.get(inst["class"], 0)
             counters[inst["class"]] = k + 1
             out[inst["id"]] = label_id * 1000 + k

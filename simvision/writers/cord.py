@@ -4,7 +4,9 @@
 Only CORD's own categories go in (``menu.*``, ``sub_total.*``, ``total.*``, spelled as CORD spells them);
 simvision's ``store.*`` / ``payment.*`` fields have no CORD name and stay in the record. As in CORD, a key that
 occurs once holds a string, a repeated one a list, and ``menu`` is a list of items (a dict when there is one).
-Each image goes to its record's split (``--split``; ``train`` without one), as CORD ships train/dev/test.
+Each image goes to its record's split (``--split``; ``train`` without one), as CORD ships train/dev/test. Words
+the record marks ``ignore`` (illegible after degradation) are in neither ``gt_parse`` nor ``valid_line``; their
+quads are listed in ``dontcare``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ def _runs(record: Mapping[str, Any]) -> list[tuple[str, int, int, list[Mapping[s
     runs: dict[tuple[str, int, int], list[Mapping[str, Any]]] = {}
     for inst in record["instances"]:
         cat = inst.get("category", "other")
-        if cat.split(".")[0] in CORD_GROUPS:
+        if cat.split(".")[0] in CORD_GROUPS and not inst.get("ignore"):
             runs.setdefault((cat, inst["line"], inst["group"]), []).append(inst)
     return [(c, ln, g, ws) for (c, ln, g), ws in sorted(runs.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
 
@@ -51,16 +53,29 @@ def gt_parse(record: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _quad(points: list[list[float]]) -> dict[str, int]:
+    (x1, y1), (x2, y2), (x3, y3), (x4, y4) = points
+    quad = {"x1": x1, "y1": y1, "x2": x2, "y2": y2, "x3": x3, "y3": y3, "x4": x4, "y4": y4}
+    return {k: int(round(v)) for k, v in quad.items()}
+
+
+def dontcare(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The quads of illegible words (``ignore``): printed, but not a label a model can be asked to read."""
+    return [
+        {"quad": _quad(i["quad"])}
+        for i in record["instances"]
+        if i.get("ignore") and i["class"] == "word" and i["quad"] is not None
+    ]
+
+
 def valid_line(record: Mapping[str, Any]) -> list[dict[str, Any]]:
     lines = []
     for cat, line, group, words in _runs(record):
         ws = []
         for w in words:
-            (x1, y1), (x2, y2), (x3, y3), (x4, y4) = w["quad"]
-            quad = {"x1": x1, "y1": y1, "x2": x2, "y2": y2, "x3": x3, "y3": y3, "x4": x4, "y4": y4}
             ws.append(
                 {
-                    "quad": {k: int(round(v)) for k, v in quad.items()},
+                    "quad": _quad(w["quad"]),
                     "is_key": 0,
                     "row_id": line,
                     "text": w["text"],
@@ -76,7 +91,7 @@ def ground_truth(record: Mapping[str, Any]) -> dict[str, Any]:
     meta = {"version": "simvision", "split": split_name(record.get("split")), "image_id": record["index"],
             "image_size": {"width": record["width"], "height": record["height"]}}  # fmt: skip
     return {"gt_parse": gt_parse(record), "valid_line": valid_line(record), "meta": meta, "roi": {},
-            "repeating_symbol": [], "dontcare": []}  # fmt: skip
+            "repeating_symbol": [], "dontcare": dontcare(record)}  # fmt: skip
 
 
 def image_path(record: Mapping[str, Any]) -> str:

@@ -3,7 +3,8 @@
 top-left) and ``sroie/key/<name>.txt`` (JSON: company, date, address, total, as printed on the receipt).
 
 A segment is a run of words on one printed line with the same key-field group (a shop name, an item's name, a
-price), as SROIE annotates them.
+price), as SROIE annotates them. Words the record marks ``ignore`` (illegible after degradation) form their own
+segments, transcribed ``###`` (the ICDAR "do not care" region); the key file holds only legible values.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ import numpy as np
 
 from simvision.labels import order_quad_clockwise
 
+DONT_CARE = (
+    "###"  # ICDAR's transcription of an illegible region: its evaluation neither rewards nor penalises it
+)
 KEYS = {"company": "store.name", "date": "store.date", "address": "store.addr", "total": "total.total_price"}
 
 
@@ -24,13 +28,14 @@ def segments(record: Mapping[str, Any]) -> list[tuple[np.ndarray, str]]:
     runs: dict[tuple[int, int, str], list[Mapping[str, Any]]] = {}
     for inst in record["instances"]:
         if inst["class"] == "word" and inst["quad"] is not None:
-            runs.setdefault((inst["line"], inst["group"], inst.get("category", "other")), []).append(inst)
+            key = (inst["line"], inst["group"], inst.get("category", "other"), bool(inst.get("ignore")))
+            runs.setdefault(key, []).append(inst)
     out = []
     for key in sorted(runs, key=lambda k: (k[0], min(w["bbox"][0] for w in runs[k]))):
         words = sorted(runs[key], key=lambda w: w["bbox"][0])
         pts = np.array([p for w in words for p in w["quad"]], np.float32)
         quad = order_quad_clockwise(cv2.boxPoints(cv2.minAreaRect(pts)))
-        out.append((quad, " ".join(w["text"] for w in words)))
+        out.append((quad, DONT_CARE if key[3] else " ".join(w["text"] for w in words)))
     return out
 
 

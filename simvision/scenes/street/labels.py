@@ -3,7 +3,7 @@
 Per visible object: visible box (from the map), amodal box (the projection of the whole mesh), visible fraction
 (visible pixels / pixels of its unoccluded in-frame silhouette), truncation (share of the amodal box outside the
 frame), oriented 3D box in world and camera coordinates, distance, and mean fog transmittance over its visible
-pixels (marked ``too_faint`` below the scene's threshold). Pixels where nothing was hit are the ``sky`` instance.
+pixels (marked ``too_faint`` below the scene's threshold, and with it ``ignore``, reason ``too_faint``). Pixels where nothing was hit are the ``sky`` instance.
 """
 
 from __future__ import annotations
@@ -72,6 +72,8 @@ def street_sample(
             "distance",
             "fog_transmittance",
             "too_faint",
+            "ignore",
+            "ignore_reason",
             "group",
             "tags",
         )
@@ -81,7 +83,10 @@ def street_sample(
     for row, iid in enumerate(present.tolist()):
         t_mean = float(t_sum[iid] / areas[row])
         cols["fog_transmittance"].append(round(t_mean, 4))
-        cols["too_faint"].append(bool(t_mean < spec.min_transmittance) and iid != sky_id)
+        faint = bool(t_mean < spec.min_transmittance) and iid != sky_id
+        cols["too_faint"].append(faint)
+        cols["ignore"].append(faint)
+        cols["ignore_reason"].append("too_faint" if faint else None)
         if iid == sky_id:
             class_ids.append(CLASSES.index("sky"))
             cols["amodal_box"].append(boxes[row].tolist())
