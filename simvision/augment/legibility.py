@@ -3,8 +3,8 @@
 A word's contrast is the paper's grey around it (the median of the non-ink pixels in its box grown by half its
 height) minus the grey of its darkest ink (the 10th percentile of its glyph pixels), both in the final image.
 Fading, glare, blur and noise all show up in it: faded ink is lighter, blur mixes ink with paper so even the
-darkest stroke pixels lighten, glare lifts both. A word below :data:`MIN_CONTRAST` grey levels, or with fewer
-than :data:`MIN_INK_PX` glyph pixels left, is marked ``ignore`` with ``ignore_reason: "illegible"``; its pixels,
+darkest stroke pixels lighten, glare lifts both. A word below :data:`MIN_CONTRAST` grey levels, or printed on a
+line less than :data:`MIN_LINE_PX` tall in the image (a far, zoomed-out view), is marked ``ignore`` with ``ignore_reason: "illegible"``; its pixels,
 box, quad and text stay in the record, and every writer treats it as its format's ignore region.
 
 Threshold (tesseract 5.3.0, ``--psm 7``, native resolution, words of >= 3 letters/digits from receipts of
@@ -20,7 +20,7 @@ import numpy as np
 from simvision.types import Instances, Sample
 
 MIN_CONTRAST = 24.0  # grey levels (0..255) between paper and darkest ink, below which a word is illegible
-MIN_INK_PX = 12  # glyph pixels: fewer than this cannot hold a readable character
+MIN_LINE_PX = 6.0  # printed line height (the word's quad), px: below it even the capitals are 4 px or less
 INK_PERCENTILE = 10  # the darkest strokes (a percentile, so a few noisy pixels do not make a word legible)
 TEXT_CLASSES = ("word",)
 
@@ -36,14 +36,12 @@ def text_rows(sample: Sample) -> np.ndarray:
     return np.isin(sample.instances.class_id, ids)
 
 
-def word_contrast(sample: Sample) -> tuple[np.ndarray, np.ndarray]:
-    """(N,) float32 contrast in grey levels of each text row (NaN for other rows and words without ink) and (N,)
-    int64 glyph pixel counts (0 for other rows)."""
+def word_contrast(sample: Sample) -> np.ndarray:
+    """(N,) float32 contrast in grey levels of each text row (NaN for other rows)."""
     inst = sample.instances
     g = grey(sample.image)
     h, w = g.shape
     contrast = np.full(len(inst), np.nan, np.float32)
-    ink_px = np.zeros(len(inst), np.int64)
     rows = np.flatnonzero(text_rows(sample)).tolist()
     ink_anywhere = np.zeros((h, w), bool)  # the paper around a word is what no word's ink covers
     for layer in {int(inst.layer[r]) for r in rows}:
@@ -55,10 +53,16 @@ def word_contrast(sample: Sample) -> tuple[np.ndarray, np.ndarray]:
         crop = g[Y0:Y1, X0:X1]
         glyphs = sample.maps[int(inst.layer[r]), Y0:Y1, X0:X1] == inst.instance_id[r]
         paper = crop[~ink_anywhere[Y0:Y1, X0:X1]]
-        ink_px[r] = int(glyphs.sum())
-        if ink_px[r] and paper.size:
+        if glyphs.any() and paper.size:
             contrast[r] = float(np.median(paper)) - float(np.percentile(crop[glyphs], INK_PERCENTILE))
-    return contrast, ink_px
+    return contrast
+
+
+def line_height(quads: np.ndarray) -> np.ndarray:
+    """(N,) mean length of the left and right edges of (N,4,2) clockwise quads: the printed line's height, px."""
+    left = np.linalg.norm(quads[:, 3] - quads[:, 0], axis=1)
+    right = np.linalg.norm(quads[:, 2] - quads[:, 1], axis=1)
+    return (left + right) / 2
 
 
 def mark_illegible(sample: Sample) -> Sample:
@@ -66,12 +70,12 @@ def mark_illegible(sample: Sample) -> Sample:
     word's ``ink_contrast`` (None for other rows); a row already ignored keeps its first reason."""
     inst = sample.instances
     n = len(inst)
-    if not text_rows(sample).any():
+    text = text_rows(sample)
+    if not text.any():
         return sample
-    contrast, ink_px = word_contrast(sample)
-    illegible = text_rows(sample) & (
-        (np.nan_to_num(contrast, nan=0.0) < MIN_CONTRAST) | (ink_px < MIN_INK_PX)
-    )
+    contrast = word_contrast(sample)
+    small = line_height(inst.quads) < MIN_LINE_PX  # a NaN quad compares False: no quad, no size rule
+    illegible = text & ((np.nan_to_num(contrast, nan=0.0) < MIN_CONTRAST) | small)
     ignore = inst.attrs["ignore"].astype(bool) if "ignore" in inst.attrs else np.zeros(n, bool)
     reason = inst.attrs["ignore_reason"].copy() if "ignore_reason" in inst.attrs else np.full(n, None, object)
     reason[illegible & ~ignore] = "illegible"
