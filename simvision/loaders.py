@@ -64,7 +64,7 @@ class SimvisionDataset:
             x
             for x in rec["instances"]
             if (self.keep is None or x["class"] in self.keep)
-            and not (self.skip_too_faint and x.get("too_faint"))
+            and not (self.skip_too_faint and x.get("ignore"))  # too faint or illegible: not a fair target
         ]
         maps = [read_ids(self.root / p) for p in rec["files"]["maps"]]
         flat = maps[0].copy()
@@ -114,7 +114,7 @@ def collate(batch: list[dict[str, Any]]) -> dict[str, Any]:
 
 def hf_rows(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """``images/metadata.jsonl`` rows for HuggingFace ``imagefolder``: file name, size and an ``objects`` column
-    (COCO-style ``bbox`` [x, y, w, h], ``category`` = class id, ``area``, ``id``, ``text``)."""
+    (COCO-style ``bbox`` [x, y, w, h], ``category`` = class id, ``area``, ``id``, ``text``, ``ignore``)."""
     rows = []
     for r in records:
         objs = r["instances"]
@@ -134,6 +134,7 @@ def hf_rows(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
                     "category": [o["class_id"] for o in objs],
                     "area": [o["area"] for o in objs],
                     "text": [o["text"] for o in objs],
+                    "ignore": [bool(o.get("ignore")) for o in objs],
                 },
             }
         )

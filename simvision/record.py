@@ -64,7 +64,9 @@ def _rles_and_areas(sample: Sample) -> dict[tuple[int, int], tuple[str, int]]:
 
 
 def instance_rows(sample: Sample) -> list[dict[str, Any]]:
-    """One dict per instance: id, class, layer, box (XYXY, exclusive max), area, RLE, quad, text, attributes."""
+    """One dict per instance: id, class, layer, box (XYXY, exclusive max), area, RLE, quad, text, attributes, and
+    ``ignore`` (bool) with its ``ignore_reason`` (``too_faint``, ``illegible``; None when not ignored): the instance
+    is exactly labeled but not a fair target (writers emit it as their format's ignore region)."""
     inst = sample.instances
     h, w = sample.image.shape[:2]
     rles = _rles_and_areas(sample)
@@ -96,6 +98,9 @@ def instance_rows(sample: Sample) -> list[dict[str, Any]]:
             "text": text,
         }
         row.update({k: v[r] for k, v in attrs.items()})
+        # one flag every writer reads (COCO iscrowd, YOLO row left out, KITTI DontCare ...), never re-derived
+        row["ignore"] = bool(row.get("ignore", False))
+        row["ignore_reason"] = row.get("ignore_reason") if row["ignore"] else None
         if inst.polygons is not None and inst.polygons[r] is not None:
             row["polygon"] = _rounded(inst.polygons[r].tolist())
         rows.append(row)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from simvision.augment.legibility import mark_illegible
 from simvision.augment.policy import apply_plan, sample_plan
 from simvision.canvas import Canvas
 from simvision.errors import UserError
@@ -55,7 +56,8 @@ def scene_canvas(scene: Scene) -> Canvas:
 def render_spec(
     scene: Scene, spec: Any, seed: int, index: int, plan: list[dict[str, Any]] | None = None
 ) -> Sample:
-    """Render an already-sampled spec and apply an augmentation plan (how ``replay`` rebuilds a sample)."""
+    """Render an already-sampled spec, apply an augmentation plan and mark the text left illegible (how ``replay``
+    rebuilds a sample)."""
     kind = get_generator(scene.generator)
     canvas = scene_canvas(scene)
     sample = kind.render(spec, scene.render)
@@ -63,6 +65,8 @@ def render_spec(
     if plan is not None:
         min_visible = scene.augment.min_visible if scene.augment else 0.0
         sample = apply_plan(sample, plan, min_visible, canvas.frame, kind.surfaces)
+    # measured on the final image, so every degradation counts
+    sample = mark_illegible(sample, kind.text_classes)
     meta = {
         "scene": scene.name,
         "generator": scene.generator,

@@ -114,6 +114,10 @@ def _check_coco(
             if a is None:
                 report.problems.append(f"{where}: missing")
                 continue
+            if a["iscrowd"] != int(bool(inst.get("ignore"))):
+                report.problems.append(
+                    f"{where}: iscrowd {a['iscrowd']} but record ignore={inst.get('ignore')}"
+                )
             if a["category_id"] not in cat_ids:
                 report.problems.append(f"{where}: category {a['category_id']} not in categories")
             rle = coco.annToRLE(a)
@@ -131,11 +135,12 @@ def _check_coco(
 def _check_yolo(out: Path, rec: dict[str, Any], report: VerifyReport) -> None:
     path = out / rec["files"]["yolo"]
     rows = [r.split() for r in path.read_text(encoding="ascii").splitlines()]
-    if len(rows) != len(rec["instances"]):
-        report.problems.append(f"{path.name}: {len(rows)} rows, record has {len(rec['instances'])} instances")
+    labeled = [i for i in rec["instances"] if not i.get("ignore")]  # YOLO has no ignore region: no row
+    if len(rows) != len(labeled):
+        report.problems.append(f"{path.name}: {len(rows)} rows, record has {len(labeled)} labeled instances")
         return
     w, h = rec["width"], rec["height"]
-    for row, inst in zip(rows, rec["instances"], strict=True):
+    for row, inst in zip(rows, labeled, strict=True):
         cls = int(row[0])
         vals = np.array([float(v) for v in row[1:]])
         if cls != inst["class_id"] - 1:

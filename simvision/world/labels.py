@@ -3,8 +3,8 @@
 Per visible object: visible box (from the map), amodal box (the projection of the whole mesh), visible fraction
 (visible pixels / pixels of its unoccluded in-frame silhouette), truncation (share of the amodal box outside the
 frame), oriented 3D box in world and camera coordinates, distance, and mean fog transmittance over its visible
-pixels (marked ``too_faint`` below the world's threshold). Pixels where nothing was hit are one instance of the
-world's background class (sky).
+pixels (marked ``too_faint`` below the world's threshold, and with it ``ignore``, reason ``too_faint``). Pixels
+where nothing was hit are one instance of the world's background class (sky).
 """
 
 from __future__ import annotations
@@ -69,6 +69,8 @@ def world_sample(
             "distance",
             "fog_transmittance",
             "too_faint",
+            "ignore",
+            "ignore_reason",
             "group",
             "tags",
         )
@@ -78,7 +80,10 @@ def world_sample(
     for row, iid in enumerate(present.tolist()):
         t_mean = float(t_sum[iid] / areas[row])
         cols["fog_transmittance"].append(round(t_mean, 4))
-        cols["too_faint"].append(bool(t_mean < world.min_transmittance) and iid != sky_id)
+        faint = bool(t_mean < world.min_transmittance) and iid != sky_id
+        cols["too_faint"].append(faint)
+        cols["ignore"].append(faint)
+        cols["ignore_reason"].append("too_faint" if faint else None)
         if iid == sky_id:
             class_ids.append(world.classes.index(world.background_class))
             cols["amodal_box"].append(boxes[row].tolist())

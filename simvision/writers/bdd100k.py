@@ -6,7 +6,8 @@ outside the frame). Traffic lights carry ``trafficLightColor`` from the lit lens
 ``box2d`` is inclusive, as Scalabel reads it (``x2`` is the last pixel column of the object, width = x2 - x1 + 1):
 the record's exclusive ``bbox`` edges minus one. Categories are those of BDD100K's detection config
 (``bdd100k/configs/det.toml``; person -> pedestrian). Its evaluator rejects any other category, and BDD100K has no
-animal class, so animals are left out here (they stay in the record, COCO, and Cityscapes as ``dynamic``).
+animal class, so animals are left out here (they stay in the record, COCO, and Cityscapes as ``dynamic``). Objects the record marks
+``ignore`` carry ``ignored: true``, which scalabel's evaluation turns into a COCO ignore region (``iscrowd``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def frame(record: Mapping[str, Any]) -> dict[str, Any]:
             "occluded": inst["visible_fraction"] < OCCLUSION_THRESHOLDS[0],
             "truncated": inst["truncation"] > 0,
             "tooFaint": bool(inst.get("too_faint")),
+            "ignored": bool(inst.get("ignore")),  # scalabel's to_coco: iscrowd, an ignore region in its eval
         }
         if inst["class"] == "traffic light":
             attrs["trafficLightColor"] = LIGHT_COLOURS[objects[inst["id"]]["variant"]]

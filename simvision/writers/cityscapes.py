@@ -14,7 +14,9 @@ instances, the labelId otherwise) and ``color`` (RGBA, the label colours, as cit
 draws them). Ids and colours are Cityscapes' own (cityscapesScripts ``labels.py``); ``animal`` is Cityscapes'
 ``dynamic`` (5, "animal" is one of its examples; trainId 255). Instance numbers ``k`` count from 0 per class in the
 order of simvision's instance ids, so the maps decode back to the instance map exactly (``instance_table`` gives
-the pairing). No ``polygons.json``: the maps come from exact masks, and polygons of them would be approximations.
+the pairing). No ``polygons.json``: the maps come from exact masks, and polygons of them would be approximations. An object the record marks ``ignore``
+keeps its class in the label maps but gets no instance number (its instanceIds value is the bare labelId,
+Cityscapes' group region, which the instance evaluation ignores).
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ def instance_table(record: Mapping[str, Any]) -> dict[int, int]:
     out = {}
     for inst in sorted(record["instances"], key=lambda i: i["id"]):
         label_id, _, has = LABELS[inst["class"]]
-        if has:
+        if has and not inst.get("ignore"):  # an ignored object is a group region: labelId alone, no instance
             k = counters.get(inst["class"], 0)
             counters[inst["class"]] = k + 1
             out[inst["id"]] = label_id * 1000 + k

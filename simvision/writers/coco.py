@@ -1,4 +1,8 @@
-"""COCO instances from records: exact RLE segmentation, ``area`` = mask pixel count, ``bbox`` from the mask."""
+"""COCO instances from records: exact RLE segmentation, ``area`` = mask pixel count, ``bbox`` from the mask.
+
+An instance the record marks ``ignore`` (too faint in fog, an illegible word) is written with ``iscrowd: 1``
+and its exact RLE: COCOeval matches detections on it without counting them as false positives and does not count
+it as a miss."""
 
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ def record_annotations(record: Mapping[str, Any], image_id: int, first_ann_id: i
             "segmentation": {"size": [h, w], "counts": inst["rle"]},
             "area": inst["area"],
             "bbox": [x0, y0, x1 - x0, y1 - y0],
-            "iscrowd": 0,
+            "iscrowd": int(bool(inst.get("ignore"))),  # COCOeval: an ignore region
             "instance_id": inst["id"],
         }
         if inst["text"]:

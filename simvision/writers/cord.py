@@ -10,7 +10,8 @@ Each image goes to its record's split folder (``--split``; ``train`` without one
 As CORD annotates them, the label printed before a value on its line ("TOTAL", "Cash", "incl. VAT 7%") sits in
 that value's ``valid_line`` with ``is_key`` 1, and stays out of ``gt_parse`` (CORD builds ``gt_parse`` from the
 words with ``is_key`` 0). On item lines (those with a ``menu.nm``) nothing is a key: a quantity's "x" or an
-article number is not a label. ``roi`` is the receipt paper's quad (x1,y1 top-left, clockwise), as CORD gives it.
+article number is not a label. ``roi`` is the receipt paper's quad (x1,y1 top-left, clockwise), as CORD gives it. Words the record marks ``ignore`` (illegible after degradation) are in neither
+``gt_parse`` nor ``valid_line``; their quads are listed in ``dontcare``.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def _runs(record: Mapping[str, Any]) -> list[tuple[str, int, int, list[Word], li
     """
     lines: dict[int, list[Word]] = {}
     for inst in record["instances"]:
-        if inst["class"] == "word":
+        if inst["class"] == "word" and not inst.get("ignore"):
             lines.setdefault(inst["line"], []).append(inst)
     runs: dict[tuple[str, int, int], tuple[list[Word], list[Word]]] = {}
     for line, words in lines.items():
@@ -100,6 +101,21 @@ def gt_parse(record: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _quad(points: list[list[float]]) -> dict[str, int]:
+    (x1, y1), (x2, y2), (x3, y3), (x4, y4) = points
+    quad = {"x1": x1, "y1": y1, "x2": x2, "y2": y2, "x3": x3, "y3": y3, "x4": x4, "y4": y4}
+    return {k: int(round(v)) for k, v in quad.items()}
+
+
+def dontcare(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The quads of illegible words (``ignore``): printed, but not a label a model can be asked to read."""
+    return [
+        {"quad": _quad(i["quad"])}
+        for i in record["instances"]
+        if i.get("ignore") and i["class"] == "word" and i["quad"] is not None
+    ]
+
+
 def valid_line(record: Mapping[str, Any]) -> list[dict[str, Any]]:
     lines = []
     for cat, line, group, keys, values in _runs(record):
@@ -132,7 +148,7 @@ def ground_truth(record: Mapping[str, Any]) -> dict[str, Any]:
     meta = {"version": "simvision", "split": cord_split(record.get("split")), "image_id": record["index"],
             "image_size": {"width": record["width"], "height": record["height"]}}  # fmt: skip
     return {"gt_parse": gt_parse(record), "valid_line": valid_line(record), "meta": meta, "roi": roi(record),
-            "repeating_symbol": [], "dontcare": []}  # fmt: skip
+            "repeating_symbol": [], "dontcare": dontcare(record)}  # fmt: skip
 
 
 def image_path(record: Mapping[str, Any]) -> str:

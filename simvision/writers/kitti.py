@@ -18,7 +18,7 @@ devkit reads them as floats, any number of decimals.
 Occlusion levels come from the visible fraction (visible pixels / unoccluded silhouette): >= 0.9 -> 0,
 >= 0.5 -> 1, else 2. Types: car Car, truck Truck, person Pedestrian, rider Cyclist (KITTI boxes the person on the
 bike; the bicycle itself is not a KITTI object and is left out), bus / motorcycle / animal Misc. Objects marked
-``too_faint`` (fog) are written as DontCare with the devkit's placeholder values. The bbox columns are the visible
+``ignore`` (``too_faint`` in fog) are written as DontCare with the devkit's placeholder values. The bbox columns are the visible
 box (from the instance map), as in KITTI.
 """
 
@@ -60,7 +60,7 @@ def tilt_rotation(cam: Mapping[str, Any]) -> np.ndarray:
 def kitti_object(inst: Mapping[str, Any], R: np.ndarray, C: np.ndarray) -> str:
     """One label_2 line for a street instance (``R``: world-to-rectified rotation, ``C``: camera position)."""
     x0, y0, x1, y1 = inst["bbox"]
-    if inst.get("too_faint"):
+    if inst.get("ignore"):
         return f"DontCare -1 -1 -10 {x0:.2f} {y0:.2f} {x1:.2f} {y1:.2f} -1 -1 -1 -1000 -1000 -1000 -10"
     cx, cy, cz, length, width, height, yaw = inst["box3d"]
     bottom = R @ (np.array([cx, cy, cz - height / 2]) - C)

@@ -162,8 +162,8 @@ def _segment_rows(record: Record) -> str:
 
 
 BUILTIN: tuple[Writer, ...] = (
-    Writer("coco", "`coco.json`: exact RLE, area = pixel count, bbox from the mask, supercategory = generator; "
-           "with --split also `coco_<split>.json`", dataset=_coco_dataset),
+    Writer("coco", "`coco.json`: exact RLE, area = pixel count, bbox from the mask, supercategory = generator, "
+           "`ignore` -> `iscrowd: 1`; with --split also `coco_<split>.json`", dataset=_coco_dataset),
     Writer("yolo", "`labels/<name>.txt` (`class cx cy w h`) + `data.yaml`; with --split `images/<split>/` and "
            "`labels/<split>/` (one Ultralytics label cache per split) listed in `<split>.txt`", entry=_yolo_entry(_detect_rows),
            dataset=_yolo_dataset, record_key="yolo", excludes=frozenset({"yolo-seg"})),
@@ -184,7 +184,7 @@ BUILTIN: tuple[Writer, ...] = (
            "space), `sroie/ImageSets/<split>.txt`", generic=False, entry=_sroie_entry,
            dataset=lambda ctx: image_sets(ctx.records, "sroie/ImageSets")),
     Writer("kitti", "`kitti/label_2/<name>.txt` (15 columns; occlusion 0/1/2 from visible fraction >= 0.9 / >= 0.5 "
-           "/ below; `too_faint` -> DontCare; 3D boxes in the level camera frame, exact), `kitti/calib/<name>.txt` "
+           "/ below; `ignore` -> DontCare; 3D boxes in the level camera frame, exact), `kitti/calib/<name>.txt` "
            "(camera pitch and roll in `P2`, `R0_rect` identity), `kitti/ImageSets/<split>.txt`",
            generic=False, entry=_kitti_entry, dataset=lambda ctx: image_sets(ctx.records, "kitti/ImageSets")),
     Writer("cityscapes", "Cityscapes' own layout, read by cityscapesScripts' evaluators and "

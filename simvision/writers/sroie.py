@@ -7,7 +7,8 @@ where the line has a gap wider than :data:`GAP_PITCHES` characters (between colu
 no part, so a label and its value one space apart ("DATE: 07/02/2026") share a box, and a box never spans a word
 that is not in its text. The key file's values are printed text too: a field printed over several lines (the
 address) is its lines joined by one space, punctuation as printed, so every value is a substring of the box texts
-read in order (SROIE task 3 scores exact string matches).
+read in order (SROIE task 3 scores exact string matches). Words the record marks ``ignore`` (illegible after degradation) form segments of their own,
+transcribed ``###`` (the ICDAR "do not care" region); the key file holds only legible values.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ import numpy as np
 
 from simvision.labels import order_quad_clockwise
 
+DONT_CARE = (
+    "###"  # ICDAR's transcription of an illegible region: its evaluation neither rewards nor penalises it
+)
 KEYS = {"company": "store.name", "date": "store.date", "address": "store.addr", "total": "total.total_price"}
 #: A gap wider than this many character pitches ends a segment. Words of one printed string are one space apart
 #: and a label flowed before its value one column apart (1 pitch in a monospace face); table columns are further.
@@ -44,7 +48,8 @@ def _runs(words: Sequence[Word]) -> list[list[Word]]:
     pitch = float(np.median([(end[i] - start[i]) / max(len(words[i]["text"]), 1) for i in order]))
     runs: list[list[Word]] = [[words[order[0]]]]
     for prev, cur in zip(order, order[1:], strict=False):
-        if start[cur] - end[prev] > GAP_PITCHES * pitch:
+        legibility_changes = bool(words[prev].get("ignore")) != bool(words[cur].get("ignore"))
+        if start[cur] - end[prev] > GAP_PITCHES * pitch or legibility_changes:
             runs.append([])
         runs[-1].append(words[cur])
     return runs
@@ -61,7 +66,8 @@ def segments(record: Mapping[str, Any]) -> list[tuple[np.ndarray, str]]:
         for words in _runs(lines[line]):
             pts = np.array([p for w in words for p in w["quad"]], np.float32)
             quad = order_quad_clockwise(cv2.boxPoints(cv2.minAreaRect(pts)))
-            out.append((quad, " ".join(w["text"] for w in words)))
+            illegible = bool(words[0].get("ignore"))  # a run is all legible or all not
+            out.append((quad, DONT_CARE if illegible else " ".join(w["text"] for w in words)))
     return out
 
 

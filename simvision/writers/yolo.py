@@ -4,7 +4,8 @@ Detect rows are ``class cx cy w h`` normalised to [0,1]; class = class id - 1 (Y
 background). Segment rows are ``class x1 y1 x2 y2 ...``: the outer contours of the exact mask along its pixels' edges
 (so the box Ultralytics derives from a polygon is the instance's box), several components joined into one polygon
 by zero-width bridges (YOLO allows one polygon per row). With --split, images and labels lie in ``images/<split>/``
-and ``labels/<split>/`` (see :func:`simvision.sample.entry_files`).
+and ``labels/<split>/`` (see :func:`simvision.sample.entry_files`). Instances marked ``ignore``
+have no row (YOLO has no ignore region).
 """
 
 from __future__ import annotations
@@ -19,10 +20,15 @@ import yaml
 from simvision.rle import decode
 
 
+def labeled(record: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The instances a YOLO file holds: YOLO has no ignore region, so ``ignore`` instances are left out."""
+    return [i for i in record["instances"] if not i.get("ignore")]
+
+
 def detect_rows(record: Mapping[str, Any]) -> str:
     w, h = record["width"], record["height"]
     lines = []
-    for inst in record["instances"]:
+    for inst in labeled(record):
         x0, y0, x1, y1 = inst["bbox"]
         cx, cy = (x0 + x1) / 2 / w, (y0 + y1) / 2 / h
         lines.append(f"{inst['class_id'] - 1} {cx:.6f} {cy:.6f} {(x1 - x0) / w:.6f} {(y1 - y0) / h:.6f}")
@@ -73,7 +79,7 @@ def _polygon(mask: np.ndarray) -> np.ndarray:
 def segment_rows(record: Mapping[str, Any]) -> str:
     w, h = record["width"], record["height"]
     lines = []
-    for inst in record["instances"]:
+    for inst in labeled(record):
         x0, y0, x1, y1 = inst["bbox"]
         mask = decode(inst["rle"], h, w)[y0:y1, x0:x1]
         poly = (_polygon(mask) + (x0, y0)) / (w, h)

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from simvision.types import Instances, Sample
 
 
 def key_fields(inst: Instances) -> dict[str, list[str]]:
-    """Visible key-field values (instances with a ``category`` attr): per category, the texts of its (line, group) runs of words, in print order."""
+    """Visible, legible key-field values (instances with a ``category`` attr): per category, the texts of its
+    (line, group) runs of words, in print order. Words marked ``ignore`` (illegible) are left out, as dropped ones
+    are: a value is only a label if it can be read in the image."""
     runs: dict[tuple[str, int, int], list[str]] = {}
+    ignore = inst.attrs.get("ignore", np.zeros(len(inst), bool))
     for r in range(len(inst)):
         cat = str(inst.attrs["category"][r])
-        if cat != "other":
+        if cat != "other" and not ignore[r]:
             runs.setdefault((cat, int(inst.attrs["line"][r]), int(inst.attrs["group"][r])), []).append(
                 inst.text[r]
             )
