@@ -32,6 +32,7 @@ class SceneBuilder:
         variant: int = 0,
         group: int = 0,
         tags: tuple[str, ...] = (),
+        asset: dict | None = None,
     ) -> ObjectSpec:
         obj = ObjectSpec(
             id=len(self.objects) + 1,
@@ -44,6 +45,7 @@ class SceneBuilder:
             materials=materials,
             group=group,
             tags=tags,
+            asset=asset,
         )
         self.objects.append(obj)
         return obj

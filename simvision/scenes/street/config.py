@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from simvision.distributions import Choice, FloatRange, IntRange, Strict, choice_of
+from simvision.world.assets.animals import SPECIES_NAMES
 
 CLASSES: tuple[str, ...] = (
     "background",
@@ -35,7 +36,17 @@ THINGS = frozenset(CLASSES[1:]) - STUFF - {"pole"}
 LAYOUTS: tuple[str, ...] = ("straight", "junction", "curve")
 WEATHERS: tuple[str, ...] = ("clear", "rain", "fog", "snow")
 SKIES: tuple[str, ...] = ("clear", "overcast")
-ANIMALS: tuple[str, ...] = ("dog", "deer")
+ANIMALS: tuple[str, ...] = SPECIES_NAMES
+# Default species weights: dogs and cats are what a city street meets; deer, boar and fox stray in from the edge of
+# town, farm animals are rarer still (estimates, not cited).
+ANIMAL_WEIGHTS: dict[str, float] = {
+    "dog_small": 2, "dog_medium": 3, "dog_large": 2, "cat": 2, "fox": 1,
+    "deer": 1.5, "boar": 0.5, "horse": 0.5, "cow": 0.5, "sheep": 0.5,
+}  # fmt: skip
+OLD_ANIMALS = {
+    "dog": ("dog_small", "dog_medium", "dog_large"),
+    "deer": ("deer",),
+}  # scene files before the assets
 
 
 def _even(keys: tuple[str, ...]) -> Choice:
@@ -63,11 +74,40 @@ class TrafficParams(Strict):
     crossing_pedestrian_prob: float = Field(
         default=0.2, ge=0, le=1, description="chance a pedestrian is on the road"
     )
-    animal_prob: float = Field(default=0.1, ge=0, le=1, description="chance an image has an animal at all")
+    animal_prob: float = Field(default=0.1, ge=0, le=1, description="chance an image has animals at all")
+    animal: IntRange = Field(
+        default_factory=lambda: _range(1, 1), description="how many animals in an image that has any"
+    )
     animal_on_road_prob: float = Field(
         default=0.7, ge=0, le=1, description="given an animal: on the road (else verge)"
     )
-    animal: Annotated[Choice, choice_of(ANIMALS)] = Field(default_factory=lambda: _even(ANIMALS))
+    animal_species: Annotated[Choice, choice_of(ANIMALS)] = Field(
+        default_factory=lambda: Choice(choices=dict(ANIMAL_WEIGHTS))
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_species(cls, data: Any) -> Any:
+        """Scene files before the asset library gave ``animal`` as a species choice over ``dog``/``deer``: read
+        it as ``animal_species`` (a dog's weight split over the three dog sizes)."""
+        if isinstance(data, dict) and isinstance(data.get("animal"), dict) and "choices" in data["animal"]:
+            if "animal_species" in data:
+                raise ValueError("give the species as animal_species, the count as animal: {min, max}")
+            old = data["animal"]["choices"]
+            if not set(old) <= set(OLD_ANIMALS):
+                raise ValueError(
+                    f"animal species {sorted(set(old) - set(OLD_ANIMALS))} unknown; use animal_species"
+                )
+            new = {s: w / len(OLD_ANIMALS[k]) for k, w in old.items() for s in OLD_ANIMALS[k]}
+            data = {k: v for k, v in data.items() if k != "animal"} | {"animal_species": {"choices": new}}
+        return data
+
+    @field_validator("animal")
+    @classmethod
+    def _count(cls, v: IntRange) -> IntRange:
+        if v.min < 0:
+            raise ValueError(f"animal count must be >= 0, got min {v.min}")
+        return v
 
 
 class StreetFurnitureParams(Strict):

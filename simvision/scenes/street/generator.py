@@ -63,8 +63,8 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
     furniture.buildings(rng, b, layout, p.street, lit=night)
     traffic.animals(rng, b, layout, p.traffic)  # first, so the rare class is not crowded out
     traffic.vehicles(rng, b, layout, p.traffic, lights_on)
-    traffic.two_wheelers(rng, b, layout, p.traffic)
-    traffic.pedestrians(rng, b, layout, p.traffic)
+    traffic.two_wheelers(rng, b, layout, p.traffic, lights_on)
+    traffic.pedestrians(rng, b, layout, p.traffic, rain=weather.kind == "rain")
 
     c = p.camera
     cam_pos = road.to_world(layout, 0.0, cam_t, c.height.sample(rng))

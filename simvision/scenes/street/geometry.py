@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from simvision.scenes.street import models, road
+from simvision.scenes.street import assets, models, road
 from simvision.scenes.street.config import CLASSES
 from simvision.scenes.street.spec import ObjectSpec, StreetSpec
 from simvision.world.mesh import Mesh
@@ -22,18 +22,25 @@ def _local(kind: str, size: tuple[float, float, float], variant: int) -> Mesh:
     return models.build(kind, size, variant)
 
 
+def local_mesh(obj: ObjectSpec) -> Mesh:
+    """The object's mesh in its local frame: its detailed asset when it has one (cached by its params)."""
+    if obj.asset is not None:
+        return assets.build(obj.asset).mesh
+    return _local(obj.kind, tuple(obj.size), obj.variant)
+
+
 def object_mesh(obj: ObjectSpec, spec: StreetSpec) -> Mesh:
     """The object's mesh in world coordinates."""
     if obj.kind in SURFACES:
         return SURFACES[obj.kind](spec.layout)
-    return _local(obj.kind, tuple(obj.size), obj.variant).placed(obj.position, obj.yaw)
+    return local_mesh(obj).placed(obj.position, obj.yaw)
 
 
 def box3d(obj: ObjectSpec) -> np.ndarray:
     """Tight oriented 3D box of the object's mesh: (7,) centre xyz, size (length, width, height), yaw (radians)."""
     if obj.kind in SURFACES:
         return np.full(7, np.nan)
-    return oriented_box(_local(obj.kind, tuple(obj.size), obj.variant), obj.position, obj.yaw)
+    return oriented_box(local_mesh(obj), obj.position, obj.yaw)
 
 
 def compile_world(spec: StreetSpec) -> World:

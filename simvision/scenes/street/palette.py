@@ -1,4 +1,5 @@
-"""Material choices (linear RGB) for street objects, drawn from the scene stream."""
+"""Material choices (linear RGB) for street furniture and surfaces, drawn from the scene stream (road users take
+theirs from their assets' slot colours: ``street.assets``)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,6 @@ import numpy as np
 
 from simvision.scenes.street.spec import MaterialSpec
 
-PAINTS = [
-    (0.8, 0.8, 0.8),
-    (0.02, 0.02, 0.02),
-    (0.35, 0.36, 0.38),
-    (0.12, 0.12, 0.13),
-    (0.5, 0.03, 0.02),
-    (0.03, 0.08, 0.35),
-    (0.03, 0.15, 0.06),
-    (0.7, 0.5, 0.05),
-    (0.4, 0.3, 0.2),
-]
 FACADES = [
     (0.45, 0.2, 0.12),
     (0.5, 0.48, 0.45),
@@ -25,19 +15,6 @@ FACADES = [
     (0.3, 0.3, 0.32),
     (0.55, 0.35, 0.25),
 ]
-CLOTHES = [
-    (0.05, 0.05, 0.08),
-    (0.4, 0.05, 0.05),
-    (0.05, 0.1, 0.3),
-    (0.6, 0.6, 0.55),
-    (0.1, 0.25, 0.1),
-    (0.5, 0.35, 0.1),
-]
-SKIN = [(0.6, 0.42, 0.32), (0.45, 0.3, 0.2), (0.25, 0.15, 0.1), (0.7, 0.55, 0.45)]
-COATS = {
-    "dog": [(0.25, 0.15, 0.06), (0.05, 0.04, 0.03), (0.6, 0.5, 0.35)],
-    "deer": [(0.35, 0.2, 0.1), (0.45, 0.3, 0.15)],
-}
 SIGN_FACES = [(0.6, 0.02, 0.02), (0.02, 0.1, 0.5), (0.8, 0.6, 0.02), (0.85, 0.85, 0.85)]
 
 
@@ -56,26 +33,6 @@ def m(
     return MaterialSpec(
         color=color, roughness=roughness, metallic=metallic, emission=emission, transmission=transmission
     )
-
-
-def vehicle(rng: np.random.Generator, lights_on: bool) -> tuple[MaterialSpec, ...]:
-    """Slots: paint, glass, tyres, head lights, tail lights."""
-    return (
-        m(_pick(rng, PAINTS), roughness=0.25, metallic=0.6),
-        m((0.02, 0.025, 0.03), roughness=0.05),
-        m((0.015, 0.015, 0.015), roughness=0.9),
-        m((1.0, 0.95, 0.85), roughness=0.2, emission=30.0 if lights_on else 0.0),
-        m((0.8, 0.02, 0.01), roughness=0.3, emission=12.0 if lights_on else 0.0),
-    )
-
-
-def person(rng: np.random.Generator) -> tuple[MaterialSpec, ...]:
-    return (m(_pick(rng, CLOTHES), 0.8), m(_pick(rng, SKIN), 0.6), m(_pick(rng, CLOTHES), 0.8))
-
-
-def animal(rng: np.random.Generator, species: str) -> tuple[MaterialSpec, ...]:
-    coat = _pick(rng, COATS[species])
-    return (m(coat, 0.9), m(tuple(v * 0.5 for v in coat), 0.9))
 
 
 def building(rng: np.random.Generator, lit: bool) -> tuple[MaterialSpec, ...]:

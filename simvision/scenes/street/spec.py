@@ -5,7 +5,7 @@ Units: metres, degrees for the camera and sun, radians for object yaw; world Z u
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from simvision.world.camera import PinholeCamera
 from simvision.world.spec import CameraSpec, LampSpec, MaterialSpec, SunSpec, Vec3, WeatherSpec, _Spec
@@ -41,8 +41,10 @@ class LayoutSpec(_Spec):
 
 
 class ObjectSpec(_Spec):
-    """One labeled object. Its mesh is a pure function of ``(kind, size, variant)`` (``street.models``) placed at
-    ``position`` (ground centre) with ``yaw``; road, sidewalk and terrain meshes come from the layout."""
+    """One labeled object. Its mesh is a pure function of ``asset`` (a detailed procedural asset's builder and
+    params, ``street.assets``) or, without one, of ``(kind, size, variant)`` (``street.models``), placed at
+    ``position`` (ground centre) with ``yaw``; road, sidewalk and terrain meshes come from the layout. ``size`` is
+    the footprint placement reserved: the mesh stays inside it."""
 
     id: int
     cls: str
@@ -54,6 +56,7 @@ class ObjectSpec(_Spec):
     materials: tuple[MaterialSpec, ...]
     group: int = 0  # objects that belong together (a rider and their bicycle, a pole and its sign)
     tags: tuple[str, ...] = ()
+    asset: dict[str, Any] | None = None  # {"builder": ..., "params": {...}} (+ "plate" text for vehicles)
 
 
 class StreetSpec(_Spec):

@@ -52,6 +52,11 @@ def expected(p: StreetParams) -> dict[str, dict[str, float]]:
     hours = np.linspace(p.light.time_of_day.min, p.light.time_of_day.max, 4001)
     bands = [time_band(sun_elevation(float(h))) for h in hours]
     t = p.traffic
+    # an image has animals with animal_prob, then draws a count n (uniform); it is "on_road" when any of them is
+    counts = range(t.animal.min, t.animal.max + 1)
+    q = t.animal_on_road_prob
+    on_road = t.animal_prob * sum(1 - (1 - q) ** n for n in counts) / len(counts)
+    verge = t.animal_prob * sum((1 - q) ** n for n in counts if n > 0) / len(counts)
     return {
         "layout": shares(p.layout.choices),
         "weather": weather,
@@ -60,11 +65,7 @@ def expected(p: StreetParams) -> dict[str, dict[str, float]]:
             "clear": clear * sky.get("clear", 0.0),
             "overcast": 1 - clear * sky.get("clear", 0.0),
         },
-        "animal": {
-            "none": 1 - t.animal_prob,
-            "on_road": t.animal_prob * t.animal_on_road_prob,
-            "verge": t.animal_prob * (1 - t.animal_on_road_prob),
-        },
+        "animal": {"none": 1 - on_road - verge, "on_road": on_road, "verge": verge},
     }
 
 

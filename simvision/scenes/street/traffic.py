@@ -1,25 +1,18 @@
-"""Road users: moving and parked vehicles, two-wheelers with riders, pedestrians and animals."""
+"""Road users: moving and parked vehicles, two-wheelers with riders, pedestrians and animals, each a detailed
+procedural asset (:mod:`simvision.scenes.street.assets`) whose footprint placement reserves."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from simvision.scenes.street import palette, road
+from simvision.scenes.street import assets, road
 from simvision.scenes.street.builder import SceneBuilder
 from simvision.scenes.street.config import TrafficParams
 from simvision.scenes.street.spec import LampSpec, LayoutSpec
+from simvision.world.assets import animals as animals_lib
+from simvision.world.assets import cyclists, people
 
 TRIES = 12  # placement attempts per object; a fixed count keeps the draw sequence independent of outcomes
-VEHICLES = {  # kind: (length, width, height) ranges
-    "car": ((3.9, 4.9), (1.7, 1.9), (1.4, 1.6)),
-    "truck": ((6.0, 9.0), (2.3, 2.5), (3.0, 3.6)),
-    "bus": ((10.5, 12.5), (2.5, 2.55), (3.0, 3.3)),
-}
-ANIMAL_SIZES = {"dog": ((0.6, 1.0), (0.25, 0.35), (0.45, 0.8)), "deer": ((1.4, 1.9), (0.4, 0.5), (1.5, 1.9))}
-
-
-def _size(rng: np.random.Generator, ranges: tuple) -> tuple[float, float, float]:
-    return tuple(float(rng.uniform(lo, hi)) for lo, hi in ranges)
 
 
 def lane_t(layout: LayoutSpec, lane: int) -> float:
@@ -70,9 +63,9 @@ def vehicles(
     counts = {"car": p.car.sample(rng), "truck": p.truck.sample(rng), "bus": p.bus.sample(rng)}
     for kind, n in counts.items():
         for _ in range(n):
-            size = _size(rng, VEHICLES[kind])
-            materials = palette.vehicle(rng, lights_on)
-            variant = int(rng.integers(6))
+            asset = assets.vehicle(rng, kind)
+            size = assets.footprint(asset)
+            materials = assets.materials(asset, lights_on)
             for _ in range(TRIES):
                 lane = int(rng.integers(layout.lanes))
                 s = float(rng.uniform(lo + (3 if lane == camera_lane(layout) else 0), hi))
@@ -80,14 +73,14 @@ def vehicles(
                 pos = road.to_world(layout, s, t, 0.0)
                 yaw = road.yaw_along(layout, s) + (0.0 if t < 0 else np.pi) + float(rng.normal(0, 0.03))
                 if b.try_place(pos, yaw, size[0], size[1], margin=0.6):
-                    b.add(kind, kind, pos, yaw, size, materials, variant)
+                    b.add(kind, asset["params"]["body"], pos, yaw, size, materials, asset=asset)
                     if lights_on:
                         _lights(b, layout, pos, yaw, size, t < 0)
                     break
     for _ in range(p.parked_car.sample(rng)):
-        size = _size(rng, VEHICLES["car"])
-        materials = palette.vehicle(rng, False)
-        variant = int(rng.integers(6))
+        asset = assets.vehicle(rng, "parked_car")
+        size = assets.footprint(asset)
+        materials = assets.materials(asset, False)
         for _ in range(TRIES):
             side = -1 if rng.random() < 0.6 else 1
             s = float(rng.uniform(lo, hi))
@@ -95,22 +88,23 @@ def vehicles(
             pos = road.to_world(layout, s, t, 0.0)
             yaw = road.yaw_along(layout, s) + (0.0 if side < 0 else np.pi)
             if b.try_place(pos, yaw, size[0], size[1], margin=0.3):
-                b.add("car", "car", pos, yaw, size, materials, variant, tags=("parked",))
+                b.add(
+                    "car", asset["params"]["body"], pos, yaw, size, materials, tags=("parked",), asset=asset
+                )
                 break
 
 
-def two_wheelers(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: TrafficParams) -> None:
+def two_wheelers(
+    rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: TrafficParams, lights_on: bool = False
+) -> None:
+    """A bicycle or motorcycle and its rider: two objects (their own classes) in one group, one local frame."""
     lo, hi = _s_range(layout)
     for kind, n in (("bicycle", p.bicycle.sample(rng)), ("motorcycle", p.motorcycle.sample(rng))):
         for _ in range(n):
-            size = (1.75, 0.5, 1.05) if kind == "bicycle" else (2.1, 0.75, 1.15)
-            rider_h = float(rng.uniform(1.6, 1.9))
-            frame = (
-                palette.vehicle(rng, False)
-                if kind == "motorcycle"
-                else (palette.metal(rng), *palette.vehicle(rng, False)[1:])
-            )
-            clothes = palette.person(rng)
+            params = cyclists.sample_cycle(rng, kind)
+            cycle, rider = assets.ref("cycle", params), assets.ref("rider", params)
+            size, rider_size = assets.footprint(cycle), assets.footprint(rider)
+            reserve = (max(size[0], rider_size[0]), max(size[1], rider_size[1]))
             for _ in range(TRIES):
                 forward = rng.random() < 0.75
                 edge = -layout.road_half + 0.9 if forward else layout.road_half - 0.9
@@ -120,74 +114,78 @@ def two_wheelers(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, 
                 )
                 pos = road.to_world(layout, s, t, 0.0)
                 yaw = road.yaw_along(layout, s) + (0.0 if forward else np.pi)
-                if b.try_place(pos, yaw, size[0], size[1] + 0.3, margin=0.4):
+                if b.try_place(pos, yaw, reserve[0], reserve[1] + 0.1, margin=0.4):
                     g = b.new_group()
-                    b.add(kind, kind, pos, yaw, size, frame, group=g)
-                    saddle = pos + np.array([-0.15 * np.cos(yaw), -0.15 * np.sin(yaw), 0.0])
-                    b.add("rider", "rider", saddle, yaw, (0.4, 0.5, rider_h), clothes, group=g)
+                    b.add(
+                        kind, kind, pos, yaw, size, assets.materials(cycle, lights_on), group=g, asset=cycle
+                    )
+                    b.add(
+                        "rider",
+                        "rider",
+                        pos,
+                        yaw,
+                        rider_size,
+                        assets.materials(rider, False),
+                        group=g,
+                        asset=rider,
+                    )
                     break
 
 
-def pedestrians(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: TrafficParams) -> None:
+def pedestrians(
+    rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: TrafficParams, rain: bool = False
+) -> None:
+    """People on the sidewalks (standing, or walking along it) and crossing the road (crossing pose, looking along
+    the road); children some of the time, umbrellas in the rain."""
     lo, hi = _s_range(layout)
     for _ in range(p.pedestrian.sample(rng)):
-        h = float(rng.uniform(1.5, 1.95))
-        size = (0.28, 0.5, h)
-        materials = palette.person(rng)
         crossing = rng.random() < p.crossing_pedestrian_prob
+        pose = "cross" if crossing else ("walk" if rng.random() < 0.6 else "stand")
+        asset = assets.ref("person", people.sample_person(rng, pose=pose, rain=rain))
+        size = assets.footprint(asset)
+        materials = assets.materials(asset, False)
         for _ in range(TRIES):
             s = float(rng.uniform(lo + 2, min(hi, 60.0)))
+            along = road.yaw_along(layout, s)
             if crossing:
                 t = float(rng.uniform(-layout.road_half + 0.5, layout.road_half - 0.5))
-                z, yaw = 0.0, road.yaw_along(layout, s) + (np.pi / 2 if rng.random() < 0.5 else -np.pi / 2)
+                z, yaw = 0.0, along + (np.pi / 2 if rng.random() < 0.5 else -np.pi / 2)
             else:
                 side = -1 if rng.random() < 0.5 else 1
                 t = side * float(
                     rng.uniform(layout.road_half + 0.5, layout.road_half + layout.sidewalk_width - 0.4)
                 )
-                z, yaw = road.KERB, float(rng.uniform(0, 2 * np.pi))
+                heading = along + (0.0 if rng.random() < 0.5 else np.pi) + float(rng.normal(0, 0.1))
+                z, yaw = road.KERB, heading if pose == "walk" else float(rng.uniform(0, 2 * np.pi))
             pos = road.to_world(layout, s, t, z)
-            if b.try_place(pos, yaw, 0.5, 0.6, margin=0.15):
-                b.add(
-                    "person",
-                    "person",
-                    pos,
-                    yaw,
-                    size,
-                    materials,
-                    int(rng.integers(2)),
-                    tags=("on_road",) if crossing else (),
-                )
+            if b.try_place(pos, yaw, size[0], size[1], margin=0.15):
+                tags = ("on_road",) if crossing else ()
+                b.add("person", "person", pos, yaw, size, materials, tags=tags, asset=asset)
                 break
 
 
 def animals(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: TrafficParams) -> None:
+    """``p.animal`` animals (any species of the asset library) in an image that has any (``p.animal_prob``)."""
     if rng.random() >= p.animal_prob:
         return
-    species = p.animal.sample(rng)
-    on_road = rng.random() < p.animal_on_road_prob
-    size = _size(rng, ANIMAL_SIZES[species])
-    materials = palette.animal(rng, species)
     lo, hi = _s_range(layout)
-    for _ in range(TRIES):
-        s = float(rng.uniform(lo + 3, min(hi, 50.0)))
-        if on_road:
-            t, z = float(rng.uniform(-layout.road_half + 0.5, layout.road_half - 0.5)), 0.0
-        else:
-            side = -1 if rng.random() < 0.5 else 1
-            t, z = side * (layout.road_half + float(rng.uniform(0.4, layout.sidewalk_width - 0.4))), road.KERB
-        pos = road.to_world(layout, s, t, z)
-        yaw = float(rng.uniform(0, 2 * np.pi))
-        if b.try_place(pos, yaw, size[0], size[1], margin=0.2):
-            tags = (species, "animal_on_road") if on_road else (species,)
-            b.add(
-                "animal",
-                "animal",
-                pos,
-                yaw,
-                size,
-                materials,
-                variant=1 if species == "deer" else 0,
-                tags=tags,
-            )
-            return
+    for _ in range(p.animal.sample(rng)):
+        species = p.animal_species.sample(rng)
+        on_road = rng.random() < p.animal_on_road_prob
+        asset = assets.ref("animal", animals_lib.sample_animal(rng, species))
+        size = assets.footprint(asset)
+        materials = assets.materials(asset, False)
+        for _ in range(TRIES):
+            s = float(rng.uniform(lo + 3, min(hi, 50.0)))
+            if on_road:
+                t, z = float(rng.uniform(-layout.road_half + 0.5, layout.road_half - 0.5)), 0.0
+            else:
+                side = -1 if rng.random() < 0.5 else 1
+                t = side * (layout.road_half + float(rng.uniform(0.4, max(0.5, layout.sidewalk_width - 0.4))))
+                z = road.KERB
+            pos = road.to_world(layout, s, t, z)
+            yaw = float(rng.uniform(0, 2 * np.pi))
+            if b.try_place(pos, yaw, size[0], size[1], margin=0.2):
+                tags = (species, "animal_on_road") if on_road else (species,)
+                b.add("animal", species, pos, yaw, size, materials, tags=tags, asset=asset)
+                break
