@@ -219,11 +219,14 @@ def generate(
 def merge(
     shards: Annotated[list[Path], typer.Argument(help="Shard folders written by generate --shard K/N")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="The merged dataset folder")],
+    allow_partial: Annotated[
+        bool, typer.Option(help="Merge even when some indices are in no shard (else exit 2 naming them)")
+    ] = False,
 ) -> None:
     """Join shard outputs into one dataset, byte-identical to a single run of the same command."""
     from simvision.merge import merge as run
 
-    count = run(out_dir, list(shards))
+    count = run(out_dir, list(shards), allow_partial)
     err.print(f"[green]{out_dir}: {count} samples merged from {len(shards)} shards[/]")
 
 
@@ -295,7 +298,8 @@ def replay(record: Annotated[Path, typer.Argument(help="A record: <dataset>/reco
         "labels": res.labels_identical,
     }
     for k, v in parts.items():
-        out.print(f"{'[green]identical' if v else '[red]DIFFERENT'}[/] {k}")
+        shown = {True: "[green]identical", False: "[red]DIFFERENT", None: "[yellow]not compared (no file)"}[v]
+        out.print(f"{shown}[/] {k}")
     if not res.identical:
         raise typer.Exit(1)
 

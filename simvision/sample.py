@@ -91,6 +91,7 @@ def write_entry(
         image
     )  # near-duplicate search (report, --dedupe) without reading images again
     record["spec_sha256"] = spec_digest(record["spec"])
+    record["scene_config"] = scene.to_json()  # so a record copied out of its dataset still replays alone
     extra = entry_format_files(record, image, formats)
     if extra:
         record["files"]["extra"] = sorted(extra)
