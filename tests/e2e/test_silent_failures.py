@@ -3,7 +3,10 @@ orphaned workers."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -35,3 +38,18 @@ def test_a_record_copied_out_of_its_dataset_replays_alone(tmp_path):
     r = sv("replay", str(alone / "r.json"))
     assert r.returncode == 0, r.stdout + r.stderr
     assert "identical labels" in r.stdout and "not compared" in r.stdout and "Traceback" not in r.stderr
+
+
+def test_ray_address_auto_without_a_cluster_exits_2_with_one_line(tmp_path):
+    pytest.importorskip("ray")
+    env = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
+    r = subprocess.run(
+        [sys.executable, "-m", "simvision", "generate", str(SCENE), "--out", str(tmp_path / "o"), "-n", "1"]
+        + ["-q", "--backend", "ray", "--address", "auto"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,  # no Ray session files of another test nearby
+    )
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr and r.stderr.count("error:") == 1 and "--address" in r.stderr
