@@ -21,7 +21,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from simvision.errors import UserError
+from simvision.errors import SamplesFailed, UserError
 
 app = typer.Typer(
     add_completion=False,
@@ -82,7 +82,7 @@ def run_generate(
     bar = _progress_bar()
     start: dict = {"t": None, "done": 0}
 
-    def progress(done: int, total: int) -> None:
+    def progress(done: int, total: int, failed: int = 0) -> None:
         if (
             start["t"] is None
         ):  # the first call comes after every argument was checked: no bar before an error
@@ -90,7 +90,10 @@ def run_generate(
             start["task"] = bar.add_task(f"{scene.name}", total=total, rate="")
             start["t"], start["done"] = bar.get_time(), done
         el = bar.get_time() - start["t"]
-        rate = f"{(done - start['done']) / el:6.1f} samples/s" if el > 0 and done > start["done"] else ""
+        made = done - start["done"] - failed  # failed samples are no throughput
+        rate = f"{made / el:6.1f} samples/s" if el > 0 and made > 0 else ""
+        if failed:
+            rate += f" [red]{failed} failed[/]"
         bar.update(start["task"], completed=done, rate=rate)
 
     try:
@@ -113,6 +116,8 @@ def run_generate(
             gpus=gpus,
             max_worker_memory=max_worker_memory,
         )
+    except SamplesFailed as failed:
+        summary = failed.summary
     finally:
         bar.stop()
     msg = f"{summary.out}: {summary.rendered} rendered, {summary.skipped} already there"

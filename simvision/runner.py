@@ -110,7 +110,10 @@ def run_local(
         return
     threads = max(1, (os.cpu_count() or 1) // workers)
     queue = list(reversed(jobs))  # pop() from the end keeps index order
-    died = "worker process died (killed or out of memory)"
+    died = (
+        "worker process died (killed, out of memory, or the main script starts a run without "
+        '`if __name__ == "__main__":` and each spawned worker imported it)'
+    )
     ctx = get_context("spawn")
     while queue:
         tokens = None

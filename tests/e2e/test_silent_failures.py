@@ -53,3 +53,63 @@ def test_ray_address_auto_without_a_cluster_exits_2_with_one_line(tmp_path):
     )
     assert r.returncode == 2, r.stderr
     assert "Traceback" not in r.stderr and r.stderr.count("error:") == 1 and "--address" in r.stderr
+
+
+README_SNIPPET_WITHOUT_GUARD = """
+import simvision
+
+scene = simvision.load_scene({scene!r})
+simvision.generate(scene, {out!r}, n=2, seed=7, workers=2, retries=0)
+"""
+
+
+def test_a_script_without_the_main_guard_fails_loudly(tmp_path):
+    """The README's API snippet pasted into a script without ``if __name__ == "__main__":``: every spawned worker
+    imports the script again and dies, and the run must say so (it used to exit 0 with an empty dataset)."""
+    script = tmp_path / "make.py"
+    script.write_text(README_SNIPPET_WITHOUT_GUARD.format(scene=str(SCENE), out=str(tmp_path / "ds")))
+    r = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=300
+    )
+    assert r.returncode != 0
+    assert "SamplesFailed" in r.stderr and "2 of 2 samples failed" in r.stderr
+    assert 'if __name__ == "__main__":' in r.stderr
+
+
+def test_the_readme_snippet_with_the_guard_works(tmp_path):
+    import re
+
+    readme = (default_scene_dir().parent / "README.md").read_text(encoding="utf-8")
+    snippet = re.search(r"```python\n(import simvision\n.*?)```", readme, re.S).group(1)
+    assert 'if __name__ == "__main__":' in snippet
+    snippet = snippet.replace("scenes/receipt.yaml", str(SCENE)).replace("n=100", "n=2")
+    (tmp_path / "make.py").write_text(snippet)
+    r = subprocess.run([sys.executable, "make.py"], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert r.returncode == 0, r.stderr
+
+
+def test_generate_raises_on_failed_samples_and_tells_progress_how_many_failed(tmp_path):
+    from simvision.errors import SamplesFailed
+    from simvision.pipeline import generate
+
+    out = tmp_path / "o"
+    generate(SCENE, out, n=1, seed=2, workers=1)
+    (out / "images" / "000001.jpg").mkdir()  # a real fault: sample 1's image cannot be written
+    calls = []
+    with pytest.raises(SamplesFailed) as err:
+        generate(
+            SCENE,
+            out,
+            n=2,
+            seed=2,
+            workers=1,
+            retries=0,
+            progress=lambda d, t, failed=0: calls.append((d, t, failed)),
+        )
+    assert "1 of 2 samples failed" in str(err.value) and "IsADirectoryError" in str(err.value)
+    assert [f["index"] for f in err.value.summary.failures] == [1]
+    assert calls[-1] == (2, 2, 1)  # the bar's rate counts made samples only
+    two_args = []
+    with pytest.raises(SamplesFailed):
+        generate(SCENE, out, n=2, seed=2, workers=1, retries=0, progress=lambda d, t: two_args.append((d, t)))
+    assert two_args[-1] == (2, 2)
