@@ -59,9 +59,45 @@ def failure(index: int, seed: int, error: str, trace: str = "") -> dict[str, Any
     return {"index": index, "seed": seed, "error": error, "traceback": trace}
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+WATCHDOG_S = 1.0
+
+
+def die_with_parent() -> None:
+    """End this worker when the driver dies (``kill -9`` included): a pool worker blocks on its job queue forever
+    otherwise, holding its memory (hundreds of MB) for nobody. Linux: the kernel sends SIGKILL when the parent
+    goes (``prctl(PR_SET_PDEATHSIG)``); everywhere: a thread that exits once the parent pid changes."""
+    import signal
+    import sys
+    import threading
+    from multiprocessing import parent_process
+
+    parent = parent_process()
+    if parent is None:  # the driver itself (workers=1 runs jobs in-process)
+        return
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watchdog below still ends the worker
+    if os.getppid() != parent.pid:  # the driver died before prctl took hold
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent.pid:
+            threading.Event().wait(WATCHDOG_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="simvision-parent-watchdog", daemon=True).start()
+
+
 def init_worker(render_threads: int = 0, gpu_tokens: Any = None) -> None:
     """Set up a worker process. ``gpu_tokens``: a queue of GPU ids; the worker takes one for its life (visible
     to CUDA as its only device) and hands it back when it exits normally (recycling)."""
+    die_with_parent()  # first: the imports below take seconds on a loaded machine
     import cv2
 
     from simvision.render.blender.session import set_threads

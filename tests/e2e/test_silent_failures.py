@@ -3,10 +3,14 @@ orphaned workers."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +117,66 @@ def test_generate_raises_on_failed_samples_and_tells_progress_how_many_failed(tm
     with pytest.raises(SamplesFailed):
         generate(SCENE, out, n=2, seed=2, workers=1, retries=0, progress=lambda d, t: two_args.append((d, t)))
     assert two_args[-1] == (2, 2)
+
+
+def _pool_workers(pid: int) -> list[int]:
+    """The driver's spawned pool workers (not Python's resource tracker)."""
+    found = []
+    for p in Path("/proc").iterdir():
+        if not p.name.isdigit():
+            continue
+        try:
+            ppid = int((p / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmd = (p / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == pid and b"spawn_main" in cmd:
+            found.append(int(p.name))
+    return found
+
+
+def _sample_pids(out: Path) -> set[int]:
+    try:
+        lines = (out / "progress.jsonl").read_text().splitlines()
+    except OSError:
+        return set()
+    rows = [json.loads(line) for line in lines if line.endswith("}")]
+    return {r["worker"]["pid"] for r in rows if r.get("event") == "sample"}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+def test_pool_workers_exit_when_the_driver_is_killed(tmp_path):
+    driver = subprocess.Popen(
+        [sys.executable, "-m", "simvision", "generate", str(SCENE), "--out", str(tmp_path / "o")]
+        + ["-n", "40", "--workers", "2", "-q"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        workers: list[int] = []
+        while len(workers) < 2 and time.monotonic() < deadline and driver.poll() is None:
+            time.sleep(0.2)
+            workers = _pool_workers(driver.pid)
+        assert len(workers) == 2, "the pool never started"
+        while len(_sample_pids(tmp_path / "o")) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)  # both workers past their initializer: each has made a sample
+        os.kill(driver.pid, signal.SIGKILL)
+        driver.wait()
+        deadline = time.monotonic() + 5
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = [w for w in workers if _alive(w)]
+    finally:
+        for w in _pool_workers(driver.pid) + [w for w in workers if _alive(w)]:
+            os.kill(w, signal.SIGKILL)  # never leave orphans behind, whatever the outcome
+        driver.kill() if driver.poll() is None else None
+    assert left == [], f"workers {left} outlived their driver"
