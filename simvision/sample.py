@@ -12,7 +12,7 @@ from simvision.io import atomic_write, encode_depth, encode_ids, encode_image
 from simvision.quality.dedupe import image_phash, spec_digest
 from simvision.record import dumps, sample_to_record
 from simvision.registry import get_generator
-from simvision.rng import rng_for
+from simvision.rng import rng_for, scene_key
 from simvision.scene import Scene
 from simvision.types import Sample
 from simvision.writers import entry_files as entry_format_files
@@ -24,17 +24,19 @@ def sample_name(index: int) -> str:
 
 
 def render_sample(scene: Scene, seed: int, index: int) -> Sample:
-    """Sample the scene's spec from ``rng_for(seed, index, "scene")`` and render it; deterministic in its arguments."""
+    """Sample the scene's spec from ``rng_for(seed, index, "scene", scene=scene_key(scene.name))`` and render it;
+    deterministic in its arguments."""
     if seed < 0 or index < 0:
         raise UserError(f"seed/index: value {seed}/{index} — both must be >= 0")
     gen = get_generator(scene.generator)
     canvas = scene_canvas(scene)
     stratum, edges = scene.conditions(seed, index)
-    spec = gen.sample(rng_for(seed, index, "scene"), scene.params_for(stratum, edges), canvas)
+    key = scene_key(scene.name)  # different scene files draw different content for the same (seed, index)
+    spec = gen.sample(rng_for(seed, index, "scene", scene=key), scene.params_for(stratum, edges), canvas)
     plan = None
     augment = scene.augment_for(edges)
     if augment is not None:
-        plan = sample_plan(rng_for(seed, index, "augment"), augment, (canvas.height, canvas.width))
+        plan = sample_plan(rng_for(seed, index, "augment", scene=key), augment, (canvas.height, canvas.width))
     sample = render_spec(scene, spec, seed, index, plan)
     return sample.with_(meta={**sample.meta, "stratum": stratum, "edge_cases": edges})
 
