@@ -326,5 +326,6 @@ def scene_schema() -> dict[str, Any]:
 
 
 def default_scene_dir() -> Path:
-    """``scenes/`` of the source checkout (where the shipped scene files live)."""
-    return Path(__file__).resolve().parent.parent / "scenes"
+    """The shipped scene files: package data (``simvision/scene_files/``, linked as ``scenes/`` in a checkout), so
+    an installed wheel has them too."""
+    return Path(__file__).resolve().parent / "scene_files"
