@@ -94,10 +94,12 @@ def die_with_parent() -> None:
     threading.Thread(target=watch, name="simvision-parent-watchdog", daemon=True).start()
 
 
-def init_worker(render_threads: int = 0, gpu_tokens: Any = None) -> None:
+def init_worker(render_threads: int = 0, gpu_tokens: Any = None, pool: bool = True) -> None:
     """Set up a worker process. ``gpu_tokens``: a queue of GPU ids; the worker takes one for its life (visible
-    to CUDA as its only device) and hands it back when it exits normally (recycling)."""
-    die_with_parent()  # first: the imports below take seconds on a loaded machine
+    to CUDA as its only device) and hands it back when it exits normally (recycling). ``pool``: False when the
+    driver runs the jobs itself (it is nobody's worker, so it must not die with its parent)."""
+    if pool:
+        die_with_parent()  # first: the imports below take seconds on a loaded machine
     import cv2
 
     from simvision.render.blender.session import set_threads
@@ -139,7 +141,7 @@ def run_local(
         return False
 
     if workers == 1 and not (recycle_after or max_memory_mb or gpus):
-        init_worker()
+        init_worker(pool=False)
         for job in jobs:
             while finish(job, work(job)):
                 pass
