@@ -83,7 +83,7 @@ def test_a_script_without_the_main_guard_fails_loudly(tmp_path):
 def test_the_readme_snippet_with_the_guard_works(tmp_path):
     import re
 
-    readme = (default_scene_dir().parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     snippet = re.search(r"```python\n(import simvision\n.*?)```", readme, re.S).group(1)
     assert 'if __name__ == "__main__":' in snippet
     snippet = snippet.replace("scenes/receipt.yaml", str(SCENE)).replace("n=100", "n=2")
