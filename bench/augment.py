@@ -332,7 +332,7 @@ def have_augraphy() -> bool:
 
 def code_version() -> str:
     """The commit measured, and whether ``simvision/augment`` had uncommitted changes (the effects move fast)."""
-    root = default_scene_dir().parent
+    root = Path(__file__).resolve().parents[1]  # the checkout (scene files live in the package now)
 
     def git(*args: str) -> str:
         return subprocess.run(

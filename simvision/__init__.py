@@ -3,9 +3,11 @@
 Python API (the CLI does the same)::
 
     import simvision
-    scene = simvision.load_scene("scenes/receipt.yaml")
-    sample = simvision.render_sample(scene, seed=7, index=0)   # image, id maps, instances
-    simvision.generate(scene, "outputs/receipts", n=100, seed=7, workers=2)
+
+    if __name__ == "__main__":  # worker processes are spawned and import the main script again
+        scene = simvision.load_scene("scenes/receipt.yaml")
+        sample = simvision.render_sample(scene, seed=7, index=0)   # image, id maps, instances
+        simvision.generate(scene, "outputs/receipts", n=100, seed=7, workers=2)
 """
 
 from __future__ import annotations

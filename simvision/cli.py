@@ -21,7 +21,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from simvision.errors import UserError
+from simvision.errors import SamplesFailed, UserError
 from simvision.writers.registry import format_help, markdown_table, writers
 
 app = typer.Typer(
@@ -83,7 +83,7 @@ def run_generate(
     bar = _progress_bar()
     start: dict = {"t": None, "done": 0}
 
-    def progress(done: int, total: int) -> None:
+    def progress(done: int, total: int, failed: int = 0) -> None:
         if (
             start["t"] is None
         ):  # the first call comes after every argument was checked: no bar before an error
@@ -91,7 +91,10 @@ def run_generate(
             start["task"] = bar.add_task(f"{scene.name}", total=total, rate="")
             start["t"], start["done"] = bar.get_time(), done
         el = bar.get_time() - start["t"]
-        rate = f"{(done - start['done']) / el:6.1f} samples/s" if el > 0 and done > start["done"] else ""
+        made = done - start["done"] - failed  # failed samples are no throughput
+        rate = f"{made / el:6.1f} samples/s" if el > 0 and made > 0 else ""
+        if failed:
+            rate += f" [red]{failed} failed[/]"
         bar.update(start["task"], completed=done, rate=rate)
 
     try:
@@ -114,6 +117,8 @@ def run_generate(
             gpus=gpus,
             max_worker_memory=max_worker_memory,
         )
+    except SamplesFailed as failed:
+        summary = failed.summary
     finally:
         bar.stop()
     msg = f"{summary.out}: {summary.rendered} rendered, {summary.skipped} already there"
@@ -220,11 +225,14 @@ def generate(
 def merge(
     shards: Annotated[list[Path], typer.Argument(help="Shard folders written by generate --shard K/N")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="The merged dataset folder")],
+    allow_partial: Annotated[
+        bool, typer.Option(help="Merge even when some indices are in no shard (else exit 2 naming them)")
+    ] = False,
 ) -> None:
     """Join shard outputs into one dataset, byte-identical to a single run of the same command."""
     from simvision.merge import merge as run
 
-    count = run(out_dir, list(shards))
+    count = run(out_dir, list(shards), allow_partial)
     err.print(f"[green]{out_dir}: {count} samples merged from {len(shards)} shards[/]")
 
 
@@ -296,7 +304,8 @@ def replay(record: Annotated[Path, typer.Argument(help="A record: <dataset>/reco
         "labels": res.labels_identical,
     }
     for k, v in parts.items():
-        out.print(f"{'[green]identical' if v else '[red]DIFFERENT'}[/] {k}")
+        shown = {True: "[green]identical", False: "[red]DIFFERENT", None: "[yellow]not compared (no file)"}[v]
+        out.print(f"{shown}[/] {k}")
     if not res.identical:
         raise typer.Exit(1)
 

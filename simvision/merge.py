@@ -24,8 +24,22 @@ def _read_json(path: Path, what: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def merge(out: str | Path, shards: list[str | Path]) -> int:
-    """Copy every finished sample of ``shards`` into ``out`` and assemble it; returns the number of samples."""
+def _spans(indices: list[int]) -> str:
+    """``[0, 1, 2, 5]`` -> ``"0-2, 5"`` (a missing shard is a few long runs of indices)."""
+    spans: list[list[int]] = []
+    for i in indices:
+        if spans and spans[-1][1] == i - 1:
+            spans[-1][1] = i
+        else:
+            spans.append([i, i])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def merge(out: str | Path, shards: list[str | Path], allow_partial: bool = False) -> int:
+    """Copy every finished sample of ``shards`` into ``out`` and assemble it; returns the number of samples.
+
+    Refuses (:class:`UserError`) when some index below the shards' ``n`` has no sample in any shard (a shard
+    left out or unfinished), unless ``allow_partial``."""
     out = Path(out)
     if not shards:
         raise UserError("SHARDS: value (none) — give at least one shard folder written by generate --shard")
@@ -46,14 +60,20 @@ def merge(out: str | Path, shards: list[str | Path]) -> int:
             f"{first_dir / RUN_FILE}: identity does not round-trip; was it written by this version?"
         )
     _check_out(out, settings)
+    manifests = [_read_json(d / "manifest.json", "manifest.json") for d, _ in runs]
+    n = max(m["requested"] for m in manifests)
+    missing = sorted(set(range(n)) - {e["index"] for m in manifests for e in m["samples"]})
+    if missing and not allow_partial:
+        # a merge of some shards only would pass verify and look whole: say so before writing anything
+        raise UserError(
+            f"SHARDS: {len(missing)} of {n} samples are in no shard (indices {_spans(missing)}); give every "
+            "shard (and finish failed or interrupted ones), or pass --allow-partial to merge what there is"
+        )
     out.mkdir(parents=True, exist_ok=True)
-    n = 0
     failures: list[dict] = []
     with _lock(out):
         atomic_write(out / RUN_FILE, dumps(first))
-        for d, _ in runs:
-            manifest = _read_json(d / "manifest.json", "manifest.json")
-            n = max(n, manifest["requested"])
+        for (d, _), manifest in zip(runs, manifests, strict=True):
             for entry in manifest["samples"]:
                 # the record last: it marks the sample finished
                 paths = sorted(entry["sha256"], key=lambda p: p.startswith("records/"))

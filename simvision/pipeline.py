@@ -8,7 +8,9 @@ manifest.json) are assembled from the records at the end, so a resumed run equal
 from __future__ import annotations
 
 import fcntl
+import inspect
 import json
+import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from simvision.errors import UserError
+from simvision.errors import SamplesFailed, UserError
 from simvision.io import atomic_write, remove_partials, sha256
 from simvision.progress_log import ProgressLog
 from simvision.quality.dedupe import DEFAULT_MAX_DISTANCE, drop_plan, find_duplicates
@@ -233,8 +235,13 @@ def generate(
     same arguments resumes; a larger ``n`` extends the dataset. ``gpus`` (``"all"``, ``"0,1"``) pins each worker
     process to one GPU (``workers=0`` then means one worker per GPU); ``max_worker_memory`` (``"4GB"``) replaces
     workers whose memory passes it.
-    Raises :class:`UserError` on bad arguments before writing anything.
+    ``progress(done, total)`` may also take a keyword ``failed`` (failed samples so far, counted in ``done``).
+    Raises :class:`UserError` on bad arguments before writing anything, and :class:`SamplesFailed` (the count and
+    the first reason; ``.summary`` holds them all) when samples failed after their retries: the dataset holds the
+    others, and rerunning the same call retries the failed ones. With ``workers`` != 1 call it under
+    ``if __name__ == "__main__":`` (workers are spawned and import the main script).
     """
+    _refuse_in_a_bootstrapping_worker()
     if not isinstance(scene, Scene):
         scene = load_scene(scene)
     if n < 1:
@@ -281,8 +288,11 @@ def generate(
                 summary.rendered += 1
             log.sample(index, failure, worker)
             if progress:
-                progress(done, len(mine))
+                progress(done, len(mine), **({"failed": len(summary.failures)} if wants_failed else {}))
 
+        # a progress callback that takes ``failed`` is told how many samples failed (so a rate counts only
+        # samples made); one of just (done, total) keeps working
+        wants_failed = progress is not None and "failed" in inspect.signature(progress).parameters
         if progress:
             progress(done, len(mine))
         jobs = [(scene, out, seed, i, formats, splits) for i in todo]
@@ -300,7 +310,21 @@ def generate(
             (out / "failures.json").unlink()
         assemble(out, scene, seed, n, formats, splits, max_distance)
         log.end(len(summary.failures))
+    if summary.failures:
+        raise SamplesFailed(summary)  # never a silent exit 0 with a hole (or nothing) in the dataset
     return summary
+
+
+def _refuse_in_a_bootstrapping_worker() -> None:
+    """Worker processes are spawned: each imports the main script again. A script that calls ``generate`` outside
+    ``if __name__ == "__main__":`` would start a run in every worker; say why instead (the worker then dies, and
+    the driver reports its samples failed)."""
+    proc = multiprocessing.current_process()
+    if multiprocessing.parent_process() is not None and getattr(proc, "_inheriting", False):
+        raise RuntimeError(
+            "simvision.generate was called while a worker process imported the main script: put the call "
+            'under `if __name__ == "__main__":` (worker processes are spawned and import the script again)'
+        )
 
 
 def check_dedupe(dedupe: bool | int) -> int | None:

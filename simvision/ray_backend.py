@@ -37,7 +37,17 @@ def run_ray(
     started = False
     if not ray.is_initialized():
         kwargs = {"address": address} if address else {"num_cpus": workers, "num_gpus": len(gpus)}
-        ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False, **kwargs)
+        try:
+            ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False, **kwargs)
+        except (ConnectionError, TimeoutError, ValueError, RuntimeError) as err:
+            if not address:
+                raise
+            # no cluster there is a user's mistake, not a bug: one line, no traceback
+            reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            raise UserError(
+                f"--address: value {address!r} — no Ray cluster reached ({reason}); start one with "
+                "`ray start --head`, or leave --address out to start a local Ray"
+            ) from None
         started = True
 
     @ray.remote(num_cpus=1)

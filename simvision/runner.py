@@ -59,9 +59,47 @@ def failure(index: int, seed: int, error: str, trace: str = "") -> dict[str, Any
     return {"index": index, "seed": seed, "error": error, "traceback": trace}
 
 
-def init_worker(render_threads: int = 0, gpu_tokens: Any = None) -> None:
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+WATCHDOG_S = 1.0
+
+
+def die_with_parent() -> None:
+    """End this worker when the driver dies (``kill -9`` included): a pool worker blocks on its job queue forever
+    otherwise, holding its memory (hundreds of MB) for nobody. Linux: the kernel sends SIGKILL when the parent
+    goes (``prctl(PR_SET_PDEATHSIG)``); everywhere: a thread that exits once the parent pid changes."""
+    import signal
+    import sys
+    import threading
+    from multiprocessing import parent_process
+
+    parent = parent_process()
+    if parent is None:  # the driver itself (workers=1 runs jobs in-process)
+        return
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watchdog below still ends the worker
+    if os.getppid() != parent.pid:  # the driver died before prctl took hold
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent.pid:
+            threading.Event().wait(WATCHDOG_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="simvision-parent-watchdog", daemon=True).start()
+
+
+def init_worker(render_threads: int = 0, gpu_tokens: Any = None, pool: bool = True) -> None:
     """Set up a worker process. ``gpu_tokens``: a queue of GPU ids; the worker takes one for its life (visible
-    to CUDA as its only device) and hands it back when it exits normally (recycling)."""
+    to CUDA as its only device) and hands it back when it exits normally (recycling). ``pool``: False when the
+    driver runs the jobs itself (it is nobody's worker, so it must not die with its parent)."""
+    if pool:
+        die_with_parent()  # first: the imports below take seconds on a loaded machine
     import cv2
 
     from simvision.render.blender.session import set_threads
@@ -103,14 +141,17 @@ def run_local(
         return False
 
     if workers == 1 and not (recycle_after or max_memory_mb or gpus):
-        init_worker()
+        init_worker(pool=False)
         for job in jobs:
             while finish(job, work(job)):
                 pass
         return
     threads = max(1, (os.cpu_count() or 1) // workers)
     queue = list(reversed(jobs))  # pop() from the end keeps index order
-    died = "worker process died (killed or out of memory)"
+    died = (
+        "worker process died (killed, out of memory, or the main script starts a run without "
+        '`if __name__ == "__main__":` and each spawned worker imported it)'
+    )
     ctx = get_context("spawn")
     while queue:
         tokens = None

@@ -13,7 +13,7 @@ from simvision.io import atomic_write, encode_depth, encode_ids, encode_image
 from simvision.quality.dedupe import image_phash, spec_digest
 from simvision.record import dumps, sample_to_record
 from simvision.registry import get_generator
-from simvision.rng import rng_for
+from simvision.rng import rng_for, scene_key
 from simvision.scene import Scene
 from simvision.scenekind import check_canvas
 from simvision.types import Sample
@@ -25,25 +25,27 @@ def sample_name(index: int) -> str:
 
 
 def render_sample(scene: Scene, seed: int, index: int) -> Sample:
-    """Sample the scene's spec from ``rng_for(seed, index, "scene")`` and render it; deterministic in its arguments."""
+    """Sample the scene's spec (:func:`sample_spec`) and render it; deterministic in its arguments."""
     spec = sample_spec(scene, seed, index)
     canvas = scene_canvas(scene)
     stratum, edges = scene.conditions(seed, index)
     plan = None
     augment = scene.augment_for(edges)
     if augment is not None:
-        plan = sample_plan(rng_for(seed, index, "augment"), augment, (canvas.height, canvas.width))
+        rng = rng_for(seed, index, "augment", scene=scene_key(scene.name))
+        plan = sample_plan(rng, augment, (canvas.height, canvas.width))
     sample = render_spec(scene, spec, seed, index, plan)
     return sample.with_(meta={**sample.meta, "stratum": stratum, "edge_cases": edges})
 
 
 def sample_spec(scene: Scene, seed: int, index: int) -> Any:
-    """The spec of sample ``index``: every random choice of its scene, drawn on the scene's canvas (margin
-    included), before any rendering."""
+    """The spec of sample ``index``: every random choice of its scene, drawn from ``rng_for(seed, index, "scene",
+    scene=scene_key(scene.name))`` on the scene's canvas (margin included), before any rendering."""
     if seed < 0 or index < 0:
         raise UserError(f"seed/index: value {seed}/{index} — both must be >= 0")
     stratum, edges = scene.conditions(seed, index)
-    rng = rng_for(seed, index, "scene")
+    # keyed by the scene's name: different scene files draw different content for the same (seed, index)
+    rng = rng_for(seed, index, "scene", scene=scene_key(scene.name))
     return get_generator(scene.generator).sample(rng, scene.params_for(stratum, edges), scene_canvas(scene))
 
 
@@ -108,6 +110,7 @@ def write_entry(
         image
     )  # near-duplicate search (report, --dedupe) without reading images again
     record["spec_sha256"] = spec_digest(record["spec"])
+    record["scene_config"] = scene.to_json()  # so a record copied out of its dataset still replays alone
     made, keyed = entry_format_files(record, image, formats)
     record["files"].update(keyed)
     extra = sorted(set(made) - set(keyed.values()))

@@ -351,5 +351,6 @@ def all_scene_files() -> list[Path]:
 
 
 def default_scene_dir() -> Path:
-    """``scenes/`` of the source checkout (where the shipped scene files live)."""
-    return Path(__file__).resolve().parent.parent / "scenes"
+    """The shipped scene files: package data (``simvision/scene_files/``, linked as ``scenes/`` in a checkout), so
+    an installed wheel has them too."""
+    return Path(__file__).resolve().parent / "scene_files"

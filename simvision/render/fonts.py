@@ -1,4 +1,4 @@
-"""Shipped fonts (``assets/fonts/manifest.json``): lookup, glyph coverage, cached FreeType faces and glyph bitmaps."""
+"""Shipped fonts (``simvision/assets/fonts/manifest.json``): lookup, glyph coverage, cached FreeType faces and glyph bitmaps."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import numpy as np
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+FONT_DIR = Path(__file__).resolve().parents[1] / "assets" / "fonts"  # package data: ships in the wheel
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,17 @@ MissingField = Literal[
 MISSING_FIELDS: tuple[str, ...] = get_args(MissingField)
 
 
+CODES: tuple[str, ...] = ("barcode", "qrcode", "none")
+BACKGROUNDS: tuple[str, ...] = ("wood", "fabric", "stone", "plain")
+
+
+def font_ids() -> tuple[str, ...]:
+    """The shipped fonts' ids (read from the font manifest when a scene file is checked, not at import)."""
+    from simvision.render.fonts import fonts
+
+    return tuple(sorted(fonts()))
+
+
 def _even(keys: tuple[str, ...]) -> Choice:
     return Choice(choices={k: 1.0 for k in keys})
 
@@ -40,8 +51,8 @@ def _even(keys: tuple[str, ...]) -> Choice:
 class ContentParams(Strict):
     """What is printed: shop, items, money, payment."""
 
-    locale: Choice = Field(default_factory=lambda: _even(LOCALES))
-    layout: Choice = Field(default_factory=lambda: _even(LAYOUTS))
+    locale: Annotated[Choice, choice_of(LOCALES)] = Field(default_factory=lambda: _even(LOCALES))
+    layout: Annotated[Choice, choice_of(LAYOUTS)] = Field(default_factory=lambda: _even(LAYOUTS))
     items: IntRange = Field(
         default_factory=lambda: IntRange(min=2, max=9), description="line items (non-supermarket)"
     )
@@ -53,7 +64,9 @@ class ContentParams(Strict):
         default=0.6, ge=0, le=1, description="restaurant bills: chance a tip line is printed"
     )
     cashier_prob: float = Field(default=0.7, ge=0, le=1)
-    code: Choice = Field(default_factory=lambda: Choice(choices={"barcode": 1.0, "qrcode": 1.0, "none": 0.5}))
+    code: Annotated[Choice, choice_of(CODES)] = Field(
+        default_factory=lambda: Choice(choices={"barcode": 1.0, "qrcode": 1.0, "none": 0.5})
+    )
     missing_field_prob: float = Field(
         default=0.0,
         ge=0,
@@ -69,8 +82,8 @@ class ContentParams(Strict):
 class LookParams(Strict):
     """How it is printed and photographed flat: font, size, paper, ink, background."""
 
-    font: Choice | None = Field(
-        default=None, description="font ids from assets/fonts/manifest.json; null = any"
+    font: Annotated[Choice | None, choice_of(font_ids)] = Field(
+        default=None, description="font ids from the shipped fonts' manifest.json; null = any"
     )
     font_px: IntRange = Field(
         default_factory=lambda: IntRange(min=17, max=22), description="cap-to-descender px"
@@ -90,7 +103,7 @@ class LookParams(Strict):
         default_factory=lambda: FloatRange(min=0.75, max=1.0), description="print darkness 0..1"
     )
     paper_tint: FloatRange = Field(default_factory=lambda: FloatRange(min=0.0, max=0.08))
-    background: Choice = Field(
+    background: Annotated[Choice, choice_of(BACKGROUNDS)] = Field(
         default_factory=lambda: Choice(choices={"wood": 1.0, "fabric": 1.0, "stone": 1.0, "plain": 0.5})
     )
     rotation_deg: FloatRange = Field(default_factory=lambda: FloatRange(min=-4.0, max=4.0))
