@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from simvision.errors import SamplesFailed, UserError
+from simvision.run_options import RunOptions
 from simvision.writers.registry import format_help, markdown_table, writers
 
 app = typer.Typer(
@@ -51,25 +52,14 @@ def _progress_bar() -> Progress:
 def run_generate(
     scene_path: Path,
     out_dir: Path,
-    n: int,
-    seed: int,
-    workers: int,
-    fmt: str,
-    quiet: bool,
+    options: RunOptions,
+    quiet: bool = False,
     augment: str | None = None,
     renderer: str | None = None,
     size: str | None = None,
-    shard: str | None = None,
-    shard_block: int = 64,
-    retries: int = 2,
-    recycle_after: int | None = None,
-    backend: str = "local",
-    address: str | None = None,
-    split: str | None = None,
-    dedupe: bool | int = False,
-    gpus: str | None = None,
-    max_worker_memory: str | None = None,
 ) -> int:
+    """Load the scene (with the command line's overrides), run it with ``options`` under a progress bar, and print
+    the outcome; the exit status (1 if any sample failed)."""
     from simvision.pipeline import generate
     from simvision.scene import load_scene
 
@@ -98,25 +88,7 @@ def run_generate(
         bar.update(start["task"], completed=done, rate=rate)
 
     try:
-        summary = generate(
-            scene,
-            out_dir,
-            n=n,
-            seed=seed,
-            workers=workers,
-            formats=fmt,
-            progress=None if quiet else progress,
-            shard=shard,
-            shard_block=shard_block,
-            retries=retries,
-            recycle_after=recycle_after,
-            backend=backend,
-            address=address,
-            split=split,
-            dedupe=dedupe,
-            gpus=gpus,
-            max_worker_memory=max_worker_memory,
-        )
+        summary = generate(scene, out_dir, options, progress=None if quiet else progress)
     except SamplesFailed as failed:
         summary = failed.summary
     finally:
@@ -195,30 +167,23 @@ def generate(
     ] = None,
 ) -> None:
     """Render a labeled dataset. Rerunning the same command resumes and skips finished samples."""
-    raise typer.Exit(
-        run_generate(
-            scene,
-            out_dir,
-            n,
-            seed,
-            workers,
-            fmt,
-            quiet,
-            augment,
-            renderer,
-            size,
-            shard,
-            shard_block,
-            retries,
-            recycle_after,
-            backend,
-            address,
-            split,
-            dedupe_distance if dedupe_distance is not None else dedupe,
-            gpus,
-            max_worker_memory,
-        )
+    options = RunOptions.parse(
+        n=n,
+        seed=seed,
+        workers=workers,
+        formats=fmt,
+        shard=shard,
+        shard_block=shard_block,
+        retries=retries,
+        recycle_after=recycle_after,
+        backend=backend,
+        address=address,
+        split=split,
+        dedupe=dedupe_distance if dedupe_distance is not None else dedupe,
+        gpus=gpus,
+        max_worker_memory=max_worker_memory,
     )
+    raise typer.Exit(run_generate(scene, out_dir, options, quiet, augment, renderer, size))
 
 
 @app.command()
@@ -390,7 +355,8 @@ def demo(
         target = out_dir / p.stem
         if (target / "dataset.json").is_file():  # a demo from an older checkout: make it afresh
             shutil.rmtree(target)
-        status |= run_generate(p, target, n, seed, workers, "coco,yolo", False, split="train=0.75,val=0.25")
+        options = RunOptions.parse(n=n, seed=seed, workers=workers, split="train=0.75,val=0.25")
+        status |= run_generate(p, target, options)
         html, numbers = write_report(target, gallery=6)  # verifies every label on the way
         v = numbers["verification"]
         verdict = "[green]verified[/]" if v["ok"] else f"[red]{len(v['problems'])} problems[/]"

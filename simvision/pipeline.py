@@ -22,21 +22,19 @@ from typing import Any
 from simvision.errors import SamplesFailed, UserError
 from simvision.io import atomic_write, remove_partials, sha256
 from simvision.progress_log import ProgressLog
-from simvision.quality.dedupe import DEFAULT_MAX_DISTANCE, drop_plan, find_duplicates
+from simvision.quality.dedupe import drop_plan, find_duplicates
 from simvision.record import dumps, versions
 from simvision.registry import get_generator
-from simvision.resources import parse_gpus, parse_memory_mb
+from simvision.run_options import Attempts, Job, RunOptions
 from simvision.runner import run_local
 from simvision.sample import sample_name
 from simvision.scene import Scene, load_scene
-from simvision.splits import Splits, names, parse_splits
+from simvision.splits import Splits, names
 from simvision.writers.registry import DatasetContext, dataset_files, writers
 
 RUN_FILE = "dataset.json"
 PROGRESS_FILE = "progress.jsonl"
 DUPLICATES_FILE = "duplicates.json"
-BACKENDS = ("local", "ray")
-SHARD_BLOCK = 64  # --shard K/N takes every N-th block of this many consecutive indices
 LOCK_FILE = ".lock"
 
 
@@ -206,74 +204,42 @@ def assemble(
 def generate(
     scene: Scene | str | Path,
     out: str | Path,
-    n: int,
-    seed: int = 0,
-    workers: int = 0,
-    formats: tuple[str, ...] | str = ("coco", "yolo"),
-    progress: Callable[[int, int], None] | None = None,
-    shard: tuple[int, int] | str | None = None,
-    shard_block: int = SHARD_BLOCK,
-    retries: int = 2,
-    recycle_after: int | None = None,
-    backend: str = "local",
-    address: str | None = None,
-    split: Splits | str | None = None,
-    dedupe: bool | int = False,
-    gpus: str | tuple[str, ...] | None = None,
-    max_worker_memory: str | None = None,
+    options: RunOptions | None = None,
+    progress: Callable[..., None] | None = None,
+    **kwargs: Any,
 ) -> Summary:
     """Render samples ``0..n-1`` of ``scene`` into ``out`` and assemble the dataset files.
 
-    ``workers=0`` uses every core. ``progress(done, total)`` is called after each sample, and a line per sample is
-    appended to ``out/progress.jsonl`` for batch schedulers. ``shard=(k, N)`` renders only the blocks of
-    ``shard_block`` indices whose block number is k modulo N (``simvision merge`` joins the shards). A sample that
-    fails is retried ``retries`` times, then reported in ``failures.json``. ``recycle_after`` replaces each worker
-    process after that many samples. ``backend`` is ``local`` (a process pool) or ``ray`` (actors; ``address``
-    ``auto`` joins a running cluster, None starts a local one); the bytes written do not depend on it. ``split``
-    (``"train=0.8,val=0.2"``) assigns each sample a split from (seed, index), honoured by every writer. ``dedupe``
-    (True, or a hash distance in bits) leaves near-duplicate images out of the dataset files. Rerunning with the
-    same arguments resumes; a larger ``n`` extends the dataset. ``gpus`` (``"all"``, ``"0,1"``) pins each worker
-    process to one GPU (``workers=0`` then means one worker per GPU); ``max_worker_memory`` (``"4GB"``) replaces
-    workers whose memory passes it.
-    ``progress(done, total)`` may also take a keyword ``failed`` (failed samples so far, counted in ``done``).
+    The run's options come as a :class:`~simvision.run_options.RunOptions` or as its ``parse`` keywords
+    (``n=100, seed=7, workers=2, formats="coco,yolo", split="train=0.8,val=0.2", ...``; see ``RunOptions.parse``).
+    ``workers=0`` uses every core. ``progress(done, total)`` is called after each sample (with a keyword
+    ``failed`` if it takes one: failed samples so far, counted in ``done``), and a line per sample is appended to
+    ``out/progress.jsonl`` for batch schedulers. ``shard=(k, N)`` renders only the blocks of ``shard_block``
+    indices whose block number is k modulo N (``simvision merge`` joins the shards). A sample that fails is
+    retried ``retries`` times, then reported in ``failures.json``. ``backend`` is ``local`` (a process pool) or
+    ``ray``; the bytes written do not depend on it, nor on the worker count. Rerunning with the same arguments
+    resumes; a larger ``n`` extends the dataset.
     Raises :class:`UserError` on bad arguments before writing anything, and :class:`SamplesFailed` (the count and
     the first reason; ``.summary`` holds them all) when samples failed after their retries: the dataset holds the
     others, and rerunning the same call retries the failed ones. With ``workers`` != 1 call it under
     ``if __name__ == "__main__":`` (workers are spawned and import the main script).
     """
     _refuse_in_a_bootstrapping_worker()
+    if options is not None and kwargs:
+        raise TypeError(f"generate: pass options= or keywords ({sorted(kwargs)}), not both")
     if not isinstance(scene, Scene):
         scene = load_scene(scene)
-    if n < 1:
-        raise UserError(f"-n: value {n} — must be >= 1")
-    if seed < 0 or seed >= 2**63:
-        raise UserError(f"--seed: value {seed} — must be in 0..2^63-1")
-    if workers < 0:
-        raise UserError(f"--workers: value {workers} — must be >= 1, or 0 for every core")
-    k, n_shards = parse_shard(shard)
-    if shard_block < 1:
-        raise UserError(f"--shard-block: value {shard_block} — must be >= 1")
-    if backend not in BACKENDS:
-        raise UserError(f"--backend: value {backend!r} — allowed: {list(BACKENDS)}")
-    if retries < 0:
-        raise UserError(f"--retries: value {retries} — must be >= 0")
-    if recycle_after is not None and recycle_after < 1:
-        raise UserError(f"--recycle-after: value {recycle_after} — must be >= 1 (samples per worker)")
-    formats = check_formats(formats, scene.generator)
-    splits = parse_splits(split) if isinstance(split, str | None) else tuple(split)
-    max_distance = check_dedupe(dedupe)
-    gpu_ids = gpus if isinstance(gpus, tuple) else parse_gpus(gpus)
-    memory_mb = parse_memory_mb(max_worker_memory)
+    opts = options or RunOptions.parse(**kwargs)
+    formats = check_formats(opts.formats, scene.generator)
     out = Path(out)
-    settings = RunSettings(scene, seed, formats, splits)
+    settings = RunSettings(scene, opts.seed, formats, opts.splits)
     _check_out(out, settings)
-    workers = workers or len(gpu_ids) or os.cpu_count() or 1
     out.mkdir(parents=True, exist_ok=True)
     with _lock(out):
-        run = {"identity": settings.identity(), "scene_source": scene.source, "dedupe": max_distance}
+        run = {"identity": settings.identity(), "scene_source": scene.source, "dedupe": opts.dedupe}
         atomic_write(out / RUN_FILE, dumps(run))
         remove_partials(out)
-        mine = [i for i in range(n) if (i // shard_block) % n_shards == k]
+        mine = opts.indices()
         todo = [i for i in mine if not (out / "records" / f"{sample_name(i)}.json").exists()]
         summary = Summary(out, len(mine), 0, len(mine) - len(todo))
         done = summary.skipped
@@ -295,20 +261,23 @@ def generate(
         wants_failed = progress is not None and "failed" in inspect.signature(progress).parameters
         if progress:
             progress(done, len(mine))
-        jobs = [(scene, out, seed, i, formats, splits) for i in todo]
-        pool = min(workers, max(1, len(jobs)))
-        if backend == "ray" and jobs:
+        pool = opts.pool_size(len(todo))
+        # renderers split the cores between the workers (one worker: the renderer's own default)
+        threads = max(1, (os.cpu_count() or 1) // pool) if pool > 1 else 0
+        jobs = [Job(scene, out, opts.seed, i, formats, opts.splits, threads) for i in todo]
+        attempts = Attempts(opts.retries, on_done)
+        if opts.backend == "ray" and jobs:
             from simvision.ray_backend import run_ray
 
-            run_ray(jobs, pool, on_done, retries, address, recycle_after, memory_mb, gpu_ids)
+            run_ray(jobs, pool, attempts, opts)
         else:
-            run_local(jobs, pool, on_done, retries, recycle_after, memory_mb, gpu_ids)
+            run_local(jobs, pool, attempts, opts)
         summary.failures.sort(key=lambda f: f["index"])
         if summary.failures:
             atomic_write(out / "failures.json", dumps(summary.failures))
         elif (out / "failures.json").exists():
             (out / "failures.json").unlink()
-        assemble(out, scene, seed, n, formats, splits, max_distance)
+        assemble(out, scene, opts.seed, opts.n, formats, opts.splits, opts.dedupe)
         log.end(len(summary.failures))
     if summary.failures:
         raise SamplesFailed(summary)  # never a silent exit 0 with a hole (or nothing) in the dataset
@@ -325,26 +294,3 @@ def _refuse_in_a_bootstrapping_worker() -> None:
             "simvision.generate was called while a worker process imported the main script: put the call "
             'under `if __name__ == "__main__":` (worker processes are spawned and import the script again)'
         )
-
-
-def check_dedupe(dedupe: bool | int) -> int | None:
-    """``--dedupe`` -> the hash distance to drop within (None: keep everything)."""
-    if dedupe is False or dedupe is None:
-        return None
-    distance = DEFAULT_MAX_DISTANCE if dedupe is True else dedupe
-    if not 0 <= distance <= 15:
-        raise UserError(f"--dedupe-distance: value {distance} — must be 0..15 bits of a 64-bit image hash")
-    return distance
-
-
-def parse_shard(shard: tuple[int, int] | str | None) -> tuple[int, int]:
-    """``"K/N"`` (or ``(K, N)``) -> (K, N) with 0 <= K < N; None -> (0, 1)."""
-    if shard is None:
-        return 0, 1
-    try:
-        k, n = (int(v) for v in shard.split("/")) if isinstance(shard, str) else shard
-    except ValueError:
-        k, n = -1, 0
-    if not (n >= 1 and 0 <= k < n):
-        raise UserError(f"--shard: value {shard!r} — must be K/N with 0 <= K < N, e.g. 0/4")
-    return k, n

@@ -8,7 +8,8 @@ files depend only on ``(scene, seed, index)``. Ray is an optional extra (``pip i
 from __future__ import annotations
 
 from simvision.errors import UserError
-from simvision.runner import Job, OnDone, failure, init_worker, work
+from simvision.run_options import Attempts, Job, RunOptions
+from simvision.runner import failure, init_worker, work
 
 
 def _ray():  # noqa: ANN202 - the ray module
@@ -21,18 +22,11 @@ def _ray():  # noqa: ANN202 - the ray module
     return ray
 
 
-def run_ray(
-    jobs: list[Job],
-    workers: int,
-    on_done: OnDone,
-    retries: int = 2,
-    address: str | None = None,
-    recycle_after: int | None = None,
-    max_memory_mb: float | None = None,
-    gpus: tuple[str, ...] = (),
-) -> None:
-    """Run every job on ``workers`` Ray actors; ``on_done`` as in :func:`simvision.runner.run_local`. With
-    ``gpus`` each actor asks Ray for one GPU (Ray sets its CUDA_VISIBLE_DEVICES)."""
+def run_ray(jobs: list[Job], workers: int, attempts: Attempts, opts: RunOptions) -> None:
+    """Run every job on ``workers`` Ray actors; ``attempts`` as in :func:`simvision.runner.run_local`. With
+    ``opts.gpus`` each actor asks Ray for one GPU (Ray sets its CUDA_VISIBLE_DEVICES); ``opts.address`` joins a
+    cluster."""
+    address, gpus = opts.address, opts.gpus
     ray = _ray()
     started = False
     if not ray.is_initialized():
@@ -54,27 +48,26 @@ def run_ray(
     class Worker:
         """Holds the run's scene (sent once per actor, not with every job: a scene pickles to kilobytes)."""
 
-        def __init__(self, threads: int, job: Job) -> None:
-            init_worker(threads)
-            self.scene, self.out, self.seed, _, self.formats, self.splits = job
+        def __init__(self, job: Job) -> None:
+            init_worker()
+            self.job = job
 
         def run(self, index: int):  # noqa: ANN202
-            return work((self.scene, self.out, self.seed, index, self.formats, self.splits))
+            return work(self.job.at(index))
 
     worker = Worker.options(num_gpus=1) if gpus else Worker
     try:
-        _drive(ray, worker, jobs, workers, on_done, retries, recycle_after, max_memory_mb)
+        _drive(ray, worker, jobs, workers, attempts, opts.recycle_after, opts.max_worker_memory_mb)
     finally:
         if started:
             ray.shutdown()
 
 
-def _drive(ray, worker_cls, jobs, workers, on_done, retries, recycle_after, max_memory_mb) -> None:  # noqa: ANN001
-    attempts = {job[3]: 0 for job in jobs}
+def _drive(ray, worker_cls, jobs, workers, attempts, recycle_after, max_memory_mb) -> None:  # noqa: ANN001
     over = [False] * workers  # past the memory ceiling: replaced once idle
 
     def spawn():  # noqa: ANN202
-        return worker_cls.remote(1, jobs[0])
+        return worker_cls.remote(jobs[0])
 
     actors = [spawn() for _ in range(workers)]
     served = [0] * workers
@@ -95,7 +88,7 @@ def _drive(ray, worker_cls, jobs, workers, on_done, retries, recycle_after, max_
                 and not (recycle_after and served[slot] + busy >= recycle_after)
             ):
                 job = queue.pop()
-                running[actors[slot].run.remote(job[3])] = (slot, job)
+                running[actors[slot].run.remote(job.index)] = (slot, job)
                 busy += 1
         ready, _ = ray.wait(list(running), num_returns=1)
         slot, job = running.pop(ready[0])
@@ -104,12 +97,8 @@ def _drive(ray, worker_cls, jobs, workers, on_done, retries, recycle_after, max_
             index, fail, info = ray.get(ready[0])
             over[slot] = over[slot] or (max_memory_mb is not None and info["rss_mb"] > max_memory_mb)
         except (ray.exceptions.RayActorError, ray.exceptions.WorkerCrashedError) as err:
-            index, fail, info = job[3], failure(job[3], job[2], f"worker died: {type(err).__name__}"), None
+            index, fail = job.index, failure(job.index, job.seed, f"worker died: {type(err).__name__}")
+            info = None
             actors[slot], served[slot] = spawn(), 0
-        attempts[index] += 1
-        if fail is not None and attempts[index] <= retries:
+        if attempts.finish(index, fail, info):
             queue.append(job)
-            continue
-        if fail is not None:
-            fail["attempts"] = attempts[index]
-        on_done(index, fail, info)

@@ -1,6 +1,6 @@
 """Running sample jobs on the local backend: a spawn process pool with retries, worker recycling and crash recovery.
 
-A job is ``(scene, out, seed, index, formats, splits)``; running it renders the sample and writes its files (record last).
+A :class:`~simvision.run_options.Job` is one sample; running it renders the sample and writes its files (record last).
 A job that raises is retried up to ``retries`` times, then reported as a failure without stopping the run. A worker
 that dies (killed, out of memory) breaks the pool: the pool is rebuilt and the jobs in flight are retried, each
 attempt counting against its limit. ``recycle_after`` replaces each worker after that many samples, and
@@ -12,32 +12,32 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from multiprocessing import get_context
-from pathlib import Path
 from typing import Any
 
+from simvision.run_options import Attempts, Job, RunOptions
 from simvision.sample import render_sample, sample_name, write_entry
-from simvision.scene import Scene
-from simvision.splits import Splits, split_of
+from simvision.splits import split_of
 
-Job = tuple[Scene, Path, int, int, tuple[str, ...], Splits]
-OnDone = Callable[[int, dict[str, Any] | None, dict[str, Any] | None], None]
 DIED_INFO: dict[str, Any] = {"pid": None, "gpu": None, "rss_mb": 0.0}
 
 
 def work(job: Job) -> tuple[int, dict[str, Any] | None, dict[str, Any]]:
     """Render and write one sample; returns ``(index, None | failure, worker info)``: the worker's pid, GPU and
     resident memory after the sample (for the memory ceiling and progress.jsonl; never in the dataset)."""
-    scene, out, seed, index, formats, splits = job
+    scene = job.scene
+    if job.render_threads:  # the renderer's share of this machine's cores, a setting passed with the job
+        scene = replace(scene, render=scene.render.model_copy(update={"threads": job.render_threads}))
     try:
-        sample = render_sample(scene, seed, index)
-        write_entry(out, sample, sample_name(index), scene, formats, split_of(seed, index, splits))
-        return index, None, worker_info()
+        sample = render_sample(scene, job.seed, job.index)
+        split = split_of(job.seed, job.index, job.splits)
+        write_entry(job.out, sample, sample_name(job.index), scene, job.formats, split)
+        return job.index, None, worker_info()
     except Exception as err:  # a failing sample is reported, not fatal to the run
-        return index, failure(index, seed, repr(err), traceback.format_exc()), worker_info()
+        return job.index, failure(job.index, job.seed, repr(err), traceback.format_exc()), worker_info()
 
 
 def worker_info() -> dict[str, Any]:
@@ -94,7 +94,7 @@ def die_with_parent() -> None:
     threading.Thread(target=watch, name="simvision-parent-watchdog", daemon=True).start()
 
 
-def init_worker(render_threads: int = 0, gpu_tokens: Any = None, pool: bool = True) -> None:
+def init_worker(gpu_tokens: Any = None, pool: bool = True) -> None:
     """Set up a worker process. ``gpu_tokens``: a queue of GPU ids; the worker takes one for its life (visible
     to CUDA as its only device) and hands it back when it exits normally (recycling). ``pool``: False when the
     driver runs the jobs itself (it is nobody's worker, so it must not die with its parent)."""
@@ -102,10 +102,7 @@ def init_worker(render_threads: int = 0, gpu_tokens: Any = None, pool: bool = Tr
         die_with_parent()  # first: the imports below take seconds on a loaded machine
     import cv2
 
-    from simvision.render.blender.session import set_threads
-
     cv2.setNumThreads(1)  # one process per core already; OpenCV's own threads would only contend
-    set_threads(render_threads)  # Blender workers split the cores between them
     if gpu_tokens is not None:
         from multiprocessing.util import Finalize
 
@@ -114,17 +111,10 @@ def init_worker(render_threads: int = 0, gpu_tokens: Any = None, pool: bool = Tr
         Finalize(None, gpu_tokens.put, args=(gpu,), exitpriority=0)
 
 
-def run_local(
-    jobs: list[Job],
-    workers: int,
-    on_done: OnDone,
-    retries: int = 2,
-    recycle_after: int | None = None,
-    max_memory_mb: float | None = None,
-    gpus: tuple[str, ...] = (),
-) -> None:
-    """Run every job; ``on_done(index, failure_or_None, worker_info)`` once per job, after its last attempt."""
-    attempts = {job[3]: 0 for job in jobs}
+def run_local(jobs: list[Job], workers: int, attempts: Attempts, opts: RunOptions) -> None:
+    """Run every job on ``workers`` processes; ``attempts`` decides retries and reports each job once, after its
+    last attempt. ``opts``: worker recycling (``recycle_after``, ``max_worker_memory_mb``) and ``gpus``."""
+    recycle_after, max_memory_mb, gpus = opts.recycle_after, opts.max_worker_memory_mb, opts.gpus
     state = {"recycle": False}
 
     def finish(job: Job, result: tuple[int, dict | None, dict]) -> bool:
@@ -132,13 +122,7 @@ def run_local(
         index, fail, info = result
         if max_memory_mb is not None and info["rss_mb"] > max_memory_mb:
             state["recycle"] = True  # drain, then start fresh workers
-        attempts[index] += 1
-        if fail is not None and attempts[index] <= retries:
-            return True
-        if fail is not None:
-            fail["attempts"] = attempts[index]
-        on_done(index, fail, info)
-        return False
+        return attempts.finish(index, fail, info)
 
     if workers == 1 and not (recycle_after or max_memory_mb or gpus):
         init_worker(pool=False)
@@ -146,7 +130,6 @@ def run_local(
             while finish(job, work(job)):
                 pass
         return
-    threads = max(1, (os.cpu_count() or 1) // workers)
     queue = list(reversed(jobs))  # pop() from the end keeps index order
     died = (
         "worker process died (killed, out of memory, or the main script starts a run without "
@@ -164,7 +147,7 @@ def run_local(
             max_workers=workers,
             mp_context=ctx,
             initializer=init_worker,
-            initargs=(threads, tokens),
+            initargs=(tokens,),
             max_tasks_per_child=recycle_after,
         ) as pool:
             pending: dict[Future, Job] = {}
@@ -185,7 +168,7 @@ def run_local(
                     try:
                         result = f.result()
                     except BrokenProcessPool:
-                        result, broken = (job[3], failure(job[3], job[2], died), DIED_INFO), True
+                        result, broken = (job.index, failure(job.index, job.seed, died), DIED_INFO), True
                     if finish(job, result):
                         queue.append(job)
                 if state["recycle"] and not pending:
@@ -195,7 +178,7 @@ def run_local(
                 try:
                     result = f.result()
                 except BrokenProcessPool:
-                    result = (job[3], failure(job[3], job[2], died), DIED_INFO)
+                    result = (job.index, failure(job.index, job.seed, died), DIED_INFO)
                 if finish(job, result):
                     queue.append(job)
-            queue.sort(key=lambda j: -j[3])
+            queue.sort(key=lambda j: -j.index)

@@ -56,6 +56,8 @@ class RenderSettings(Strict):
     device: Literal["auto", "cpu", "cuda", "optix"] = Field(
         default="auto", description="auto: OptiX, else CUDA, else CPU"
     )
+    # not part of a dataset's identity (excluded from dumps): the pipeline gives each worker its share of the cores
+    threads: int = Field(default=0, ge=0, exclude=True, description="renderer CPU threads (0: its default)")
 
 
 class SceneFile(Strict):

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from simvision.registry import get_generator
 from simvision.scene import Scene, all_scene_files, default_scene_dir, load_scene
-from simvision.writers.registry import writers
+from simvision.writers.registry import formats_of, writers
 
 # every shipped scene file, and those every registered kind (installed plugins included) ships
 SCENE_FILES = all_scene_files()
@@ -15,18 +16,12 @@ SCENE_FILES = all_scene_files()
 
 def own_formats(scene: Scene) -> tuple[str, ...]:
     """The kind-specific formats of the scene's kind, from the writer registry."""
-    from simvision.registry import get_generator
-
-    kind = get_generator(scene.generator)
-    return tuple(n for n, w in writers().items() if not w.generic and w.supports(kind))
+    return formats_of(get_generator(scene.generator), generic=False)
 
 
 def all_formats(scene: Scene) -> tuple[str, ...]:
     """Every format the scene's kind supports (yolo rather than yolo-seg)."""
-    from simvision.registry import get_generator
-
-    kind = get_generator(scene.generator)
-    return tuple(n for n, w in writers().items() if w.supports(kind) and n not in writers()["yolo"].excludes)
+    return tuple(f for f in formats_of(get_generator(scene.generator)) if f not in writers()["yolo"].excludes)
 
 
 @pytest.fixture(scope="session", params=SCENE_FILES, ids=[p.stem for p in SCENE_FILES])

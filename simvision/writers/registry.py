@@ -218,6 +218,11 @@ def format_names() -> tuple[str, ...]:
     return tuple(writers())
 
 
+def formats_of(kind: SceneKind, generic: bool = True) -> tuple[str, ...]:
+    """The formats that serve ``kind``, in registry order (only its kind-specific ones with ``generic=False``)."""
+    return tuple(n for n, w in writers().items() if w.supports(kind) and (generic or not w.generic))
+
+
 def format_help() -> str:
     """``coco, yolo, ..., cord (receipt), ...``: every format, kind-specific ones with their kinds."""
     return ", ".join(w.name if w.generic else f"{w.name} ({kinds_of(w)})" for w in writers().values())

@@ -7,7 +7,6 @@ import json
 import cv2
 import numpy as np
 import pytest
-from conftest import SCENE_FILES, own_formats
 from pycocotools import mask as mask_utils
 from pycocotools.coco import COCO
 
@@ -15,6 +14,10 @@ from simvision.labels import boxes_and_areas
 from simvision.quality.verify import verify
 from simvision.registry import generator_names, get_generator
 from simvision.sample import render_sample, render_spec
+from simvision.scene import all_scene_files
+from simvision.writers.registry import formats_of
+
+SCENE_FILES = all_scene_files()
 
 INDICES = (0, 1, 2, 3)
 
@@ -138,7 +141,7 @@ def test_dataset_verifies(small_dataset):
 
 def test_every_format_of_the_generator_is_written_and_listed(small_dataset, scene):
     manifest = json.loads((small_dataset / "manifest.json").read_text())
-    own = own_formats(scene)
+    own = formats_of(get_generator(scene.generator), generic=False)
     assert set(own) <= set(manifest["formats"])
     listed = {p for s in manifest["samples"] for p in s["sha256"]}
     for rec_path in sorted((small_dataset / "records").glob("*.json")):

@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image
 
 from simvision.render.blender import build, environment
-from simvision.render.blender.session import bpy, choose_device, quiet, reset, threads
+from simvision.render.blender.session import bpy, choose_device, quiet, reset
 from simvision.types import Sample
 from simvision.world.labels import world_sample
 from simvision.world.world import World
@@ -46,9 +46,9 @@ def _settings(world: World, settings: Any) -> str:
     device = choose_device(settings.device)
     scene.render.resolution_x, scene.render.resolution_y = world.width, world.height
     scene.render.resolution_percentage = 100
-    scene.render.threads_mode = "FIXED" if threads() else "AUTO"
-    if threads():
-        scene.render.threads = threads()
+    scene.render.threads_mode = "FIXED" if settings.threads else "AUTO"  # the worker's share of the cores
+    if settings.threads:
+        scene.render.threads = settings.threads
     scene.cycles.samples = settings.samples
     scene.cycles.use_denoising = settings.denoise
     scene.cycles.seed = world.render_seed

@@ -88,15 +88,3 @@ def choose_device(wanted: str) -> str:
         d.use = d.type == pick[0]
     scene.cycles.device = "GPU"
     return pick[0]
-
-
-_THREADS = {"n": 0}
-
-
-def set_threads(n: int) -> None:
-    """Cycles CPU threads for this process (0 = every core); the pipeline gives each worker its share."""
-    _THREADS["n"] = max(0, int(n))
-
-
-def threads() -> int:
-    return _THREADS["n"]
