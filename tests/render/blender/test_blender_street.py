@@ -59,7 +59,7 @@ def test_label_pass_ids_are_the_spec_objects_and_boxes_are_mask_bounds(scene):
 
 
 def test_depth_of_a_known_object_matches_its_distance(scene):
-    from tests.street.test_street import _plate_scene
+    from tests.scenes.street.test_street import _plate_scene
 
     spec = _plate_scene(scene, 15.0)
     s = render_street(spec, scene.render)

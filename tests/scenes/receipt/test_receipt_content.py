@@ -260,7 +260,7 @@ print(h.hexdigest())
 
 def test_same_receipts_in_every_process() -> None:
     """No dependence on Python's string hash seed (Faker builds some word lists from sets)."""
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     env = {**os.environ, "PYTHONPATH": str(root)}
     digests = {
         subprocess.run(
