@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import simvision
+import simvision.scene
 from simvision.errors import UserError
 from simvision.registry import generator_names, get_generator
 from simvision.scene import parse_scene
@@ -167,3 +168,49 @@ def test_a_renderer_that_breaks_the_canvas_contract_is_named(tmp_path, monkeypat
         RuntimeError, match=r"scene kind 'dots', renderer '2d' broke the canvas contract.*image"
     ):
         simvision.render_sample(scene, seed=1, index=0)
+
+
+THROWAWAY_WRITER = """
+from simvision.writers.registry import Writer
+
+
+def entry(record, image):
+    rows = [f"{i['class']} {i['area']}" for i in record["instances"]]
+    return {f"areas/{record['name']}.txt": "".join(r + "\\n" for r in rows).encode("ascii")}
+
+
+def dataset(ctx):
+    return {"areas/count.txt": f"{len(ctx.records)}\\n".encode("ascii")}
+
+
+WRITER = Writer("areas", "`areas/<name>.txt`: class and pixel count per instance", entry=entry, dataset=dataset)
+"""
+
+
+def test_entry_point_writer_is_listed_and_writes(tmp_path):
+    """A writer registered by an installed package's entry point is in `simvision formats` and writes its files
+    for any kind (a generic writer), listed in the manifest like the built-in ones."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "throwaway_areas.py").write_text(textwrap.dedent(THROWAWAY_WRITER))
+    info = site / "throwaway_areas-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: throwaway-areas\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[simvision.writers]\nareas = throwaway_areas:WRITER\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    listed = subprocess.run(
+        [sys.executable, "-m", "simvision", "formats"], env=env, capture_output=True, text=True
+    )
+    assert listed.returncode == 0 and "areas" in listed.stdout, listed.stderr
+    out = tmp_path / "ds"
+    scene = simvision.scene.default_scene_dir() / "receipt.yaml"
+    run = subprocess.run(
+        [sys.executable, "-m", "simvision", "generate", str(scene), "--out", str(out), "-n", "2", "--workers", "1",
+         "--quiet", "--format", "coco,areas", "--size", "300x700"], env=env, capture_output=True, text=True)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert (out / "areas" / "count.txt").read_text() == "2\n"
+    coco = json.loads((out / "coco.json").read_text())
+    lines = (out / "areas" / "000000.txt").read_text().splitlines()
+    assert len(lines) == sum(a["image_id"] == coco["images"][0]["id"] for a in coco["annotations"])
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert "areas/000000.txt" in manifest["samples"][0]["sha256"]
