@@ -1,7 +1,7 @@
 """Camera sensor basics for the 2D renderer, applied to linear radiance before tonemapping.
 
-Lens blur (a Gaussian of ~0.6 px: real lenses and demosaicing never give a pixel-sharp edge), vignetting (cos^4-like
-fall-off towards the corners), lateral chromatic aberration (red and blue magnified slightly differently), and
+Lens blur (a Gaussian of ~0.5 px: real lenses and demosaicing never give a pixel-sharp edge), vignetting (cos^4-like
+fall-off towards the corners), veiling glare (a little of the frame's mean light everywhere), lateral chromatic aberration (red and blue magnified slightly differently), and
 shot + read noise (variance linear in the signal) in exposure-scaled units, so midtones get about one grey level of
 noise after tonemapping. Deterministic: the noise comes from the world's ``render_seed``.
 """
@@ -13,11 +13,15 @@ import numpy as np
 
 from simvision.rng import rng_for
 
-BLUR_SIGMA = 0.65  # px at 640 wide
+BLUR_SIGMA = 0.5  # px at 640 wide
 VIGNETTE = 0.28  # relative fall-off in the corners
-SHOT = 3.0e-4  # noise variance per unit of exposure-scaled signal
-READ = 1.6e-3  # read noise sigma, exposure-scaled units
+SHOT = 2.0e-4  # noise variance per unit of exposure-scaled signal
+READ = 1.0e-3  # read noise sigma, exposure-scaled units
 ABERRATION = 0.6  # px of red/blue shift in the corners
+PEDESTAL = 0.003  # exposure-scaled flare floor: stray light and the camera's black level keep shadows above 0
+GLARE = (
+    0.015  # share of the mean image radiance scattered evenly over the frame (veiling glare: no true black)
+)
 
 
 def sensor(linear: np.ndarray, exposure: float, seed: int) -> np.ndarray:
@@ -33,12 +37,16 @@ def sensor(linear: np.ndarray, exposure: float, seed: int) -> np.ndarray:
         for ch, sign in ((0, 1.0), (2, -1.0)):
             scale = 1 + sign * k
             img[..., ch] = cv2.remap(
-                img[..., ch], (xx - w / 2) * scale + w / 2, (yy - h / 2) * scale + h / 2, cv2.INTER_LINEAR,
+                img[..., ch],
+                (xx - w / 2) * scale + w / 2,
+                (yy - h / 2) * scale + h / 2,
+                cv2.INTER_LINEAR,
                 borderMode=cv2.BORDER_REPLICATE,
             )
     img *= (1 - VIGNETTE * r2 / corner)[..., None]
+    img += GLARE * img.reshape(-1, 3).mean(axis=0)
     gain = np.float32(2.0**exposure)
-    x = np.maximum(img * gain, 0)
+    x = np.maximum(img * gain, 0) + np.float32(PEDESTAL)
     rng = rng_for(seed, 0, "render")
     sigma = np.sqrt(SHOT * x + READ * READ)
     x += sigma * rng.standard_normal(x.shape, dtype=np.float32)

@@ -21,6 +21,10 @@ from simvision.world.world import World
 SUN_COLOUR = np.array([1.0, 0.95, 0.88], F32)
 SHADOW_TEXELS = 900  # long side of the sun's shadow map
 SHADOW_REACH = 120.0
+# Sun and sky gains: the flat shader's 0.35 and 1.2 left sunlit ground only ~1.4x brighter than shade; real sunny
+# streets show 3-5x
+SUN_GAIN = 0.5
+SKY_GAIN = 0.9
 LAMP_GAIN = 0.12  # lamp power to irradiance (the flat shader's 0.05 lit whole faces from their centres)  # metres from the camera over which ground gets shadows
 
 
@@ -40,9 +44,10 @@ def sun_direction(elevation_deg: float, heading_deg: float) -> np.ndarray:
 def sky_colour(world: World) -> np.ndarray:
     day = float(np.clip((world.sun.elevation_deg + 6) / 16, 0, 1))
     if world.sun.sky == "overcast":
-        return np.array([0.55, 0.57, 0.6]) * (0.02 + 0.9 * day)
+        return np.array([0.55, 0.57, 0.6]) * (0.02 + 0.9 * day) + np.array([0.006, 0.005, 0.004]) * (1 - day)
     dusk = np.array([0.9, 0.45, 0.25]) * 0.5
-    return np.array([0.3, 0.5, 0.9]) * day + dusk * (1 - day) * (world.sun.elevation_deg > -10) + 0.003
+    glow = np.array([0.009, 0.008, 0.009]) * (1 - day)  # city light scattered by the night sky
+    return np.array([0.3, 0.5, 0.9]) * day + dusk * (1 - day) * (world.sun.elevation_deg > -10) + 0.003 + glow
 
 
 def sky_radiance(world: World, dz: np.ndarray) -> np.ndarray:
@@ -65,7 +70,12 @@ def triangle_materials(world: World, obj_of: np.ndarray, slot_of: np.ndarray) ->
 
 
 def gbuffer(
-    world: World, tris: np.ndarray, obj_of: np.ndarray, slot_of: np.ndarray, tri_map: np.ndarray, depth: np.ndarray
+    world: World,
+    tris: np.ndarray,
+    obj_of: np.ndarray,
+    slot_of: np.ndarray,
+    tri_map: np.ndarray,
+    depth: np.ndarray,
 ) -> tuple[GBuffer, np.ndarray]:
     """The G-buffer of every hit pixel and those pixels' flat indices."""
     cam = world.pinhole()
@@ -122,7 +132,12 @@ def sun_visibility(world: World, tris: np.ndarray, g: GBuffer, sdir: np.ndarray)
     fx_, fy_ = (uv[:, 0] - x0).astype(F32), (uv[:, 1] - y0).astype(F32)
     z = pc[:, 2] - (0.03 + texel)
     vis = np.zeros(len(z), F32)
-    for dx, dy, w in ((0, 0, (1 - fx_) * (1 - fy_)), (1, 0, fx_ * (1 - fy_)), (0, 1, (1 - fx_) * fy_), (1, 1, fx_ * fy_)):
+    for dx, dy, w in (
+        (0, 0, (1 - fx_) * (1 - fy_)),
+        (1, 0, fx_ * (1 - fy_)),
+        (0, 1, (1 - fx_) * fy_),
+        (1, 1, fx_ * fy_),
+    ):
         xs, ys = x0 + dx, y0 + dy
         inside = (xs >= 0) & (xs < width) & (ys >= 0) & (ys < height)
         occ = np.full(len(z), np.inf, np.float32)
@@ -189,7 +204,9 @@ def _lamps(world: World, pl: dict[str, np.ndarray], glint: bool) -> np.ndarray:
     h, w = pl["px"].shape
     out = np.zeros((6 if glint else 3, h, w), F32)
     for lamp in world.lamps:
-        reach = float(np.sqrt(lamp.power_w * LAMP_GAIN / (4 * np.pi * 4e-3)))  # irradiance below ~0.004 beyond
+        reach = float(
+            np.sqrt(lamp.power_w * LAMP_GAIN / (4 * np.pi * 4e-3))
+        )  # irradiance below ~0.004 beyond
         rect = _rect(world, np.asarray(lamp.position, np.float64), reach)
         if rect is None:
             continue
@@ -247,14 +264,14 @@ def shade(world: World, tris: np.ndarray, g: GBuffer, idx: np.ndarray) -> np.nda
     hit = np.zeros(cam.height * cam.width, bool)
     hit[idx] = True
     ao = ambient_occlusion(world, pl, hit.reshape(cam.height, cam.width)).ravel()[idx]
-    light = ((0.55 + 0.45 * up) * 1.2 * ao)[:, None] * sky
+    light = ((0.55 + 0.45 * up) * SKY_GAIN * ao)[:, None] * sky
     if world.sun.strength > 0:
         sdir = sun_direction(world.sun.elevation_deg, world.sun.heading_deg).astype(F32)
         lam = np.clip(mat3(g.normal, sdir[:, None])[:, 0], 0, 1)
         lit = lam > 0
         vis = np.zeros(len(lam), F32)
         vis[lit] = sun_visibility(world, tris, _subset(g, lit), sdir)
-        sun = SUN_COLOUR * world.sun.strength * 0.35
+        sun = SUN_COLOUR * world.sun.strength * SUN_GAIN
         light += (lam * vis)[:, None] * sun
         h = sdir + g.view
         h /= np.maximum(np.linalg.norm(h, axis=1, keepdims=True), F32(1e-6))

@@ -72,7 +72,9 @@ def lines(coord: np.ndarray, period: float, width: float, footprint: np.ndarray)
     """Anti-aliased coverage (0..1) of lines ``width`` wide every ``period`` metres along ``coord``."""
     d = np.abs(coord / F32(period) - np.round(coord / F32(period))) * F32(period)
     fp = np.maximum(footprint, F32(1e-4))
-    return np.clip((F32(width / 2) - d) / fp + F32(0.5), 0, 1) * np.minimum(F32(1), F32(width) / fp + F32(0.3))
+    return np.clip((F32(width / 2) - d) / fp + F32(0.5), 0, 1) * np.minimum(
+        F32(1), F32(width) / fp + F32(0.3)
+    )
 
 
 def surface_uv(pos: np.ndarray, normal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -90,7 +92,9 @@ def _tint(g: GBuffer, rows: np.ndarray, obj_ids: np.ndarray, amount: float) -> N
         g.albedo[rows, c] *= 1 + F32(amount) * (hash01(obj_ids, np.full_like(obj_ids, c), 11) - F32(0.5))
 
 
-def _asphalt(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int) -> np.ndarray:
+def _asphalt(
+    g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int
+) -> np.ndarray:
     slot = g.slot[r]
     grain = (noise(u, v, 0.03, seed) - 0.5) * fade(0.03, fp) * 0.35
     mid = (noise(u, v, 0.35, seed + 1) - 0.5) * 0.22
@@ -138,7 +142,9 @@ def _facade(
     course = np.floor(v / 0.075)
     shift = (course.astype(np.int32) & 1) * F32(0.12)
     mortar = np.maximum(lines(v, 0.075, 0.012, fp), lines(u + shift, 0.24, 0.012, fp))
-    brick_tone = hash01(np.floor((u + shift) / 0.24).astype(np.int32), course.astype(np.int32), seed + 1) - 0.5
+    brick_tone = (
+        hash01(np.floor((u + shift) / 0.24).astype(np.int32), course.astype(np.int32), seed + 1) - 0.5
+    )
     stain = (noise(u, v, 2.0, seed + 2) - 0.5) * 0.3 + (noise(u, v, 0.2, seed + 3) - 0.5) * 0.18
     grain = (noise(u, v, 0.02, seed + 4) - 0.5) * fade(0.02, fp) * 0.2
     m = 1 + stain + grain + np.where(brick, 0.2 * brick_tone * fade(0.08, fp) - 0.4 * mortar, 0)
@@ -155,15 +161,21 @@ def _facade(
     alb = np.where(frame[:, None], np.array([0.3, 0.3, 0.3], F32), alb)
     g.albedo[r] = np.where(pane[:, None], glass, alb)
     g.rough[r] = np.where(pane, 0.05, g.rough[r])
-    lit = pane & (cell > 0.55)
-    warm = np.array([1.0, 0.75, 0.45], F32) * (night * 0.5)
-    g.emit[r] += lit[:, None] * warm * (0.4 + cell)[:, None]
+    lit = pane & (cell > 0.6)
+    warm = (
+        np.array([1.0, 0.72, 0.42], F32) * (1 - cell)[:, None]
+        + np.array([0.8, 0.85, 0.9], F32) * cell[:, None]
+    )
+    glow = 0.5 + 0.5 * noise(u, v, 0.5, seed + 7)  # curtains, lamps inside: uneven
+    g.emit[r] += (lit * glow * (night * 0.06) * (0.3 + 2 * (cell - 0.6)))[:, None] * warm
     shop = slot == 2
     g.rough[r] = np.where(shop, 0.08, g.rough[r])
     return np.where(pane, 0.6, np.where(shop, 0.35, 0)).astype(F32)
 
 
-def _foliage(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int) -> np.ndarray:
+def _foliage(
+    g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int
+) -> np.ndarray:
     slot = g.slot[r]
     z = g.pos[r, 2]
     leaf = noise(u + z, v, 0.09, seed) * noise(u - z, v, 0.035, seed + 1)
