@@ -19,8 +19,8 @@ from simvision.world.raster import rasterize
 from simvision.world.world import World
 
 SUN_COLOUR = np.array([1.0, 0.95, 0.88], F32)
-SHADOW_TEXELS = 900  # long side of the sun's shadow map
-SHADOW_REACH = 120.0
+SHADOW_TEXELS = 720  # long side of the sun's shadow map
+SHADOW_REACH = 90.0
 # Sun and sky gains: the flat shader's 0.35 and 1.2 left sunlit ground only ~1.4x brighter than shade; real sunny
 # streets show 3-5x
 SUN_GAIN = 0.5
@@ -100,7 +100,9 @@ def gbuffer(
     return g, idx
 
 
-def sun_visibility(world: World, tris: np.ndarray, g: GBuffer, sdir: np.ndarray) -> np.ndarray:
+def sun_visibility(
+    world: World, tris: np.ndarray, pos: np.ndarray, normal: np.ndarray, depth: np.ndarray
+) -> np.ndarray:
     """(N,) fraction of the sun each pixel sees: a shadow map from the sun, 2x2 percentage-closer filtered.
 
     The sun camera is a pinhole 5 km away with a narrow field of view (orthographic to within a few per cent),
@@ -108,10 +110,10 @@ def sun_visibility(world: World, tris: np.ndarray, g: GBuffer, sdir: np.ndarray)
     """
     yaw, pitch = world.sun.heading_deg + 180.0, min(world.sun.elevation_deg, 89.5)
     axes = camera_axes(yaw, pitch, 0.0).astype(F32)
-    near = g.depth < SHADOW_REACH
+    near = depth < SHADOW_REACH
     if not near.any():
-        return np.ones(len(g.depth), F32)
-    p = mat3(g.pos[near], axes)
+        return np.ones(len(depth), F32)
+    p = mat3(pos[near], axes)
     lo, hi = p.min(axis=0) - 1.0, p.max(axis=0) + 1.0
     ext = hi[:2] - lo[:2]
     dist = 5000.0
@@ -125,7 +127,7 @@ def sun_visibility(world: World, tris: np.ndarray, g: GBuffer, sdir: np.ndarray)
     )
     _, smap = rasterize(tris, sun_cam)
     texel = float(dist / fx)
-    pts = g.pos + g.normal * F32(1.5 * texel)  # normal offset: no self-shadow acne on lit faces
+    pts = pos + normal * F32(1.5 * texel)  # normal offset: no self-shadow acne on lit faces
     pc = mat3(pts - np.asarray(sun_cam.position, F32), sun_cam.rotation.T).astype(np.float64)
     uv = sun_cam.project(pc) - 0.5
     x0, y0 = np.floor(uv[:, 0]).astype(np.int64), np.floor(uv[:, 1]).astype(np.int64)
@@ -182,12 +184,12 @@ def ambient_occlusion(world: World, pl: dict[str, np.ndarray], hit: np.ndarray) 
     floor = hit & (nz > 0.8) & (pz < 0.4)
     for obj in world.objects:
         b = obj.box3d
-        if np.isnan(b).any():
-            continue
+        if np.isnan(b).any() or obj.texture in ("facade", "foliage"):
+            continue  # buildings and trees: walls darken near the ground already, a crown shades little
         (cx, cy, _), (ln, wd, ht), yaw = b[:3], b[3:6], b[6]
         reach = float(min(0.25 + 0.25 * ht, 1.5))
         rect = _rect(world, np.array([cx, cy, 0.0]), float(np.hypot(ln, wd) / 2 + 2 * reach))
-        if rect is None:
+        if rect is None or (rect[0].stop - rect[0].start) * (rect[1].stop - rect[1].start) < 16:
             continue
         dx, dy = pl["px"][rect] - F32(cx), pl["py"][rect] - F32(cy)
         c, s = F32(np.cos(yaw)), F32(np.sin(yaw))
@@ -204,9 +206,7 @@ def _lamps(world: World, pl: dict[str, np.ndarray], glint: bool) -> np.ndarray:
     h, w = pl["px"].shape
     out = np.zeros((6 if glint else 3, h, w), F32)
     for lamp in world.lamps:
-        reach = float(
-            np.sqrt(lamp.power_w * LAMP_GAIN / (4 * np.pi * 4e-3))
-        )  # irradiance below ~0.004 beyond
+        reach = float(np.sqrt(lamp.power_w * LAMP_GAIN / (4 * np.pi * 1e-2)))  # irradiance < 0.01 beyond
         rect = _rect(world, np.asarray(lamp.position, np.float64), reach)
         if rect is None:
             continue
@@ -270,7 +270,7 @@ def shade(world: World, tris: np.ndarray, g: GBuffer, idx: np.ndarray) -> np.nda
         lam = np.clip(mat3(g.normal, sdir[:, None])[:, 0], 0, 1)
         lit = lam > 0
         vis = np.zeros(len(lam), F32)
-        vis[lit] = sun_visibility(world, tris, _subset(g, lit), sdir)
+        vis[lit] = sun_visibility(world, tris, g.pos[lit], g.normal[lit], g.depth[lit])
         sun = SUN_COLOUR * world.sun.strength * SUN_GAIN
         light += (lam * vis)[:, None] * sun
         h = sdir + g.view
@@ -286,15 +286,12 @@ def shade(world: World, tris: np.ndarray, g: GBuffer, idx: np.ndarray) -> np.nda
         rad += g.albedo * lamps[:, :3]
         if lamps.shape[1] > 3:
             rad += np.clip(1 - g.rough * 2, 0, 1)[:, None] * lamps[:, 3:]
-    if reflect.any():
-        cosv = np.clip(np.einsum("ij,ij->i", g.normal, g.view), 0, 1)
-        fres = reflect * (0.04 + 0.96 * (1 - cosv) ** 5)
-        fres = np.maximum(fres, reflect * 0.08)
-        rz = 2 * cosv * g.normal[:, 2] - g.view[:, 2]  # reflected ray's up component
+    mirror_rows = np.flatnonzero(reflect > 0)
+    if len(mirror_rows):
+        n, v, k = g.normal[mirror_rows], g.view[mirror_rows], reflect[mirror_rows]
+        cosv = np.clip(np.einsum("ij,ij->i", n, v), 0, 1)
+        fres = np.maximum(k * (0.04 + 0.96 * (1 - cosv) ** 5), k * 0.08)[:, None]
+        rz = 2 * cosv * n[:, 2] - v[:, 2]  # reflected ray's up component
         mirror = sky_radiance(world, rz) * np.where(rz < 0, F32(0.3), F32(1))[:, None]
-        rad = rad * (1 - fres[:, None]) + mirror * fres[:, None]
+        rad[mirror_rows] = rad[mirror_rows] * (1 - fres) + mirror * fres
     return rad
-
-
-def _subset(g: GBuffer, rows: np.ndarray) -> GBuffer:
-    return GBuffer(*(getattr(g, f)[rows] for f in GBuffer.__dataclass_fields__))

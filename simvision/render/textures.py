@@ -40,8 +40,8 @@ class GBuffer:
 
 def hash01(ix: np.ndarray, iy: np.ndarray, seed: int) -> np.ndarray:
     """Uniform [0,1) float32 per integer lattice point (a murmur-style integer hash; wraps in uint32)."""
-    h = ix.astype(np.int64).astype(np.uint32) * np.uint32(0x8DA6B343)
-    h ^= iy.astype(np.int64).astype(np.uint32) * np.uint32(0xD8163841)
+    h = ix.astype(np.int32).view(np.uint32) * np.uint32(0x8DA6B343)
+    h ^= iy.astype(np.int32).view(np.uint32) * np.uint32(0xD8163841)
     h ^= np.uint32((seed * 0x9E3779B1) & 0xFFFFFFFF)
     h ^= h >> np.uint32(13)
     h *= np.uint32(0x5BD1E995)
