@@ -96,8 +96,8 @@ def _asphalt(
     g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int
 ) -> np.ndarray:
     slot = g.slot[r]
-    grain = (noise(u, v, 0.03, seed) - 0.5) * fade(0.03, fp) * 0.35
-    mid = (noise(u, v, 0.35, seed + 1) - 0.5) * 0.22
+    grain = (noise(u, v, 0.03, seed) - 0.5) * fade(0.03, fp) * 0.5
+    mid = (noise(u, v, 0.12, seed + 1) - 0.5) * 0.3 + (noise(u, v, 0.5, seed + 6) - 0.5) * 0.25
     patch = (noise(u, v, 4.0, seed + 2) - 0.5) * 0.4
     crack_zone = noise(u, v, 7.0, seed + 3) > 0.55
     ridge = np.abs(noise(u, v, 1.3, seed + 4) - 0.5)
@@ -116,9 +116,9 @@ def _paving(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndar
     ground = np.abs(g.normal[r, 2]) > 0.6
     joints = np.maximum(lines(u, slab, 0.015, fp), lines(v, slab, 0.015, fp)) * ground
     tile = hash01(np.floor(u / slab).astype(np.int32), np.floor(v / slab).astype(np.int32), seed) - 0.5
-    grain = (noise(u, v, 0.02, seed + 1) - 0.5) * fade(0.02, fp) * 0.3
+    grain = (noise(u, v, 0.02, seed + 1) - 0.5) * fade(0.02, fp) * 0.45
     dirt = (noise(u, v, 1.5, seed + 2) - 0.5) * 0.3
-    m = (1 + 0.14 * tile + grain + dirt) * (1 - 0.45 * joints)
+    m = (1 + 0.22 * tile + grain + dirt) * (1 - 0.5 * joints)
     g.albedo[r] *= m[:, None]
     return np.zeros(len(r), F32)
 
@@ -145,8 +145,8 @@ def _facade(
     brick_tone = (
         hash01(np.floor((u + shift) / 0.24).astype(np.int32), course.astype(np.int32), seed + 1) - 0.5
     )
-    stain = (noise(u, v, 2.0, seed + 2) - 0.5) * 0.3 + (noise(u, v, 0.2, seed + 3) - 0.5) * 0.18
-    grain = (noise(u, v, 0.02, seed + 4) - 0.5) * fade(0.02, fp) * 0.2
+    stain = (noise(u, v, 2.0, seed + 2) - 0.5) * 0.3 + (noise(u, v, 0.2, seed + 3) - 0.5) * 0.3
+    grain = (noise(u, v, 0.02, seed + 4) - 0.5) * fade(0.02, fp) * 0.35
     m = 1 + stain + grain + np.where(brick, 0.2 * brick_tone * fade(0.08, fp) - 0.4 * mortar, 0)
     wall = (slot == 0) & (np.abs(g.normal[r, 2]) < 0.5)
     spacing = 2.6 + 1.2 * hash01(obj, zero, seed + 5)

@@ -23,9 +23,14 @@ from simvision.world.world import World
 __all__ = ["render_world_2d", "sky_colour", "sun_direction"]
 
 
+GAIN = 1.6  # the World's exposure is set for Blender's physical lights; the 2D shading's radiance runs darker
+WHITE = 4.0  # extended Reinhard: exposure-scaled radiance that maps to white (bright sky and paint may clip)
+
+
 def _tonemap(linear: np.ndarray, exposure: float) -> np.ndarray:
-    x = linear * 2.0**exposure
-    x = x / (1 + x)
+    """Extended Reinhard to display, then sRGB: a camera-like curve with highlights that reach white."""
+    x = linear * (GAIN * 2.0**exposure)
+    x = x * (1 + x / WHITE**2) / (1 + x)
     srgb = np.where(x <= 0.0031308, 12.92 * x, 1.055 * np.power(np.maximum(x, 0), 1 / 2.4) - 0.055)
     return np.clip(srgb * 255 + 0.5, 0, 255).astype(np.uint8)
 
@@ -73,6 +78,6 @@ def render_world_2d(world: World) -> Sample:
     if world.weather.fog_density > 0:
         t = fog_transmittance(world, depth)[..., None]
         radiance = radiance * t + sky_colour(world).astype(np.float32) * 0.9 * (1 - t)
-    radiance = sensor(radiance, world.exposure, world.render_seed)
+    radiance = sensor(radiance, GAIN * 2.0**world.exposure, world.render_seed)
     image = _particles(world, _tonemap(radiance, world.exposure))
     return world_sample(world, id_map, depth, image, {"engine": "2d"})
