@@ -24,6 +24,8 @@ __all__ = ["render_world_2d", "sky_colour", "sun_direction"]
 
 
 GAIN = 1.6  # the World's exposure is set for Blender's physical lights; the 2D shading's radiance runs darker
+SKY_SEEN = 1.8  # the visible sky's radiance over the sky light that shading uses
+PALE = 0.35  # ... and how much of its colour it loses
 WHITE = 4.0  # extended Reinhard: exposure-scaled radiance that maps to white (bright sky and paint may clip)
 
 
@@ -59,7 +61,11 @@ def _background(world: World) -> np.ndarray:
     rays = cam.pixel_rays()
     rz = rays[..., 0] * cam.rotation[0, 2] + rays[..., 1] * cam.rotation[1, 2] + cam.rotation[2, 2]
     dz = (rz / np.sqrt((rays * rays).sum(axis=-1))).astype(np.float32)
-    return sky_radiance(world, dz.ravel()).reshape(cam.height, cam.width, 3)
+    sky = sky_radiance(world, dz.ravel()).reshape(cam.height, cam.width, 3)
+    # a camera exposed for the street overexposes the sky: brighter and paler than the light it casts
+    return sky * np.float32(SKY_SEEN * (1 - PALE)) + sky.mean(axis=-1, keepdims=True) * np.float32(
+        SKY_SEEN * PALE
+    )
 
 
 def render_world_2d(world: World) -> Sample:
