@@ -55,7 +55,7 @@ def test_image_is_deterministic_and_follows_the_render_seed(worlds):
 
 def test_street_frames_are_not_flat(worlds):
     for world in worlds:
-        assert flat_share(render_world_2d(world).image) < 0.15  # the flat-shaded renderer: ~0.66
+        assert flat_share(render_world_2d(world).image) < 0.15  # the per-triangle flat shader gave ~0.66
 
 
 def _shadow_world(sun_up: bool) -> World:
