@@ -1,8 +1,11 @@
-"""The fast 2D projection of a :class:`World`: flat-shaded triangles through the exact rasterizer, no Blender.
+"""The fast 2D projection of a :class:`World`: the exact rasterizer plus per-pixel deferred shading, no Blender.
 
 Used for previews, tests and as the cross-check of the Blender label pass: both rasterize the same triangles at
-pixel centres, so for unoccluded objects the masks agree. Shading is deliberately simple (Lambert sun + sky
-ambient + street lamps per face, fog by transmittance, rain/snow particles as strokes).
+pixel centres, so for unoccluded objects the masks agree. The rasterizer's triangle map and depth are the labels
+and also the G-buffer of :mod:`simvision.render.shading` (procedural world-space textures, sun shadows from a
+shadow map, sky ambient with crude occlusion, lamps, reflections); then fog by transmittance, the sensor
+(:mod:`simvision.render.sensor`: lens blur, vignetting, chromatic aberration, noise), tonemapping, and rain/snow
+particles as strokes. Shading never changes the id map or the depth.
 """
 
 from __future__ import annotations
@@ -10,66 +13,26 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from simvision.render.sensor import sensor
+from simvision.render.shading import gbuffer, shade, sky_colour, sky_radiance, sun_direction
 from simvision.types import Sample
 from simvision.world.labels import fog_transmittance, world_sample
 from simvision.world.raster import rasterize
 from simvision.world.world import World
 
-
-def sun_direction(elevation_deg: float, heading_deg: float) -> np.ndarray:
-    """Unit vector towards the sun (world, Z up; heading 0 = +Y, counter-clockwise)."""
-    e, h = np.deg2rad([elevation_deg, heading_deg])
-    return np.array([-np.sin(h) * np.cos(e), np.cos(h) * np.cos(e), np.sin(e)])
+__all__ = ["render_world_2d", "sky_colour", "sun_direction"]
 
 
-def sky_colour(world: World) -> np.ndarray:
-    day = float(np.clip((world.sun.elevation_deg + 6) / 16, 0, 1))
-    if world.sun.sky == "overcast":
-        return np.array([0.55, 0.57, 0.6]) * (0.02 + 0.9 * day)
-    dusk = np.array([0.9, 0.45, 0.25]) * 0.5
-    return np.array([0.3, 0.5, 0.9]) * day + dusk * (1 - day) * (world.sun.elevation_deg > -10) + 0.003
-
-
-def _face_colours(world: World, tris: np.ndarray, obj_of: np.ndarray, slot_of: np.ndarray) -> np.ndarray:
-    """(T,3) linear radiance of every triangle."""
-    base = np.zeros((len(tris), 3))
-    emit = np.zeros((len(tris), 3))
-    rough = np.zeros(len(tris))
-    for o, obj in enumerate(world.objects):
-        rows = obj_of == o
-        mats = obj.materials
-        slots = np.minimum(slot_of[rows], len(mats) - 1)
-        base[rows] = np.array([m.color for m in mats])[slots]
-        emit[rows] = np.array([np.asarray(m.color) * m.emission for m in mats])[slots]
-        rough[rows] = np.array([m.roughness for m in mats])[slots]
-    n = np.cross(tris[:, 1] - tris[:, 0], tris[:, 2] - tris[:, 0])
-    n /= np.maximum(np.linalg.norm(n, axis=1, keepdims=True), 1e-12)
-    centre = tris.mean(axis=1)
-    to_cam = np.asarray(world.camera.position) - centre
-    n *= np.sign(np.einsum("ij,ij->i", n, to_cam))[:, None]  # two-sided: face the camera
-    w = world.weather
-    up = np.clip(n[:, 2], 0, 1)
-    if w.snow_cover > 0:
-        snow = (up > 0.7) * w.snow_cover * 0.9
-        base = base * (1 - snow[:, None]) + 0.85 * snow[:, None]
-    if w.wetness > 0:
-        base *= 1 - 0.45 * w.wetness * (up > 0.9)[:, None] * (rough[:, None] > 0.5)
-    sky = sky_colour(world)
-    light = np.outer(0.55 + 0.45 * up, sky) * 1.2
-    if world.sun.strength > 0:
-        sdir = sun_direction(world.sun.elevation_deg, world.sun.heading_deg)
-        light += np.outer(np.clip(n @ sdir, 0, 1), np.array([1.0, 0.95, 0.88]) * world.sun.strength * 0.35)
-    for lamp in world.lamps:
-        d = np.asarray(lamp.position) - centre
-        r2 = np.maximum(np.einsum("ij,ij->i", d, d), 0.25)
-        cos = np.clip(np.einsum("ij,ij->i", n, d) / np.sqrt(r2), 0, 1)
-        light += np.outer(cos * lamp.power_w / (4 * np.pi * r2) * 0.05, lamp.color)
-    return base * light + emit * 0.05
+GAIN = 1.6  # the World's exposure is set for Blender's physical lights; the 2D shading's radiance runs darker
+SKY_SEEN = 1.8  # the visible sky's radiance over the sky light that shading uses
+PALE = 0.35  # ... and how much of its colour it loses
+WHITE = 4.0  # extended Reinhard: exposure-scaled radiance that maps to white (bright sky and paint may clip)
 
 
 def _tonemap(linear: np.ndarray, exposure: float) -> np.ndarray:
-    x = linear * 2.0**exposure
-    x = x / (1 + x)
+    """Extended Reinhard to display, then sRGB: a camera-like curve with highlights that reach white."""
+    x = linear * (GAIN * 2.0**exposure)
+    x = x * (1 + x / WHITE**2) / (1 + x)
     srgb = np.where(x <= 0.0031308, 12.92 * x, 1.055 * np.power(np.maximum(x, 0), 1 / 2.4) - 0.055)
     return np.clip(srgb * 255 + 0.5, 0, 255).astype(np.uint8)
 
@@ -92,8 +55,21 @@ def _particles(world: World, image: np.ndarray) -> np.ndarray:
     return cv2.addWeighted(image, 0.55, over, 0.45, 0)
 
 
+def _background(world: World) -> np.ndarray:
+    """(H,W,3) sky radiance per pixel (a gradient by the view ray's elevation)."""
+    cam = world.pinhole()
+    rays = cam.pixel_rays()
+    rz = rays[..., 0] * cam.rotation[0, 2] + rays[..., 1] * cam.rotation[1, 2] + cam.rotation[2, 2]
+    dz = (rz / np.sqrt((rays * rays).sum(axis=-1))).astype(np.float32)
+    sky = sky_radiance(world, dz.ravel()).reshape(cam.height, cam.width, 3)
+    # a camera exposed for the street overexposes the sky: brighter and paler than the light it casts
+    return sky * np.float32(SKY_SEEN * (1 - PALE)) + sky.mean(axis=-1, keepdims=True) * np.float32(
+        SKY_SEEN * PALE
+    )
+
+
 def render_world_2d(world: World) -> Sample:
-    """Render ``world`` flat-shaded; labels exactly as the Blender renderer derives them."""
+    """Render ``world`` with per-pixel shading; labels exactly as the Blender renderer derives them."""
     meshes = world.meshes
     tris = np.concatenate([m.triangles for m in meshes])
     obj_of = np.concatenate([np.full(len(m.faces), o, np.int32) for o, m in enumerate(meshes)])
@@ -102,11 +78,12 @@ def render_world_2d(world: World) -> Sample:
     tri_map, depth = rasterize(tris, cam)
     hit = tri_map >= 0
     id_map = np.where(hit, obj_of[np.maximum(tri_map, 0)] + 1, 0).astype(np.int32)
-    radiance = np.empty((cam.height, cam.width, 3))
-    radiance[:] = sky_colour(world)
-    radiance[hit] = _face_colours(world, tris, obj_of, slot_of)[tri_map[hit]]
+    radiance = _background(world)
+    g, idx = gbuffer(world, tris, obj_of, slot_of, tri_map, depth)
+    radiance.reshape(-1, 3)[idx] = shade(world, tris, g, idx)
     if world.weather.fog_density > 0:
         t = fog_transmittance(world, depth)[..., None]
-        radiance = radiance * t + sky_colour(world) * 0.9 * (1 - t)
+        radiance = radiance * t + sky_colour(world).astype(np.float32) * 0.9 * (1 - t)
+    radiance = sensor(radiance, GAIN * 2.0**world.exposure, world.render_seed)
     image = _particles(world, _tonemap(radiance, world.exposure))
     return world_sample(world, id_map, depth, image, {"engine": "2d"})

@@ -23,7 +23,9 @@ class WorldObject:
     """One labeled object: ``id`` (its instance id, 1..N in ``World.objects`` order), class name, world-space
     ``mesh`` (material slot per triangle indexes ``materials``), ``box3d`` (7,) centre xyz, size (length, width,
     height), yaw — NaN for surfaces with no box (road, terrain); ``ground``: a walkable surface (gets wet and snowy
-    as ground does); ``wall_slots``: material slots that weather like ground (a facade's glass, say)."""
+    as ground does); ``wall_slots``: material slots that weather like ground (a facade's glass, say); ``texture``:
+    the surface kind a renderer may texture procedurally (``asphalt``, ``paving``, ``grass``, ``facade``,
+    ``foliage``, ``paint``, ``fabric``, ``fur``, ``metal``; "" = plain). Not part of the spec or the record."""
 
     id: int
     cls: str
@@ -34,6 +36,7 @@ class WorldObject:
     wall_slots: frozenset[int] = frozenset()
     group: int = 0
     tags: tuple[str, ...] = ()
+    texture: str = ""
 
 
 @dataclass(frozen=True)

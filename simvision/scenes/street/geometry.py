@@ -15,6 +15,22 @@ from simvision.world.world import World, WorldObject, oriented_box, weather_part
 
 SURFACES = {"road": road.road_mesh, "sidewalk": road.sidewalk_mesh, "terrain": road.terrain_mesh}
 FACADE_GLASS = 1  # a building's material slot 1 (its windows) weathers like the ground
+# The procedural surface kind the 2D renderer textures each object kind with (see simvision/render/textures.py).
+TEXTURES = {
+    "road": "asphalt",
+    "sidewalk": "paving",
+    "terrain": "grass",
+    "building": "facade",
+    "tree": "foliage",
+    "car": "paint",
+    "truck": "paint",
+    "bus": "paint",
+    "bicycle": "paint",
+    "motorcycle": "paint",
+    "person": "fabric",
+    "rider": "fabric",
+    "animal": "fur",
+}
 
 
 @lru_cache(maxsize=256)
@@ -56,6 +72,7 @@ def compile_world(spec: StreetSpec) -> World:
             wall_slots=frozenset({FACADE_GLASS}) if o.kind == "building" else frozenset(),
             group=o.group,
             tags=o.tags,
+            texture=TEXTURES.get(o.kind, "metal"),
         )
         for o in spec.objects
     )

@@ -1,0 +1,248 @@
+"""Procedural surface textures for the 2D renderer, evaluated per pixel at world coordinates.
+
+Every texture is cheap value noise (hashed integer lattice, smoothstep-interpolated, 2-3 octaves) of the surface's
+own 2D coordinates: ground uses world (x, y), walls and other steep faces (distance along the wall, z). Because the
+noise is a function of world position and object id only, it sticks to surfaces and is the same in every frame of a
+scene. Features smaller than a pixel's footprint are faded out (contrast scaled by feature size / footprint), so far
+surfaces do not alias into sparkle.
+
+:func:`apply` changes the G-buffer's albedo, roughness and emission in place and returns the per-pixel mirror
+reflectivity (glass, wet paint) the lighting uses for sky reflections.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+F32 = np.float32
+
+
+@dataclass
+class GBuffer:
+    """Per hit pixel (N of them, in row-major pixel order): world position, unit normal facing the camera, unit
+    direction towards the camera, object index, material slot, planar depth, footprint (metres per pixel across the
+    surface), albedo (linear RGB), roughness, emission (linear radiance)."""
+
+    pos: np.ndarray  # (N,3)
+    normal: np.ndarray  # (N,3)
+    view: np.ndarray  # (N,3)
+    obj: np.ndarray  # (N,) int
+    slot: np.ndarray  # (N,) int
+    depth: np.ndarray  # (N,)
+    footprint: np.ndarray  # (N,)
+    albedo: np.ndarray  # (N,3)
+    rough: np.ndarray  # (N,)
+    emit: np.ndarray  # (N,3)
+
+
+def hash01(ix: np.ndarray, iy: np.ndarray, seed: int) -> np.ndarray:
+    """Uniform [0,1) float32 per integer lattice point (a murmur-style integer hash; wraps in uint32)."""
+    h = ix.astype(np.int32).view(np.uint32) * np.uint32(0x8DA6B343)
+    h ^= iy.astype(np.int32).view(np.uint32) * np.uint32(0xD8163841)
+    h ^= np.uint32((seed * 0x9E3779B1) & 0xFFFFFFFF)
+    h ^= h >> np.uint32(13)
+    h *= np.uint32(0x5BD1E995)
+    h ^= h >> np.uint32(15)
+    return (h >> np.uint32(8)).astype(F32) * F32(1.0 / (1 << 24))
+
+
+def noise(u: np.ndarray, v: np.ndarray, scale: float, seed: int) -> np.ndarray:
+    """Value noise in [0,1] with lattice spacing ``scale`` metres."""
+    x, y = u * F32(1.0 / scale), v * F32(1.0 / scale)
+    fx, fy = np.floor(x), np.floor(y)
+    tx, ty = x - fx, y - fy
+    tx = tx * tx * (3 - 2 * tx)
+    ty = ty * ty * (3 - 2 * ty)
+    ix, iy = fx.astype(np.int32), fy.astype(np.int32)
+    a, b = hash01(ix, iy, seed), hash01(ix + 1, iy, seed)
+    c, d = hash01(ix, iy + 1, seed), hash01(ix + 1, iy + 1, seed)
+    top = a + (b - a) * tx
+    return top + ((c + (d - c) * tx) - top) * ty
+
+
+def fade(size: float, footprint: np.ndarray) -> np.ndarray:
+    """Contrast kept for a feature of ``size`` metres seen at ``footprint`` metres per pixel (1 when well resolved)."""
+    return np.clip(F32(size) / footprint - F32(0.5), 0, 1)
+
+
+def lines(coord: np.ndarray, period: float, width: float, footprint: np.ndarray) -> np.ndarray:
+    """Anti-aliased coverage (0..1) of lines ``width`` wide every ``period`` metres along ``coord``."""
+    d = np.abs(coord / F32(period) - np.round(coord / F32(period))) * F32(period)
+    fp = np.maximum(footprint, F32(1e-4))
+    return np.clip((F32(width / 2) - d) / fp + F32(0.5), 0, 1) * np.minimum(
+        F32(1), F32(width) / fp + F32(0.3)
+    )
+
+
+def surface_uv(pos: np.ndarray, normal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """2D surface coordinates: (x, y) on faces looking up or down, (distance along the wall, z) on steep ones."""
+    up = np.abs(normal[:, 2]) > 0.6
+    hx, hy = -normal[:, 1], normal[:, 0]
+    norm = np.maximum(np.hypot(hx, hy), F32(1e-6))
+    along = (pos[:, 0] * hx + pos[:, 1] * hy) / norm
+    return np.where(up, pos[:, 0], along), np.where(up, pos[:, 1], pos[:, 2])
+
+
+def _tint(g: GBuffer, rows: np.ndarray, obj_ids: np.ndarray, amount: float) -> None:
+    """A per-object colour variation of +-``amount`` per channel (objects of one palette colour differ)."""
+    for c in range(3):
+        g.albedo[rows, c] *= 1 + F32(amount) * (hash01(obj_ids, np.full_like(obj_ids, c), 11) - F32(0.5))
+
+
+def _asphalt(
+    g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int
+) -> np.ndarray:
+    slot = g.slot[r]
+    grain = (noise(u, v, 0.03, seed) - 0.5) * fade(0.03, fp) * 0.5
+    mid = (noise(u, v, 0.12, seed + 1) - 0.5) * 0.3 + (noise(u, v, 0.5, seed + 6) - 0.5) * 0.25
+    patch = (noise(u, v, 4.0, seed + 2) - 0.5) * 0.4
+    crack_zone = noise(u, v, 7.0, seed + 3) > 0.55
+    ridge = np.abs(noise(u, v, 1.3, seed + 4) - 0.5)
+    crack = np.clip(1 - ridge / 0.025, 0, 1) * crack_zone * fade(0.05, fp)
+    m = (1 + grain + mid + patch) * (1 - 0.55 * crack)
+    paint = slot == 1  # lane markings: worn paint, a little of the asphalt showing through
+    wear = np.clip((noise(u, v, 0.25, seed + 5) - 0.62) * 3, 0, 0.6)
+    m = np.where(paint, (1 + 0.6 * grain) * (1 - wear) + wear * 0.25, m)
+    g.albedo[r] *= m[:, None]
+    g.rough[r] = np.where(paint, 0.5, 0.85)
+    return np.zeros(len(r), F32)
+
+
+def _paving(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int) -> np.ndarray:
+    slab = 0.5 + 0.25 * (hash01(g.obj[r], np.zeros_like(g.obj[r]), seed) > 0.5)
+    ground = np.abs(g.normal[r, 2]) > 0.6
+    joints = np.maximum(lines(u, slab, 0.015, fp), lines(v, slab, 0.015, fp)) * ground
+    tile = hash01(np.floor(u / slab).astype(np.int32), np.floor(v / slab).astype(np.int32), seed) - 0.5
+    grain = (noise(u, v, 0.02, seed + 1) - 0.5) * fade(0.02, fp) * 0.45
+    dirt = (noise(u, v, 1.5, seed + 2) - 0.5) * 0.3
+    m = (1 + 0.22 * tile + grain + dirt) * (1 - 0.5 * joints)
+    g.albedo[r] *= m[:, None]
+    return np.zeros(len(r), F32)
+
+
+def _grass(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int) -> np.ndarray:
+    blade = (noise(u, v, 0.015, seed) - 0.5) * fade(0.015, fp) * 0.8
+    clump = (noise(u, v, 0.12, seed + 1) - 0.5) * 0.5
+    dry = np.clip((noise(u, v, 2.5, seed + 2) - 0.35) * 1.6, 0, 1)[:, None]
+    earth = np.array([0.16, 0.11, 0.06], F32)
+    g.albedo[r] = (g.albedo[r] * (1 - 0.6 * dry) + earth * 0.6 * dry) * (1 + blade + clump)[:, None]
+    return np.zeros(len(r), F32)
+
+
+def _facade(
+    g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int, night: float
+) -> np.ndarray:
+    """Brick or plaster walls with a grid of windows above the shop band; glass is dark and mirror-like."""
+    obj, slot = g.obj[r], g.slot[r]
+    zero = np.zeros_like(obj)
+    brick = hash01(obj, zero, seed) < 0.4
+    course = np.floor(v / 0.075)
+    shift = (course.astype(np.int32) & 1) * F32(0.12)
+    mortar = np.maximum(lines(v, 0.075, 0.012, fp), lines(u + shift, 0.24, 0.012, fp))
+    brick_tone = (
+        hash01(np.floor((u + shift) / 0.24).astype(np.int32), course.astype(np.int32), seed + 1) - 0.5
+    )
+    stain = (noise(u, v, 2.0, seed + 2) - 0.5) * 0.3 + (noise(u, v, 0.2, seed + 3) - 0.5) * 0.3
+    grain = (noise(u, v, 0.02, seed + 4) - 0.5) * fade(0.02, fp) * 0.35
+    m = 1 + stain + grain + np.where(brick, 0.2 * brick_tone * fade(0.08, fp) - 0.4 * mortar, 0)
+    wall = (slot == 0) & (np.abs(g.normal[r, 2]) < 0.5)
+    spacing = 2.6 + 1.2 * hash01(obj, zero, seed + 5)
+    floor_h = 3.0 + 0.5 * hash01(obj, zero + 1, seed + 5)
+    wu, wv = u / spacing, (v - 3.4) / floor_h
+    cu, cv = wu - np.floor(wu), wv - np.floor(wv)
+    pane = wall & (v > 3.6) & (np.abs(cu - 0.5) < 0.23) & (cv > 0.25) & (cv < 0.8)
+    frame = wall & (v > 3.6) & (np.abs(cu - 0.5) < 0.27) & (cv > 0.2) & (cv < 0.85) & ~pane
+    cell = hash01(np.floor(wu).astype(np.int32) + obj * 997, np.floor(wv).astype(np.int32), seed + 6)
+    glass = np.array([0.035, 0.04, 0.045], F32) * (0.6 + 0.8 * cell)[:, None]
+    alb = g.albedo[r] * m[:, None]
+    alb = np.where(frame[:, None], np.array([0.3, 0.3, 0.3], F32), alb)
+    g.albedo[r] = np.where(pane[:, None], glass, alb)
+    g.rough[r] = np.where(pane, 0.05, g.rough[r])
+    lit = pane & (cell > 0.6)
+    warm = (
+        np.array([1.0, 0.72, 0.42], F32) * (1 - cell)[:, None]
+        + np.array([0.8, 0.85, 0.9], F32) * cell[:, None]
+    )
+    glow = 0.5 + 0.5 * noise(u, v, 0.5, seed + 7)  # curtains, lamps inside: uneven
+    g.emit[r] += (lit * glow * (night * 0.06) * (0.3 + 2 * (cell - 0.6)))[:, None] * warm
+    shop = slot == 2
+    g.rough[r] = np.where(shop, 0.08, g.rough[r])
+    return np.where(pane, 0.6, np.where(shop, 0.35, 0)).astype(F32)
+
+
+def _foliage(
+    g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int
+) -> np.ndarray:
+    slot = g.slot[r]
+    z = g.pos[r, 2]
+    leaf = noise(u + z, v, 0.09, seed) * noise(u - z, v, 0.035, seed + 1)
+    leaf = 0.3 + 1.5 * (leaf - 0.25) * np.maximum(fade(0.035, fp), 0.3)
+    clump = 0.75 + 0.5 * noise(u, v + z, 0.6, seed + 2)
+    bark = 0.7 + 0.6 * noise(u, v, 0.04, seed + 3) * noise(u, v * 0.1, 0.04, seed + 4)
+    m = np.where(slot == 0, np.maximum(leaf, 0.08) * clump, bark)
+    g.albedo[r] *= m[:, None]
+    return np.zeros(len(r), F32)
+
+
+def _paint(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int) -> np.ndarray:
+    slot = g.slot[r]
+    dirt = (noise(u, v, 0.4, seed) - 0.5) * 0.08 + np.clip(0.4 - g.pos[r, 2], 0, 0.4) * 0.4 * (slot == 0)
+    rubber = (noise(u, v, 0.05, seed + 1) - 0.5) * 0.3 * (slot == 2)
+    g.albedo[r] *= (1 - dirt + rubber)[:, None]
+    g.rough[r] = np.where(slot == 0, 0.25, np.where(slot == 1, 0.05, g.rough[r]))
+    return np.where(slot == 0, 0.12, np.where(slot == 1, 0.7, 0)).astype(F32)
+
+
+def _fabric(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int) -> np.ndarray:
+    slot = g.slot[r]
+    weave = (noise(u, v, 0.01, seed) - 0.5) * fade(0.01, fp) * 0.4
+    folds = (noise(u, v * 0.5, 0.08, seed + 1) - 0.5) * 0.45
+    m = 1 + np.where(slot == 1, 0.3 * folds, weave + folds)
+    g.albedo[r] *= m[:, None]
+    return np.zeros(len(r), F32)
+
+
+def _fur(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int) -> np.ndarray:
+    m = 1 + (noise(u, v, 0.02, seed) - 0.5) * fade(0.02, fp) * 0.5 + (noise(u, v, 0.2, seed + 1) - 0.5) * 0.4
+    g.albedo[r] *= m[:, None]
+    return np.zeros(len(r), F32)
+
+
+def _metal(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int) -> np.ndarray:
+    m = 1 + (noise(u, v, 0.3, seed) - 0.5) * 0.2 + (noise(u, v, 0.03, seed + 1) - 0.5) * fade(0.03, fp) * 0.15
+    g.albedo[r] *= m[:, None]
+    return np.full(len(r), 0.05, F32)
+
+
+Texture = Callable[[GBuffer, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int], np.ndarray]
+TEXTURES: dict[str, Texture] = {
+    "asphalt": _asphalt,
+    "paving": _paving,
+    "grass": _grass,
+    "foliage": _foliage,
+    "paint": _paint,
+    "fabric": _fabric,
+    "fur": _fur,
+    "metal": _metal,
+}
+SEEDS = {name: 100 * k for k, name in enumerate([*TEXTURES, "facade"], start=1)}
+
+
+def apply(g: GBuffer, kinds: list[str], night: float) -> np.ndarray:
+    """Texture every pixel by its object's kind (``kinds[object index]``); returns (N,) mirror reflectivity."""
+    u, v = surface_uv(g.pos, g.normal)
+    reflect = np.zeros(len(g.obj), F32)
+    names = sorted(set(kinds) & set(SEEDS))
+    code = np.array([names.index(k) if k in SEEDS else -1 for k in kinds] or [-1], np.int32)[g.obj]
+    for c, name in enumerate(names):
+        rows = np.flatnonzero(code == c)
+        if len(rows) == 0:
+            continue
+        _tint(g, rows, g.obj[rows], 0.12)
+        args = (g, rows, u[rows], v[rows], g.footprint[rows], SEEDS[name])
+        reflect[rows] = _facade(*args, night) if name == "facade" else TEXTURES[name](*args)
+    np.clip(g.albedo, 0, 1, out=g.albedo)
+    return reflect
