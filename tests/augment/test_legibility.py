@@ -64,7 +64,7 @@ def test_share_marked_illegible_rises_with_fade(faded):
         assert {s.instances.attrs["ignore_reason"][r] for r in rows[ignore]} <= {"illegible"}
         shares.append(float(ignore.mean()))
     assert shares == sorted(shares), shares
-    assert shares[0] == 0.0 and shares[-1] >= 0.2, shares
+    assert shares[0] <= 0.05 and shares[-1] >= 0.2, shares  # light fading leaves nearly every word legible
 
 
 def test_legible_words_have_contrast(faded):
