@@ -21,12 +21,16 @@ SCENES = "receipt,receipt_photo,street,street_fog_dusk"
 
 def _has_history() -> bool:
     git = shutil.which("git")
-    ok = git and subprocess.run([git, "-C", str(ROOT), "cat-file", "-e", f"{REF}^{{commit}}"], capture_output=True)
+    ok = git and subprocess.run(
+        [git, "-C", str(ROOT), "cat-file", "-e", f"{REF}^{{commit}}"], capture_output=True
+    )
     return bool(ok and ok.returncode == 0)
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not _has_history(), reason=f"no git history holding {REF} (a source archive, not a clone)")
+@pytest.mark.skipif(
+    not _has_history(), reason=f"no git history holding {REF} (a source archive, not a clone)"
+)
 def test_shipped_scenes_write_the_same_bytes_as_the_reference():
     run = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "same_output.py"), "--ref", REF, "--scenes", SCENES, "-n", "2"],
@@ -34,5 +38,6 @@ def test_shipped_scenes_write_the_same_bytes_as_the_reference():
     )  # fmt: skip
     assert run.returncode == 0, (
         f"outputs differ from {REF}; if on purpose, set tests/golden/OUTPUT_REF to the commit that changed them:\n"
-        + run.stdout[-3000:] + run.stderr[-2000:]
+        + run.stdout[-3000:]
+        + run.stderr[-2000:]
     )

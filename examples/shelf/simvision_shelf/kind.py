@@ -21,7 +21,10 @@ def _tags(record: Mapping[str, Any]) -> list[str]:
 
 STATS = SceneStats(
     conditions=lambda spec: {"light": spec["light"], "shelves": str(len(spec["boards"]))},
-    expected=lambda p: {"light": shares(p.light.choices)},
+    expected=lambda p: {
+        "light": shares(p.light.choices),
+        "shelves": shares({str(k): 1.0 for k in range(p.shelves.min, p.shelves.max + 1)}),
+    },
     numeric=lambda spec: {"products": float(len(spec["products"])), "price_tags": float(len(spec["tags"]))},
     ranges=lambda p: {},
     tags=_tags,
