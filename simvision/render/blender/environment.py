@@ -10,6 +10,20 @@ from simvision.world.mesh import Mesh, box
 from simvision.world.world import World
 
 
+def outward(mesh: Mesh) -> Mesh:
+    """The closed convex ``mesh`` with every triangle wound so its normal points away from the centroid.
+
+    Cycles decides whether a ray enters or leaves a volume from the side of the surface it crosses; the prism
+    primitive winds its side faces inwards, which made the fog box's volume stack inconsistent (measured: a fog of
+    0.05/m changed the image by 6 grey levels where the labels said objects were at 5% transmittance).
+    """
+    tri = mesh.triangles
+    normal = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+    inward = np.einsum("ij,ij->i", normal, tri.mean(axis=1) - mesh.vertices.mean(axis=0)) < 0
+    faces = np.where(inward[:, None], mesh.faces[:, ::-1], mesh.faces)
+    return Mesh(mesh.vertices, faces.astype(np.int32), mesh.slots)
+
+
 def _aim(ob, direction) -> None:  # noqa: ANN001
     """Point a light's local -Z along ``direction``."""
     from mathutils import Vector
@@ -38,11 +52,29 @@ def sky(world: World) -> None:
         links.new(tex.outputs["Color"], bg.inputs["Color"])
         bg.inputs["Strength"].default_value = s.sky_strength
     else:
-        night = (0.012, 0.016, 0.03)
-        grey = (0.55, 0.57, 0.6)
-        colour = grey if s.elevation_deg > -6 else night
+        colour, strength = _flat_sky(world)
         bg.inputs["Color"].default_value = (*colour, 1.0)
-        bg.inputs["Strength"].default_value = s.sky_strength if s.elevation_deg > -6 else 0.05
+        bg.inputs["Strength"].default_value = strength
+
+
+def _flat_sky(world: World) -> tuple[tuple[float, float, float], float]:
+    """Colour and strength of the uniform sky (overcast by day and dusk, deep blue at night)."""
+    s = world.sun
+    if s.elevation_deg > -6:
+        return (0.55, 0.57, 0.6), s.sky_strength
+    return (0.012, 0.016, 0.03), 0.05
+
+
+def ambient(world: World) -> np.ndarray:
+    """Mean radiance (linear RGB) of the light that reaches a point in open air from the sky: the airlight that
+    fog far from the camera converges to. A uniform sky is its own mean; a clear sky's mean is dominated by the sun
+    scattered in the atmosphere (measured: Nishita at strength 1 averages ~0.3 over the upper hemisphere by day)."""
+    s = world.sun
+    if s.sky == "clear" and s.elevation_deg > -8:
+        day = float(np.clip((s.elevation_deg + 4.0) / 14.0, 0.02, 1.0))
+        return np.array([0.26, 0.3, 0.38]) * s.sky_strength * day + 0.02 * s.strength * day
+    colour, strength = _flat_sky(world)
+    return np.asarray(colour) * strength
 
 
 def sun(world: World) -> None:
@@ -77,25 +109,48 @@ def lamps(world: World) -> None:
         b.context.scene.collection.objects.link(ob)
 
 
-def weather(world: World) -> list:
-    """Fog volume and rain/snow particles; returns the objects to hide from the label pass."""
+FOG_ALBEDO = 0.4  # share of the fog's extinction that scatters real lights (lamp halos, headlight beams)
+
+
+def fog_volume(world: World) -> object:
+    """The fog layer as a homogeneous volume box: extinction ``fog_density`` per metre (Blender units are metres),
+    z from below the ground to ``fog_height``, reaching as far as the camera sees, so every camera ray is dimmed by
+    exactly the transmittance the labels compute (:func:`simvision.world.labels.fog_transmittance`).
+
+    Cycles follows only a few scattering events, so a purely scattering fog lit by the sky comes out dark grey.
+    The extinction that does not scatter real lights is re-emitted as airlight instead (emission per metre =
+    density * (1 - albedo) * ambient): a ray through deep fog then converges to the ambient sky radiance, the
+    Koschmieder model I = J T + A (1 - T) the transmittance label assumes, noise-free because a homogeneous
+    volume's emission is integrated analytically.
+    """
     b = bpy()
     w = world.weather
+    mat = b.data.materials.new("fog")
+    mat.use_nodes = True
+    nodes = mat.node_tree.nodes
+    nodes.remove(nodes["Principled BSDF"])
+    vol = nodes.new("ShaderNodeVolumePrincipled")
+    # Principled Volume: extinction = density with a black absorption colour; scattering albedo = Color
+    vol.inputs["Color"].default_value = (FOG_ALBEDO, FOG_ALBEDO, FOG_ALBEDO, 1.0)
+    vol.inputs["Absorption Color"].default_value = (0.0, 0.0, 0.0, 1.0)
+    vol.inputs["Density"].default_value = w.fog_density
+    glow = ambient(world) * (1.0 - FOG_ALBEDO)
+    vol.inputs["Emission Color"].default_value = (*glow.tolist(), 1.0)
+    vol.inputs["Emission Strength"].default_value = w.fog_density
+    mat.node_tree.links.new(vol.outputs["Volume"], nodes["Material Output"].inputs["Volume"])
+    # a finite box around the camera (a world volume would swallow the sun and sky) that still holds every ray
+    # up to the clip distance, where a sky pixel's label transmittance is taken
+    cx, cy, _ = world.camera.position
+    reach = 2.0 * world.camera.clip_end
+    slab = box(cx - reach, cx + reach, cy - reach, cy + reach, -1.0, w.fog_height)
+    return mesh_object("fog", outward(slab), [mat], 0)
+
+
+def weather(world: World) -> list:
+    """Fog volume and rain/snow particles; returns the objects to hide from the label pass."""
     hidden = []
-    if w.fog_density > 0:
-        cx, cy, _ = world.camera.position
-        mat = b.data.materials.new("fog")
-        mat.use_nodes = True
-        nodes = mat.node_tree.nodes
-        nodes.remove(nodes["Principled BSDF"])
-        vol = nodes.new("ShaderNodeVolumePrincipled")
-        vol.inputs["Color"].default_value = (0.85, 0.87, 0.9, 1.0)
-        vol.inputs["Density"].default_value = w.fog_density  # extinction per metre (absorption colour black)
-        mat.node_tree.links.new(vol.outputs["Volume"], nodes["Material Output"].inputs["Volume"])
-        # a finite box around the camera: a world volume would swallow the sun and sky
-        slab = box(cx - 300, cx + 300, cy - 300, cy + 300, -1.0, w.fog_height)
-        fog = mesh_object("fog", slab, [mat], 0)
-        hidden.append(fog)
+    if world.weather.fog_density > 0:
+        hidden.append(fog_volume(world))
     seg = world.particles
     if len(seg):
         hidden.append(_particles(world, seg))

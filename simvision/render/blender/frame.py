@@ -50,7 +50,8 @@ def _settings(world: World, settings: Any) -> str:
     if threads():
         scene.render.threads = threads()
     scene.cycles.samples = settings.samples
-    scene.cycles.use_denoising = settings.denoise
+    scene.cycles.use_denoising = settings.denoised
+    scene.cycles.denoiser = "OPENIMAGEDENOISE"  # the same denoiser on every device (OptiX's differs)
     scene.cycles.seed = world.render_seed
     # Measured at 320x240, 16 spp on the CPU: the light tree costs ~1 CPU-s a frame and buys nothing with a few dozen
     # real lamps; the default world importance map costs ~2.2 CPU-s a frame to build for a smooth sky without a sun
@@ -134,7 +135,7 @@ def render_frame(world: World, settings: Any) -> Sample:
         "engine": "blender",
         "device": device,
         "samples": settings.samples,
-        "denoise": settings.denoise,
+        "denoise": settings.denoised,
         "label_pass": "separate" if hidden else "beauty",
         "blender": bpy().app.version_string,
     }
