@@ -38,6 +38,9 @@ def sky(world: World) -> None:
     sky_world.use_nodes = True
     sky_world.cycles.sampling_method = "MANUAL"
     sky_world.cycles.sample_map_resolution = 128
+    # the fog's airlight stands in for sky light scattered in it (see fog_volume): scattering it again would make
+    # the fog's brightness depend on its density, which the transmittance labels do not model
+    sky_world.cycles_visibility.scatter = False
     nodes, links = sky_world.node_tree.nodes, sky_world.node_tree.links
     bg = nodes["Background"]
     s = world.sun
@@ -131,10 +134,15 @@ def fog_volume(world: World) -> object:
     nodes.remove(nodes["Principled BSDF"])
     vol = nodes.new("ShaderNodeVolumePrincipled")
     # Principled Volume: extinction = density with a black absorption colour; scattering albedo = Color
-    vol.inputs["Color"].default_value = (FOG_ALBEDO, FOG_ALBEDO, FOG_ALBEDO, 1.0)
+    # Scattering only helps where real lights shine (sun, lamps, headlights): the sky is invisible to scattered
+    # rays (see sky()), and a scattered camera ray ends at Cycles' volume bounce limit, so without lights it would
+    # only darken the fog by an amount that depends on its density (measured: far objects 0.2 above their
+    # transmittance against 0.01 without scattering)
+    albedo = FOG_ALBEDO if world.lamps or world.sun.strength > 0 else 0.0
+    vol.inputs["Color"].default_value = (albedo, albedo, albedo, 1.0)
     vol.inputs["Absorption Color"].default_value = (0.0, 0.0, 0.0, 1.0)
     vol.inputs["Density"].default_value = w.fog_density
-    glow = ambient(world) * (1.0 - FOG_ALBEDO)
+    glow = ambient(world)
     vol.inputs["Emission Color"].default_value = (*glow.tolist(), 1.0)
     vol.inputs["Emission Strength"].default_value = w.fog_density
     mat.node_tree.links.new(vol.outputs["Volume"], nodes["Material Output"].inputs["Volume"])
@@ -143,7 +151,12 @@ def fog_volume(world: World) -> object:
     cx, cy, _ = world.camera.position
     reach = 2.0 * world.camera.clip_end
     slab = box(cx - reach, cx + reach, cy - reach, cy + reach, -1.0, w.fog_height)
-    return mesh_object("fog", outward(slab), [mat], 0)
+    fog = mesh_object("fog", outward(slab), [mat], 0)
+    # Light reaches surfaces and the fog itself as if the layer were not there: real fog scatters forward many
+    # times, so what lies under it stays lit. Only camera (and glossy) rays are dimmed, as the labels assume.
+    fog.visible_shadow = False
+    fog.visible_diffuse = False
+    return fog
 
 
 def weather(world: World) -> list:
