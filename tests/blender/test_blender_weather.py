@@ -96,3 +96,36 @@ def test_denoiser_is_on_by_default_at_low_sample_counts():
     for f in default_scene_dir().glob("street*.yaml"):
         s = load_scene(f)
         assert s.render.denoised or s.render.samples >= 64, f.name  # no shipped scene renders noise frames
+
+
+def roughness(image: np.ndarray) -> float:
+    """Mean absolute 4-neighbour Laplacian of the grey image: pixel noise, not edges, dominates it."""
+    g = image.astype(np.float64).mean(axis=2)
+    lap = 4 * g[1:-1, 1:-1] - g[:-2, 1:-1] - g[2:, 1:-1] - g[1:-1, :-2] - g[1:-1, 2:]
+    return float(np.abs(lap).mean())
+
+
+def test_night_street_at_the_shipped_sample_count_is_not_noise():
+    """scenes/street.yaml through Blender at its 16 samples: before, denoise: false made night frames grain."""
+    s = load_scene(default_scene_dir() / "street.yaml").with_renderer("blender").with_size("160x120")
+    night = load_scene(default_scene_dir() / "street_night_rain.yaml").with_size("160x120")
+    spec = sample(rng_for(2, 1, "scene"), night.params, scene_canvas(night))
+    spec = spec.model_copy(update={"weather": spec.weather.model_copy(update={"particles": 0})})
+    world = compile_world(spec)
+    shipped = render_world(world, s.render).image
+    raw = render_world(world, s.render.model_copy(update={"denoise": False})).image
+    assert s.render.denoised
+    assert roughness(shipped) < 0.5 * roughness(raw), (roughness(shipped), roughness(raw))
+
+
+def test_snow_flakes_are_round_and_face_the_camera():
+    from simvision.render.blender.environment import _discs
+
+    cam = np.array([0.0, 0.0, 1.5])
+    centres = np.array([[0.0, 5.0, 1.0], [3.0, 10.0, 4.0]])
+    verts, tris = _discs(centres, cam, 0.012)
+    assert tris.shape == (12, 3) and verts.shape == (14, 3)
+    for k, c in enumerate(centres):
+        ring = verts[k * 7 + 1 : k * 7 + 7]
+        assert np.allclose(np.linalg.norm(ring - c, axis=1), 0.012)  # a hexagon, not a square
+        assert np.allclose((ring - c) @ (c - cam), 0, atol=1e-12)  # in the plane facing the camera

@@ -170,29 +170,55 @@ def weather(world: World) -> list:
     return hidden
 
 
-def _particles(world: World, seg: np.ndarray) -> object:
-    """Rain streaks / snow flakes as thin quads facing the camera, in one mesh."""
-    b = bpy()
-    cam = np.asarray(world.camera.position)
-    mid = seg.mean(axis=1)
-    view = mid - cam
-    along = seg[:, 1] - seg[:, 0]
-    side = np.cross(view, along if world.weather.kind == "rain" else np.array([0.0, 0.0, 1.0]))
+def _discs(
+    centre: np.ndarray, cam: np.ndarray, radius: float, sides: int = 6
+) -> tuple[np.ndarray, np.ndarray]:
+    """Flat ``sides``-gons of ``radius`` facing the camera: round flakes rather than squares. Returns vertices
+    (N*(sides+1),3) and triangles (N*sides,3)."""
+    view = centre - cam
+    view /= np.maximum(np.linalg.norm(view, axis=1, keepdims=True), 1e-9)
+    u = np.cross(view, [0.0, 0.0, 1.0])
+    u /= np.maximum(np.linalg.norm(u, axis=1, keepdims=True), 1e-9)
+    v = np.cross(u, view)
+    a = np.linspace(0, 2 * np.pi, sides, endpoint=False)
+    ring = centre[:, None] + radius * (
+        np.cos(a)[None, :, None] * u[:, None] + np.sin(a)[None, :, None] * v[:, None]
+    )
+    verts = np.concatenate([centre[:, None], ring], axis=1)  # (N, sides+1, 3), the centre first
+    n = len(centre)
+    base = (np.arange(n) * (sides + 1))[:, None]
+    k = np.arange(sides)
+    tris = np.stack([np.zeros(sides, int), 1 + k, 1 + (k + 1) % sides], axis=1)[None] + base[:, :, None]
+    return verts.reshape(-1, 3), tris.reshape(-1, 3)
+
+
+def _streaks(seg: np.ndarray, cam: np.ndarray, half_width: float) -> tuple[np.ndarray, np.ndarray]:
+    """Thin quads along each segment, turned to face the camera (motion-blurred rain drops)."""
+    view = seg.mean(axis=1) - cam
+    side = np.cross(view, seg[:, 1] - seg[:, 0])
     side /= np.maximum(np.linalg.norm(side, axis=1, keepdims=True), 1e-9)
-    half = (0.003 if world.weather.kind == "rain" else 0.012) * side
-    if world.weather.kind == "snow":
-        along = np.array([0.0, 0.0, 0.024])
-        seg = np.stack([mid - along / 2, mid + along / 2], axis=1)
+    half = half_width * side
     quads = np.stack([seg[:, 0] - half, seg[:, 0] + half, seg[:, 1] + half, seg[:, 1] - half], axis=1)
     n = len(quads)
     faces = np.arange(4 * n).reshape(n, 4)
-    tris = np.concatenate([faces[:, [0, 1, 2]], faces[:, [0, 2, 3]]])
-    mesh = Mesh(quads.reshape(-1, 3), tris.astype(np.int32), np.zeros(len(tris), np.int8))
+    return quads.reshape(-1, 3), np.concatenate([faces[:, [0, 1, 2]], faces[:, [0, 2, 3]]])
+
+
+def _particles(world: World, seg: np.ndarray) -> object:
+    """Rain streaks as thin camera-facing quads; snow as small round camera-facing flakes (1.2 cm radius, a
+    hexagon: at 640 px a square flake up close reads as a cube); both in one mesh, hidden from the label pass."""
+    b = bpy()
+    cam = np.asarray(world.camera.position)
+    rain = world.weather.kind == "rain"
+    verts, tris = _streaks(seg, cam, 0.003) if rain else _discs(seg.mean(axis=1), cam, 0.012)
+    mesh = Mesh(verts, tris.astype(np.int32), np.zeros(len(tris), np.int8))
     mat = b.data.materials.new("particles")
     mat.use_nodes = True
     p = mat.node_tree.nodes["Principled BSDF"]
     p.inputs["Base Color"].default_value = (0.9, 0.92, 0.95, 1.0)
-    p.inputs["Alpha"].default_value = 0.35 if world.weather.kind == "rain" else 0.9
+    # rain is mostly see-through water; snow a translucent white that scatters light through it
+    p.inputs["Alpha"].default_value = 0.3 if rain else 0.85
+    p.inputs["Roughness"].default_value = 0.1 if rain else 0.9
     p.inputs["Emission Color"].default_value = (1, 1, 1, 1)
-    p.inputs["Emission Strength"].default_value = 0.05
+    p.inputs["Emission Strength"].default_value = 0.03 if rain else 0.06
     return mesh_object(world.weather.kind, mesh, [mat], 0)
