@@ -65,6 +65,25 @@ def _settings(world: World, settings: Any) -> str:
     return device
 
 
+def _glare(world: World) -> None:
+    """Mild bloom around lamps and headlights after dark (the compositor's Fog Glow on pixels brighter than 1 in
+    scene-linear light); the compositor only makes the beauty image, the index and depth passes stay untouched."""
+    if not world.lamps or world.sun.elevation_deg > 6:
+        return
+    scene = bpy().context.scene
+    scene.use_nodes = True
+    tree = scene.node_tree
+    layers, out = tree.nodes["Render Layers"], tree.nodes["Composite"]
+    glare = tree.nodes.new("CompositorNodeGlare")
+    glare.glare_type = "FOG_GLOW"
+    glare.quality = "MEDIUM"
+    glare.threshold = 1.0
+    glare.size = 7
+    glare.mix = -0.75  # -1 is the image alone, 0 half glow
+    tree.links.new(layers.outputs["Image"], glare.inputs["Image"])
+    tree.links.new(glare.outputs["Image"], out.inputs["Image"])
+
+
 def _save(path: Path, fmt: str) -> None:
     b = bpy()
     scene = b.context.scene
@@ -97,6 +116,7 @@ def build_scene(world: World, settings: Any) -> tuple[list, str]:
     reset()
     device = _settings(world, settings)
     _camera(world)
+    _glare(world)
     build.add_objects(world.objects, world.weather)
     environment.sky(world)
     environment.sun(world)
@@ -116,6 +136,7 @@ def label_pass_settings(hidden: list) -> None:
     scene.cycles.use_denoising = False
     scene.cycles.max_bounces = 0
     scene.render.film_transparent = True
+    scene.render.use_compositing = False
 
 
 def render_frame(world: World, settings: Any) -> Sample:
