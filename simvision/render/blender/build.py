@@ -70,7 +70,7 @@ def material(name: str, spec: MaterialSpec, weather: WeatherSpec, ground: bool) 
         rough = rough * (1 - 0.7 * weather.wetness)
     p.inputs["Base Color"].default_value = (*color.tolist(), 1.0)
     p.inputs["Roughness"].default_value = float(rough)
-    if wet:
+    if wet and weather.snow_cover == 0:  # under snow the ground is slush, not mirror-smooth standing water
         _puddles(mat, p, color, rough, weather.wetness)
     p.inputs["Metallic"].default_value = spec.metallic
     p.inputs["Transmission Weight"].default_value = spec.transmission

@@ -52,12 +52,65 @@ def sky(world: World) -> None:
         # Nishita's rotation turns the sun clockwise from +Y (measured: rotation 90 puts it at +X); our heading
         # turns counter-clockwise from +Y
         tex.sun_rotation = float(np.deg2rad(-s.heading_deg) % (2 * np.pi))
-        links.new(tex.outputs["Color"], bg.inputs["Color"])
+        links.new(_clouds(sky_world, tex.outputs["Color"], world.render_seed), bg.inputs["Color"])
         bg.inputs["Strength"].default_value = s.sky_strength
     else:
         colour, strength = _flat_sky(world)
         bg.inputs["Color"].default_value = (*colour, 1.0)
         bg.inputs["Strength"].default_value = strength
+
+
+def _clouds(sky_world, colour, seed: int):  # noqa: ANN001, ANN202 - node sockets
+    """Broken cumulus over a clear sky: a noise on a flat cloud deck (the view direction divided by its height, so
+    clouds crowd and shrink towards the horizon), lit as a grey a little brighter than the sky around them. The
+    noise's fourth coordinate comes from the frame's render seed: other frames, other clouds."""
+    nodes, links = sky_world.node_tree.nodes, sky_world.node_tree.links
+    coord = nodes.new("ShaderNodeTexCoord")
+    xyz = nodes.new("ShaderNodeSeparateXYZ")
+    links.new(
+        coord.outputs["Generated"], xyz.inputs["Vector"]
+    )  # the world's generated coordinate: the direction
+    height = nodes.new("ShaderNodeMath")
+    height.operation = "MAXIMUM"
+    height.inputs[1].default_value = 0.03
+    links.new(xyz.outputs["Z"], height.inputs[0])
+    deck = nodes.new("ShaderNodeCombineXYZ")
+    for axis in ("X", "Y"):
+        div = nodes.new("ShaderNodeMath")
+        div.operation = "DIVIDE"
+        links.new(xyz.outputs[axis], div.inputs[0])
+        links.new(height.outputs["Value"], div.inputs[1])
+        links.new(div.outputs["Value"], deck.inputs[axis])
+    noise = nodes.new("ShaderNodeTexNoise")
+    noise.noise_dimensions = "4D"
+    noise.inputs["W"].default_value = float(seed % 1000) * 0.37
+    noise.inputs["Scale"].default_value = 0.9
+    noise.inputs["Detail"].default_value = 6.0
+    links.new(deck.outputs["Vector"], noise.inputs["Vector"])
+    cover = nodes.new("ShaderNodeMapRange")  # about a third of the deck is cloud, with soft edges
+    cover.inputs["From Min"].default_value = 0.52
+    cover.inputs["From Max"].default_value = 0.68
+    links.new(noise.outputs["Fac"], cover.inputs["Value"])
+    above = nodes.new("ShaderNodeMapRange")  # no clouds below the horizon, thinning into the haze near it
+    above.inputs["From Min"].default_value = 0.0
+    above.inputs["From Max"].default_value = 0.15
+    links.new(xyz.outputs["Z"], above.inputs["Value"])
+    amount = nodes.new("ShaderNodeMath")
+    amount.operation = "MULTIPLY"
+    links.new(cover.outputs["Result"], amount.inputs[0])
+    links.new(above.outputs["Result"], amount.inputs[1])
+    grey = nodes.new("ShaderNodeRGBToBW")
+    links.new(colour, grey.inputs["Color"])
+    lit = nodes.new("ShaderNodeMath")
+    lit.operation = "MULTIPLY"
+    lit.inputs[1].default_value = 1.6
+    links.new(grey.outputs["Val"], lit.inputs[0])
+    mix = nodes.new("ShaderNodeMix")
+    mix.data_type = "RGBA"
+    links.new(amount.outputs["Value"], mix.inputs["Factor"])
+    links.new(colour, mix.inputs["A"])
+    links.new(lit.outputs["Value"], mix.inputs["B"])
+    return mix.outputs["Result"]
 
 
 def _flat_sky(world: World) -> tuple[tuple[float, float, float], float]:
@@ -70,8 +123,9 @@ def _flat_sky(world: World) -> tuple[tuple[float, float, float], float]:
 
 def ambient(world: World) -> np.ndarray:
     """Mean radiance (linear RGB) of the light that reaches a point in open air from the sky: the airlight that
-    fog far from the camera converges to. A uniform sky is its own mean; a clear sky's mean is dominated by the sun
-    scattered in the atmosphere (measured: Nishita at strength 1 averages ~0.3 over the upper hemisphere by day)."""
+    fog far from the camera converges to. A uniform sky is its own mean. A clear sky with fog does not come out of
+    the street generator (fog brings an overcast sky); for other worlds it is a rough, unmeasured estimate: a pale
+    blue sky plus a share of the sun, fading out through dusk."""
     s = world.sun
     if s.sky == "clear" and s.elevation_deg > -8:
         day = float(np.clip((s.elevation_deg + 4.0) / 14.0, 0.02, 1.0))
