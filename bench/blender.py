@@ -1,7 +1,10 @@
 """Blender street frames: beauty render, label pass and the whole pipeline against bare Cycles on the same scene,
 plus peak memory of one long-lived worker over many frames.
 
-    .venv/bin/python bench/blender.py [--frames-memory 200]
+    .venv/bin/python bench/blender.py [--frames-memory 200] [--denoise auto off on] [--weathers clear rain fog]
+
+``--denoise``: each given setting is timed in the same process (``auto`` = the scene file's own setting, unset =
+on below 64 samples), so the denoiser's cost reads off one run.
 
 All timings are CPU-process times per frame (medians), taken in one process so the ratios compare like with like.
 """
@@ -22,6 +25,7 @@ from simvision.rng import rng_for
 from simvision.sample import render_spec, scene_canvas, write_entry
 from simvision.scene import default_scene_dir, load_scene
 from simvision.scenes.street.generator import sample
+from simvision.scenes.street.geometry import compile_world
 
 
 def cpu() -> float:
@@ -42,8 +46,11 @@ def timed(fn) -> tuple[float, float]:  # noqa: ANN001
     return cpu() - c, time.perf_counter() - w
 
 
-def bench_size(size: str, repeats: int, weather: str) -> dict:
+def bench_size(size: str, repeats: int, weather: str, denoise: str) -> dict:
     scene = load_scene(default_scene_dir() / "street.yaml").with_renderer("blender").with_size(size)
+    if denoise != "auto":
+        render = scene.render.model_copy(update={"denoise": denoise == "on"})
+        scene = scene.__class__(**{**scene.__dict__, "render": render})
     settings = scene.render
     rows = {"bare_cycles": [], "beauty": [], "label_pass": [], "pipeline": []}
     out = Path(tempfile.mkdtemp(prefix="bench-blender-"))
@@ -54,14 +61,17 @@ def bench_size(size: str, repeats: int, weather: str) -> dict:
                 "kind": weather,
                 "particles": 1500 if weather == "rain" else 0,
                 "wetness": 0.8 if weather == "rain" else 0.0,
+                "fog_density": 0.03 if weather == "fog" else 0.0,
+                "fog_height": 20.0 if weather == "fog" else 0.0,
             }
         )
         spec = spec.model_copy(update={"weather": w})
+        world = compile_world(spec)
         # bare Cycles: the same scene, built once, rendered with nothing around it
-        frame.build_scene(spec, settings)
+        frame.build_scene(world, settings)
         rows["bare_cycles"].append(timed(frame._render)[0])
         # beauty render alone, then the label pass (weather hidden, 1 spp, flat override)
-        _, hidden, _ = frame.build_scene(spec, settings)
+        hidden, _ = frame.build_scene(world, settings)
         rows["beauty"].append(timed(frame._render)[0])
         frame.label_pass_settings(hidden)
         rows["label_pass"].append(timed(frame._render)[0])
@@ -76,6 +86,8 @@ def bench_size(size: str, repeats: int, weather: str) -> dict:
     return {
         "size": size,
         "weather": weather,
+        "samples": settings.samples,
+        "denoise": settings.denoised,
         "frames": repeats,
         "cpu_s_per_frame": {k: round(v, 3) for k, v in med.items()},
         "label_pass_vs_beauty": round(med["label_pass"] / med["beauty"], 3),
@@ -109,13 +121,16 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--frames-memory", type=int, default=200)
     ap.add_argument("--sizes", nargs="+", default=["320x240", "640x480"])
+    ap.add_argument("--weathers", nargs="+", default=["clear", "rain"], choices=["clear", "rain", "fog"])
+    ap.add_argument("--denoise", nargs="+", default=["auto"], choices=["auto", "on", "off"])
     ap.add_argument("--out", default="bench/results/blender.json")
     args = ap.parse_args()
     bpy()
     report = {"blender": bpy().app.version_string, "device": "CPU", "runs": []}
     for size in args.sizes:
-        for weather in ("clear", "rain"):
-            report["runs"].append(bench_size(size, args.repeats, weather))
+        for weather in args.weathers:
+            for denoise in args.denoise:
+                report["runs"].append(bench_size(size, args.repeats, weather, denoise))
             print(json.dumps(report["runs"][-1]), flush=True)
     if args.frames_memory:
         report["memory"] = bench_memory(args.frames_memory)

@@ -45,6 +45,9 @@ class ImageSettings(Strict):
     jpeg_quality: int = Field(default=95, ge=50, le=100)
 
 
+AUTO_DENOISE_BELOW = 64  # samples per pixel under which an unset ``render.denoise`` turns the denoiser on
+
+
 class RenderSettings(Strict):
     """Which renderer draws the scene and how (Blender Cycles settings are ignored by the 2D compositor)."""
 
@@ -52,12 +55,21 @@ class RenderSettings(Strict):
         default="2d", description="2d compositor, or Blender Cycles (3D scenes)"
     )
     samples: int = Field(default=16, ge=1, le=4096, description="Cycles samples per pixel")
-    denoise: bool = Field(default=False, description="OpenImageDenoise on the beauty render")
+    denoise: bool | None = Field(
+        default=None,
+        description=f"OpenImageDenoise on the beauty render; unset: on below {AUTO_DENOISE_BELOW} samples",
+    )
     device: Literal["auto", "cpu", "cuda", "optix"] = Field(
         default="auto", description="auto: OptiX, else CUDA, else CPU"
     )
     # not part of a dataset's identity (excluded from dumps): the pipeline gives each worker its share of the cores
     threads: int = Field(default=0, ge=0, exclude=True, description="renderer CPU threads (0: its default)")
+
+    @property
+    def denoised(self) -> bool:
+        """Whether the beauty render is denoised: as asked, else whenever the sample count is low (a Cycles frame
+        at a few dozen samples without a denoiser is grain, at night pure noise)."""
+        return self.samples < AUTO_DENOISE_BELOW if self.denoise is None else self.denoise
 
 
 class SceneFile(Strict):
