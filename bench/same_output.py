@@ -27,7 +27,12 @@ CONFIG = {  # scene -> formats (every writer of its kind), chosen so each writer
     "street": "coco,yolo,hf,kitti,cityscapes,bdd100k",
     "street_fog_dusk": "coco,yolo-seg,kitti,cityscapes,bdd100k",
     "street_night_rain": "coco,kitti",
+    "street_dashcam_blender": "coco,kitti",
 }
+BLENDER = {
+    "street_night_rain",
+    "street_dashcam_blender",
+}  # one sample each: Blender frames take tens of CPU-s
 SKIP = {"progress.jsonl"}
 
 
@@ -43,7 +48,7 @@ def generate_all(code: Path, out: Path, scenes: list[str], n: int) -> None:
     env = {**os.environ, "PYTHONPATH": str(code)}
     for name in scenes:
         cmd = [sys.executable, "-m", "simvision", "generate", str(code / "scenes" / f"{name}.yaml"), "--out",
-               str(out / name), "-n", str(1 if "night_rain" in name else n), "--seed", "3", "--workers", "1",
+               str(out / name), "-n", str(1 if name in BLENDER else n), "--seed", "3", "--workers", "1",
                "--format", CONFIG[name], "--split", "train=0.5,val=0.5", "--quiet"]  # fmt: skip
         subprocess.run(cmd, env=env, check=True, cwd=code)
 
