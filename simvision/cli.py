@@ -278,7 +278,7 @@ def replay(record: Annotated[Path, typer.Argument(help="A record: <dataset>/reco
 @app.command()
 def scenes(folder: Annotated[Path | None, typer.Argument(help="Folder of scene files")] = None) -> None:
     """List scene files and generators with one-line descriptions."""
-    from simvision.registry import generator_names, get_generator
+    from simvision.registry import loadable_kinds
     from simvision.scene import default_scene_dir, load_scene
 
     folder = folder or default_scene_dir()
@@ -296,9 +296,11 @@ def scenes(folder: Annotated[Path | None, typer.Argument(help="Folder of scene f
     g = Table(title="Generators (scene kinds)")
     for col in ("name", "from", "renderers", "classes", "description"):
         g.add_column(col)
-    for name in generator_names():
-        gen = get_generator(name)
-        g.add_row(name, gen.source, ", ".join(gen.renderers), ", ".join(gen.classes[1:]), gen.description)
+    kinds, broken = loadable_kinds()
+    for gen in kinds:
+        g.add_row(gen.name, gen.source, ", ".join(gen.renderers), ", ".join(gen.classes[1:]), gen.description)
+    for name, why in broken.items():
+        g.add_row(name, "[red]broken plugin[/]", "", "", why)
     out.print(g)
 
 

@@ -63,6 +63,18 @@ def generator_names() -> list[str]:
     return sorted({*_BUILTIN, *_plugins()})
 
 
+def loadable_kinds() -> tuple[list[SceneKind], dict[str, str]]:
+    """Every registered kind that loads, and ``{name: error}`` for installed plugins that do not (a broken or
+    half-removed package must not take the built-in kinds down with it)."""
+    kinds, broken = [], {}
+    for name in generator_names():
+        try:
+            kinds.append(get_generator(name))
+        except UserError as e:
+            broken[name] = str(e)
+    return kinds, broken
+
+
 def is_known(name: str) -> bool:
     return name in _BUILTIN or name in _plugins() or ":" in name
 

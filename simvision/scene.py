@@ -319,13 +319,15 @@ def load_scene(path: str | Path) -> Scene:
 
 def scene_schema() -> dict[str, Any]:
     """JSON Schema of scene files: the top level, plus each generator's ``params`` under ``$defs``."""
-    from simvision.registry import generator_names, get_generator
+    from simvision.registry import loadable_kinds
 
     schema = SceneFile.model_json_schema()
     schema["title"] = "simvision scene file"
     variants = []
-    for name in generator_names():
-        sub = get_generator(name).params_model.model_json_schema(ref_template="#/$defs/{model}")
+    kinds = loadable_kinds()[0]
+    for kind in kinds:
+        name = kind.name
+        sub = kind.params_model.model_json_schema(ref_template="#/$defs/{model}")
         defs = sub.pop("$defs", {})
         schema.setdefault("$defs", {}).update(defs)
         key = f"{name}_params"
@@ -343,7 +345,7 @@ def scene_schema() -> dict[str, Any]:
     generator = schema["properties"]["generator"]
     generator.pop("type", None)
     generator["anyOf"] = [
-        {"type": "string", "enum": generator_names()},
+        {"type": "string", "enum": [k.name for k in kinds]},
         {
             "type": "string",
             "pattern": r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$",
@@ -356,11 +358,11 @@ def scene_schema() -> dict[str, Any]:
 
 def all_scene_files() -> list[Path]:
     """The shipped scene files, then every registered plugin kind's own example scene files."""
-    from simvision.registry import generator_names, get_generator
+    from simvision.registry import loadable_kinds
 
     files = sorted(default_scene_dir().glob("*.yaml"))
-    for name in generator_names():
-        files += sorted(Path(p) for p in get_generator(name).scene_files)
+    for kind in loadable_kinds()[0]:
+        files += sorted(Path(p) for p in kind.scene_files)
     return files
 
 

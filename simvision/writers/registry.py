@@ -232,9 +232,9 @@ def kinds_of(writer: Writer) -> str:
     """``all`` for a generic writer, else the registered kinds that list it (for help and the README)."""
     if writer.generic:
         return "all"
-    from simvision.registry import generator_names, get_generator
+    from simvision.registry import loadable_kinds
 
-    return ", ".join(n for n in generator_names() if writer.name in get_generator(n).formats) or "(none)"
+    return ", ".join(k.name for k in loadable_kinds()[0] if writer.name in k.formats) or "(none)"
 
 
 def markdown_table() -> str:

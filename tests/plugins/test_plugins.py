@@ -214,3 +214,23 @@ def test_entry_point_writer_is_listed_and_writes(tmp_path):
     assert len(lines) == sum(a["image_id"] == coco["images"][0]["id"] for a in coco["annotations"])
     manifest = json.loads((out / "manifest.json").read_text())
     assert "areas/000000.txt" in manifest["samples"][0]["sha256"]
+
+
+def test_a_broken_plugin_does_not_take_the_builtin_kinds_down(tmp_path):
+    """An entry point whose module is gone (a half-removed package) is listed as broken; every other command and
+    kind keeps working."""
+    site = tmp_path / "site"
+    info = site / "gone_plugin-0.1.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: gone-plugin\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[simvision.generators]\ngone = gone_plugin_module:KIND\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    listed = subprocess.run(
+        [sys.executable, "-m", "simvision", "scenes"], env=env, capture_output=True, text=True
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "broken plugin" in listed.stdout and "receipt" in listed.stdout
+    fmts = subprocess.run(
+        [sys.executable, "-m", "simvision", "formats"], env=env, capture_output=True, text=True
+    )
+    assert fmts.returncode == 0 and "kitti" in fmts.stdout, fmts.stderr
