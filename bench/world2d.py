@@ -22,7 +22,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from simvision.render import sensor as sensor_mod  # noqa: E402
 from simvision.render import shading  # noqa: E402
-from simvision.render.world2d import _particles, _tonemap, render_world_2d  # noqa: E402
+from simvision.render.world2d import _particles, _tonemap, rasterize_world, render_world_2d  # noqa: E402
 from simvision.rng import rng_for  # noqa: E402
 from simvision.sample import scene_canvas  # noqa: E402
 from simvision.scene import load_scene  # noqa: E402
@@ -31,7 +31,6 @@ from simvision.scenes.street.geometry import compile_world  # noqa: E402
 from simvision.types import Sample  # noqa: E402
 from simvision.world import labels  # noqa: E402
 from simvision.world.labels import fog_transmittance, world_sample  # noqa: E402
-from simvision.world.raster import rasterize  # noqa: E402
 from simvision.world.world import World  # noqa: E402
 
 
@@ -64,14 +63,9 @@ def _face_colours(world: World, tris: np.ndarray, obj_of: np.ndarray, slot_of: n
 
 def render_flat(world: World) -> Sample:
     """The 2D renderer before per-pixel shading (same rasterizer, labels, tonemap and particles)."""
-    meshes = world.meshes
-    tris = np.concatenate([m.triangles for m in meshes])
-    obj_of = np.concatenate([np.full(len(m.faces), o, np.int32) for o, m in enumerate(meshes)])
-    slot_of = np.concatenate([m.slots for m in meshes]).astype(np.int64)
+    tris, obj_of, slot_of, tri_map, depth, id_map = rasterize_world(world)
     cam = world.pinhole()
-    tri_map, depth = rasterize(tris, cam)
     hit = tri_map >= 0
-    id_map = np.where(hit, obj_of[np.maximum(tri_map, 0)] + 1, 0).astype(np.int32)
     radiance = np.empty((cam.height, cam.width, 3))
     radiance[:] = shading.sky_colour(world)
     radiance[hit] = _face_colours(world, tris, obj_of, slot_of)[tri_map[hit]]

@@ -68,16 +68,21 @@ def _background(world: World) -> np.ndarray:
     )
 
 
-def render_world_2d(world: World) -> Sample:
-    """Render ``world`` with per-pixel shading; labels exactly as the Blender renderer derives them."""
+def rasterize_world(world: World) -> tuple[np.ndarray, ...]:
+    """Every triangle of the world through the exact rasterizer: ``(tris (T,3,3), object row (T,), material slot
+    (T,), triangle index map (H,W), depth (H,W), instance-id map (H,W))``. The id map is what labels come from."""
     meshes = world.meshes
     tris = np.concatenate([m.triangles for m in meshes])
     obj_of = np.concatenate([np.full(len(m.faces), o, np.int32) for o, m in enumerate(meshes)])
     slot_of = np.concatenate([m.slots for m in meshes]).astype(np.int64)
-    cam = world.pinhole()
-    tri_map, depth = rasterize(tris, cam)
-    hit = tri_map >= 0
-    id_map = np.where(hit, obj_of[np.maximum(tri_map, 0)] + 1, 0).astype(np.int32)
+    tri_map, depth = rasterize(tris, world.pinhole())
+    id_map = np.where(tri_map >= 0, obj_of[np.maximum(tri_map, 0)] + 1, 0).astype(np.int32)
+    return tris, obj_of, slot_of, tri_map, depth, id_map
+
+
+def render_world_2d(world: World) -> Sample:
+    """Render ``world`` with per-pixel shading; labels exactly as the Blender renderer derives them."""
+    tris, obj_of, slot_of, tri_map, depth, id_map = rasterize_world(world)
     radiance = _background(world)
     g, idx = gbuffer(world, tris, obj_of, slot_of, tri_map, depth)
     radiance.reshape(-1, 3)[idx] = shade(world, tris, g, idx)
