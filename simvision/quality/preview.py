@@ -21,9 +21,10 @@ CLASS_COLOURS = [
     (152, 223, 138), (255, 152, 150), (197, 176, 213), (196, 156, 148), (247, 182, 210), (219, 219, 141),
 ]  # fmt: skip
 # Key-field groups (the part of an instance's ``category`` before the first dot) in strong colours, picked by a
-# stable hash of the group name, so any kind's fields get the same colour in every preview.
+# stable hash of the group name, so any kind's fields get the same colour in every preview (11 colours: the
+# receipt's five groups hash to five different ones).
 FIELD_PALETTE = [(0, 170, 0), (230, 120, 0), (160, 0, 200), (220, 0, 0), (0, 120, 200), (0, 150, 150),
-                 (200, 0, 120), (120, 90, 0)]  # fmt: skip
+                 (200, 0, 120), (120, 90, 0), (90, 90, 230), (110, 160, 0), (170, 60, 60)]  # fmt: skip
 
 
 def field_colour(group: str) -> tuple[int, int, int]:
