@@ -40,7 +40,8 @@ def _runs(words: Sequence[Word]) -> list[list[Word]]:
     )  # (N, 4, 2) advance boxes, clockwise from top-left
     along = (quads[:, 1] - quads[:, 0]) + (quads[:, 2] - quads[:, 3])
     u = along.sum(axis=0)
-    u /= max(float(np.linalg.norm(u)), 1e-9)  # the line's direction (rotation, perspective and curl included)
+    # the line's direction (rotation, perspective and curling included)
+    u /= max(float(np.linalg.norm(u)), 1e-9)
     start = (quads[:, [0, 3]] @ u).mean(axis=1)
     end = (quads[:, [1, 2]] @ u).mean(axis=1)
     order = np.argsort((start + end) / 2, kind="stable")
