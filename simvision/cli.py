@@ -312,13 +312,15 @@ def formats(
     if markdown:
         out.print(markdown_table(), end="", markup=False, highlight=False, soft_wrap=True)
         return
-    from simvision.writers.registry import kinds_of
+    from simvision.writers.registry import BROKEN, kinds_of
 
     t = Table(title="Formats (--format)")
     for col in ("format", "for", "files"):
         t.add_column(col)
     for w in writers().values():
         t.add_row(w.name, kinds_of(w), w.files)
+    for name, why in BROKEN.items():
+        t.add_row(name, "[red]broken plugin[/]", why)
     out.print(t)
 
 

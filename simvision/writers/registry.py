@@ -19,6 +19,7 @@ from typing import Any
 from simvision.scenekind import SceneKind
 
 GROUP = "simvision.writers"
+BROKEN: dict[str, str] = {}  # writer plugins that did not load: name -> why (shown by `simvision formats`)
 Record = Mapping[str, Any]
 
 
@@ -206,10 +207,14 @@ def writers() -> dict[str, Writer]:
     for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
         if ep.name in out:
             continue
-        w = ep.load()
-        w = w() if callable(w) and not isinstance(w, Writer) else w
+        try:
+            w = ep.load()
+        except (ImportError, AttributeError) as e:  # a broken or half-removed plugin: the rest keep working
+            BROKEN[ep.name] = f"entry point {GROUP}:{ep.name} ({ep.value}) cannot be loaded: {e}"
+            continue
         if not isinstance(w, Writer) or w.name != ep.name:
-            raise TypeError(f"entry point {GROUP}:{ep.name} ({ep.value}) is not a Writer named {ep.name!r}")
+            BROKEN[ep.name] = f"entry point {GROUP}:{ep.name} ({ep.value}) is not a Writer named {ep.name!r}"
+            continue
         out[w.name] = w
     return out
 

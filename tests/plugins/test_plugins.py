@@ -223,7 +223,9 @@ def test_a_broken_plugin_does_not_take_the_builtin_kinds_down(tmp_path):
     info = site / "gone_plugin-0.1.dist-info"
     info.mkdir(parents=True)
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: gone-plugin\nVersion: 0.1\n")
-    (info / "entry_points.txt").write_text("[simvision.generators]\ngone = gone_plugin_module:KIND\n")
+    (info / "entry_points.txt").write_text(
+        "[simvision.generators]\ngone = gone_plugin_module:KIND\n[simvision.writers]\ngonew = gone_plugin_module:W\n"
+    )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
     listed = subprocess.run(
         [sys.executable, "-m", "simvision", "scenes"], env=env, capture_output=True, text=True
