@@ -24,7 +24,13 @@ BAD_CHOICES = [
     ("street", {"layout": {"choices": {"roundabout": 1}}}, "params.layout", "roundabout", "junction"),
     ("street", {"weather": {"kind": {"choices": {"hail": 1}}}}, "params.weather.kind", "hail", "fog"),
     ("street", {"light": {"sky": {"choices": {"cloudy": 1}}}}, "params.light.sky", "cloudy", "overcast"),
-    ("street", {"traffic": {"animal": {"choices": {"cat": 1}}}}, "params.traffic.animal", "cat", "deer"),
+    (
+        "street",
+        {"traffic": {"animal_species": {"choices": {"unicorn": 1}}}},
+        "params.traffic.animal_species",
+        "unicorn",
+        "deer",
+    ),
 ]
 
 

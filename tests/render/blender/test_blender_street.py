@@ -9,11 +9,9 @@ import pytest
 
 from simvision.labels import boxes_and_areas
 from simvision.render.blender import available
-from simvision.rng import rng_for
-from simvision.sample import render_sample, scene_canvas
+from simvision.sample import render_sample, sample_spec
 from simvision.scene import default_scene_dir, load_scene
 from simvision.scenes.street.config import CLASSES
-from simvision.scenes.street.generator import sample
 
 if not available():
     if os.environ.get("CI"):
@@ -40,7 +38,7 @@ def scene():
 
 
 def spec_for(scene, index: int, **weather):
-    spec = sample(rng_for(2, index, "scene"), scene.params, scene_canvas(scene))
+    spec = sample_spec(scene, 2, index)
     if weather:
         spec = spec.model_copy(update={"weather": spec.weather.model_copy(update=weather)})
     return spec

@@ -59,10 +59,7 @@ def test_overscanned_street_frame_is_the_unwarped_view(street):
     assert cfg.overscan() > 0
     framed = render_sample(replace(street, augment=cfg), seed=4, index=0)
     assert np.array_equal(framed.maps, plain.maps) and np.array_equal(framed.depth, plain.depth)
-    # shading: equal but where coplanar triangles of one object (a lane marking on its road) tie in depth and the
-    # larger canvas batches them differently (5 of 27,648 pixels measured)
-    differ = (framed.image != plain.image).any(axis=2)
-    assert differ.mean() < 0.002
+    # the image is not compared: the renderer's own sensor (vignetting, noise) is laid over the whole canvas
 
 
 def test_street_with_every_sensor_effect_verifies_and_replays(street, tmp_path):
