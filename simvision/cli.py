@@ -374,6 +374,15 @@ def demo(
     raise typer.Exit(status)
 
 
+def _register_compare() -> None:
+    from simvision.compare.cli import register
+
+    register(app)  # compare, mix, transfer (simvision/compare/)
+
+
+_register_compare()
+
+
 def main() -> None:
     try:
         app(standalone_mode=True)

@@ -61,6 +61,9 @@ class SceneKind:
     bend (receipt paper). ``text_classes``: classes whose instances are printed text. ``formats``: the
     kind-specific writers it supports (generic writers such as COCO and YOLO serve every kind).
     ``record_extras(sample)``: fields the kind adds to each record (e.g. ``key_fields``).
+    ``advice``: for ``simvision compare``, the scene parameters that move a statistic, by topic (``brightness``,
+    ``objects_per_image``, ``box_size``, ``box_size:<class>``...; see :mod:`simvision.compare.advice`):
+    ``(to raise it, to lower it)``.
     """
 
     name: str
@@ -77,6 +80,7 @@ class SceneKind:
     formats: frozenset[str] = frozenset()
     record_extras: Callable[[Sample], dict[str, Any]] = _no_extras
     stats: SceneStats | None = None
+    advice: Mapping[str, tuple[str, str]] = field(default_factory=dict, compare=False)
     scene_files: tuple[
         Path, ...
     ] = ()  # example scene files a plugin kind ships (built-ins: the scenes/ folder)

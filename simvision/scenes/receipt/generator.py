@@ -11,6 +11,7 @@ from simvision.distributions import coin
 from simvision.render.fonts import covers, fonts
 from simvision.rng import child_seed
 from simvision.scenekind import SceneKind
+from simvision.scenes.receipt.advice import ADVICE
 from simvision.scenes.receipt.config import ReceiptParams
 from simvision.scenes.receipt.content import sample_content
 from simvision.scenes.receipt.doc import ReceiptDoc, Rule, TextLine
@@ -111,4 +112,5 @@ GENERATOR = SceneKind(
     formats=frozenset({"cord", "sroie"}),
     record_extras=record_extras,
     stats=STATS,
+    advice=ADVICE,
 )

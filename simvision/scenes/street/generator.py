@@ -9,6 +9,7 @@ import numpy as np
 from simvision.canvas import Canvas
 from simvision.scenekind import SceneKind
 from simvision.scenes.street import environment, furniture, palette, road, traffic
+from simvision.scenes.street.advice import ADVICE
 from simvision.scenes.street.builder import SceneBuilder
 from simvision.scenes.street.config import CLASSES, STUFF, StreetParams
 from simvision.scenes.street.geometry import compile_world
@@ -118,4 +119,5 @@ GENERATOR = SceneKind(
     stuff=STUFF,
     formats=frozenset({"kitti", "cityscapes", "bdd100k"}),
     stats=replace(STATS, sections=sections),
+    advice=ADVICE,
 )
