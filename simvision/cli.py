@@ -242,6 +242,11 @@ def report(
     distance: Annotated[
         int | None, typer.Option(help="Image-hash bits within which two images count as near-duplicates")
     ] = None,
+    real: Annotated[
+        Path | None, typer.Option(help="Compare with a real set (see `simvision compare --real`)")
+    ] = None,
+    real_images: Annotated[Path | None, typer.Option(help="Image folder of a real COCO JSON")] = None,
+    mapping: Annotated[list[str] | None, typer.Option("--map", help="REAL=SYNTHETIC class names")] = None,
 ) -> None:
     """Write <dataset>/report/index.html (self-contained) and report.json: classes, boxes, visibility, scene
     parameters against the scene file, balance, edge cases, text, duplicates, splits, verification, gallery."""
@@ -249,7 +254,12 @@ def report(
 
     if gallery < 0:
         raise UserError(f"--gallery: value {gallery} — must be >= 0")
-    html, numbers = write_report(dataset, gallery, distance)
+    cmp = None
+    if real is not None:
+        from simvision.compare.datasets import parse_map
+
+        cmp = {"real_path": real, "images": real_images, "mapping": parse_map(mapping or [])}
+    html, numbers = write_report(dataset, gallery, distance, real=cmp)
     v = numbers["verification"]
     verdict = "[green]labels verified[/]" if v["ok"] else f"[red]{len(v['problems'])} label problems[/]"
     out.print(

@@ -105,15 +105,23 @@ def report_numbers(out: Path, gallery: int = 12, max_distance: int | None = None
 
 
 def write_report(
-    dataset: str | Path, gallery: int = 12, max_distance: int | None = None
+    dataset: str | Path, gallery: int = 12, max_distance: int | None = None, real: dict[str, Any] | None = None
 ) -> tuple[Path, dict]:
-    """Write ``report/report.json`` and ``report/index.html`` under ``dataset``; returns (html path, numbers)."""
+    """Write ``report/report.json`` and ``report/index.html`` under ``dataset``; returns (html path, numbers).
+    ``real``: keyword arguments of :func:`simvision.compare.run.compare` but the synthetic set (``real_path``,
+    ``images``, ``mapping``): the comparison goes to ``report/compare/`` and its summary into the report."""
     from simvision.quality.report_html import render_html
 
     out = Path(dataset)
     numbers = report_numbers(out, gallery, max_distance)
     folder = out / "report"
+    section = ""
+    if real is not None:  # the comparison with a real set (simvision/compare/)
+        from simvision.compare.report_hook import compare_into_report
+
+        numbers["compare"], section = compare_into_report(out, folder / "compare", real)
     atomic_write(folder / "report.json", dumps(numbers))
     html = folder / "index.html"
-    atomic_write(html, render_html(out, numbers).encode("utf-8"))
+    page = render_html(out, numbers)
+    atomic_write(html, page.replace("</body>", section + "</body>", 1).encode("utf-8"))
     return html, numbers
