@@ -48,7 +48,8 @@ def _moments(x: np.ndarray) -> tuple[float, float, float, float]:
     if s < EPS:
         return m, s, 0.0, 0.0
     z = (x - m) / s
-    return m, s, float((z**3).mean()), float((z**4).mean() - 3.0)
+    z2 = z * z  # products, not z**3 and z**4: numpy's pow is several times slower on 50k values
+    return m, s, float((z2 * z).mean()), float((z2 * z2).mean() - 3.0)
 
 
 def _entropy(p: np.ndarray) -> float:
@@ -137,7 +138,8 @@ def gradient_features(grey: np.ndarray) -> dict[str, float]:
     out["grad_log_kurtosis"] = math.log10(max(_moments(gx)[3] + 3.0, EPS))
     hist, _ = np.histogram(mag, bins=np.array(GRAD_EDGES))
     out.update({f"grad_hist_{k}": float(v) / mag.size for k, v in enumerate(hist)})
-    ang = (np.arctan2(gy, gx) % np.pi) / np.pi * 8.0
+    # OpenCV's phase (about 0.3 degrees accurate) is ~40x faster than arctan2; a bin spans 22.5 degrees
+    ang = (cv2.phase(gx, gy) % np.pi) / np.pi * 8.0
     ohist = np.bincount(np.minimum(ang.astype(np.int32), 7).ravel(), weights=mag.ravel(), minlength=8)
     ohist = ohist / max(float(ohist.sum()), EPS)
     out.update({f"orient_hist_{k}": float(v) for k, v in enumerate(ohist)})
