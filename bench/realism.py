@@ -32,7 +32,7 @@ import cv2
 import numpy as np
 from scipy import linalg
 
-from simvision.compare.classifier import cv_auc, feature_table, standardise
+from simvision.compare.classifier import auc, cv_auc, feature_table, standardise  # noqa: F401 - auc: a public name here
 from simvision.compare.features import feature_groups, feature_names, image_features, prepare
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"})
