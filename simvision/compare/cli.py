@@ -90,6 +90,43 @@ def mix(
     )
 
 
+def transfer(
+    real: Annotated[Path, typer.Option(help="Real training set: YOLO data.yaml or COCO .json")],
+    synthetic: Annotated[Path, typer.Option(help="Synthetic set: a simvision dataset (or COCO/YOLO)")],
+    real_val: Annotated[Path, typer.Option(help="Real validation set: COCO .json or a data.yaml (its val)")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Where the mixes, transfer.json and .md go")],
+    ratios: Annotated[str, typer.Option(help="Synthetic shares to train at, comma list")] = "0,0.5",
+    iterations: Annotated[
+        int, typer.Option(help="Training iterations per ratio (the same budget for each)")
+    ] = 300,
+    batch: Annotated[int, typer.Option(help="Images per iteration")] = 4,
+    size: Annotated[str, typer.Option(help="Training resolution WxH (multiples of 4)")] = "160x120",
+    images: Annotated[Path | None, typer.Option(help="Image folder of a real COCO JSON")] = None,
+    mapping: MapOpt = None,
+    map_file: MapFileOpt = None,
+    seed: Annotated[int, typer.Option(help="Seed of the image picks and the training")] = 0,
+) -> None:
+    """Train the example detector (needs the train extra) with and without synthetic data at each ratio, on the
+    same budget, and score each on the real validation set: mAP50, mAP50-95 and AP per class."""
+    from simvision.compare.datasets import parse_map
+    from simvision.compare.transfer import table
+    from simvision.compare.transfer import transfer as run
+
+    try:
+        rs = [float(v) for v in ratios.split(",")]
+        wh = tuple(int(v) for v in size.lower().split("x"))
+    except ValueError as e:
+        raise UserError(
+            f"--ratios/--size: value {ratios!r}/{size!r} — e.g. --ratios 0,0.5 --size 160x120"
+        ) from e
+    if iterations < 1 or len(wh) != 2:
+        raise UserError(f"--iterations/--size: value {iterations}/{size!r} — iterations >= 1, size WxH")
+    mp = parse_map(mapping or [], map_file)
+    result = run(real, synthetic, real_val, out_dir, rs, mp, iterations, batch, wh, seed, images)  # type: ignore[arg-type]
+    out.print(table(result), markup=False)
+
+
 def register(app: typer.Typer) -> None:
     app.command()(compare)
     app.command()(mix)
+    app.command()(transfer)
