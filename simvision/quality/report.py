@@ -105,7 +105,10 @@ def report_numbers(out: Path, gallery: int = 12, max_distance: int | None = None
 
 
 def write_report(
-    dataset: str | Path, gallery: int = 12, max_distance: int | None = None, real: dict[str, Any] | None = None
+    dataset: str | Path,
+    gallery: int = 12,
+    max_distance: int | None = None,
+    real: dict[str, Any] | None = None,
 ) -> tuple[Path, dict]:
     """Write ``report/report.json`` and ``report/index.html`` under ``dataset``; returns (html path, numbers).
     ``real``: keyword arguments of :func:`simvision.compare.run.compare` but the synthetic set (``real_path``,
