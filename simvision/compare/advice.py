@@ -109,24 +109,34 @@ def box_findings(
     return out
 
 
+# The statistic that says which way a topic has to move: a histogram bin or an LBP share has no direction of its
+# own (more of bin 3 can mean brighter or darker), the topic's headline statistic does.
+DIRECTION = {"brightness": "grey_mean", "contrast": "contrast_rms", "colour": "sat_mean",
+             "sharpness": "sharpness_log_lapvar", "noise": "noise_sigma", "jpeg_quality": "jpeg_quality"}  # fmt: skip
+
+
 def image_findings(
     features: list[Mapping], table: Mapping[str, tuple[str, str]], threshold: float = 0.75, top: int = 12
 ) -> list[dict]:
     """The statistics that give the synthetic set away (single-feature AUC past ``threshold``), with the change
-    that would move the synthetic images towards the real ones."""
+    that would move the synthetic images towards the real ones (its direction from the topic's headline
+    statistic, :data:`DIRECTION`)."""
+    by_name = {str(r["feature"]): r for r in features}
     out = []
     for row in features:
         if row["auc"] < threshold or len(out) >= top:
             continue
-        up = row["real_mean"] > row["synth_mean"]
         t = topic(str(row["feature"]))
+        head = by_name.get(DIRECTION[t], row)
+        up = head["real_mean"] > head["synth_mean"]
         out.append(
             {
                 "statistic": row["feature"],
                 "topic": t,
                 "auc": row["auc"],
                 "finding": f"{row['feature']} ({t}): real mean {row['real_mean']:.4g}, synthetic "
-                f"{row['synth_mean']:.4g} ({row['std_diff']:+.2f} pooled std)",
+                f"{row['synth_mean']:.4g} ({row['std_diff']:+.2f} pooled std); {head['feature']}: real "
+                f"{head['real_mean']:.4g}, synthetic {head['synth_mean']:.4g}",
                 "change": suggest(t, up, table),
             }
         )
