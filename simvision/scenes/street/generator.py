@@ -60,6 +60,7 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
     furniture.lamps(rng, b, layout, p.street, lit=night)
     furniture.signs(rng, b, layout, p.street)
     furniture.trees(rng, b, layout, p.street)
+    furniture.kerbside(rng, b, layout)
     furniture.buildings(rng, b, layout, p.street, lit=night)
     traffic.animals(rng, b, layout, p.traffic)  # first, so the rare class is not crowded out
     traffic.vehicles(rng, b, layout, p.traffic, lights_on)
