@@ -27,8 +27,9 @@ def buildings(
                 sc = s + width / 2
                 t = side * (base + setback + depth / 2)
                 pos = road.to_world(layout, sc, t, road.KERB)
-                # local +x along the road, so size = (width along road, depth, height)
-                yaw = road.yaw_along(layout, sc)
+                # local +x along the road, so size = (width along road, depth, height); the front (local -y,
+                # shops and doors) faces the road
+                yaw = road.yaw_along(layout, sc) + (np.pi if side < 0 else 0.0)
                 if b.try_place(pos, yaw, width, depth, margin=-0.05):
                     b.add(
                         "building",

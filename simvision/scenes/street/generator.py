@@ -34,6 +34,9 @@ def sample_layout(rng: np.random.Generator, p: StreetParams) -> LayoutSpec:
         length=200.0 if kind != "curve" else float(min(200.0, 1.2 / abs(curvature))),
         junction_at=junction,
         cross_width=round(float(rng.uniform(6.5, 9.0)), 3) if junction is not None else 0.0,
+        crossing_at=round(float(rng.uniform(18, 55)), 3) if junction is None and rng.random() < 0.3 else None,
+        edge_lines=bool(rng.random() < 0.5),
+        surface_seed=int(rng.integers(2**31)),
     )
 
 
