@@ -190,7 +190,9 @@ def _facade(
     sign = slot == 4
     band = sign & letter & (np.abs(g.normal[r, 2]) < 0.5) & (np.abs(v - SIGN_Z) < 0.14)
     ink = np.where(g.albedo[r].mean(axis=1, keepdims=True) > 0.3, F32(0.03), F32(0.85))
-    g.albedo[r] = np.where((band * fade(0.1, fp) > 0.5)[:, None], ink, g.albedo[r])
+    inked = (band * fade(0.1, fp) > 0.5)[:, None]
+    g.albedo[r] = np.where(inked, ink, g.albedo[r])
+    g.emit[r] = np.where(inked, g.emit[r] * np.where(ink > 0.5, F32(2), F32(0.1)), g.emit[r])  # lit letters
     return np.where(pane, 0.6, np.where(shop, 0.35, 0)).astype(F32)
 
 
