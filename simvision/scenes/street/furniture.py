@@ -256,12 +256,14 @@ def _road_works(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec) -
             0.0,
             float(rng.uniform(0, 6.28)),
             0.05,
-            ("on_road",),
+            ("road_works",),
         )
     end = s0 + 10.0 + float(rng.uniform(6, 16))
     s = s0 + 11.0
     while s < end:
         yaw = along + (np.pi if side > 0 else 0.0)
-        _item(rng, b, layout, "barrier", s, side * (h - 0.3 - width), 0.0, yaw, 0.05, ("on_road",))
+        _item(rng, b, layout, "barrier", s, side * (h - 0.3 - width), 0.0, yaw, 0.05, ("road_works",))
         s += 2.2
-    _item(rng, b, layout, "traffic_cone", end + 1.0, side * (h - 0.3 - width), 0.0, 0.0, 0.05, ("on_road",))
+    _item(
+        rng, b, layout, "traffic_cone", end + 1.0, side * (h - 0.3 - width), 0.0, 0.0, 0.05, ("road_works",)
+    )

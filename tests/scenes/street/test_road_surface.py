@@ -89,7 +89,7 @@ def test_kerbside_furniture_is_placed_and_labeled_as_cityscapes_would(specs) -> 
             if o.asset is not None and o.asset["builder"] == "furniture":
                 kinds.setdefault(o.kind, set()).add(o.cls)
                 if o.kind in ("traffic_cone", "barrier"):
-                    assert "on_road" in o.tags and o.position[2] == 0.0
+                    assert "road_works" in o.tags and o.position[2] == 0.0
                 else:
                     assert o.position[2] == road.KERB
             if o.cls in ("static", "car", "truck", "bus", "person", "animal", "bicycle", "motorcycle"):
