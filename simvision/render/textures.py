@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simvision.world.world import FACADE_GROUND, FACADE_STOREY
+
 F32 = np.float32
 
 
@@ -106,15 +108,22 @@ def _asphalt(
     paint = slot == 1  # lane markings: worn paint, a little of the asphalt showing through
     wear = np.clip((noise(u, v, 0.25, seed + 5) - 0.62) * 3, 0, 0.6)
     m = np.where(paint, (1 + 0.6 * grain) * (1 - wear) + wear * 0.25, m)
+    # manholes and grates (slot 2): a cast grid of raised bars; crack sealant (slot 4): smooth tar, no grain
+    grid = np.maximum(lines(u, 0.06, 0.02, fp), lines(v, 0.06, 0.02, fp))
+    m = np.where(slot == 2, 1 + 0.8 * grid + 0.5 * grain, np.where(slot == 4, 1 + 0.3 * grain, m))
     g.albedo[r] *= m[:, None]
-    g.rough[r] = np.where(paint, 0.5, 0.85)
+    g.rough[r] = np.where(paint, 0.5, np.where(slot == 2, 0.4, np.where(slot == 4, 0.3, 0.85)))
     return np.zeros(len(r), F32)
 
 
 def _paving(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int) -> np.ndarray:
+    """Slabs with joints (slot 0) and kerb stones (slot 1): a joint across the kerb every metre."""
     slab = 0.5 + 0.25 * (hash01(g.obj[r], np.zeros_like(g.obj[r]), seed) > 0.5)
+    kerb = g.slot[r] == 1
+    slab = np.where(kerb, F32(1.0), F32(slab))
     ground = np.abs(g.normal[r, 2]) > 0.6
-    joints = np.maximum(lines(u, slab, 0.015, fp), lines(v, slab, 0.015, fp)) * ground
+    joints = np.maximum(lines(u, slab, 0.015, fp), lines(v, slab, 0.015, fp))
+    joints = np.where(ground | kerb, joints, 0)
     tile = hash01(np.floor(u / slab).astype(np.int32), np.floor(v / slab).astype(np.int32), seed) - 0.5
     grain = (noise(u, v, 0.02, seed + 1) - 0.5) * fade(0.02, fp) * 0.45
     dirt = (noise(u, v, 1.5, seed + 2) - 0.5) * 0.3
@@ -132,6 +141,9 @@ def _grass(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarr
     return np.zeros(len(r), F32)
 
 
+SIGN_Z = 3.75  # world height of a shop sign's lettering (models.building puts signs at 3.5..4.0 local + kerb)
+
+
 def _facade(
     g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int, night: float
 ) -> np.ndarray:
@@ -147,14 +159,14 @@ def _facade(
     )
     stain = (noise(u, v, 2.0, seed + 2) - 0.5) * 0.3 + (noise(u, v, 0.2, seed + 3) - 0.5) * 0.3
     grain = (noise(u, v, 0.02, seed + 4) - 0.5) * fade(0.02, fp) * 0.35
-    m = 1 + stain + grain + np.where(brick, 0.2 * brick_tone * fade(0.08, fp) - 0.4 * mortar, 0)
     wall = (slot == 0) & (np.abs(g.normal[r, 2]) < 0.5)
+    m = 1 + stain + grain + np.where(brick & (slot == 0), 0.2 * brick_tone * fade(0.08, fp) - 0.4 * mortar, 0)
     spacing = 2.6 + 1.2 * hash01(obj, zero, seed + 5)
-    floor_h = 3.0 + 0.5 * hash01(obj, zero + 1, seed + 5)
-    wu, wv = u / spacing, (v - 3.4) / floor_h
+    wu, wv = u / spacing, (v - FACADE_GROUND) / FACADE_STOREY  # storeys fixed: balcony geometry meets them
     cu, cv = wu - np.floor(wu), wv - np.floor(wv)
-    pane = wall & (v > 3.6) & (np.abs(cu - 0.5) < 0.23) & (cv > 0.25) & (cv < 0.8)
-    frame = wall & (v > 3.6) & (np.abs(cu - 0.5) < 0.27) & (cv > 0.2) & (cv < 0.85) & ~pane
+    above = v > FACADE_GROUND + 0.2
+    pane = wall & above & (np.abs(cu - 0.5) < 0.23) & (cv > 0.25) & (cv < 0.8)
+    frame = wall & above & (np.abs(cu - 0.5) < 0.27) & (cv > 0.2) & (cv < 0.85) & ~pane
     cell = hash01(np.floor(wu).astype(np.int32) + obj * 997, np.floor(wv).astype(np.int32), seed + 6)
     glass = np.array([0.035, 0.04, 0.045], F32) * (0.6 + 0.8 * cell)[:, None]
     alb = g.albedo[r] * m[:, None]
@@ -170,6 +182,17 @@ def _facade(
     g.emit[r] += (lit * glow * (night * 0.06) * (0.3 + 2 * (cell - 0.6)))[:, None] * warm
     shop = slot == 2
     g.rough[r] = np.where(shop, 0.08, g.rough[r])
+    # shop signs (slot 4): a line of block letters, light on dark signs and dark on light ones
+    lu = u / 0.24
+    letter = (hash01(np.floor(lu).astype(np.int32) + obj * 131, zero, seed + 8) > 0.3) & (
+        np.abs(lu - np.floor(lu) - 0.5) < 0.33
+    )
+    sign = slot == 4
+    band = sign & letter & (np.abs(g.normal[r, 2]) < 0.5) & (np.abs(v - SIGN_Z) < 0.14)
+    ink = np.where(g.albedo[r].mean(axis=1, keepdims=True) > 0.3, F32(0.03), F32(0.85))
+    inked = (band * fade(0.1, fp) > 0.5)[:, None]
+    g.albedo[r] = np.where(inked, ink, g.albedo[r])
+    g.emit[r] = np.where(inked, g.emit[r] * np.where(ink > 0.5, F32(2), F32(0.1)), g.emit[r])  # lit letters
     return np.where(pane, 0.6, np.where(shop, 0.35, 0)).astype(F32)
 
 

@@ -17,6 +17,11 @@ from simvision.world.camera import PinholeCamera
 from simvision.world.mesh import Mesh
 from simvision.world.spec import CameraSpec, LampSpec, MaterialSpec, SunSpec, WeatherSpec
 
+# The ``facade`` texture's window grid in world z: windows from the first floor at FACADE_GROUND metres up, one row
+# per FACADE_STOREY; a compiler that builds balconies or ledges puts them on these lines so they meet the windows.
+FACADE_GROUND = 3.4
+FACADE_STOREY = 3.2
+
 
 @dataclass(frozen=True)
 class WorldObject:
@@ -25,7 +30,9 @@ class WorldObject:
     height), yaw — NaN for surfaces with no box (road, terrain); ``ground``: a walkable surface (gets wet and snowy
     as ground does); ``wall_slots``: material slots that weather like ground (a facade's glass, say); ``texture``:
     the surface kind a renderer may texture procedurally (``asphalt``, ``paving``, ``grass``, ``facade``,
-    ``foliage``, ``paint``, ``fabric``, ``fur``, ``metal``; "" = plain). Not part of the spec or the record."""
+    ``foliage``, ``paint``, ``fabric``, ``fur``, ``metal``; "" = plain). Slot conventions the textures read:
+    asphalt 0 road, 1 paint, 2 manhole/grate metal, 3 patch, 4 crack sealant; paving 0 slabs, 1 kerb stones;
+    facade 0 walls (windows drawn on them), 2 shop glass, 4 shop signs (lettering drawn on them). Not part of the spec or the record."""
 
     id: int
     cls: str

@@ -2,7 +2,8 @@
 
 An object's ``asset`` in the spec is a plain dict ``{"builder": ..., "params": {...}}`` (plus a vehicle's
 ``plate`` text): the record holds it and replay rebuilds the same mesh from it. Builders: ``vehicle``, ``person``,
-``cycle`` (a bicycle or motorcycle alone), ``rider`` (the seated rider in the two-wheeler's frame) and ``animal``.
+``cycle`` (a bicycle or motorcycle alone), ``rider`` (the seated rider in the two-wheeler's frame), ``animal`` and
+``furniture`` (bins, bollards, benches, hydrants, shelters, cones, barriers).
 Built assets are cached by the dict's JSON (a build costs 15-130 ms), so the footprint drawn at sampling time and
 the mesh the renderer draws come from one build.
 """
@@ -19,7 +20,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from simvision.scenes.street.spec import MaterialSpec
-from simvision.world.assets import animals, cyclists, people, vehicles
+from simvision.world.assets import animals, cyclists, furniture, people, vehicles
 from simvision.world.assets.base import Asset
 from simvision.world.mesh import Mesh
 
@@ -103,6 +104,12 @@ BUILDERS: dict[
         people.SLOTS,
     ),
     "animal": (animals.AnimalParams, _animal, animals.animal_colours, animals.SLOTS),
+    "furniture": (
+        furniture.FurnitureParams,
+        furniture.build_furniture,
+        furniture.furniture_colours,
+        furniture.SLOTS,
+    ),
 }
 
 

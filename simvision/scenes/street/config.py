@@ -28,9 +28,11 @@ CLASSES: tuple[str, ...] = (
     "motorcycle",
     "bicycle",
     "animal",
-)  # Cityscapes names (plus ``animal``), so writers can map them to real datasets' ids
+    "static",
+)  # Cityscapes names (plus ``animal``), so writers can map them to real datasets' ids; ``static`` is Cityscapes'
+# void class of fixed street furniture with no class of its own (bins, benches, bollards, hydrants, cones)
 #: background classes: labeled in the maps, but not objects (no boxes in previews, not counted as occluded or tiny)
-STUFF = frozenset({"road", "sidewalk", "terrain", "sky", "building", "vegetation"})
+STUFF = frozenset({"road", "sidewalk", "terrain", "sky", "building", "vegetation", "static"})
 #: road users and street furniture with a shape of their own
 THINGS = frozenset(CLASSES[1:]) - STUFF - {"pole"}
 LAYOUTS: tuple[str, ...] = ("straight", "junction", "curve")

@@ -1,13 +1,15 @@
-"""Static street furniture: buildings, trees, street lamps, traffic lights and signs."""
+"""Static street furniture: buildings, trees, street lamps, traffic lights and signs, and the kerbside assets
+(bins, hydrants, bollards, benches, bus shelters, road-works cones and barriers)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from simvision.scenes.street import palette, road
+from simvision.scenes.street import assets, palette, road
 from simvision.scenes.street.builder import SceneBuilder
 from simvision.scenes.street.config import StreetFurnitureParams
 from simvision.scenes.street.spec import LampSpec, LayoutSpec
+from simvision.world.assets import furniture as furniture_lib
 
 
 def buildings(
@@ -25,8 +27,9 @@ def buildings(
                 sc = s + width / 2
                 t = side * (base + setback + depth / 2)
                 pos = road.to_world(layout, sc, t, road.KERB)
-                # local +x along the road, so size = (width along road, depth, height)
-                yaw = road.yaw_along(layout, sc)
+                # local +x along the road, so size = (width along road, depth, height); the front (local -y,
+                # shops and doors) faces the road
+                yaw = road.yaw_along(layout, sc) + (np.pi if side < 0 else 0.0)
                 if b.try_place(pos, yaw, width, depth, margin=-0.05):
                     b.add(
                         "building",
@@ -147,3 +150,120 @@ def traffic_lights(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec
             lit,
             group=g,
         )
+
+
+# Cityscapes labels bins, benches, hydrants, bollards, cones and barriers ``static`` (void: no train id, no
+# instances) and a bus shelter ``building`` ("bus stop building" in its guidelines).
+FURNITURE_CLASS = {"shelter": "building"}
+STATIC = "static"
+
+
+def _item(
+    rng: np.random.Generator,
+    b: SceneBuilder,
+    layout: LayoutSpec,
+    kind: str,
+    s: float,
+    t: float,
+    z: float,
+    yaw: float,
+    margin: float = 0.1,
+    tags: tuple[str, ...] = (),
+) -> bool:
+    """Place one furniture asset of ``kind`` at road coordinates (s, t) if its footprint is free."""
+    asset = assets.ref("furniture", furniture_lib.sample_furniture(rng, kind))
+    size = assets.footprint(asset)
+    pos = road.to_world(layout, s, t, z)
+    if not b.try_place(pos, yaw, size[0], size[1], margin=margin):
+        return False
+    cls = FURNITURE_CLASS.get(kind, STATIC)
+    b.add(cls, kind, pos, yaw, size, assets.materials(asset, False), tags=tags, asset=asset)
+    return True
+
+
+def _facing_road(layout: LayoutSpec, s: float, side: int) -> float:
+    """Yaw that turns an asset's open side (local -y) towards the road from the sidewalk on ``side``."""
+    return road.yaw_along(layout, s) + (np.pi if side < 0 else 0.0)
+
+
+def kerbside(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec) -> None:
+    """Bins and hydrants along the kerb, runs of bollards, a bus stop (shelter or bench) on the sidewalk and, now
+    and then, road works: a taper of cones and barriers closing part of the outer lane."""
+    h, sw = layout.road_half, layout.sidewalk_width
+    for s0, s1 in road.blocks(layout):
+        lo, hi = max(s0 + 2.0, 3.0), min(s1 - 2.0, 90.0)
+        if hi <= lo:
+            continue
+        for side in (-1, 1):
+            for _ in range(int(rng.integers(0, 3))):  # litter bins at the kerb
+                s = float(rng.uniform(lo, hi))
+                _item(rng, b, layout, "bin", s, side * (h + 0.45), road.KERB, _facing_road(layout, s, side))
+            if rng.random() < 0.35:
+                s = float(rng.uniform(lo, hi))
+                _item(rng, b, layout, "hydrant", s, side * (h + 0.35), road.KERB, float(rng.uniform(0, 6.28)))
+            if rng.random() < 0.3:  # a run of bollards keeping cars off the sidewalk
+                s = float(rng.uniform(lo, hi))
+                for k in range(int(rng.integers(3, 8))):
+                    _item(rng, b, layout, "bollard", s + 1.6 * k, side * (h + 0.25), road.KERB, 0.0, 0.02)
+            if rng.random() < 0.15 and sw >= 2.5:  # a bench against the building line
+                s = float(rng.uniform(lo, hi))
+                _item(
+                    rng,
+                    b,
+                    layout,
+                    "bench",
+                    s,
+                    side * (h + sw - 0.45),
+                    road.KERB,
+                    _facing_road(layout, s, side),
+                )
+    if rng.random() < 0.35:
+        _bus_stop(rng, b, layout)
+    if rng.random() < 0.2:
+        _road_works(rng, b, layout)
+
+
+def _bus_stop(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec) -> None:
+    h, sw = layout.road_half, layout.sidewalk_width
+    side = -1 if rng.random() < 0.7 else 1
+    s0, s1 = road.blocks(layout)[-1] if side > 0 else road.blocks(layout)[0]
+    s = float(rng.uniform(max(s0 + 4, 10.0), max(min(s1 - 4, 70.0), max(s0 + 4, 10.0) + 0.1)))
+    yaw = _facing_road(layout, s, side)
+    if sw >= 2.4:  # a shelter, its back to the building line
+        _item(rng, b, layout, "shelter", s, side * (h + sw - 0.95), road.KERB, yaw, 0.05, ("bus_stop",))
+    else:
+        _item(rng, b, layout, "bench", s, side * (h + sw - 0.4), road.KERB, yaw, 0.05, ("bus_stop",))
+    _item(rng, b, layout, "bin", s + 2.8, side * (h + 0.45), road.KERB, yaw)
+
+
+def _road_works(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec) -> None:
+    """Cones tapering in from the kerb of the outer lane (right-hand traffic: t < 0), then barriers along the
+    closed length."""
+    h = layout.road_half
+    side = -1 if rng.random() < 0.6 else 1
+    s0 = float(rng.uniform(18.0, 50.0))
+    width = min(layout.lane_width * 0.7, 2.4)
+    along = road.yaw_along(layout, s0)
+    for k in range(6):  # the taper
+        t = side * (h - 0.3 - width * k / 5)
+        _item(
+            rng,
+            b,
+            layout,
+            "traffic_cone",
+            s0 + 2.0 * k,
+            t,
+            0.0,
+            float(rng.uniform(0, 6.28)),
+            0.05,
+            ("road_works",),
+        )
+    end = s0 + 10.0 + float(rng.uniform(6, 16))
+    s = s0 + 11.0
+    while s < end:
+        yaw = along + (np.pi if side > 0 else 0.0)
+        _item(rng, b, layout, "barrier", s, side * (h - 0.3 - width), 0.0, yaw, 0.05, ("road_works",))
+        s += 2.2
+    _item(
+        rng, b, layout, "traffic_cone", end + 1.0, side * (h - 0.3 - width), 0.0, 0.0, 0.05, ("road_works",)
+    )

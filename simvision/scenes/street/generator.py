@@ -35,6 +35,9 @@ def sample_layout(rng: np.random.Generator, p: StreetParams) -> LayoutSpec:
         length=200.0 if kind != "curve" else float(min(200.0, 1.2 / abs(curvature))),
         junction_at=junction,
         cross_width=round(float(rng.uniform(6.5, 9.0)), 3) if junction is not None else 0.0,
+        crossing_at=round(float(rng.uniform(18, 55)), 3) if junction is None and rng.random() < 0.3 else None,
+        edge_lines=bool(rng.random() < 0.5),
+        surface_seed=int(rng.integers(2**31)),
     )
 
 
@@ -61,6 +64,7 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
     furniture.lamps(rng, b, layout, p.street, lit=night)
     furniture.signs(rng, b, layout, p.street)
     furniture.trees(rng, b, layout, p.street)
+    furniture.kerbside(rng, b, layout)
     furniture.buildings(rng, b, layout, p.street, lit=night)
     traffic.animals(rng, b, layout, p.traffic)  # first, so the rare class is not crowded out
     traffic.vehicles(rng, b, layout, p.traffic, lights_on)

@@ -7,13 +7,13 @@ from functools import lru_cache
 
 import numpy as np
 
-from simvision.scenes.street import assets, models, road
+from simvision.scenes.street import assets, models, road, road_surface
 from simvision.scenes.street.config import CLASSES
 from simvision.scenes.street.spec import ObjectSpec, StreetSpec
 from simvision.world.mesh import Mesh
 from simvision.world.world import World, WorldObject, oriented_box, weather_particles
 
-SURFACES = {"road": road.road_mesh, "sidewalk": road.sidewalk_mesh, "terrain": road.terrain_mesh}
+SURFACES = {"road": road_surface.road_mesh, "sidewalk": road.sidewalk_mesh, "terrain": road.terrain_mesh}
 FACADE_GLASS = 1  # a building's material slot 1 (its windows) weathers like the ground
 # The procedural surface kind the 2D renderer textures each object kind with (see simvision/render/textures.py).
 TEXTURES = {

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import numpy as np
 
 from simvision.world.mesh import Mesh, box, cylinder, ellipsoid, prism
+from simvision.world.world import FACADE_GROUND, FACADE_STOREY
 
 Size = tuple[float, float, float]
 
@@ -176,13 +177,53 @@ def tree(size: Size, variant: int) -> Mesh:
 
 
 def building(size: Size, variant: int) -> Mesh:
-    """Facade (slot 0) box with a roof slab (slot 1) and a ground-floor shop band (slot 2)."""
+    """A facade box (slot 0) whose front (local -y) faces the street, with a roof slab and cornice (slot 1).
+
+    ``variant`` bit 0: a ground floor of shops (glass, slot 2; a door each, slot 3; a sign board above, slot 4)
+    or a residential one (doors with canopies and a ledge); bit 1: balconies (slot 5) on the window rows of the
+    ``facade`` texture (:data:`~simvision.world.world.FACADE_STOREY`). Details are placed by a generator seeded
+    from the size and variant, so the mesh stays a pure function of them.
+    """
     ln, w, h = size
-    return Mesh.merge(
+    rng = np.random.default_rng([variant, *(int(round(v * 1000)) for v in size)])
+    y = -w / 2  # the front face
+    parts = [
         box(-ln / 2, ln / 2, -w / 2, w / 2, 0, h),
         box(-ln / 2 - 0.2, ln / 2 + 0.2, -w / 2 - 0.2, w / 2 + 0.2, h, h + 0.4, slot=1),
-        box(-ln / 2 + 0.5, ln / 2 - 0.5, -w / 2 - 0.05, -w / 2 + 0.01, 0.3, 3.2, slot=2),
-    )
+        box(-ln / 2 - 0.1, ln / 2 + 0.1, y - 0.12, w / 2 + 0.1, h - 0.6, h - 0.35, slot=1),  # cornice
+    ]
+    units = max(1, int(round(ln / float(rng.uniform(5.0, 9.0)))))
+    edges = np.linspace(-ln / 2 + 0.4, ln / 2 - 0.4, units + 1)
+    for x0, x1 in zip(edges[:-1], edges[1:], strict=False):
+        door = float(rng.uniform(x0 + 0.3, x1 - 1.4))
+        if variant % 2 == 0:  # shops: glass either side of the door, a sign board over the unit
+            for a, b in ((x0 + 0.2, door - 0.1), (door + 1.2, x1 - 0.2)):
+                if b - a > 0.4:
+                    parts.append(box(a, b, y - 0.05, y + 0.01, 0.3, 3.2, slot=2))
+            parts.append(box(door, door + 1.1, y - 0.04, y + 0.01, 0.0, 2.4, slot=3))
+            parts.append(box(x0 + 0.1, x1 - 0.1, y - 0.14, y + 0.01, 3.35, 3.85, slot=4))
+        else:  # a front door with a canopy
+            parts.append(box(door, door + 1.1, y - 0.04, y + 0.01, 0.0, 2.3, slot=3))
+            parts.append(box(door - 0.2, door + 1.3, y - 0.8, y + 0.01, 2.5, 2.62, slot=1))
+    if variant % 2 == 1:
+        parts.append(
+            box(-ln / 2, ln / 2, y - 0.08, y + 0.01, 3.15, 3.3, slot=1)
+        )  # a ledge over the ground floor
+    if variant // 2 % 2 == 1:
+        kerb = 0.15  # the building stands on the sidewalk: the texture's storeys are in world z
+        row = 0 if variant % 2 else 1
+        while True:
+            z = FACADE_GROUND + (row + 0.2) * FACADE_STOREY - kerb
+            if z + 1.1 > h - 0.8:
+                break
+            for x0, x1 in zip(edges[:-1], edges[1:], strict=False):
+                a, b = x0 + 0.4, min(x0 + 0.4 + float(rng.uniform(2.5, 4.0)), x1 - 0.3)
+                if b - a < 1.5:
+                    continue
+                parts.append(box(a, b, y - 0.9, y + 0.01, z - 0.15, z, slot=5))  # slab
+                parts.append(box(a, b, y - 0.9, y - 0.86, z, z + 1.0, slot=5))  # railing panel
+            row += 1
+    return Mesh.merge(*parts)
 
 
 def lamp_post(size: Size, variant: int) -> Mesh:

@@ -35,11 +35,20 @@ def m(
     )
 
 
+SHOP_SIGNS = [(0.6, 0.05, 0.04), (0.05, 0.12, 0.4), (0.02, 0.02, 0.02), (0.85, 0.8, 0.7), (0.1, 0.35, 0.12)]
+DOORS = [(0.12, 0.06, 0.03), (0.03, 0.03, 0.035), (0.05, 0.1, 0.2), (0.35, 0.05, 0.04)]
+
+
 def building(rng: np.random.Generator, lit: bool) -> tuple[MaterialSpec, ...]:
+    """Facade, roof and trim, shop glass, doors, shop signs (lit at night), balconies (models.building slots)."""
+    facade = _pick(rng, FACADES)
     return (
-        m(_pick(rng, FACADES), 0.85),
+        m(facade, 0.85),
         m((0.08, 0.08, 0.09), 0.9),
         m((0.05, 0.06, 0.07), 0.1, emission=3.0 if lit else 0.0),
+        m(_pick(rng, DOORS), 0.6),
+        m(_pick(rng, SHOP_SIGNS, 0.05), 0.4, emission=2.0 if lit else 0.0),
+        m(tuple(round(min(1.0, c * 1.15 + 0.05), 4) for c in facade), 0.8),
     )
 
 
@@ -71,7 +80,18 @@ def surfaces(rng: np.random.Generator) -> dict[str, tuple[MaterialSpec, ...]]:
     grey = float(rng.uniform(0.04, 0.09))
     pave = float(rng.uniform(0.3, 0.45))
     return {
-        "road": (m((grey, grey, grey * 1.05), 0.7), m((0.75, 0.75, 0.72), 0.6)),
-        "sidewalk": (m((pave, pave * 0.97, pave * 0.93), 0.85),),
+        # asphalt, paint, manholes and grates, newer patches, crack sealant (road_surface's slots)
+        "road": (
+            m((grey, grey, grey * 1.05), 0.7),
+            m((0.75, 0.75, 0.72), 0.6),
+            m((0.07, 0.07, 0.075), 0.4, metallic=0.6),
+            m((grey * 0.7, grey * 0.7, grey * 0.72), 0.8),
+            m((0.015, 0.015, 0.016), 0.3),
+        ),
+        # paving slabs, kerb stones
+        "sidewalk": (
+            m((pave, pave * 0.97, pave * 0.93), 0.85),
+            m((pave * 1.15, pave * 1.15, pave * 1.12), 0.8),
+        ),
         "terrain": (m(_pick(rng, [(0.08, 0.2, 0.04), (0.2, 0.22, 0.08), (0.12, 0.1, 0.06)]), 0.95),),
     }

@@ -12,6 +12,7 @@ from simvision.scenes.street.spec import LayoutSpec
 from simvision.world.mesh import Mesh, strip
 
 KERB = 0.15  # sidewalk and terrain height above the road, metres
+KERB_STONE = 0.25  # width of the kerb stones' top along the road edge (sidewalk slot 1), metres
 TERRAIN_REACH = 80.0  # how far the ground extends beyond the sidewalk, metres
 FAR = 150.0  # half length of a crossing road
 
@@ -69,28 +70,15 @@ def blocks(layout: LayoutSpec) -> list[tuple[float, float]]:
     return [(layout.start, layout.junction_at - g), (layout.junction_at + g, layout.length)]
 
 
-def _markings(layout: LayoutSpec) -> list[Mesh]:
-    """Lane markings (slot 1), 1 cm above the road: a solid centre line and dashed lane dividers."""
-    out = []
-    for s0, s1 in blocks(layout):
-        for i in range(1, layout.lanes):
-            t = -layout.road_half + i * layout.lane_width
-            if i == layout.lanes // 2:
-                out.append(patch(layout, s0, s1, t - 0.08, t + 0.08, 0.01, slot=1))
-                continue
-            for d in np.arange(s0 + 1.0, s1 - 3.0, 9.0):
-                out.append(patch(layout, d, d + 3.0, t - 0.06, t + 0.06, 0.01, slot=1))
-    return out
-
-
 def road_mesh(layout: LayoutSpec) -> Mesh:
+    """The bare asphalt (markings and wear: :mod:`.road_surface`)."""
     parts = [patch(layout, layout.start, layout.length, -layout.road_half, layout.road_half, 0.0)]
     if layout.junction_at is not None:
         c, hw = layout.junction_at, layout.cross_width / 2
         for side in (-1, 1):
             t0, t1 = sorted((side * layout.road_half, side * FAR))
             parts.append(patch(layout, c - hw, c + hw, t0, t1, 0.0))
-    return Mesh.merge(*parts, *_markings(layout))
+    return Mesh.merge(*parts)
 
 
 def sidewalk_mesh(layout: LayoutSpec) -> Mesh:
@@ -98,8 +86,13 @@ def sidewalk_mesh(layout: LayoutSpec) -> Mesh:
     parts = []
     for s0, s1 in blocks(layout):
         for side in (-1, 1):
-            t0, t1 = sorted((side * h, side * (h + sw)))
-            parts += [patch(layout, s0, s1, t0, t1, KERB), kerb(layout, s0, s1, side * h)]
+            t0, t1 = sorted((side * (h + KERB_STONE), side * (h + sw)))
+            k0, k1 = sorted((side * h, side * (h + KERB_STONE)))
+            parts += [
+                patch(layout, s0, s1, t0, t1, KERB),
+                patch(layout, s0, s1, k0, k1, KERB, slot=1),
+                kerb(layout, s0, s1, side * h, slot=1),
+            ]
     if layout.junction_at is not None:  # sidewalks along both sides of the crossing road
         c, hw = layout.junction_at, layout.cross_width / 2
         for side in (-1, 1):

@@ -34,6 +34,9 @@ class LayoutSpec(_Spec):
     start: float = -30.0
     junction_at: float | None = None  # distance along the road of a crossing road's centre
     cross_width: float = 0.0
+    crossing_at: float | None = None  # distance along the road of a mid-block zebra crossing
+    edge_lines: bool = False  # solid lines along both kerbs
+    surface_seed: int = 0  # the road's wear: manholes, patches, sealed cracks, worn dashes (road_surface)
 
     @property
     def road_half(self) -> float:

@@ -11,7 +11,8 @@ slot colours:
   truck_semi (:mod:`.vehicles`, bodies lofted by :mod:`.shell`);
 - people: standing, walking, crossing, children, in the rain with umbrellas (:mod:`.people`);
 - bicycles and motorcycles, parked or ridden (:mod:`.cyclists`);
-- quadrupeds: three dog sizes, cat, fox, deer, boar, horse, cow, sheep (:mod:`.animals`).
+- quadrupeds: three dog sizes, cat, fox, deer, boar, horse, cow, sheep (:mod:`.animals`);
+- street furniture: bin, bollard, bench, hydrant, shelter (bus stop), traffic_cone, barrier (:mod:`.furniture`).
 
 Primitives (sweeps of rings: lofts, lathes, tubes, capsules, tori) live in :mod:`.primitives`.
 """

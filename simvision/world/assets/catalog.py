@@ -9,7 +9,7 @@ from functools import partial
 import numpy as np
 from pydantic import BaseModel
 
-from simvision.world.assets import animals, cyclists, people, vehicles
+from simvision.world.assets import animals, cyclists, furniture, people, vehicles
 from simvision.world.assets.base import Asset
 
 RGB = tuple[float, float, float]
@@ -78,6 +78,14 @@ def _families() -> dict[str, Family]:
             partial(animals.sample_animal, species=species),
             animals.build_animal,
             animals.animal_colours,
+        )
+    for kind in furniture.KINDS:
+        out[kind] = Family(
+            kind,
+            furniture.FurnitureParams,
+            partial(furniture.sample_furniture, kind=kind),
+            furniture.build_furniture,
+            furniture.furniture_colours,
         )
     return out
 

@@ -175,6 +175,8 @@ def test_catalog_covers_the_families_asked_for() -> None:
         FAMILIES
     )
     assert FAMILIES["person_walk"].params is PersonParams
+    furniture = {"bin", "bollard", "bench", "hydrant", "shelter", "traffic_cone", "barrier"}
+    assert furniture <= set(FAMILIES)
 
 
 @pytest.mark.parametrize("kind", ["bicycle", "motorcycle"])
