@@ -20,7 +20,7 @@ from simvision.scenes.receipt.typeset import layout_paper
 
 SEED = 0
 # (plain indices, indices per edge case / stratum) by scene kind: what a few seconds of CPU buy
-BUDGET = {"receipt": (400, 60), "street": (6, 2)}
+BUDGET = {"receipt": (300, 40), "street": (4, 1)}
 
 
 def indices(scene: Scene, plain: int, per_condition: int, seed: int = SEED) -> list[int]:
