@@ -8,13 +8,20 @@ asked for tensors) and the HuggingFace ``imagefolder`` metadata the ``hf`` forma
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from simvision.dataset_paths import (
+    MAX_FILE_BYTES,
+    capped,
+    read_json,
+    record_file,
+    record_maps,
+    record_path,
+)
 from simvision.errors import UserError
 from simvision.io import read_depth, read_ids, read_rgb
 
@@ -33,13 +40,13 @@ class SimvisionDataset:
         split: str | None = None,
     ) -> None:
         self.root = Path(root)
-        manifest = json.loads((self.root / "manifest.json").read_text(encoding="utf-8"))
+        manifest = read_json(self.root / "manifest.json", str(self.root / "manifest.json"), MAX_FILE_BYTES)
         splits = sorted({s.get("split") for s in manifest["samples"]} - {None})
         if split is not None and split not in splits:
             raise UserError(f"split: value {split!r} — this dataset has splits {splits or '(none)'}")
         excluded = {e["index"] for e in manifest.get("excluded", [])}  # dropped by --dedupe
         self.records = [
-            self.root / "records" / f"{s['name']}.json"
+            record_path(self.root, s["name"], "manifest.json: samples[].name")
             for s in manifest["samples"]
             if s["index"] not in excluded and (split is None or s.get("split") == split)
         ]
@@ -56,7 +63,10 @@ class SimvisionDataset:
         return len(self.records)
 
     def record(self, i: int) -> dict[str, Any]:
-        return json.loads(self.records[i].read_text(encoding="utf-8"))
+        rec = read_json(self.records[i], str(self.records[i]))
+        if not isinstance(rec, dict):
+            raise UserError(f"{self.records[i]}: value {type(rec).__name__} — a record object expected")
+        return rec
 
     def __getitem__(self, i: int) -> dict[str, Any]:
         rec = self.record(i)
@@ -66,13 +76,14 @@ class SimvisionDataset:
             if (self.keep is None or x["class"] in self.keep)
             and not (self.skip_too_faint and x.get("ignore"))  # too faint or illegible: not a fair target
         ]
-        maps = [read_ids(self.root / p) for p in rec["files"]["maps"]]
+        where = str(self.records[i])
+        maps = [read_ids(capped(p, f"{where}: files.maps")) for p in record_maps(self.root, rec, where)]
         flat = maps[0].copy()
         for m in maps[1:]:
             np.copyto(flat, m, where=m != 0)
         item: dict[str, Any] = {
             "name": rec["name"],
-            "image": read_rgb(self.root / rec["files"]["image"]),
+            "image": read_rgb(capped(record_file(self.root, rec, "image", where), f"{where}: files.image")),
             "instance_map": flat,
             "boxes": np.array([x["bbox"] for x in insts], np.float32).reshape(-1, 4),
             "class_ids": np.array([x["class_id"] for x in insts], np.int64),
@@ -83,7 +94,9 @@ class SimvisionDataset:
             "text": [x["text"] for x in insts],
         }
         if "depth" in rec["files"]:
-            item["depth"] = read_depth(self.root / rec["files"]["depth"])
+            item["depth"] = read_depth(
+                capped(record_file(self.root, rec, "depth", where), f"{where}: files.depth")
+            )
         if self.tensors:
             item = to_tensors(item)
         return self.transform(item) if self.transform else item

@@ -11,6 +11,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from simvision.dataset_paths import MAX_FILE_BYTES, check_record_files, inside, read_capped, read_json
 from simvision.errors import UserError
 from simvision.io import atomic_write
 from simvision.pipeline import RUN_FILE, RunSettings, _check_out, _lock, assemble
@@ -21,7 +22,10 @@ from simvision.scene import scene_from_json
 def _read_json(path: Path, what: str) -> dict:
     if not path.is_file():
         raise UserError(f"{path.parent}: value '{path.parent}' — not a simvision dataset ({what} is missing)")
-    return json.loads(path.read_text(encoding="utf-8"))
+    data = read_json(path, str(path), MAX_FILE_BYTES)
+    if not isinstance(data, dict):
+        raise UserError(f"{path}: value {type(data).__name__} — a JSON object expected")
+    return data
 
 
 def _spans(indices: list[int]) -> str:
@@ -69,24 +73,31 @@ def merge(out: str | Path, shards: list[str | Path], allow_partial: bool = False
             f"SHARDS: {len(missing)} of {n} samples are in no shard (indices {_spans(missing)}); give every "
             "shard (and finish failed or interrupted ones), or pass --allow-partial to merge what there is"
         )
+    # Every path a manifest names, checked before anything is written: a crafted entry (../, an absolute path, a
+    # symlink out) must not make merge read or write outside the shard and --out folders.
+    copies: list[list[tuple[str, Path, Path, str]]] = []
+    for (d, _), manifest in zip(runs, manifests, strict=True):
+        todo = []
+        for entry in manifest["samples"]:
+            field = f"{d / 'manifest.json'}: samples[{entry.get('index')}].sha256"
+            # the record last: it marks the sample finished
+            for rel in sorted(entry["sha256"], key=lambda p: str(p).startswith("records/")):
+                todo.append((rel, inside(d, rel, field), inside(out, rel, field), entry["sha256"][rel]))
+                if str(rel).startswith("records/"):  # assemble then reads the files the record names
+                    check_record_files(out, read_json(todo[-1][1], f"{d}/{rel}"), f"{d}/{rel}")
+        copies.append(todo)
     out.mkdir(parents=True, exist_ok=True)
     failures: list[dict] = []
     with _lock(out):
         atomic_write(out / RUN_FILE, dumps(first))
-        for (d, _), manifest in zip(runs, manifests, strict=True):
-            for entry in manifest["samples"]:
-                # the record last: it marks the sample finished
-                paths = sorted(entry["sha256"], key=lambda p: p.startswith("records/"))
-                for rel in paths:
-                    data = (d / rel).read_bytes()
-                    if hashlib.sha256(data).hexdigest() != entry["sha256"][rel]:
-                        raise UserError(
-                            f"SHARDS: value '{d}' — {rel} does not match its manifest; run verify"
-                        )
-                    target = out / rel
-                    if target.exists() and target.read_bytes() != data:
-                        raise UserError(f"--out: value '{out}' — {rel} already holds different bytes")
-                    atomic_write(target, data)
+        for (d, _), todo in zip(runs, copies, strict=True):
+            for rel, source, target, digest in todo:
+                data = read_capped(source, f"{d / 'manifest.json'}: {rel}")
+                if hashlib.sha256(data).hexdigest() != digest:
+                    raise UserError(f"SHARDS: value '{d}' — {rel} does not match its manifest; run verify")
+                if target.exists() and target.read_bytes() != data:
+                    raise UserError(f"--out: value '{out}' — {rel} already holds different bytes")
+                atomic_write(target, data)
             if (d / "failures.json").is_file():
                 failures += json.loads((d / "failures.json").read_text(encoding="utf-8"))
         dedupe = first.get("dedupe")

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from simvision.dataset_paths import read_capped, read_json, record_file, record_path
 from simvision.errors import UserError
 from simvision.io import atomic_write
 from simvision.pipeline import RUN_FILE
@@ -30,7 +31,20 @@ def load_dataset(out: Path) -> tuple[Scene, dict[str, Any], list[dict[str, Any]]
         raise UserError(f"DATASET: value '{out}' — not a simvision dataset (no {RUN_FILE} or records/)")
     run = json.loads(run_path.read_text(encoding="utf-8"))
     scene = scene_from_json(run["identity"]["scene"], str(run_path), run.get("scene_source", ""))
-    records = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((out / "records").glob("*.json"))]
+    # each through record_path: a symlink out of records/ (or to a device) is refused, not read
+    paths = [record_path(out, p.stem, f"records/{p.name}") for p in sorted((out / "records").glob("*.json"))]
+    records = [read_json(p, str(p)) for p in paths]
+    bad = [str(p) for p, r in zip(paths, records, strict=True) if not isinstance(r, dict)]
+    if bad:
+        raise UserError(f"{bad[0]}: value not an object — a record is a JSON object")
+    for p, r in zip(
+        paths, records, strict=True
+    ):  # the numbers look these up in the scene: say which is unknown
+        unknown = sorted(set(r.get("edge_cases") or ()) - set(scene.edge_cases))
+        if unknown:
+            raise UserError(f"{p}: edge_cases: value {unknown} — the scene has {sorted(scene.edge_cases)}")
+        if r.get("stratum") is not None and r["stratum"] not in scene.balance:
+            raise UserError(f"{p}: stratum: value {r['stratum']!r} — the scene has {sorted(scene.balance)}")
     if not records:
         raise UserError(f"DATASET: value '{out}' — holds no samples yet (records/ is empty)")
     return scene, run, sorted(records, key=lambda r: r["index"])
@@ -39,7 +53,11 @@ def load_dataset(out: Path) -> tuple[Scene, dict[str, Any], list[dict[str, Any]]
 def duplicates(out: Path, records: list[dict[str, Any]], max_distance: int) -> dict[str, Any]:
     """Near-duplicates among the image files as they are on disk (hashed afresh) and the specs."""
     items = [
-        (r["index"], image_phash((out / r["files"]["image"]).read_bytes()), spec_digest(r["spec"]))
+        (
+            r["index"],
+            image_phash(read_capped(record_file(out, r, "image", r["name"]), f"{r['name']}: files.image")),
+            spec_digest(r["spec"]),
+        )
         for r in records
     ]
     pairs = find_duplicates(items, max_distance)

@@ -11,6 +11,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from simvision.dataset_paths import capped, read_json, record_file, record_path
 from simvision.io import read_rgb
 from simvision.quality.preview import draw_labels
 
@@ -87,25 +88,31 @@ def _heatmap(
     return _png(fig)
 
 
+def _e(value: Any) -> str:
+    """Any value as HTML text or attribute content: names, tags, splits and descriptions come from files a user
+    may have edited or been handed, so every one is escaped, quotes included."""
+    return html.escape(str(value), quote=True)
+
+
 def _table(head: list[str], rows: list[list[Any]]) -> str:
-    th = "".join(f"<th>{html.escape(str(h))}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>" for r in rows)
+    th = "".join(f"<th>{_e(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in r) + "</tr>" for r in rows)
     return f"<table><tr>{th}</tr>{body}</table>"
 
 
 def _thumb(out: Path, name: str) -> str:
-    import json
-
-    rec = json.loads((out / "records" / f"{name}.json").read_text(encoding="utf-8"))
-    img = draw_labels(read_rgb(out / rec["files"]["image"]), rec)
+    path = record_path(out, name, "gallery")
+    rec = read_json(path, str(path))
+    assert isinstance(rec, dict)  # load_dataset read it as an object already
+    img = draw_labels(read_rgb(capped(record_file(out, rec, "image", name), f"{name}: files.image")), rec)
     scale = 280 / img.shape[1]
     img = cv2.resize(img, (280, max(1, round(img.shape[0] * scale))), interpolation=cv2.INTER_AREA)
     ok, buf = cv2.imencode(".jpg", cv2.cvtColor(img, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 85])
     assert ok
-    tags = ", ".join(rec.get("tags", [])) or "no tags"
+    tags = ", ".join(str(t) for t in rec.get("tags", [])) or "no tags"
     cap = f"{name} · {rec.get('split') or ''} · {len(rec['instances'])} labels · {tags}"
     src = base64.b64encode(buf.tobytes()).decode()
-    return f'<figure><img alt="{name}" src="data:image/jpeg;base64,{src}"><figcaption>{html.escape(cap)}</figcaption></figure>'
+    return f'<figure><img alt="{_e(name)}" src="data:image/jpeg;base64,{src}"><figcaption>{_e(cap)}</figcaption></figure>'
 
 
 def _sections(out: Path, n: dict[str, Any]) -> list[str]:
@@ -113,24 +120,22 @@ def _sections(out: Path, n: dict[str, Any]) -> list[str]:
     total = n["samples"]
     v = n["verification"]
     verdict = (
-        f'<span class="ok">every label exact</span> ({v["samples"]} samples, {v["instances"]} instances)'
+        f'<span class="ok">every label exact</span> ({_e(v["samples"])} samples, {_e(v["instances"])} instances)'
         if v["ok"]
         else f'<span class="bad">{len(v["problems"])} problem(s)</span>'
     )
     s.append(f"<h2>Verification</h2><p>{verdict}</p>")
     if not v["ok"]:
-        s.append("<ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in v["problems"]) + "</ul>")
+        s.append("<ul>" + "".join(f"<li>{_e(p)}</li>" for p in v["problems"]) + "</ul>")
     cls = n["classes"]
     rows = [[c, x["instances"], x["images"], f"{x['images'] / total:.1%}"] for c, x in cls.items()]
     s.append("<h2>Classes</h2>" + _table(["class", "instances", "images", "share of images"], rows))
     s.append('<div class="plots">' + _bars(list(cls), {"instances": [x["instances"] for x in cls.values()],
              "images": [x["images"] for x in cls.values()]}, "instances and images per class", "count") + "</div>")  # fmt: skip
     b = n["boxes"]
-    excl = f" (not {', '.join(n['boxes_exclude'])})" if n["boxes_exclude"] else ""
+    excl = f" (not {_e(', '.join(n['boxes_exclude']))})" if n["boxes_exclude"] else ""
     s.append(
-        f"<h2>Boxes{excl}</h2><p>{b['count']} boxes; COCO sizes: "
-        + html.escape(str(b["small_medium_large"]))
-        + "</p>"
+        f"<h2>Boxes{excl}</h2><p>{_e(b['count'])} boxes; COCO sizes: " + _e(b["small_medium_large"]) + "</p>"
     )
     s.append('<div class="plots">' + _hist_plot(b["log10_area"], "box area", "log10(pixels)")
              + _hist_plot(b["log2_aspect"], "box aspect", "log2(width / height)")
@@ -171,7 +176,7 @@ def _sections(out: Path, n: dict[str, Any]) -> list[str]:
     s.append(_table(["tag", "images", "share"], [[t, c, f"{c / total:.1%}"] for t, c in bal["tags"].items()]))
     t = n["text"]
     if t:
-        s.append(f"<h2>Text</h2><p>{t['total_words']} words, {t['total_chars']} characters</p><div class='plots'>"
+        s.append(f"<h2>Text</h2><p>{_e(t['total_words'])} words, {_e(t['total_chars'])} characters</p><div class='plots'>"
                  + _hist_plot(t["words_per_image"], "words per image", "words")
                  + _hist_plot(t["chars_per_image"], "characters per image", "characters") + "</div>")  # fmt: skip
         rows = [[k, x["present"], x["missing"]] for k, x in t["key_fields"].items()]
@@ -179,10 +184,10 @@ def _sections(out: Path, n: dict[str, Any]) -> list[str]:
     for title, table in n.get("sections", {}).items():  # the scene kind's own numbers
         cols = list(dict.fromkeys(c for row in table.values() for c in row))  # first-seen order
         rows = [[k, *(row.get(c, "") for c in cols)] for k, row in table.items()]
-        s.append(f"<h2>{html.escape(title)}</h2>" + _table(["", *cols], rows))
+        s.append(f"<h2>{_e(title)}</h2>" + _table(["", *cols], rows))
     s.append("<h2>Splits</h2>" + _table(["split", "samples"], [[k, v] for k, v in n["splits"].items()]))
     d = n["duplicates"]
-    s.append(f"<h2>Near-duplicates</h2><p>{len(d['pairs'])} pair(s) within {d['max_distance']} bits of the image "
+    s.append(f"<h2>Near-duplicates</h2><p>{len(d['pairs'])} pair(s) within {_e(d['max_distance'])} bits of the image "
              f"hash or with the same spec; {len(d['excluded_by_dedupe'])} left out by --dedupe.</p>")  # fmt: skip
     if d["pairs"]:
         rows = [[p["a_name"], p["b_name"], p["distance"], p["reason"]] for p in d["pairs"][:200]]
@@ -197,12 +202,12 @@ def render_html(out: Path, n: dict[str, Any]) -> str:
     """The whole page as one string (plots and gallery inline as data URIs)."""
     title = f"simvision report: {n['scene']}"
     head = (
-        f"<h1>{html.escape(title)}</h1><p class='muted'>{html.escape(n['description'])}<br>"
-        f"{n['samples']} samples of {n['requested']} requested, {n['instances']} instances, generator "
-        f"{html.escape(n['generator'])}, seed {n['seed']}. The same numbers are in report.json.</p>"
+        f"<h1>{_e(title)}</h1><p class='muted'>{_e(n['description'])}<br>"
+        f"{_e(n['samples'])} samples of {_e(n['requested'])} requested, {_e(n['instances'])} instances, "
+        f"generator {_e(n['generator'])}, seed {_e(n['seed'])}. The same numbers are in report.json.</p>"
     )
     body = head + "".join(_sections(out, n))
     return (
-        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{_e(title)}</title>"
         f"<style>{CSS}</style></head><body>{body}</body></html>\n"
     )

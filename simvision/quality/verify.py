@@ -17,6 +17,15 @@ from typing import Any
 import numpy as np
 from pycocotools import mask as mask_utils
 
+from simvision.dataset_paths import (
+    MAX_FILE_BYTES,
+    capped,
+    inside,
+    read_json,
+    record_file,
+    record_maps,
+    record_path,
+)
 from simvision.errors import UserError
 from simvision.io import read_depth, read_ids, read_rgb, sha256
 from simvision.labels import boxes_and_areas
@@ -36,12 +45,12 @@ class VerifyReport:
 
 def _check_record(out: Path, rec: dict[str, Any], report: VerifyReport) -> None:
     name, h, w = rec["name"], rec["height"], rec["width"]
-    img = read_rgb(out / rec["files"]["image"])
+    img = read_rgb(capped(record_file(out, rec, "image", name), f"{name}: files.image"))
     if img.shape[:2] != (h, w):
         report.problems.append(f"{name}: image is {img.shape[1]}x{img.shape[0]}, record says {w}x{h}")
-    maps = [read_ids(out / p) for p in rec["files"]["maps"]]
+    maps = [read_ids(capped(p, f"{name}: files.maps")) for p in record_maps(out, rec, name)]
     if "depth" in rec["files"]:
-        depth = read_depth(out / rec["files"]["depth"])
+        depth = read_depth(capped(record_file(out, rec, "depth", name), f"{name}: files.depth"))
         if depth.shape != (h, w):
             report.problems.append(
                 f"{name}: depth map is {depth.shape[1]}x{depth.shape[0]}, expected {w}x{h}"
@@ -132,23 +141,26 @@ def _check_coco(
                 report.problems.append(f"{where}: bbox differs from the record")
 
 
-def _check_yolo(out: Path, rec: dict[str, Any], report: VerifyReport) -> None:
-    path = out / rec["files"]["yolo"]
+def _check_yolo(out: Path, rec: dict[str, Any], report: VerifyReport, seg: bool = False) -> None:
+    """Detect rows (``seg`` false) are boxes equal to the record's; segment rows are polygons of >= 3 distinct
+    points whose bounds are the record's box (Ultralytics reads a row of 2 points, 4 numbers, as a box)."""
+    path = capped(record_file(out, rec, "yolo", rec["name"]), f"{rec['name']}: files.yolo")
     rows = [r.split() for r in path.read_text(encoding="ascii").splitlines()]
     labeled = [i for i in rec["instances"] if not i.get("ignore")]  # YOLO has no ignore region: no row
     if len(rows) != len(labeled):
         report.problems.append(f"{path.name}: {len(rows)} rows, record has {len(labeled)} labeled instances")
         return
     w, h = rec["width"], rec["height"]
+    tol = 1e-5 * max(w, h) + 1e-6
     for row, inst in zip(rows, labeled, strict=True):
         cls = int(row[0])
         vals = np.array([float(v) for v in row[1:]])
         if cls != inst["class_id"] - 1:
             report.problems.append(f"{path.name}: class {cls} != record class {inst['class_id'] - 1}")
-        if len(vals) == 4:
+        if len(vals) == 4 and not seg:
             cx, cy, bw, bh = vals
             got = [(cx - bw / 2) * w, (cy - bh / 2) * h, (cx + bw / 2) * w, (cy + bh / 2) * h]
-            if np.abs(np.array(got) - np.array(inst["bbox"])).max() > 1e-5 * max(w, h) + 1e-6:
+            if np.abs(np.array(got) - np.array(inst["bbox"])).max() > tol:
                 report.problems.append(
                     f"{path.name}: box {np.round(got, 2).tolist()} != record {inst['bbox']}"
                 )
@@ -156,6 +168,17 @@ def _check_yolo(out: Path, rec: dict[str, Any], report: VerifyReport) -> None:
             report.problems.append(f"{path.name}: malformed row for instance {inst['id']}")
         elif not np.all((vals >= 0) & (vals <= 1)):
             report.problems.append(f"{path.name}: polygon outside [0,1] for instance {inst['id']}")
+        else:
+            pts = vals.reshape(-1, 2) * (w, h)
+            if len(np.unique(np.round(pts, 3), axis=0)) < 3:
+                report.problems.append(
+                    f"{path.name}: polygon of instance {inst['id']} has < 3 distinct points"
+                )
+            got = [*pts.min(axis=0), *pts.max(axis=0)]
+            if np.abs(np.array(got) - np.array(inst["bbox"])).max() > tol:
+                report.problems.append(
+                    f"{path.name}: polygon bounds {np.round(got, 2).tolist()} != record box {inst['bbox']}"
+                )
 
 
 def verify(out: str | Path) -> VerifyReport:
@@ -166,27 +189,37 @@ def verify(out: str | Path) -> VerifyReport:
         raise UserError(
             f"{out}: value '{out}' — not a simvision dataset (no manifest.json); run `simvision generate`"
         )
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest = read_json(manifest_path, str(manifest_path), MAX_FILE_BYTES)
     report = VerifyReport()
     records = []
     for entry in manifest["samples"]:
-        for rel, digest in entry["sha256"].items():
-            p = out / rel
-            if not p.is_file():
-                report.problems.append(f"{entry['name']}: {rel} is missing")
-            elif sha256(p) != digest:
-                report.problems.append(f"{entry['name']}: {rel} does not match its sha256 in manifest.json")
-        rec_path = out / "records" / f"{entry['name']}.json"
+        try:  # a path that leaves the dataset, or a device or oversized file, is a problem, never read
+            for rel, digest in entry["sha256"].items():
+                p = inside(out, rel, f"manifest.json: {entry['name']}: sha256")
+                if not p.is_file():
+                    report.problems.append(f"{entry['name']}: {rel} is missing")
+                elif sha256(capped(p, f"{entry['name']}: {rel}")) != digest:
+                    report.problems.append(
+                        f"{entry['name']}: {rel} does not match its sha256 in manifest.json"
+                    )
+            rec_path = record_path(out, entry["name"], "manifest.json: samples[].name")
+        except UserError as err:
+            report.problems.append(f"{entry.get('name')}: cannot be checked: {err}")
+            continue
         if not rec_path.is_file():
             continue
-        rec = json.loads(rec_path.read_text(encoding="utf-8"))
+        try:
+            rec = read_json(rec_path, str(rec_path))
+        except UserError as err:
+            report.problems.append(f"{entry['name']}: cannot be checked: {err}")
+            continue
         records.append(rec)
         report.samples += 1
         try:
             _check_record(out, rec, report)
             if "yolo" in rec["files"]:
-                _check_yolo(out, rec, report)
-        except (FileNotFoundError, ValueError, KeyError) as err:
+                _check_yolo(out, rec, report, seg="yolo-seg" in manifest.get("formats", []))
+        except (FileNotFoundError, ValueError, KeyError, UserError) as err:
             report.problems.append(f"{entry['name']}: cannot be checked: {err!r}")
     excluded = {e["index"] for e in manifest.get("excluded", [])}  # near-duplicates dropped by --dedupe
     kept = [r for r in records if r["index"] not in excluded]
@@ -195,6 +228,11 @@ def verify(out: str | Path) -> VerifyReport:
         for s in manifest.get("splits", {}):
             parts[f"coco_{s}.json"] = [r for r in kept if r.get("split") == s]
         for name, recs in parts.items():
+            try:  # split names come from the manifest
+                inside(out, name, "manifest.json: splits")
+            except UserError as err:
+                report.problems.append(f"{name}: cannot be checked: {err}")
+                continue
             if (out / name).is_file():
                 _check_coco(out, recs, report, name)
             else:

@@ -117,6 +117,13 @@ def layout_paper(
                 )
     print_w = cell * doc.width_chars
     paper_w = int(np.ceil(print_w + 2 * margin))
+    # A code keeps its module size at every font size (a scanner needs it), so at small type a long barcode can be
+    # wider than the print: widen the paper to hold it, the print centred on it, rather than refuse the size.
+    code_w = max((bm.shape[1] for bm in code_bitmaps.values()), default=0)
+    left: float = margin  # an int unless widened: the same numbers as before in every record
+    if code_w + 2 * (margin // 2) > paper_w:
+        left += (code_w + 2 * (margin // 2) - paper_w) / 2
+        paper_w = code_w + 2 * (margin // 2)
     y = float(margin)
     words: list[PlacedWord] = []
     runs: list[PlacedRun] = []
@@ -130,9 +137,9 @@ def layout_paper(
             m = normal
             if place_words:
                 words.append(
-                    PlacedWord(text, margin, margin + m(text), y, y + m.asc + m.desc, "other", -1, line_no)
+                    PlacedWord(text, left, left + m(text), y, y + m.asc + m.desc, "other", -1, line_no)
                 )
-                runs.append(PlacedRun(text, margin, y + m.asc, m.font))
+                runs.append(PlacedRun(text, left, y + m.asc, m.font))
             line_no += 1
             y += max(m.asc + m.desc, px * spacing)
         elif isinstance(block, Code):
@@ -150,14 +157,14 @@ def layout_paper(
             placed = []
             for seg in block.segments:
                 seg_w = m(seg.text)
-                anchor = margin + seg.x * print_w
+                anchor = left + seg.x * print_w
                 x0 = {"left": anchor, "center": anchor - seg_w / 2, "right": anchor - seg_w}[seg.align]
-                placed.append([min(max(x0, margin), margin + print_w - seg_w), seg_w, seg])
+                placed.append([min(max(x0, left), left + print_w - seg_w), seg_w, seg])
             placed.sort(key=lambda p: p[0])
             # Proportional faces: capitals run wider than the grid cell; push a colliding segment right.
             for prev, cur in zip(placed, placed[1:], strict=False):
                 cur[0] = max(cur[0], prev[0] + prev[1] + cell * 0.5)
-            if placed and placed[-1][0] + placed[-1][1] > margin + print_w + 0.5:
+            if placed and placed[-1][0] + placed[-1][1] > left + print_w + 0.5:
                 return None
             for x0, _, seg in placed if place_words else ():
                 runs.append(PlacedRun(seg.text, x0, baseline, m.font))
