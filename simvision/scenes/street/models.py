@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from simvision.scenes.street.clutter import BUILDERS as CLUTTER
 from simvision.world.mesh import Mesh, box, cylinder, ellipsoid, prism
 
 Size = tuple[float, float, float]
@@ -239,6 +240,7 @@ BUILDERS: dict[str, Callable[[Size, int], Mesh]] = {
     "pole": pole,
     "traffic_light": traffic_light,
     "sign": sign,
+    **CLUTTER,
 }
 
 
