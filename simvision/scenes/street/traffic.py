@@ -133,7 +133,8 @@ def parked_rows(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p
         left -= n
         # the right-hand kerb (t < 0) more often: cars park with the traffic
         side = -1 if rng.random() < 0.6 else 1
-        cursor = float(rng.uniform(lo, hi - 10))  # s of the rear end of the next car (row runs towards +s)
+        # s of the rear end of the next car (the row runs towards +s); ~6.5 m a car, so most rows fit
+        cursor = float(rng.uniform(lo, max(lo, hi - 6.5 * n)))
         group = b.new_group()
         for _ in range(n):
             asset, size, materials = _vehicle(rng, "parked_car", False)
