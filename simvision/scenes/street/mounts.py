@@ -1,6 +1,7 @@
 """Camera mountings: a dashcam behind the windscreen or a roof rig in the ego lane, a CCTV camera on a pole at the
 kerb, or a pedestrian's eyes on the sidewalk. The camera is drawn before anything is placed, so its spot is
-reserved (no object stands inside the ego vehicle, the pole or the pedestrian holding the camera)."""
+reserved (no object stands inside the ego vehicle, the pole or the pedestrian holding the camera, and a kerb-side
+camera's sidewalk is kept clear just ahead of it, as one would choose the spot)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from simvision.scenes.street.config import CameraParams
 from simvision.scenes.street.spec import CameraSpec, LayoutSpec
 
 VEHICLE_MOUNTS = frozenset({"dashcam", "roof"})
+CLEAR = 14.0  # metres of sidewalk kept free from 1 m behind a kerb-side camera
 
 
 def _position(rng: np.random.Generator, layout: LayoutSpec, mount: str) -> tuple[float, int]:
@@ -34,8 +36,11 @@ def place_camera(
     along = road.yaw_along(layout, 0.5)
     if side == 0:
         b.try_place(road.to_world(layout, 0.5, t), along, 5.0, 2.0, margin=0.5)  # the ego vehicle
-    else:
-        b.try_place(road.to_world(layout, 0.0, t), along, 0.6, 0.6, margin=0.2)  # the pole or the pedestrian
+    else:  # the pole or the pedestrian, and a clear view along its sidewalk (no tree crown filling the frame)
+        tc = side * (layout.road_half + layout.sidewalk_width / 2)
+        b.try_place(
+            road.to_world(layout, CLEAR / 2 - 1.0, tc), along, CLEAR, layout.sidewalk_width, margin=0.0
+        )
     height = c.height.sample(rng)
     # a kerb-side camera turns towards the road: counter-clockwise (yaw > 0) from the right kerb (side -1)
     yaw = c.yaw_deg.sample(rng) * (-side if side else 1)
