@@ -12,7 +12,9 @@ and stored losslessly, so its pixels equal those of ``images/<name>.jpg``).
 Maps: ``labelIds`` / ``labelTrainIds`` (8-bit), ``instanceIds`` (16-bit: ``labelId * 1000 + k`` for classes with
 instances, the labelId otherwise) and ``color`` (RGBA, the label colours, as cityscapesScripts' ``json2labelImg``
 draws them). Ids and colours are Cityscapes' own (cityscapesScripts ``labels.py``); ``animal`` is Cityscapes'
-``dynamic`` (5, "animal" is one of its examples; trainId 255), ``static`` its ``static`` (4, trainId 255). Instance numbers ``k`` count from 0 per class in the
+``dynamic`` (5, "animal" is one of its examples; trainId 255), as are the street's distractors (class
+``dynamic``: bags, boxes, e-scooters, debris); ``static`` is its ``static`` (4, trainId 255). Instance numbers
+``k`` count from 0 per class in the
 order of simvision's instance ids, so the maps decode back to the instance map exactly (``instance_table`` gives
 the pairing). No ``polygons.json``: the maps come from exact masks, and polygons of them would be approximations. An object the record marks ``ignore``
 keeps its class in the label maps but gets no instance number (its instanceIds value is the bare labelId,
@@ -38,6 +40,7 @@ LABELS = {
     "terrain": (22, 9, False), "sky": (23, 10, False), "person": (24, 11, True), "rider": (25, 12, True),
     "car": (26, 13, True), "truck": (27, 14, True), "bus": (28, 15, True), "motorcycle": (32, 17, True),
     "bicycle": (33, 18, True), "animal": (5, 255, False), "static": (4, 255, False),
+    "dynamic": (5, 255, False),
 }  # fmt: skip
 # labelId: RGB colour (cityscapesScripts labels.py); 0 is "unlabeled"
 COLORS = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -29,16 +29,22 @@ CLASSES: tuple[str, ...] = (
     "bicycle",
     "animal",
     "static",
-)  # Cityscapes names (plus ``animal``), so writers can map them to real datasets' ids; ``static`` is Cityscapes'
-# void class of fixed street furniture with no class of its own (bins, benches, bollards, hydrants, cones)
+    "dynamic",
+)  # Cityscapes names (plus ``animal``), so writers can map them to real datasets' ids
+# ``static`` is Cityscapes' void class of fixed street furniture with no class of its own (bins, benches, bollards,
+# hydrants, cones); ``dynamic`` its void class for "things that might not be there the next hour" (bags, boxes,
+# parked e-scooters, debris): distractors with exact masks, ignored by Cityscapes' evaluation (trainId 255), left
+# out of BDD100K detection and KITTI, a category of their own in COCO and YOLO (drop them there to treat them as
+# unlabeled)
 #: background classes: labeled in the maps, but not objects (no boxes in previews, not counted as occluded or tiny)
 STUFF = frozenset({"road", "sidewalk", "terrain", "sky", "building", "vegetation", "static"})
 #: road users and street furniture with a shape of their own
-THINGS = frozenset(CLASSES[1:]) - STUFF - {"pole"}
+THINGS = frozenset(CLASSES[1:]) - STUFF - {"pole", "dynamic"}
 LAYOUTS: tuple[str, ...] = ("straight", "junction", "curve")
 WEATHERS: tuple[str, ...] = ("clear", "rain", "fog", "snow")
 SKIES: tuple[str, ...] = ("clear", "overcast")
 ANIMALS: tuple[str, ...] = SPECIES_NAMES
+DISTRACTORS: tuple[str, ...] = ("bag", "box", "scooter", "debris")
 # Default species weights: dogs and cats are what a city street meets; deer, boar and fox stray in from the edge of
 # town, farm animals are rarer still (estimates, not cited).
 ANIMAL_WEIGHTS: dict[str, float] = {
@@ -87,6 +93,28 @@ class TrafficParams(Strict):
         default_factory=lambda: Choice(choices=dict(ANIMAL_WEIGHTS))
     )
 
+    queue_prob: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="chance an image has a queue of vehicles (at a junction's stop line)",
+    )
+    queue_length: IntRange = Field(
+        default_factory=lambda: _range(2, 6), description="vehicles in a queue (taken from the counts above)"
+    )
+    queue_gap: FloatRange = Field(
+        default_factory=lambda: _frange(1.5, 4.0), description="bumper-to-bumper gap in a queue, metres"
+    )
+    parked_row: IntRange = Field(
+        default_factory=lambda: _range(2, 6), description="parked cars per row along one kerb"
+    )
+    parked_gap: FloatRange = Field(
+        default_factory=lambda: _frange(0.6, 2.5), description="gap between parked cars in a row, metres"
+    )
+    parked_hole_prob: float = Field(
+        default=0.15, ge=0, le=1, description="chance of a longer hole (driveway, 4-12 m) before a parked car"
+    )
+
     @model_validator(mode="before")
     @classmethod
     def _old_species(cls, data: Any) -> Any:
@@ -111,6 +139,73 @@ class TrafficParams(Strict):
             raise ValueError(f"animal count must be >= 0, got min {v.min}")
         return v
 
+    @field_validator("queue_length", "parked_row")
+    @classmethod
+    def _rows(cls, v: IntRange) -> IntRange:
+        if v.min < 1:
+            raise ValueError(f"a queue or row holds at least 1 vehicle, got min {v.min}")
+        return v
+
+    @field_validator("queue_gap", "parked_gap")
+    @classmethod
+    def _gaps(cls, v: FloatRange) -> FloatRange:
+        if v.min < 0.3 or v.max > 20:
+            raise ValueError(
+                f"gaps must lie in 0.3..20 m (placement keeps 0.3 m between bodies), got {v.min}..{v.max}"
+            )
+        return v
+
+
+class PeopleParams(Strict):
+    """How pedestrians (``traffic.pedestrian`` of them) gather: in groups, at parked cars, or alone."""
+
+    group_prob: float = Field(
+        default=0.35, ge=0, le=1, description="chance a sidewalk pedestrian starts a group (pair or more)"
+    )
+    group_size: IntRange = Field(default_factory=lambda: _range(2, 4), description="people in a group")
+    group_spacing: FloatRange = Field(
+        default_factory=lambda: _frange(0.6, 1.5),
+        description="centre distance of a group member to the groupmate it walks with, metres",
+    )
+    at_car_prob: float = Field(
+        default=0.15, ge=0, le=1, description="chance a parked car has a person at one of its doors"
+    )
+
+    @field_validator("group_size")
+    @classmethod
+    def _size(cls, v: IntRange) -> IntRange:
+        if v.min < 2:
+            raise ValueError(f"a group has at least 2 people, got min {v.min}")
+        return v
+
+    @field_validator("group_spacing")
+    @classmethod
+    def _spacing(cls, v: FloatRange) -> FloatRange:
+        if v.min < 0.5 or v.max > 5:
+            raise ValueError(
+                f"group spacing must lie in 0.5..5 m (bodies may not touch), got {v.min}..{v.max}"
+            )
+        return v
+
+
+class DistractorParams(Strict):
+    """Unlabeled-in-most-formats clutter (class ``dynamic``): bags, boxes, parked e-scooters, debris."""
+
+    count: IntRange = Field(default_factory=lambda: _range(0, 3), description="distractors per image")
+    kind: Annotated[Choice, choice_of(DISTRACTORS)] = Field(
+        default_factory=lambda: Choice(choices={"bag": 2, "box": 2, "scooter": 2, "debris": 1})
+    )
+    on_road_prob: float = Field(
+        default=0.2, ge=0, le=1, description="chance a distractor lies on the road (else the sidewalk)"
+    )
+
+    @field_validator("count")
+    @classmethod
+    def _count(cls, v: IntRange) -> IntRange:
+        if v.min < 0:
+            raise ValueError(f"distractor count must be >= 0, got min {v.min}")
+        return v
+
 
 class StreetFurnitureParams(Strict):
     """Static things along the road."""
@@ -124,7 +219,32 @@ class StreetFurnitureParams(Strict):
     lamp_spacing: FloatRange = Field(default_factory=lambda: _frange(22.0, 35.0))
 
 
+# Per mount, the ranges a scene file leaves out (it may still give any of them). Dashcam: behind the windscreen
+# (KITTI's camera is 1.65 m up); roof: a sensor rig on the roof (nuScenes ~1.8 m, Waymo ~2.1 m); cctv: a 4-8 m pole
+# at the kerb, pitched down 15-35 deg and turned towards the road; eye_level: a pedestrian on the sidewalk.
+MOUNT_DEFAULTS: dict[str, dict[str, dict[str, float]]] = {
+    "dashcam": {},
+    "roof": {"height": {"min": 1.8, "max": 2.3}, "pitch_deg": {"min": 0.0, "max": 8.0}},
+    "cctv": {
+        "height": {"min": 4.0, "max": 8.0},
+        "pitch_deg": {"min": 15.0, "max": 35.0},
+        "yaw_deg": {"min": 10.0, "max": 35.0},
+        "roll_deg": {"min": -0.5, "max": 0.5},
+    },
+    "eye_level": {
+        "height": {"min": 1.6, "max": 1.9},  # eyes 1.45-1.75 m above a 0.15 m kerb
+        "pitch_deg": {"min": -2.0, "max": 8.0},
+        "yaw_deg": {"min": 5.0, "max": 30.0},
+        "roll_deg": {"min": -3.0, "max": 3.0},
+    },
+}
+
+
 class CameraParams(Strict):
+    """Where the camera sits (``mount``) and how it points. ``yaw_deg`` of a kerb-side mount (cctv, eye_level)
+    turns it from along the road towards the road. ``height`` is above the road surface for every mount."""
+
+    mount: Literal["dashcam", "roof", "cctv", "eye_level"] = "dashcam"
     height: FloatRange = Field(default_factory=lambda: _frange(1.3, 1.7), description="metres above the road")
     pitch_deg: FloatRange = Field(default_factory=lambda: _frange(-1.0, 6.0), description="> 0 looks down")
     yaw_deg: FloatRange = Field(
@@ -132,6 +252,14 @@ class CameraParams(Strict):
     )
     roll_deg: FloatRange = Field(default_factory=lambda: _frange(-1.5, 1.5))
     focal_mm: FloatRange = Field(default_factory=lambda: _frange(18.0, 30.0), description="on a 36 mm sensor")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _mount_defaults(cls, data: Any) -> Any:
+        """A mount's own ranges for the fields the scene file leaves out."""
+        if isinstance(data, dict) and data.get("mount") in MOUNT_DEFAULTS:
+            data = {**MOUNT_DEFAULTS[data["mount"]], **data}
+        return data
 
 
 class WeatherParams(Strict):
@@ -170,6 +298,8 @@ class StreetParams(Strict):
     layout: Annotated[Choice, choice_of(LAYOUTS)] = Field(default_factory=lambda: _even(LAYOUTS))
     street: StreetFurnitureParams = Field(default_factory=StreetFurnitureParams)
     traffic: TrafficParams = Field(default_factory=TrafficParams)
+    people: PeopleParams = Field(default_factory=PeopleParams)
+    distractors: DistractorParams = Field(default_factory=DistractorParams)
     camera: CameraParams = Field(default_factory=CameraParams)
     weather: WeatherParams = Field(default_factory=WeatherParams)
     light: LightParams = Field(default_factory=LightParams)

@@ -8,13 +8,13 @@ import numpy as np
 
 from simvision.canvas import Canvas
 from simvision.scenekind import SceneKind
-from simvision.scenes.street import environment, furniture, palette, road, traffic
+from simvision.scenes.street import clutter, environment, furniture, mounts, palette, traffic
 from simvision.scenes.street.advice import ADVICE
 from simvision.scenes.street.builder import SceneBuilder
 from simvision.scenes.street.config import CLASSES, STUFF, StreetParams
 from simvision.scenes.street.geometry import compile_world
 from simvision.scenes.street.report_sections import sections
-from simvision.scenes.street.spec import CameraSpec, LayoutSpec, StreetSpec
+from simvision.scenes.street.spec import LayoutSpec, StreetSpec
 from simvision.scenes.street.stats import STATS
 
 
@@ -53,10 +53,7 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
     lights_on = night or rng.random() < p.light.headlights_on_prob
 
     b = SceneBuilder()
-    lane = traffic.camera_lane(layout)
-    cam_t = traffic.lane_t(layout, lane) + float(rng.uniform(-0.4, 0.4))
-    ego = road.to_world(layout, 0.5, cam_t)
-    b.try_place(ego, road.yaw_along(layout, 0.5), 5.0, 2.0, margin=0.5)  # the ego vehicle the camera sits in
+    camera = mounts.place_camera(rng, b, layout, p.camera, canvas)  # first: its spot is kept free
     surfaces = palette.surfaces(rng)
     for kind in ("road", "sidewalk", "terrain"):
         b.add(kind, kind, (0.0, 0.0, 0.0), 0.0, (0.0, 0.0, 0.0), surfaces[kind])
@@ -69,20 +66,9 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
     traffic.animals(rng, b, layout, p.traffic)  # first, so the rare class is not crowded out
     traffic.vehicles(rng, b, layout, p.traffic, lights_on)
     traffic.two_wheelers(rng, b, layout, p.traffic, lights_on)
-    traffic.pedestrians(rng, b, layout, p.traffic, rain=weather.kind == "rain")
+    traffic.pedestrians(rng, b, layout, p.traffic, rain=weather.kind == "rain", crowd=p.people)
+    clutter.distractors(rng, b, layout, p.distractors)
 
-    c = p.camera
-    cam_pos = road.to_world(layout, 0.0, cam_t, c.height.sample(rng))
-    camera = CameraSpec(
-        position=tuple(round(float(v), 4) for v in cam_pos),
-        yaw_deg=round(c.yaw_deg.sample(rng), 4),
-        pitch_deg=round(c.pitch_deg.sample(rng), 4),
-        roll_deg=round(c.roll_deg.sample(rng), 4),
-        focal_mm=round(c.focal_mm.sample(rng), 4),
-        # the whole canvas is rendered: a margin for camera effects widens the sensor, not the focal length, so
-        # the output frame in its middle is exactly the view without a margin
-        sensor_mm=36.0 * canvas.width / canvas.frame[2],
-    )
     return StreetSpec(
         width=canvas.width,
         height=canvas.height,
@@ -96,6 +82,7 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
         exposure=environment.exposure(sun),
         min_transmittance=p.min_transmittance,
         render_seed=int(rng.integers(2**31)),
+        mount=p.camera.mount,
     )
 
 

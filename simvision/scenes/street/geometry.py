@@ -30,6 +30,9 @@ TEXTURES = {
     "person": "fabric",
     "rider": "fabric",
     "animal": "fur",
+    "bag": "fabric",
+    "box": "fabric",
+    "debris": "asphalt",
 }
 
 

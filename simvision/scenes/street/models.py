@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from simvision.scenes.street.clutter import BUILDERS as CLUTTER
 from simvision.world.mesh import Mesh, box, cylinder, ellipsoid, prism
 from simvision.world.world import FACADE_GROUND, FACADE_STOREY
 
@@ -280,6 +281,7 @@ BUILDERS: dict[str, Callable[[Size, int], Mesh]] = {
     "pole": pole,
     "traffic_light": traffic_light,
     "sign": sign,
+    **CLUTTER,
 }
 
 

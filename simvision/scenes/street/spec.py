@@ -75,6 +75,8 @@ class StreetSpec(_Spec):
     exposure: float
     min_transmittance: float
     render_seed: int
+    # where the camera sits; records from before mounts hold none (they were dashcams)
+    mount: Literal["dashcam", "roof", "cctv", "eye_level"] = "dashcam"
 
     def pinhole(self) -> PinholeCamera:
         return self.camera.pinhole(self.width, self.height)

@@ -42,6 +42,7 @@ def conditions(spec: Mapping[str, Any]) -> dict[str, str]:
         "layout": spec["layout"]["kind"],
         "sky": spec["sun"]["sky"],
         "animal": animal,
+        "mount": spec.get("mount", "dashcam"),
     }
 
 
@@ -66,6 +67,7 @@ def expected(p: StreetParams) -> dict[str, dict[str, float]]:
             "overcast": 1 - clear * sky.get("clear", 0.0),
         },
         "animal": {"none": 1 - on_road - verge, "on_road": on_road, "verge": verge},
+        "mount": {p.camera.mount: 1.0},
     }
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from simvision.scenes.street import assets, road
+from simvision.scenes.street import assets, crowds, road
 from simvision.scenes.street.builder import SceneBuilder
-from simvision.scenes.street.config import TrafficParams
+from simvision.scenes.street.config import PeopleParams, TrafficParams
 from simvision.scenes.street.spec import LampSpec, LayoutSpec
 from simvision.world.assets import animals as animals_lib
 from simvision.world.assets import cyclists, people
@@ -28,9 +28,7 @@ def _s_range(layout: LayoutSpec) -> tuple[float, float]:
     return 5.0, min(layout.length - 15.0, 110.0)
 
 
-def _lights(
-    b: SceneBuilder, layout: LayoutSpec, pos: np.ndarray, yaw: float, size: tuple, forward: bool
-) -> None:
+def _lights(b: SceneBuilder, pos: np.ndarray, yaw: float, size: tuple) -> None:
     """Head-light spots ahead of the vehicle's front face and dim red tail-light points behind."""
     ln, w, _ = size
     fx, fy = np.cos(yaw), np.sin(yaw)
@@ -56,41 +54,130 @@ def _lights(
         )
 
 
+def lane_scale(layout: LayoutSpec, t: float) -> float:
+    """World metres per metre of ``s`` at lateral offset ``t`` (a lane on the inside of a curve is shorter)."""
+    return 1.0 - layout.curvature * t
+
+
+def junction_zone(layout: LayoutSpec, clear: float = 3.0) -> tuple[float, float] | None:
+    """``s`` interval of the crossing road and its sidewalks (plus ``clear`` metres): nobody parks or queues in it."""
+    if layout.junction_at is None:
+        return None
+    half = layout.cross_width / 2 + layout.sidewalk_width + clear
+    return layout.junction_at - half, layout.junction_at + half
+
+
+def _vehicle(rng: np.random.Generator, kind: str, lights_on: bool) -> tuple[dict, tuple, tuple]:
+    asset = assets.vehicle(rng, kind)
+    lit = lights_on and kind != "parked_car"
+    return asset, assets.footprint(asset), assets.materials(asset, lit)
+
+
+def _add_vehicle(
+    b: SceneBuilder, kind: str, vehicle: tuple, pos: np.ndarray, yaw: float, lights_on: bool, **kw
+) -> None:
+    asset, size, materials = vehicle
+    b.add(kind, asset["params"]["body"], pos, yaw, size, materials, asset=asset, **kw)
+    if lights_on:
+        _lights(b, pos, yaw, size)
+
+
+def queue(
+    rng: np.random.Generator,
+    b: SceneBuilder,
+    layout: LayoutSpec,
+    p: TrafficParams,
+    pool: list[tuple[str, tuple]],
+    lights_on: bool,
+) -> None:
+    """Vehicles waiting in one lane, bumper to bumper ``p.queue_gap`` apart: at a junction's stop line (before the
+    crossing road's sidewalk, in either direction), else at a red light or a jam further on. Takes its vehicles
+    from the front of ``pool``; the queue ends at the first one that does not fit (the ego car, an animal)."""
+    lo, hi = _s_range(layout)
+    lane = int(rng.integers(layout.lanes))
+    t0 = lane_t(layout, lane)
+    forward = t0 < 0  # towards +s
+    d = 1.0 if forward else -1.0
+    stop = layout.junction_at
+    if stop is not None:
+        zone = junction_zone(layout, clear=0.0)
+        assert zone is not None
+        stop = (zone[0] if forward else zone[1]) - d * float(rng.uniform(0.5, 2.0))  # the front bumper
+    else:
+        stop = float(rng.uniform(lo + 15, hi - 20)) if forward else float(rng.uniform(lo + 25, hi))
+    n = min(p.queue_length.sample(rng), len(pool))
+    group = b.new_group()
+    front = stop  # s of the front bumper of the next vehicle
+    for _ in range(n):
+        kind, vehicle = pool.pop(0)
+        length = vehicle[1][0]
+        t = t0 + float(rng.uniform(-0.15, 0.15))
+        s = front - d * (length / 2) / lane_scale(layout, t)
+        pos = road.to_world(layout, s, t, 0.0)
+        yaw = road.yaw_along(layout, s) + (0.0 if forward else np.pi) + float(rng.normal(0, 0.02))
+        if not lo - 5 < s < layout.length - 5 or not b.try_place(pos, yaw, length, vehicle[1][1], margin=0.1):
+            pool.insert(0, (kind, vehicle))  # placed freely instead
+            break
+        _add_vehicle(b, kind, vehicle, pos, yaw, lights_on, group=group, tags=("queued",))
+        front = s - d * (length / 2 + p.queue_gap.sample(rng)) / lane_scale(layout, t)
+
+
+def parked_rows(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: TrafficParams) -> None:
+    """``p.parked_car`` parked cars of mixed bodies in rows along the kerbs (``p.parked_row`` cars each), gaps of
+    ``p.parked_gap`` between them and now and then a driveway-sized hole; none in a junction."""
+    lo, hi = _s_range(layout)
+    left = p.parked_car.sample(rng)
+    zone = junction_zone(layout)
+    while left > 0:
+        n = min(p.parked_row.sample(rng), left)
+        left -= n
+        # the right-hand kerb (t < 0) more often: cars park with the traffic
+        side = -1 if rng.random() < 0.6 else 1
+        # s of the rear end of the next car (the row runs towards +s); ~6.5 m a car, so most rows fit
+        cursor = float(rng.uniform(lo, max(lo, hi - 6.5 * n)))
+        group = b.new_group()
+        for _ in range(n):
+            asset, size, materials = _vehicle(rng, "parked_car", False)
+            if rng.random() < p.parked_hole_prob:
+                cursor += float(rng.uniform(4.0, 12.0))
+            t = side * (layout.road_half - size[1] / 2 - float(rng.uniform(0.15, 0.35)))
+            ds = size[0] / lane_scale(layout, t)
+            if zone is not None and cursor + ds > zone[0] and cursor < zone[1]:
+                cursor = zone[1]
+            if cursor + ds > hi:
+                break
+            s = cursor + ds / 2
+            pos = road.to_world(layout, s, t, 0.0)
+            yaw = road.yaw_along(layout, s) + (0.0 if side < 0 else np.pi) + float(rng.normal(0, 0.01))
+            if b.try_place(pos, yaw, size[0], size[1], margin=0.1):
+                b.add(
+                    "car", asset["params"]["body"], pos, yaw, size, materials, group=group, tags=("parked",),
+                    asset=asset,
+                )  # fmt: skip
+            cursor += ds + p.parked_gap.sample(rng) / lane_scale(layout, t)
+
+
 def vehicles(
     rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: TrafficParams, lights_on: bool
 ) -> None:
+    """Parked rows first (they were there before), then a queue (``p.queue_prob``), then the rest anywhere."""
     lo, hi = _s_range(layout)
+    parked_rows(rng, b, layout, p)
     counts = {"car": p.car.sample(rng), "truck": p.truck.sample(rng), "bus": p.bus.sample(rng)}
-    for kind, n in counts.items():
-        for _ in range(n):
-            asset = assets.vehicle(rng, kind)
-            size = assets.footprint(asset)
-            materials = assets.materials(asset, lights_on)
-            for _ in range(TRIES):
-                lane = int(rng.integers(layout.lanes))
-                s = float(rng.uniform(lo + (3 if lane == camera_lane(layout) else 0), hi))
-                t = lane_t(layout, lane) + float(rng.uniform(-0.3, 0.3))
-                pos = road.to_world(layout, s, t, 0.0)
-                yaw = road.yaw_along(layout, s) + (0.0 if t < 0 else np.pi) + float(rng.normal(0, 0.03))
-                if b.try_place(pos, yaw, size[0], size[1], margin=0.6):
-                    b.add(kind, asset["params"]["body"], pos, yaw, size, materials, asset=asset)
-                    if lights_on:
-                        _lights(b, layout, pos, yaw, size, t < 0)
-                    break
-    for _ in range(p.parked_car.sample(rng)):
-        asset = assets.vehicle(rng, "parked_car")
-        size = assets.footprint(asset)
-        materials = assets.materials(asset, False)
+    pool = [(kind, _vehicle(rng, kind, lights_on)) for kind, n in counts.items() for _ in range(n)]
+    pool = [pool[i] for i in rng.permutation(len(pool))]  # a queue of mixed kinds
+    if pool and rng.random() < p.queue_prob:
+        queue(rng, b, layout, p, pool, lights_on)
+    for kind, vehicle in pool:
+        length, width = vehicle[1][0], vehicle[1][1]
         for _ in range(TRIES):
-            side = -1 if rng.random() < 0.6 else 1
-            s = float(rng.uniform(lo, hi))
-            t = side * (layout.road_half - size[1] / 2 - 0.2)
+            lane = int(rng.integers(layout.lanes))
+            s = float(rng.uniform(lo + (3 if lane == camera_lane(layout) else 0), hi))
+            t = lane_t(layout, lane) + float(rng.uniform(-0.3, 0.3))
             pos = road.to_world(layout, s, t, 0.0)
-            yaw = road.yaw_along(layout, s) + (0.0 if side < 0 else np.pi)
-            if b.try_place(pos, yaw, size[0], size[1], margin=0.3):
-                b.add(
-                    "car", asset["params"]["body"], pos, yaw, size, materials, tags=("parked",), asset=asset
-                )
+            yaw = road.yaw_along(layout, s) + (0.0 if t < 0 else np.pi) + float(rng.normal(0, 0.03))
+            if b.try_place(pos, yaw, length, width, margin=0.6):
+                _add_vehicle(b, kind, vehicle, pos, yaw, lights_on)
                 break
 
 
@@ -133,13 +220,31 @@ def two_wheelers(
 
 
 def pedestrians(
-    rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: TrafficParams, rain: bool = False
+    rng: np.random.Generator,
+    b: SceneBuilder,
+    layout: LayoutSpec,
+    p: TrafficParams,
+    rain: bool = False,
+    crowd: PeopleParams | None = None,
 ) -> None:
-    """People on the sidewalks (standing, or walking along it) and crossing the road (crossing pose, looking along
-    the road); children some of the time, umbrellas in the rain."""
+    """``p.pedestrian`` people: first at the doors of parked cars (``crowd.at_car_prob`` per car), then, one by
+    one, crossing the road (crossing pose, looking along the road), starting a group on the sidewalk
+    (``crowd.group_prob``) or alone on it (standing, or walking along it); children some of the time, umbrellas in
+    the rain."""
+    crowd = crowd or PeopleParams()
     lo, hi = _s_range(layout)
-    for _ in range(p.pedestrian.sample(rng)):
+    left = p.pedestrian.sample(rng)
+    for car in [o for o in b.objects if "parked" in o.tags]:
+        if left > 0 and rng.random() < crowd.at_car_prob:
+            left -= int(crowds.at_car(rng, b, layout, car, rain))
+    while left > 0:
         crossing = rng.random() < p.crossing_pedestrian_prob
+        if not crossing and left >= 2 and rng.random() < crowd.group_prob:
+            n = min(crowd.group_size.sample(rng), left)
+            placed = crowds.group(rng, b, layout, crowd, n, (lo + 2, min(hi, 60.0)), rain)
+            left -= max(placed, 1)  # a group that found no room is given up, as a single person would be
+            continue
+        left -= 1
         pose = "cross" if crossing else ("walk" if rng.random() < 0.6 else "stand")
         asset = assets.ref("person", people.sample_person(rng, pose=pose, rain=rain))
         size = assets.footprint(asset)

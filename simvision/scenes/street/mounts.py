@@ -1,0 +1,57 @@
+"""Camera mountings: a dashcam behind the windscreen or a roof rig in the ego lane, a CCTV camera on a pole at the
+kerb, or a pedestrian's eyes on the sidewalk. The camera is drawn before anything is placed, so its spot is
+reserved (no object stands inside the ego vehicle, the pole or the pedestrian holding the camera, and a kerb-side
+camera's sidewalk is kept clear just ahead of it, as one would choose the spot)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simvision.canvas import Canvas
+from simvision.scenes.street import road, traffic
+from simvision.scenes.street.builder import SceneBuilder
+from simvision.scenes.street.config import CameraParams
+from simvision.scenes.street.spec import CameraSpec, LayoutSpec
+
+VEHICLE_MOUNTS = frozenset({"dashcam", "roof"})
+CLEAR = 14.0  # metres of sidewalk kept free from 1 m behind a kerb-side camera
+
+
+def _position(rng: np.random.Generator, layout: LayoutSpec, mount: str) -> tuple[float, int]:
+    """(t across the road, side: -1 right kerb, +1 left kerb, 0 in a lane) of the camera at s = 0."""
+    if mount in VEHICLE_MOUNTS:
+        return traffic.lane_t(layout, traffic.camera_lane(layout)) + float(rng.uniform(-0.4, 0.4)), 0
+    side = -1 if rng.random() < 0.5 else 1
+    if mount == "cctv":  # a pole just behind the kerb
+        return side * (layout.road_half + float(rng.uniform(0.3, 0.8))), side
+    inner = max(0.7, layout.sidewalk_width - 0.4)
+    return side * (layout.road_half + float(rng.uniform(0.6, inner))), side
+
+
+def place_camera(
+    rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, c: CameraParams, canvas: Canvas
+) -> CameraSpec:
+    """The camera of ``c.mount``; reserves its footprint in ``b``."""
+    t, side = _position(rng, layout, c.mount)
+    along = road.yaw_along(layout, 0.5)
+    if side == 0:
+        b.try_place(road.to_world(layout, 0.5, t), along, 5.0, 2.0, margin=0.5)  # the ego vehicle
+    else:  # the pole or the pedestrian, and a clear view along its sidewalk (no tree crown filling the frame)
+        tc = side * (layout.road_half + layout.sidewalk_width / 2)
+        b.try_place(
+            road.to_world(layout, CLEAR / 2 - 1.0, tc), along, CLEAR, layout.sidewalk_width, margin=0.0
+        )
+    height = c.height.sample(rng)
+    # a kerb-side camera turns towards the road: counter-clockwise (yaw > 0) from the right kerb (side -1)
+    yaw = c.yaw_deg.sample(rng) * (-side if side else 1)
+    pos = road.to_world(layout, 0.0, t, height)
+    return CameraSpec(
+        position=tuple(round(float(v), 4) for v in pos),
+        yaw_deg=round(yaw, 4),
+        pitch_deg=round(c.pitch_deg.sample(rng), 4),
+        roll_deg=round(c.roll_deg.sample(rng), 4),
+        focal_mm=round(c.focal_mm.sample(rng), 4),
+        # the whole canvas is rendered: a margin for camera effects widens the sensor, not the focal length, so
+        # the output frame in its middle is exactly the view without a margin
+        sensor_mm=36.0 * canvas.width / canvas.frame[2],
+    )
