@@ -89,7 +89,9 @@ def _clip_project(cam_tris, near, fx, cx, cy, w, h):  # noqa: ANN001, ANN202
 def _setup(tris_world: np.ndarray, cam: PinholeCamera):  # noqa: ANN202
     """Near-clipped, projected triangles that cover some pixel centre's bounding box: (uv, 1/z, lo, hi, area, src)."""
     cam_tris = np.ascontiguousarray(cam.to_camera(tris_world))
-    return _clip_project(cam_tris, cam.clip_start, cam.fx, cam.width / 2, cam.height / 2, cam.width, cam.height)
+    return _clip_project(
+        cam_tris, cam.clip_start, cam.fx, cam.width / 2, cam.height / 2, cam.width, cam.height
+    )
 
 
 @numba.njit(cache=True, nogil=True)
