@@ -8,8 +8,10 @@ rounds, timed with ``time.process_time`` (CPU seconds of this process: fair on a
 - flat: the renderer before per-pixel shading (one Lambert + sky + lamps colour per triangle at its centre, kept
   here, not in the package) with the vectorised-numpy rasterizer it had;
 - deferred/numpy: today's deferred shading (textures, shadow map, lamps, sensor) on the numpy rasterizer
-  (:mod:`simvision.world.raster_ref`), the state before the compiled rasterizer;
-- deferred/numba: the same on the numba rasterizer (:mod:`simvision.world.raster`), what the package runs.
+  (:mod:`simvision.world.raster_ref`) and numpy lamps (``shading._lamps_numpy``): the state before the kernels
+  (less two small numpy savings that cannot be switched off: sky only at unhit pixels, materials per triangle);
+- deferred/numba: the same with the numba kernels (:mod:`simvision.world.raster`, ``shading._lamps``), what the
+  package runs.
 
 Each includes the labels (``world_sample``, whose visible fractions rasterize every object again), as a generated
 sample does. Prints CPU-s per frame and frames/s per core of each, and per stage: camera rasterization, shadow
@@ -115,11 +117,16 @@ class Stopwatch:
         self.saved.clear()
 
 
+LAMPS = {raster: shading._lamps, raster_ref: shading._lamps_numpy}
+
+
 def use_rasterizer(impl: object) -> None:
-    """Point the renderer's camera pass, shadow map and label coverage at ``impl`` (raster or raster_ref)."""
+    """Point the renderer's camera pass, shadow map, lamps and label coverage at the numba kernels (``raster``) or
+    the numpy code before them (``raster_ref``)."""
     w2d.rasterize = impl.rasterize
     shading.rasterize = impl.rasterize
     labels.coverage = impl.coverage
+    shading._lamps = LAMPS[impl]  # the numpy variant also shades lamps as before the kernel
 
 
 def timed_frame(render: object, world: World, impl: object, watch: Stopwatch) -> float:
