@@ -218,6 +218,8 @@ def _lamp_kernel(pl, rows, cols, lamp, spot, out):  # noqa: ANN001, ANN202
             inv = one / np.sqrt(r2)
             dx, dy, dz = dx * inv, dy * inv, dz * inv
             cos = min(max(pl[3, j, i] * dx + pl[4, j, i] * dy + pl[5, j, i] * dz, zero), one)
+            if cos <= zero:
+                continue  # adds +-0 to non-negative sums: the numpy version's bits too (and unhit pixels)
             e = cos * (lamp[3] / r2)
             if spot[0] > 0:
                 along = -(dx * spot[1] + dy * spot[2] + dz * spot[3])
