@@ -55,17 +55,21 @@ def _particles(world: World, image: np.ndarray) -> np.ndarray:
     return cv2.addWeighted(image, 0.55, over, 0.45, 0)
 
 
-def _background(world: World) -> np.ndarray:
-    """(H,W,3) sky radiance per pixel (a gradient by the view ray's elevation)."""
+def _background(world: World, tri_map: np.ndarray) -> np.ndarray:
+    """(H,W,3) sky radiance (a gradient by the view ray's elevation) where nothing was hit, zero elsewhere (the
+    shading fills those pixels; every sum here is per pixel, so skipping them changes no sky value)."""
     cam = world.pinhole()
-    rays = cam.pixel_rays()
+    sky_pix = np.flatnonzero(tri_map.ravel() < 0)
+    rays = cam.pixel_rays().reshape(-1, 3)[sky_pix]
     rz = rays[..., 0] * cam.rotation[0, 2] + rays[..., 1] * cam.rotation[1, 2] + cam.rotation[2, 2]
     dz = (rz / np.sqrt((rays * rays).sum(axis=-1))).astype(np.float32)
-    sky = sky_radiance(world, dz.ravel()).reshape(cam.height, cam.width, 3)
+    sky = sky_radiance(world, dz)
+    out = np.zeros((cam.height * cam.width, 3), np.float32)
     # a camera exposed for the street overexposes the sky: brighter and paler than the light it casts
-    return sky * np.float32(SKY_SEEN * (1 - PALE)) + sky.mean(axis=-1, keepdims=True) * np.float32(
+    out[sky_pix] = sky * np.float32(SKY_SEEN * (1 - PALE)) + sky.mean(axis=-1, keepdims=True) * np.float32(
         SKY_SEEN * PALE
     )
+    return out.reshape(cam.height, cam.width, 3)
 
 
 def rasterize_world(world: World) -> tuple[np.ndarray, ...]:
@@ -83,7 +87,7 @@ def rasterize_world(world: World) -> tuple[np.ndarray, ...]:
 def render_world_2d(world: World) -> Sample:
     """Render ``world`` with per-pixel shading; labels exactly as the Blender renderer derives them."""
     tris, obj_of, slot_of, tri_map, depth, id_map = rasterize_world(world)
-    radiance = _background(world)
+    radiance = _background(world, tri_map)
     g, idx = gbuffer(world, tris, obj_of, slot_of, tri_map, depth)
     radiance.reshape(-1, 3)[idx] = shade(world, tris, g, idx)
     if world.weather.fog_density > 0:
