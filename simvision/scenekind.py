@@ -61,6 +61,9 @@ class SceneKind:
     bend (receipt paper). ``text_classes``: classes whose instances are printed text. ``formats``: the
     kind-specific writers it supports (generic writers such as COCO and YOLO serve every kind).
     ``record_extras(sample)``: fields the kind adds to each record (e.g. ``key_fields``).
+    Kinds that animate (clips, ``sequence:`` in a scene file) give ``sample_motion(rng, spec, frames, fps)`` -> a
+    JSON-serialisable ``motion_model`` and ``animate(spec, motion)`` -> ``frame(f)`` returning the
+    :class:`~simvision.world.motion.FrameWorld` of frame ``f`` (its World, rigid poses of the moving objects).
     """
 
     name: str
@@ -76,6 +79,9 @@ class SceneKind:
     text_classes: frozenset[str] = frozenset()
     formats: frozenset[str] = frozenset()
     record_extras: Callable[[Sample], dict[str, Any]] = _no_extras
+    sample_motion: Callable[[np.random.Generator, Any, int, float], BaseModel] | None = None
+    motion_model: type[BaseModel] | None = None
+    animate: Callable[[Any, Any], Callable[[int], Any]] | None = None
     stats: SceneStats | None = None
     scene_files: tuple[
         Path, ...

@@ -12,6 +12,7 @@ from simvision.scenes.street import environment, furniture, palette, road, traff
 from simvision.scenes.street.builder import SceneBuilder
 from simvision.scenes.street.config import CLASSES, STUFF, StreetParams
 from simvision.scenes.street.geometry import compile_world
+from simvision.scenes.street.motion import MotionSpec, animate, sample_motion
 from simvision.scenes.street.report_sections import sections
 from simvision.scenes.street.spec import CameraSpec, LayoutSpec, StreetSpec
 from simvision.scenes.street.stats import STATS
@@ -116,6 +117,9 @@ GENERATOR = SceneKind(
     render=render,
     renderers=("2d", "blender"),
     stuff=STUFF,
-    formats=frozenset({"kitti", "cityscapes", "bdd100k"}),
+    formats=frozenset({"kitti", "cityscapes", "bdd100k", "mot", "kitti_tracking"}),
+    sample_motion=sample_motion,
+    motion_model=MotionSpec,
+    animate=animate,
     stats=replace(STATS, sections=sections),
 )
