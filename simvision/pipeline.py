@@ -132,7 +132,9 @@ def _lock(out: Path) -> Iterator[None]:
 def dedupe_records(records: list[dict[str, Any]], max_distance: int) -> dict[str, Any]:
     """Near-duplicate pairs among the records (perceptual image hash within ``max_distance`` bits, or the same
     spec) and which to drop: the lowest index of each group is kept."""
-    pairs = find_duplicates([(r["index"], r["phash"], r["spec_sha256"]) for r in records], max_distance)
+    # a clip is compared by its first frame (its frames share one scene); dropping it drops the whole clip
+    firsts = [r for r in records if r.get("frame_id", 0) == 0]
+    pairs = find_duplicates([(r["index"], r["phash"], r["spec_sha256"]) for r in firsts], max_distance)
     dropped = drop_plan(pairs)
     return {
         "max_distance": max_distance,

@@ -41,6 +41,7 @@ def duplicates(out: Path, records: list[dict[str, Any]], max_distance: int) -> d
     items = [
         (r["index"], image_phash((out / r["files"]["image"]).read_bytes()), spec_digest(r["spec"]))
         for r in records
+        if r.get("frame_id", 0) == 0  # a clip is compared by its first frame (its frames share one scene)
     ]
     pairs = find_duplicates(items, max_distance)
     name = {r["index"]: r["name"] for r in records}
