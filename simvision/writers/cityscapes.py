@@ -109,7 +109,9 @@ def left_image(image: bytes) -> bytes:
 
 def entry_files(record: Mapping[str, Any], image: bytes) -> dict[str, bytes]:
     label, train, inst = maps(record)
-    where = f"{split_name(record.get('split'))}/{CITY}/{frame_name(record['index'], record.get('frame_id', 0))}"
+    where = (
+        f"{split_name(record.get('split'))}/{CITY}/{frame_name(record['index'], record.get('frame_id', 0))}"
+    )
     gt = f"cityscapes/gtFine/{where}_gtFine"
     return {
         f"cityscapes/leftImg8bit/{where}_leftImg8bit.png": left_image(image),

@@ -18,8 +18,15 @@ from simvision.sample import sample_spec
 from simvision.scene import SequenceSettings, default_scene_dir, load_scene
 from simvision.scenes.street.geometry import box3d
 from simvision.scenes.street.motion import _track, boxes_overlap
-from simvision.world.flow import OCCLUDED, OUT, decode_flo, decode_kitti_flow, encode_flo, encode_kitti_flow
-from simvision.world.flow import lands_on_same
+from simvision.world.flow import (
+    OCCLUDED,
+    OUT,
+    decode_flo,
+    decode_kitti_flow,
+    encode_flo,
+    encode_kitti_flow,
+    lands_on_same,
+)
 from tests.writers.test_official_street_tools import run_tool, tool_python
 
 SEED, FORMATS = 4, ("coco", "mot", "kitti_tracking", "record")
@@ -120,7 +127,9 @@ def test_mot_ground_truth_scores_perfect_against_itself(clip_dataset):
     gt = clip_dataset / "mot/SIMVISION-000000/gt/gt.txt"
     scores = json.loads(run_tool(python, MOT_SCORE, str(gt), cwd=clip_dataset).strip().splitlines()[-1])
     assert scores["mota"] == 1.0 and scores["idf1"] == 1.0 and scores["num_switches"] == 0
-    scored = [row for row in gt.read_text().splitlines() if row.split(",")[6] == "1"]  # conf 0: ignore regions
+    scored = [
+        row for row in gt.read_text().splitlines() if row.split(",")[6] == "1"
+    ]  # conf 0: ignore regions
     assert scores["num_objects"] == len(scored) > 0
     coco = json.loads((clip_dataset / "coco.json").read_text())
     assert {im["frame_id"] for im in coco["images"]} == {0, 1, 2, 3} and coco["videos"][0]["id"] == 1
