@@ -43,23 +43,45 @@ def carried(
     motion: Mapping[int, np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pixel centres of frame a carried into frame b: ``(uv (H,W,2) float64, z_b (H,W) planar depth in b (inf
-    for sky), in_front (H,W) bool)``. ``motion``: instance id -> (4,4) rigid transform a -> b (absent: static)."""
-    rays = cam_a.pixel_rays()
+    for sky), in_front (H,W) bool)``. ``motion``: instance id -> (4,4) rigid transform a -> b (absent: static).
+
+    Every static pixel goes through one affine map of its camera ray, ``p_b = A (ray x depth) + b`` with
+    ``A = R_b R_a^T`` and ``b = R_b (c_a - c_b)``; a moving object's pixels through its own
+    ``A_k = R_b R_k R_a^T``, ``b_k = R_b (R_k c_a + t_k - c_b)``. Points at infinity (sky) keep only ``A``."""
+    h, w = depth.shape
     finite = np.isfinite(depth)
     d = np.where(finite, depth, 1.0).astype(np.float64)
-    world = (rays * d[..., None]) @ cam_a.rotation + np.asarray(cam_a.position)
-    for obj_id, m in motion.items():
-        sel = (ids == obj_id) & finite
+    ra, rb = cam_a.rotation, cam_b.rotation
+    ca, cb = np.asarray(cam_a.position, np.float64), np.asarray(cam_b.position, np.float64)
+    u = (np.arange(w) + 0.5 - w / 2) / cam_a.fx
+    v = (np.arange(h) + 0.5 - h / 2) / cam_a.fx
+    a_static = rb @ ra.T
+    b_static = rb @ (ca - cb)
+    pb = np.empty((h, w, 3))
+    for i in range(3):  # row i of A applied to (u, v, 1), separably: H x W work, no (H,W,3) temporaries
+        q = a_static[i, 0] * u[None, :] + (a_static[i, 1] * v + a_static[i, 2])[:, None]
+        pb[..., i] = np.where(finite, q * d + b_static[i], q)
+    if motion:
+        top = int(max(motion)) + 1
+        moving = np.zeros(max(top, int(ids.max(initial=0)) + 1), bool)
+        moving[[int(k) for k in motion]] = True
+        sel = moving[ids] & finite
         if sel.any():
-            world[sel] = world[sel] @ m[:3, :3].T + m[:3, 3]
-    pb = (world - np.asarray(cam_b.position)) @ cam_b.rotation.T
-    # points at infinity: direction only, so the translation drops out
-    direction = (rays @ cam_a.rotation) @ cam_b.rotation.T
-    pb = np.where(finite[..., None], pb, direction)
+            lut_a = np.tile(np.eye(3), (len(moving), 1, 1))
+            lut_b = np.zeros((len(moving), 3))
+            for k, m in motion.items():
+                lut_a[k] = rb @ m[:3, :3] @ ra.T
+                lut_b[k] = rb @ (m[:3, :3] @ ca + m[:3, 3] - cb)
+            ys, xs = np.nonzero(sel)
+            k = ids[ys, xs]
+            ray = np.stack([u[xs], v[ys], np.ones(len(xs))], axis=-1) * d[ys, xs][:, None]
+            pb[ys, xs] = np.einsum("nij,nj->ni", lut_a[k], ray) + lut_b[k]
     z = pb[..., 2]
     front = z > 1e-9
     zs = np.where(front, z, 1.0)
-    uv = pb[..., :2] / zs[..., None] * cam_b.fx + np.array([cam_b.width / 2, cam_b.height / 2])
+    uv = np.empty((h, w, 2))
+    uv[..., 0] = pb[..., 0] / zs * cam_b.fx + cam_b.width / 2
+    uv[..., 1] = pb[..., 1] / zs * cam_b.fx + cam_b.height / 2
     return uv, np.where(finite, z, np.inf), front
 
 
@@ -70,6 +92,10 @@ def neighbours(uv: np.ndarray, width: int, height: int) -> tuple[np.ndarray, np.
     xs = np.stack([x0, x0 + 1, x0, x0 + 1], axis=-1)
     ys = np.stack([y0, y0, y0 + 1, y0 + 1], axis=-1)
     return np.clip(ys, 0, height - 1), np.clip(xs, 0, width - 1)
+
+
+def _centres(h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.arange(w) + 0.5, np.arange(h) + 0.5
 
 
 def flow_between(
@@ -85,20 +111,31 @@ def flow_between(
     """Flow a -> b ``(H,W,2) float32`` (pixels, x right, y down) and its ``status`` ``(H,W) uint8`` bits."""
     h, w = depth_a.shape
     uv, z_b, front = carried(depth_a, ids_a, cam_a, cam_b, motion)
-    centres = np.stack(np.meshgrid(np.arange(w) + 0.5, np.arange(h) + 0.5), axis=-1)
-    flow = (uv - centres).astype(np.float32)
+    cx, cy = _centres(h, w)
+    flow = np.empty((h, w, 2), np.float32)
+    flow[..., 0] = uv[..., 0] - cx[None, :]
+    flow[..., 1] = uv[..., 1] - cy[:, None]
     inside = front & (uv[..., 0] >= 0) & (uv[..., 0] < w) & (uv[..., 1] >= 0) & (uv[..., 1] < h)
     status = np.where(inside, 0, OUT).astype(np.uint8)
-    ys, xs = neighbours(uv, w, h)
-    same = ids_b[ys, xs] == ids_a[..., None]
-    db = depth_b[ys, xs].astype(np.float64)
-    zf = z_b[..., None]
-    with np.errstate(invalid="ignore"):  # sky: inf - inf
-        near = np.where(np.isfinite(zf), np.abs(db - zf) <= DEPTH_TOL * zf + DEPTH_TOL_M, ~np.isfinite(db))
-    seen = (same & near).any(axis=-1)
-    status |= np.where(inside & ~seen, OCCLUDED, 0).astype(np.uint8)
-    art = np.isin(ids_a, np.fromiter(articulated, np.int64)) if articulated else np.zeros((h, w), bool)
-    status |= np.where(art, APPROX, 0).astype(np.uint8)
+    # visible in b: one of the 4 pixel centres around the landing point shows the same instance at the carried depth
+    iy, ix = np.nonzero(inside)
+    lx, ly = uv[iy, ix, 0], uv[iy, ix, 1]
+    x0, y0 = np.floor(lx - 0.5).astype(np.int64), np.floor(ly - 0.5).astype(np.int64)
+    own, zf = ids_a[iy, ix], z_b[iy, ix]
+    sky = ~np.isfinite(zf)
+    tol = np.where(sky, 0.0, DEPTH_TOL * np.where(sky, 0.0, zf) + DEPTH_TOL_M)
+    flat_ids, flat_depth = ids_b.ravel(), depth_b.ravel()
+    seen = np.zeros(len(iy), bool)
+    for dy, dx in ((0, 0), (0, 1), (1, 0), (1, 1)):
+        fi = np.clip(y0 + dy, 0, h - 1) * w + np.clip(x0 + dx, 0, w - 1)
+        db = flat_depth[fi]
+        with np.errstate(invalid="ignore"):  # sky: inf - inf
+            near = np.where(sky, ~np.isfinite(db), np.abs(db - zf) <= tol)
+        seen |= (flat_ids[fi] == own) & near
+    status[iy[~seen], ix[~seen]] |= OCCLUDED
+    arts = list(articulated)
+    if arts:
+        status[np.isin(ids_a, arts)] |= APPROX
     flow[~front] = np.float32(FLO_UNKNOWN)
     return flow, status
 
