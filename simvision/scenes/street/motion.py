@@ -20,6 +20,7 @@ import numpy as np
 from simvision.scenes.street import road
 from simvision.scenes.street.geometry import box3d, compile_world, local_mesh
 from simvision.scenes.street.spec import ObjectSpec, StreetSpec
+from simvision.world.mesh import Mesh
 from simvision.world.motion import FrameWorld, apply, moved_object, relative
 from simvision.world.spec import _Spec
 from simvision.world.world import oriented_box
@@ -38,6 +39,9 @@ STEP_M = 1.45  # metres per walk cycle (two steps) at stride 1
 PHASES = 24  # the walk cycle is posed at 1/24 steps (built poses are cached and shared across frames)
 EGO_SIZE = (5.0, 2.0, 1.6)
 KERB_STOP = 0.4  # crossing pedestrians stop this far inside the road edge
+CLEARANCE = (
+    4.2  # metres: parts of an object above this (a lamp's or a signal's arm over the road) are driven under
+)
 
 
 class MoverSpec(_Spec):
@@ -145,6 +149,16 @@ def _candidate(rng: np.random.Generator, spec: StreetSpec, obj: ObjectSpec) -> M
     return None
 
 
+def collision_box(obj: ObjectSpec) -> np.ndarray:
+    """(7,) the 3D box of the object's mesh below :data:`CLEARANCE` (its whole box when nothing is below)."""
+    local = local_mesh(obj)
+    low = local.vertices[local.vertices[:, 2] <= CLEARANCE]
+    if len(low) < 2:
+        return box3d(obj)
+    empty = np.zeros((0, 3), np.int32)
+    return oriented_box(Mesh(low, empty, np.zeros(0, np.int8)), obj.position, obj.yaw)
+
+
 def _rects(boxes: np.ndarray) -> np.ndarray:
     """(..., 7) boxes -> (..., 4, 2) ground rectangles."""
     c, s = np.cos(boxes[..., 6]), np.sin(boxes[..., 6])
@@ -214,7 +228,7 @@ def sample_motion(rng: np.random.Generator, spec: StreetSpec, frames: int, fps: 
     for o in objs:
         by_group.setdefault(o.group if o.group else -o.id, []).append(o)
     times = np.arange(frames + 1) / fps
-    boxes0 = {o.id: box3d(o) for o in objs}
+    boxes0 = {o.id: collision_box(o) for o in objs}
     units = []
     for members in by_group.values():
         lead = next((wanted[o.id] for o in members if wanted[o.id] is not None and o.cls != "rider"), None)
