@@ -75,8 +75,8 @@ def merge(out: str | Path, shards: list[str | Path], allow_partial: bool = False
         atomic_write(out / RUN_FILE, dumps(first))
         for (d, _), manifest in zip(runs, manifests, strict=True):
             for entry in manifest["samples"]:
-                # the record last: it marks the sample finished
-                paths = sorted(entry["sha256"], key=lambda p: p.startswith("records/"))
+                # the record last: it marks the sample finished (a clip's marker after its last record)
+                paths = sorted(entry["sha256"], key=lambda p: (p.startswith(("records/", "clips/")), p[:6]))
                 for rel in paths:
                     data = (d / rel).read_bytes()
                     if hashlib.sha256(data).hexdigest() != entry["sha256"][rel]:

@@ -171,3 +171,22 @@ def test_flow_file_formats_round_trip():
     valid = rng.random((5, 7)) < 0.7
     back, ok = decode_kitti_flow(encode_kitti_flow(flow, valid))
     assert np.array_equal(ok, valid) and np.abs(back - flow)[valid].max() <= 1 / 128
+
+
+def test_shards_of_clips_merge_into_the_single_run(clip_scene, tmp_path):
+    """Clips shard by index: two shards merged equal one run, byte for byte (every file the manifest lists)."""
+    from simvision.merge import merge
+
+    scene = replace(clip_scene.with_size("96x72"), sequence=SequenceSettings(frames=2, fps=10))
+    generate(scene, tmp_path / "one", n=2, seed=1, workers=1, formats=FORMATS)
+    for k in (0, 1):
+        generate(
+            scene, tmp_path / f"s{k}", n=2, seed=1, workers=1, formats=FORMATS, shard=(k, 2), shard_block=1
+        )
+    merge(tmp_path / "merged", [tmp_path / "s0", tmp_path / "s1"])
+    one = json.loads((tmp_path / "one/manifest.json").read_text())
+    merged = json.loads((tmp_path / "merged/manifest.json").read_text())
+    assert merged["samples"] == one["samples"] and len(one["samples"]) == 4
+    for rel in ("coco.json", "mot/SIMVISION-000001/gt/gt.txt", "kitti_tracking/label_02/0001.txt"):
+        assert (tmp_path / "merged" / rel).read_bytes() == (tmp_path / "one" / rel).read_bytes()
+    assert verify(tmp_path / "merged").ok
