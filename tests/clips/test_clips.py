@@ -190,3 +190,13 @@ def test_shards_of_clips_merge_into_the_single_run(clip_scene, tmp_path):
     for rel in ("coco.json", "mot/SIMVISION-000001/gt/gt.txt", "kitti_tracking/label_02/0001.txt"):
         assert (tmp_path / "merged" / rel).read_bytes() == (tmp_path / "one" / rel).read_bytes()
     assert verify(tmp_path / "merged").ok
+
+
+def test_preview_animates_a_clip(clip_dataset, tmp_path):
+    from PIL import Image
+
+    from simvision.quality.preview import write_preview
+
+    sheet = write_preview(clip_dataset, tmp_path / "preview.png")
+    gif = Image.open(sheet.parent / "preview_000000.gif")
+    assert gif.n_frames == 4 and gif.size == (128, 96) and gif.info["duration"] == 100
