@@ -40,11 +40,11 @@ def _pose(rec: Mapping[str, Any], oid: int) -> np.ndarray:
 
 
 def check_flow(
-    out: Path, a: Mapping[str, Any], b: Mapping[str, Any], problems: list[str]
+    out: Path, a: Mapping[str, Any], b: Mapping[str, Any], problems: list[str], key: str = "forward"
 ) -> dict[str, float]:
-    """Forward flow of frame a against frame b's files; returns the largest errors found (px)."""
-    flow = decode_flo((out / a["files"]["flow"]["forward"]).read_bytes())
-    status = read_ids(out / a["files"]["flow"]["forward_status"]).astype(np.uint8)
+    """Flow ``key`` (forward or backward) of frame a against frame b's files; returns the largest errors (px)."""
+    flow = decode_flo((out / a["files"]["flow"][key]).read_bytes())
+    status = read_ids(out / a["files"]["flow"][f"{key}_status"]).astype(np.uint8)
     ids_a, ids_b = read_ids(out / a["files"]["maps"][0]), read_ids(out / b["files"]["maps"][0])
     depth = read_depth(out / a["files"]["depth"])
     cam_a, cam_b = camera(a["render"]["camera"]), camera(b["render"]["camera"])
@@ -67,12 +67,14 @@ def check_flow(
         err = np.where(inside, 0.0, np.maximum(lo - got, got - hi).max(axis=-1))[sel]
         worst[label] = float(err.max()) if err.size else 0.0
         if err.size and (err > 0).any():
-            problems.append(f"{a['name']}: {label} pixels' flow off the reprojection by up to {err.max():.4f} px "
+            problems.append(f"{a['name']}: {label} pixels' {key} flow off the reprojection by up to {err.max():.4f} px "
                             f"({int((err > 0).sum())} pixels)")  # fmt: skip
     visible = status == 0
     lost = visible & ~lands_on_same(flow, ids_a, ids_b)
     if lost.any():
-        problems.append(f"{a['name']}: {int(lost.sum())} visible pixels' flow lands on another instance")
+        problems.append(
+            f"{a['name']}: {int(lost.sum())} visible pixels' {key} flow lands on another instance"
+        )
     return worst
 
 
@@ -84,9 +86,16 @@ def check_tracks(frames: list[Mapping[str, Any]], problems: list[str]) -> None:
         tracks = [i["track_id"] for i in rec["instances"]]
         if len(tracks) != len(set(tracks)):
             problems.append(f"{rec['name']}: track ids repeat within the frame")
+        # a track id names one object of the clip's (single) scene spec, of its class, in every frame
+        objects = {o["id"]: o["cls"] for o in rec["spec"].get("objects", [])}
         for inst in rec["instances"]:
             if cls_of.setdefault(inst["track_id"], inst["class"]) != inst["class"]:
                 problems.append(f"{rec['name']}: track {inst['track_id']} changes class")
+            want = objects.get(inst["track_id"], "sky" if inst["track_id"] == len(objects) + 1 else None)
+            if want != inst["class"]:
+                problems.append(
+                    f"{rec['name']}: track {inst['track_id']} is not a {inst['class']} of the scene"
+                )
         if k + 1 < len(frames):
             nxt = {i["track_id"]: i for i in frames[k + 1]["instances"]}
             for inst in rec["instances"]:
@@ -99,7 +108,7 @@ def check_tracks(frames: list[Mapping[str, Any]], problems: list[str]) -> None:
 
 
 def check_clips(out: Path, records: list[dict[str, Any]], problems: list[str]) -> dict[str, float]:
-    """Every clip's tracks, velocities and forward flow; returns the largest flow errors (px)."""
+    """Every clip's tracks, velocities and forward and backward flow; returns the largest flow errors (px)."""
     clips: dict[int, list[dict[str, Any]]] = {}
     for r in records:
         if "video_id" in r:
@@ -109,9 +118,10 @@ def check_clips(out: Path, records: list[dict[str, Any]], problems: list[str]) -
         frames.sort(key=lambda r: r["frame_id"])
         check_tracks(frames, problems)
         for a, b in zip(frames, frames[1:], strict=False):
-            if "forward" not in a["files"].get("flow", {}):
-                problems.append(f"{a['name']}: no forward flow")
-                continue
-            for k, v in check_flow(out, a, b, problems).items():
-                worst[k] = max(worst[k], v)
+            for src, dst, key in ((a, b, "forward"), (b, a, "backward")):
+                if key not in src["files"].get("flow", {}):
+                    problems.append(f"{src['name']}: no {key} flow")
+                    continue
+                for k, v in check_flow(out, src, dst, problems, key).items():
+                    worst[k] = max(worst[k], v)
     return worst

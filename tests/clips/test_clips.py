@@ -200,3 +200,25 @@ def test_preview_animates_a_clip(clip_dataset, tmp_path):
     sheet = write_preview(clip_dataset, tmp_path / "preview.png")
     gif = Image.open(sheet.parent / "preview_000000.gif")
     assert gif.n_frames == 4 and gif.size == (128, 96) and gif.info["duration"] == 100
+
+
+def test_verify_catches_flow_off_by_a_twentieth_of_a_pixel(clip_dataset, tmp_path):
+    """The checks are not vacuous: flow shifted by 0.05 px fails, and so does a track id changed mid-clip."""
+    import shutil
+
+    from simvision.quality.verify_clips import check_tracks
+
+    ds = tmp_path / "ds"
+    shutil.copytree(clip_dataset, ds)
+    rec = json.loads((ds / "records/000000_0001.json").read_text())
+    flo = ds / rec["files"]["flow"]["backward"]
+    flo.write_bytes(encode_flo(decode_flo(flo.read_bytes()) + np.float32(0.05)))
+    problems: list[str] = []
+    check_clips(ds, frames(ds), problems)
+    assert any("static pixels' backward flow off" in p for p in problems), problems[:3]
+    recs = frames(clip_dataset)
+    moving = [i for i in recs[1]["instances"] if i.get("moving")]
+    moving[0]["track_id"] = 9999  # the object under another id in one frame
+    problems = []
+    check_tracks(recs, problems)
+    assert problems
