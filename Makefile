@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/simvision demo --out outputs/demo
 
 # Official format tools in their own venvs (built once, reused between runs): the writer tests run them.
-TOOLS := tools-cityscapes tools-bdd100k tools-donut tools-ultralytics
+TOOLS := tools-cityscapes tools-bdd100k tools-donut tools-ultralytics tools-motmetrics
 
 test: $(STAMP) $(TOOLS)
 	$(BIN)/ruff check simvision tests bench examples
@@ -122,3 +122,17 @@ $(ULTRA_STAMP):
 
 .PHONY: tools-ultralytics
 tools-ultralytics: $(ULTRA_STAMP)
+
+# py-motmetrics (MOTChallenge's CLEAR-MOT and IDF1) for tests/clips: its 1.4.0 release still calls np.asfarray, so it
+# gets numpy 1.x in its own venv.
+MOT_VENV := .venv-tools/motmetrics
+MOT_STAMP := $(MOT_VENV)/.installed
+
+$(MOT_STAMP):
+	@test -x $(MOT_VENV)/bin/python || $(PY) -m venv $(MOT_VENV)
+	$(MOT_VENV)/bin/python -m pip install -q motmetrics==1.4.0 numpy==1.26.4 pandas==2.2.3 scipy==1.13.1 \
+		xmltodict==0.14.2
+	@touch $(MOT_STAMP)
+
+.PHONY: tools-motmetrics
+tools-motmetrics: $(MOT_STAMP)

@@ -358,8 +358,8 @@ def demo(
     seed: Annotated[int, typer.Option(help="Seed")] = 0,
     workers: Annotated[int, typer.Option(help="Worker processes; 0 = every core")] = 0,
 ) -> None:
-    """Generate a small dataset of every scene in scenes/ (Blender scenes: at most 4 frames), verify it, and write
-    preview PNGs and a report page."""
+    """Generate a small dataset of every scene in scenes/ (Blender scenes: at most 4 frames; clip scenes: at most 3
+    clips), verify it, and write preview PNGs (and clips' GIFs) and a report page."""
     from simvision.quality.preview import write_overview, write_preview
     from simvision.quality.report import write_report
     from simvision.scene import default_scene_dir, load_scene
@@ -370,8 +370,9 @@ def demo(
         target = out_dir / p.stem
         if (target / "dataset.json").is_file():  # a demo from an older checkout: make it afresh
             shutil.rmtree(target)
-        heavy = load_scene(p).render.engine == "blender"  # tens of CPU-s a frame: a few show the look
-        count = min(n, 4) if heavy else n
+        scene = load_scene(p)
+        heavy = scene.render.engine == "blender"  # tens of CPU-s a frame: a few show the look
+        count = min(n, 4) if heavy else min(n, 3) if scene.sequence is not None else n  # a clip: many frames
         options = RunOptions.parse(n=count, seed=seed, workers=workers, split="train=0.75,val=0.25")
         status |= run_generate(p, target, options)
         html, numbers = write_report(target, gallery=6)  # verifies every label on the way

@@ -80,8 +80,10 @@ def merge(out: str | Path, shards: list[str | Path], allow_partial: bool = False
         todo = []
         for entry in manifest["samples"]:
             field = f"{d / 'manifest.json'}: samples[{entry.get('index')}].sha256"
-            # the record last: it marks the sample finished
-            for rel in sorted(entry["sha256"], key=lambda p: str(p).startswith("records/")):
+            # the record last: it marks the sample finished (a clip's marker after its last record)
+            for rel in sorted(
+                entry["sha256"], key=lambda p: (str(p).startswith(("records/", "clips/")), str(p)[:6])
+            ):
                 todo.append((rel, inside(d, rel, field), inside(out, rel, field), entry["sha256"][rel]))
                 if str(rel).startswith("records/"):  # assemble then reads the files the record names
                     check_record_files(out, read_json(todo[-1][1], f"{d}/{rel}"), f"{d}/{rel}")

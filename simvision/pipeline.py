@@ -132,7 +132,9 @@ def _lock(out: Path) -> Iterator[None]:
 def dedupe_records(records: list[dict[str, Any]], max_distance: int) -> dict[str, Any]:
     """Near-duplicate pairs among the records (perceptual image hash within ``max_distance`` bits, or the same
     spec) and which to drop: the lowest index of each group is kept."""
-    pairs = find_duplicates([(r["index"], r["phash"], r["spec_sha256"]) for r in records], max_distance)
+    # a clip is compared by its first frame (its frames share one scene); dropping it drops the whole clip
+    firsts = [r for r in records if r.get("frame_id", 0) == 0]
+    pairs = find_duplicates([(r["index"], r["phash"], r["spec_sha256"]) for r in firsts], max_distance)
     dropped = drop_plan(pairs)
     return {
         "max_distance": max_distance,
@@ -155,6 +157,11 @@ def assemble(
     near-duplicates are left out of every dataset file (recorded in duplicates.json and the manifest)."""
     records = []
     for i in range(n):
+        if scene.sequence is not None:  # a clip's frames are its samples
+            from simvision.clip import clip_records
+
+            records.extend(clip_records(out, i))
+            continue
         p = out / "records" / f"{sample_name(i)}.json"
         if p.exists():
             records.append(json.loads(p.read_text(encoding="utf-8")))
@@ -177,6 +184,8 @@ def assemble(
         paths += [rec["files"][k] for k in ("depth", "yolo") if k in rec["files"]] + rec["files"].get(
             "extra", []
         )
+        if "video_id" in rec and rec["frame_id"] == rec["clip"]["frames"] - 1:
+            paths.append(f"clips/{rec['clip']['name']}.json")  # listed with the clip's last frame
         entry = {"name": rec["name"], "index": rec["index"], "sha256": {p: sha256(out / p) for p in paths}}
         if rec.get("split"):
             entry["split"] = rec["split"]
@@ -240,7 +249,7 @@ def generate(
         atomic_write(out / RUN_FILE, dumps(run))
         remove_partials(out)
         mine = opts.indices()
-        todo = [i for i in mine if not (out / "records" / f"{sample_name(i)}.json").exists()]
+        todo = [i for i in mine if not done_marker(out, scene, i).exists()]
         summary = Summary(out, len(mine), 0, len(mine) - len(todo))
         done = summary.skipped
         log = ProgressLog(out / PROGRESS_FILE, len(mine), done)
@@ -282,6 +291,15 @@ def generate(
     if summary.failures:
         raise SamplesFailed(summary)  # never a silent exit 0 with a hole (or nothing) in the dataset
     return summary
+
+
+def done_marker(out: Path, scene: Scene, index: int) -> Path:
+    """The file whose presence means sample ``index`` is finished: its record, or a clip's marker."""
+    if scene.sequence is not None:
+        from simvision.clip import marker
+
+        return marker(out, index)
+    return out / "records" / f"{sample_name(index)}.json"
 
 
 def _refuse_in_a_bootstrapping_worker() -> None:

@@ -12,14 +12,8 @@ import hashlib
 import numpy as np
 
 STREAMS: dict[str, int] = {
-    "scene": 0,
-    "augment": 1,
-    "render": 2,
-    "split": 3,
-    "content": 4,
-    "report": 5,
-    "mix": 6,
-}
+    "scene": 0, "augment": 1, "render": 2, "split": 3, "content": 4, "report": 5, "motion": 6, "mix": 7,
+}  # fmt: skip
 
 
 def rng_for(seed: int, index: int, stream: str, attempt: int = 0, scene: int = 0) -> np.random.Generator:

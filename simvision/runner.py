@@ -32,8 +32,13 @@ def work(job: Job) -> tuple[int, dict[str, Any] | None, dict[str, Any]]:
     if job.render_threads:  # the renderer's share of this machine's cores, a setting passed with the job
         scene = replace(scene, render=scene.render.model_copy(update={"threads": job.render_threads}))
     try:
-        sample = render_sample(scene, job.seed, job.index)
         split = split_of(job.seed, job.index, job.splits)
+        if scene.sequence is not None:  # a clip: its frames, then its marker
+            from simvision.clip import write_clip
+
+            write_clip(job.out, scene, job.seed, job.index, job.formats, split)
+            return job.index, None, worker_info()
+        sample = render_sample(scene, job.seed, job.index)
         write_entry(job.out, sample, sample_name(job.index), scene, job.formats, split)
         return job.index, None, worker_info()
     except Exception as err:  # a failing sample is reported, not fatal to the run

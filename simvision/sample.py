@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -98,13 +99,21 @@ def entry_files(
 
 
 def write_entry(
-    out: Path, sample: Sample, name: str, scene: Scene, formats: tuple[str, ...], split: str | None = None
+    out: Path,
+    sample: Sample,
+    name: str,
+    scene: Scene,
+    formats: tuple[str, ...],
+    split: str | None = None,
+    amend: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
     """Write image, id maps, the formats' per-sample files and finally the record (the commit marker of a finished
-    sample)."""
+    sample). ``amend(record)`` adds to the record before the formats see it (a clip frame's motion labels)."""
     fmt = scene.image.format
     files = entry_files(name, fmt, sample.maps.shape[0], sample.depth is not None, split)
     record = sample_to_record(sample, name, files, split)
+    if amend is not None:
+        amend(record)
     image = encode_image(sample.image, fmt, scene.image.jpeg_quality)
     record["phash"] = image_phash(
         image
@@ -113,7 +122,7 @@ def write_entry(
     record["scene_config"] = scene.to_json()  # so a record copied out of its dataset still replays alone
     made, keyed = entry_format_files(record, image, formats)
     record["files"].update(keyed)
-    extra = sorted(set(made) - set(keyed.values()))
+    extra = sorted((set(made) - set(keyed.values())) | set(record["files"].get("extra", [])))
     if extra:
         record["files"]["extra"] = extra
     atomic_write(out / files["image"], image)

@@ -72,6 +72,13 @@ class RenderSettings(Strict):
         return self.samples < AUTO_DENOISE_BELOW if self.denoise is None else self.denoise
 
 
+class SequenceSettings(Strict):
+    """A clip per sample index: ``frames`` frames at ``fps`` (scene kinds that animate, see ``SceneKind.animate``)."""
+
+    frames: int = Field(default=8, ge=2, le=10000, description="frames per clip")
+    fps: float = Field(default=10.0, gt=0, le=240, description="frames per second")
+
+
 class SceneFile(Strict):
     """The top level of a scene file; ``params`` is checked by the generator named in ``generator``."""
 
@@ -87,6 +94,9 @@ class SceneFile(Strict):
     )
     edge_cases: Annotated[dict[str, EdgeCase] | None, AfterValidator(check_edge_cases)] = Field(
         default=None, description="rare or hard cases: name -> {rate, params overrides}; tagged in records"
+    )
+    sequence: SequenceSettings | None = Field(
+        default=None, description="clips: {frames, fps}; each sample index is one clip, frames its sub-index"
     )
 
 
@@ -105,6 +115,7 @@ class Scene:
     balance: dict[str, Stratum] = field(default_factory=dict)
     edge_cases: dict[str, EdgeCase] = field(default_factory=dict)
     raw_params: dict[str, Any] = field(default_factory=dict)  # the file's params, for deep-merging overrides
+    sequence: SequenceSettings | None = None  # clips (None: still images)
     _variants: dict[Any, BaseModel] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -123,6 +134,8 @@ class Scene:
             "augment": None if self.augment is None else self.augment.model_dump(mode="json"),
             "balance": {k: v.model_dump(mode="json") for k, v in self.balance.items()} or None,
             "edge_cases": {k: v.model_dump(mode="json") for k, v in self.edge_cases.items()} or None,
+            # only clips carry the key: still scenes keep their identity (and their datasets' bytes)
+            **({"sequence": self.sequence.model_dump(mode="json")} if self.sequence is not None else {}),
         }
 
     def conditions(self, seed: int, index: int) -> tuple[str | None, list[str]]:
@@ -246,6 +259,18 @@ def parse_scene(data: Any, name: str, where: str, source: str = "") -> Scene:
         dict(top.params),
     )
     _check_variants(scene, where)
+    if top.sequence is not None:
+        if gen.animate is None:
+            raise UserError(
+                f"{where}: sequence: value {top.sequence.model_dump()} — generator {top.generator!r} has no motion"
+            )
+        if augment is not None or any(e.augment for e in scene.edge_cases.values()):
+            raise UserError(f"{where}: augment: clips are not augmented yet; remove the augment section")
+        if top.render.engine != "2d":
+            raise UserError(
+                f"{where}: render.engine: value {top.render.engine!r} — clips render with 2d only yet"
+            )
+        scene = replace(scene, sequence=top.sequence)
     return scene
 
 
@@ -296,7 +321,17 @@ def _check_variants(scene: Scene, where: str) -> None:
 
 def scene_from_json(sc: dict[str, Any], where: str, source: str = "") -> Scene:
     """The scene a dataset's identity (``Scene.to_json``) describes, validated again."""
-    keys = ("generator", "description", "image", "render", "params", "augment", "balance", "edge_cases")
+    keys = (
+        "generator",
+        "description",
+        "image",
+        "render",
+        "params",
+        "augment",
+        "balance",
+        "edge_cases",
+        "sequence",
+    )
     return parse_scene({k: sc[k] for k in keys if sc.get(k) is not None}, sc["name"], where, source)
 
 

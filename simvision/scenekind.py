@@ -64,6 +64,9 @@ class SceneKind:
     ``advice``: for ``simvision compare``, the scene parameters that move a statistic, by topic (``brightness``,
     ``objects_per_image``, ``box_size``, ``box_size:<class>``...; see :mod:`simvision.compare.advice`):
     ``(to raise it, to lower it)``.
+    Kinds that animate (clips, ``sequence:`` in a scene file) give ``sample_motion(rng, spec, frames, fps)`` -> a
+    JSON-serialisable ``motion_model`` and ``animate(spec, motion)`` -> ``frame(f)`` returning the
+    :class:`~simvision.world.motion.FrameWorld` of frame ``f`` (its World, rigid poses of the moving objects).
     """
 
     name: str
@@ -79,6 +82,9 @@ class SceneKind:
     text_classes: frozenset[str] = frozenset()
     formats: frozenset[str] = frozenset()
     record_extras: Callable[[Sample], dict[str, Any]] = _no_extras
+    sample_motion: Callable[[np.random.Generator, Any, int, float], BaseModel] | None = None
+    motion_model: type[BaseModel] | None = None
+    animate: Callable[[Any, Any], Callable[[int], Any]] | None = None
     stats: SceneStats | None = None
     advice: Mapping[str, tuple[str, str]] = field(default_factory=dict, compare=False)
     scene_files: tuple[

@@ -144,6 +144,12 @@ def write_overview(datasets: list[Path], path: Path, per_dataset: int = 4) -> Pa
 
 
 def write_preview(out: str | Path, path: str | Path | None = None, count: int = 12) -> Path:
-    """Write ``<out>/preview.png`` (or ``path``): the first ``count`` samples with their labels drawn."""
+    """Write ``<out>/preview.png`` (or ``path``): the first ``count`` samples with their labels drawn; a clip
+    dataset also gets ``preview_<clip>.gif`` (boxes, track ids, flow arrows) beside it for its first clips."""
     out = Path(out)
-    return _write_png(Path(path) if path else out / "preview.png", contact_sheet(_records(out, count)))
+    target = _write_png(Path(path) if path else out / "preview.png", contact_sheet(_records(out, count)))
+    if (out / "clips").is_dir():  # clips: an animated GIF of each of the first few beside the sheet
+        from simvision.quality.preview_clip import write_clip_previews
+
+        write_clip_previews(out, target.parent, count=min(count, 4))
+    return target

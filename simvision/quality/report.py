@@ -59,6 +59,7 @@ def duplicates(out: Path, records: list[dict[str, Any]], max_distance: int) -> d
             spec_digest(r["spec"]),
         )
         for r in records
+        if r.get("frame_id", 0) == 0  # a clip is compared by its first frame (its frames share one scene)
     ]
     pairs = find_duplicates(items, max_distance)
     name = {r["index"]: r["name"] for r in records}

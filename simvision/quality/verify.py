@@ -88,6 +88,12 @@ def _check_record(out: Path, rec: dict[str, Any], report: VerifyReport) -> None:
         report.instances += len(insts)
 
 
+def coco_image_id(rec: dict[str, Any]) -> int:
+    from simvision.writers.coco import image_id
+
+    return image_id(rec)
+
+
 def _check_coco(
     out: Path, records: list[dict[str, Any]], report: VerifyReport, name: str = "coco.json"
 ) -> None:
@@ -101,11 +107,11 @@ def _check_coco(
     cat_ids = set(coco.getCatIds())
     if 0 in cat_ids:
         report.problems.append(f"{name}: category id 0 is used (reserved for background)")
-    extra = set(coco.imgs) - {r["index"] + 1 for r in records}
+    extra = set(coco.imgs) - {coco_image_id(r) for r in records}
     if extra:
         report.problems.append(f"{name}: holds images {sorted(extra)[:10]} that do not belong in it")
     for rec in records:
-        image_id = rec["index"] + 1
+        image_id = coco_image_id(rec)
         if image_id not in coco.imgs:
             report.problems.append(f"{name}: image {rec['name']} (id {image_id}) missing")
             continue
@@ -221,6 +227,13 @@ def verify(out: str | Path) -> VerifyReport:
                 _check_yolo(out, rec, report, seg="yolo-seg" in manifest.get("formats", []))
         except (FileNotFoundError, ValueError, KeyError, UserError) as err:
             report.problems.append(f"{entry['name']}: cannot be checked: {err!r}")
+    if any("video_id" in r for r in records):  # clips: flow, tracks and velocities
+        from simvision.quality.verify_clips import check_clips
+
+        try:
+            check_clips(out, records, report.problems)
+        except (FileNotFoundError, ValueError, KeyError) as err:
+            report.problems.append(f"clips cannot be checked: {err!r}")
     excluded = {e["index"] for e in manifest.get("excluded", [])}  # near-duplicates dropped by --dedupe
     kept = [r for r in records if r["index"] not in excluded]
     if "coco" in manifest["formats"]:

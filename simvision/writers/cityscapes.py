@@ -52,9 +52,10 @@ COLORS = {
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-def frame_name(index: int) -> str:
-    """``simvision_<seq>_000000``: sample ``index`` as Cityscapes' ``<city>_<seq>_<frame>`` (seq = index)."""
-    return f"{CITY}_{index:06d}_000000"
+def frame_name(index: int, frame: int = 0) -> str:
+    """``simvision_<seq>_<frame>``: sample ``index`` as Cityscapes' ``<city>_<seq>_<frame>`` (seq = index; a clip's
+    frames keep their frame number)."""
+    return f"{CITY}_{index:06d}_{frame:06d}"
 
 
 def instance_table(record: Mapping[str, Any]) -> dict[int, int]:
@@ -111,7 +112,9 @@ def left_image(image: bytes) -> bytes:
 
 def entry_files(record: Mapping[str, Any], image: bytes) -> dict[str, bytes]:
     label, train, inst = maps(record)
-    where = f"{split_name(record.get('split'))}/{CITY}/{frame_name(record['index'])}"
+    where = (
+        f"{split_name(record.get('split'))}/{CITY}/{frame_name(record['index'], record.get('frame_id', 0))}"
+    )
     gt = f"cityscapes/gtFine/{where}_gtFine"
     return {
         f"cityscapes/leftImg8bit/{where}_leftImg8bit.png": left_image(image),

@@ -20,6 +20,16 @@ def categories(classes: list[str], supercategory: str = "") -> list[dict[str, An
     ]
 
 
+TRACKS_PER_CLIP = 100000  # COCO-video track id = clip index * this + the clip's track (instance) id
+
+
+def image_id(record: Mapping[str, Any]) -> int:
+    """A record's COCO image id: sample index + 1; a clip's frame: index x frames + frame + 1."""
+    if "video_id" in record:
+        return record["index"] * record["clip"]["frames"] + record["frame_id"] + 1
+    return record["index"] + 1
+
+
 def record_annotations(record: Mapping[str, Any], image_id: int, first_ann_id: int) -> list[dict[str, Any]]:
     """COCO annotations of one record, ids counting up from ``first_ann_id``."""
     anns = []
@@ -52,20 +62,31 @@ def record_annotations(record: Mapping[str, Any], image_id: int, first_ann_id: i
 def records_to_coco(records: Iterable[Mapping[str, Any]], info: Mapping[str, Any]) -> dict[str, Any]:
     """A COCO instances dict from records (sorted by index). Image id = sample index + 1, stable across resumes."""
     images, anns, classes, generator = [], [], None, ""
+    videos: dict[int, dict[str, Any]] = {}
     for rec in records:
         classes = classes or rec["classes"]
         generator = generator or rec["generator"]
-        image_id = rec["index"] + 1
-        images.append(
-            {
-                "id": image_id,
-                "file_name": rec["files"]["image"],
-                "width": rec["width"],
-                "height": rec["height"],
-            }
-        )
-        anns.extend(record_annotations(rec, image_id, len(anns) + 1))
+        image = {
+            "id": image_id(rec),
+            "file_name": rec["files"]["image"],
+            "width": rec["width"],
+            "height": rec["height"],
+        }
+        if (
+            "video_id" in rec
+        ):  # a clip's frame, as TAO / YouTube-VIS: video and frame ids, track ids on annotations
+            image.update(video_id=rec["video_id"] + 1, frame_id=rec["frame_id"])
+            videos[rec["video_id"] + 1] = {"id": rec["video_id"] + 1, "name": rec["clip"]["name"],
+                                           "fps": rec["clip"]["fps"]}  # fmt: skip
+        images.append(image)
+        new = record_annotations(rec, image["id"], len(anns) + 1)
+        if "video_id" in rec:  # unique over the dataset: a clip's instance ids are its track ids
+            for a in new:
+                a["track_id"] = rec["video_id"] * TRACKS_PER_CLIP + a["instance_id"]
+        anns.extend(new)
+    extra = {"videos": list(videos.values())} if videos else {}
     return {
+        **extra,
         "info": dict(info),
         "licenses": [],
         "images": images,

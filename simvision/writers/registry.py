@@ -150,6 +150,24 @@ def _bdd_dataset(ctx: DatasetContext) -> dict[str, bytes]:
     return {path: _json_bytes(frames) for path, frames in bdd100k.dataset_files(ctx.records).items()}
 
 
+def _mot_entry(record: Record, image: bytes) -> dict[str, bytes]:
+    from simvision.writers import mot
+
+    return mot.mot_entry(record, image)
+
+
+def _mot_dataset(ctx: DatasetContext) -> dict[str, bytes]:
+    from simvision.writers import mot
+
+    return mot.mot_dataset(ctx.records)
+
+
+def _kitti_tracking_dataset(ctx: DatasetContext) -> dict[str, bytes]:
+    from simvision.writers import mot
+
+    return mot.kitti_tracking_dataset(ctx.records)
+
+
 def _detect_rows(record: Record) -> str:
     from simvision.writers.yolo import detect_rows
 
@@ -197,6 +215,13 @@ BUILTIN: tuple[Writer, ...] = (
     Writer("bdd100k", "`bdd100k/labels/det_<split>.json` (`det_simvision.json` without --split; frames with "
            "weather/timeofday/scene, box2d inclusive as Scalabel reads it, occluded/truncated, traffic light colour; "
            "BDD100K's detection classes only: animals are left out)", generic=False, dataset=_bdd_dataset),
+    Writer("mot", "MOTChallenge per clip: `mot/SIMVISION-<clip>/gt/gt.txt` (`frame,id,x,y,w,h,conf,class,visibility`, "
+           "1-based; track id = instance id, stable over the clip; conf 0 = ignore), `seqinfo.ini`, frames in "
+           "`img1/`, `mot/seqmaps/SIMVISION-all.txt` (TrackEval); road users only, MOT16 class ids",
+           generic=False, entry=_mot_entry, dataset=_mot_dataset),
+    Writer("kitti_tracking", "`kitti_tracking/label_02/<clip>.txt` (`frame track_id` + KITTI's 15 object columns, "
+           "3D boxes in each frame's level camera frame; DontCare track -1), `kitti_tracking/calib/<clip>.txt`",
+           generic=False, dataset=_kitti_tracking_dataset),
 )  # fmt: skip
 
 

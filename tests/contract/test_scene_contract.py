@@ -90,11 +90,16 @@ def test_render_is_deterministic_and_replayable_from_its_spec(scene):
     assert not np.array_equal(a.image, d.image)
 
 
-def test_coco_loads_and_matches_masks(small_dataset):
+def frames_per_sample(scene) -> int:
+    """A clip scene's sample is a clip of this many frames (each an image and a record); a still scene's, one."""
+    return scene.sequence.frames if scene.sequence is not None else 1
+
+
+def test_coco_loads_and_matches_masks(small_dataset, scene):
     coco = COCO(str(small_dataset / "coco.json"))
     cat_ids = set(coco.getCatIds())
     assert 0 not in cat_ids
-    assert len(coco.getImgIds()) == 3
+    assert len(coco.getImgIds()) == 3 * frames_per_sample(scene)
     for ann in coco.loadAnns(coco.getAnnIds()):
         assert ann["category_id"] in cat_ids
         rle = coco.annToRLE(ann)
@@ -133,10 +138,10 @@ def test_yolo_rows_match_coco_boxes(small_dataset):
             assert np.abs(got - want).max() <= 5e-7 + 1e-12  # 6 decimals, rounded
 
 
-def test_dataset_verifies(small_dataset):
+def test_dataset_verifies(small_dataset, scene):
     report = verify(small_dataset)
     assert report.ok, report.problems[:5]
-    assert report.samples == 3 and report.instances > 30
+    assert report.samples == 3 * frames_per_sample(scene) and report.instances > 30
 
 
 def test_every_format_of_the_generator_is_written_and_listed(small_dataset, scene):
@@ -153,11 +158,13 @@ def test_every_format_of_the_generator_is_written_and_listed(small_dataset, scen
         "cityscapes": "cityscapes/gtFine/",
         "sroie": "sroie/key/",
         "cord": "cord/",
+        "mot": "mot/",
     }
     for f in own:
         if f in prefixes:
             assert any(p.startswith(prefixes[f]) for p in listed), f
     if "bdd100k" in own:
-        assert len(json.loads((small_dataset / "bdd100k/labels/det_simvision.json").read_text())) == 3
+        frames = json.loads((small_dataset / "bdd100k/labels/det_simvision.json").read_text())
+        assert len(frames) == 3 * frames_per_sample(scene)
     if "cord" in own:
         assert len((small_dataset / "cord/train/metadata.jsonl").read_text().splitlines()) == 3

@@ -20,6 +20,12 @@ def _records(ds: Path) -> list[dict]:
     return [json.loads(p.read_text()) for p in sorted((ds / "records").glob("*.json"))]
 
 
+def cityscapes_name(name: str) -> str:
+    """The Cityscapes stem of a sample name: ``000003`` (a still) or ``000003_0002`` (frame 2 of clip 3)."""
+    index, _, frame = name.partition("_")
+    return frame_name(int(index), int(frame or 0))
+
+
 def _by_split(ds: Path) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {s: set() for s, _ in parse_splits(SPLIT)}
     for r in _records(ds):
@@ -72,7 +78,7 @@ def test_dataset_formats_honour_splits(split_dataset, scene):
         if "cityscapes" in formats:
             gt = ds / "cityscapes/gtFine" / s / "simvision"
             assert {p.name.split("_gtFine")[0] for p in gt.glob("*_labelIds.png")} == {
-                frame_name(int(n)) for n in names
+                cityscapes_name(n) for n in names
             }
             frames = json.loads((ds / f"bdd100k/labels/det_{s}.json").read_text()) if names else []
             assert {Path(f["name"]).stem for f in frames} == names

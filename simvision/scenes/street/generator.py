@@ -13,6 +13,7 @@ from simvision.scenes.street.advice import ADVICE
 from simvision.scenes.street.builder import SceneBuilder
 from simvision.scenes.street.config import CLASSES, STUFF, StreetParams
 from simvision.scenes.street.geometry import compile_world
+from simvision.scenes.street.motion import MotionSpec, animate, sample_motion
 from simvision.scenes.street.report_sections import sections
 from simvision.scenes.street.spec import LayoutSpec, StreetSpec
 from simvision.scenes.street.stats import STATS
@@ -108,7 +109,10 @@ GENERATOR = SceneKind(
     render=render,
     renderers=("2d", "blender"),
     stuff=STUFF,
-    formats=frozenset({"kitti", "cityscapes", "bdd100k"}),
+    formats=frozenset({"kitti", "cityscapes", "bdd100k", "mot", "kitti_tracking"}),
+    sample_motion=sample_motion,
+    motion_model=MotionSpec,
+    animate=animate,
     stats=replace(STATS, sections=sections),
     advice=ADVICE,
 )
