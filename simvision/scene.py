@@ -67,7 +67,9 @@ class RenderSettings(Strict):
         default="auto", description="auto: OptiX, else CUDA, else CPU"
     )
     # not part of a dataset's identity (excluded from dumps): the pipeline gives each worker its share of the cores
-    threads: int = Field(default=0, ge=0, le=1024, exclude=True, description="renderer CPU threads (0: its default)")
+    threads: int = Field(
+        default=0, ge=0, le=1024, exclude=True, description="renderer CPU threads (0: its default)"
+    )
 
     @property
     def denoised(self) -> bool:
@@ -95,7 +97,7 @@ class SceneFile(Strict):
         default=None,
         max_length=64,
         json_schema_extra={"propertyNames": {"pattern": NAME.pattern}},
-        description="rare or hard cases: name -> {rate, params overrides}; tagged in records"
+        description="rare or hard cases: name -> {rate, params overrides}; tagged in records",
     )
 
 
@@ -213,7 +215,9 @@ def short(value: Any, limit: int = MAX_SHOWN) -> str:
             if not put("{"):
                 return False
             for i, (k, x) in enumerate(v.items()):
-                if not (put(", " if i else "") and put(json.dumps(str(k)[:limit]) + ": ") and walk(x, depth + 1)):
+                if not (
+                    put(", " if i else "") and put(json.dumps(str(k)[:limit]) + ": ") and walk(x, depth + 1)
+                ):
                     return False
             return put("}")
         if isinstance(v, list | tuple):
@@ -227,7 +231,9 @@ def short(value: Any, limit: int = MAX_SHOWN) -> str:
             return put(json.dumps(v[:limit]))
         if isinstance(v, bool | None | float) or (isinstance(v, int) and abs(v) < 10**100):
             return put(json.dumps(v))
-        return put(clip(str(v), limit) if not isinstance(v, int) else f"<integer of {len(str(abs(v)))} digits>")
+        return put(
+            clip(str(v), limit) if not isinstance(v, int) else f"<integer of {len(str(abs(v)))} digits>"
+        )
 
     walk(value, 0)
     return clip("".join(parts), limit)
@@ -239,7 +245,9 @@ def format_validation_error(err: ValidationError, where: str, prefix: tuple[str 
     lines = []
     errors = err.errors(include_url=False, include_context=False)
     for e in errors[:MAX_PROBLEMS]:
-        parts = (str(p) if _PLAIN_KEY.fullmatch(str(p)) else json.dumps(str(p)[:80]) for p in (*prefix, *e["loc"]))
+        parts = (
+            str(p) if _PLAIN_KEY.fullmatch(str(p)) else json.dumps(str(p)[:80]) for p in (*prefix, *e["loc"])
+        )
         loc = clip(".".join(p for p in parts if p != "function-after"), MAX_SHOWN)
         shown = short(e.get("input"))
         msg = clip(e["msg"].removeprefix("Value error, "), 2 * MAX_SHOWN)
@@ -363,7 +371,9 @@ def load_scene(path: str | Path) -> Scene:
         if p.suffix not in (".yaml", ".yml"):
             raise UserError(f"{p}: value {clip(repr(p.suffix), 40)} — scene files must end in .yaml or .yml")
         if p.stat().st_size > MAX_SCENE_BYTES:
-            raise UserError(f"{p}: {p.stat().st_size} bytes — scene files must be at most {MAX_SCENE_BYTES} bytes")
+            raise UserError(
+                f"{p}: {p.stat().st_size} bytes — scene files must be at most {MAX_SCENE_BYTES} bytes"
+            )
         raw = p.read_bytes()
     except OSError as e:  # a symlink loop, a folder without read permission, ...
         raise UserError(f"{p}: cannot read the scene file: {e.strerror or e}") from None
@@ -371,7 +381,9 @@ def load_scene(path: str | Path) -> Scene:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise UserError(f"{p}: not UTF-8 text: byte 0x{raw[e.start]:02x} at line {line} (save it as UTF-8)") from None
+        raise UserError(
+            f"{p}: not UTF-8 text: byte 0x{raw[e.start]:02x} at line {line} (save it as UTF-8)"
+        ) from None
     try:
         data = load_yaml(text)
     except yaml.YAMLError as err:

@@ -39,7 +39,9 @@ def test_fuzzed_scene_files_validate_or_are_refused_naming_a_field(tmp_path):
             scene = load_scene(path)
             valid.append((path, scene))
         except UserError as e:
-            named = re.compile(rf"^{re.escape(str(path))}: (not valid YAML|not UTF-8|refused: |{FIELD}: value )")
+            named = re.compile(
+                rf"^{re.escape(str(path))}: (not valid YAML|not UTF-8|refused: |{FIELD}: value )"
+            )
             bad += [f"{path.name}: {line[:300]}" for line in str(e).splitlines() if not named.match(line)]
             bad += [
                 f"{path.name}: {len(line)} characters" for line in str(e).splitlines() if len(line) > 1000

@@ -36,7 +36,9 @@ def test_schema_and_validator_agree_on_fuzzed_scene_files(validator):
             ok, why = False, str(e).splitlines()[0]
         refused += not ok
         if ok and not schema_ok:
-            disagree.append(f"schema refuses what simvision accepts: {next(validator.iter_errors(doc)).message}")
+            disagree.append(
+                f"schema refuses what simvision accepts: {next(validator.iter_errors(doc)).message}"
+            )
         if schema_ok and not ok and not CROSS_FIELD.search(why):
             disagree.append(f"simvision refuses what the schema accepts: {why}")
     assert not disagree, "\n".join(disagree[:20])

@@ -56,7 +56,9 @@ class ContentParams(Strict):
     items: Annotated[IntRange, within(1, 100)] = Field(
         default_factory=lambda: IntRange(min=2, max=9), description="line items (non-supermarket)"
     )
-    supermarket_items: Annotated[IntRange, within(1, 200)] = Field(default_factory=lambda: IntRange(min=12, max=30))
+    supermarket_items: Annotated[IntRange, within(1, 200)] = Field(
+        default_factory=lambda: IntRange(min=12, max=30)
+    )
     max_quantity: int = Field(default=4, ge=1, le=99)
     discount_prob: float = Field(default=0.3, ge=0, le=1, description="chance a receipt has item discounts")
     card_prob: float = Field(default=0.5, ge=0, le=1, description="chance of card payment (else cash)")
@@ -102,11 +104,15 @@ class LookParams(Strict):
     ink: Annotated[FloatRange, within(0, 1)] = Field(
         default_factory=lambda: FloatRange(min=0.75, max=1.0), description="print darkness 0..1"
     )
-    paper_tint: Annotated[FloatRange, within(0, 1)] = Field(default_factory=lambda: FloatRange(min=0.0, max=0.08))
+    paper_tint: Annotated[FloatRange, within(0, 1)] = Field(
+        default_factory=lambda: FloatRange(min=0.0, max=0.08)
+    )
     background: Annotated[Choice, choice_of(BACKGROUNDS)] = Field(
         default_factory=lambda: Choice(choices={"wood": 1.0, "fabric": 1.0, "stone": 1.0, "plain": 0.5})
     )
-    rotation_deg: Annotated[FloatRange, within(-180, 180)] = Field(default_factory=lambda: FloatRange(min=-4.0, max=4.0))
+    rotation_deg: Annotated[FloatRange, within(-180, 180)] = Field(
+        default_factory=lambda: FloatRange(min=-4.0, max=4.0)
+    )
 
 
 class ReceiptParams(Strict):

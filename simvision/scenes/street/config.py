@@ -68,8 +68,12 @@ class TrafficParams(Strict):
     parked_car: Annotated[IntRange, within(0, 100)] = Field(default_factory=lambda: _range(0, 6))
     truck: Annotated[IntRange, within(0, 100)] = Field(default_factory=lambda: _range(0, 1))
     bus: Annotated[IntRange, within(0, 100)] = Field(default_factory=lambda: _range(0, 1))
-    bicycle: Annotated[IntRange, within(0, 100)] = Field(default_factory=lambda: _range(0, 2), description="each with a rider")
-    motorcycle: Annotated[IntRange, within(0, 100)] = Field(default_factory=lambda: _range(0, 1), description="each with a rider")
+    bicycle: Annotated[IntRange, within(0, 100)] = Field(
+        default_factory=lambda: _range(0, 2), description="each with a rider"
+    )
+    motorcycle: Annotated[IntRange, within(0, 100)] = Field(
+        default_factory=lambda: _range(0, 1), description="each with a rider"
+    )
     pedestrian: Annotated[IntRange, within(0, 100)] = Field(default_factory=lambda: _range(2, 10))
     crossing_pedestrian_prob: float = Field(
         default=0.2, ge=0, le=1, description="chance a pedestrian is on the road"
@@ -113,7 +117,9 @@ class TrafficParams(Strict):
 class StreetFurnitureParams(Strict):
     """Static things along the road."""
 
-    lanes: Annotated[IntRange, within(1, 8)] = Field(default_factory=lambda: _range(2, 4), description="total lanes, both directions")
+    lanes: Annotated[IntRange, within(1, 8)] = Field(
+        default_factory=lambda: _range(2, 4), description="total lanes, both directions"
+    )
     lane_width: Annotated[FloatRange, within(2, 6)] = Field(default_factory=lambda: _frange(3.0, 3.6))
     sidewalk_width: Annotated[FloatRange, within(0, 20)] = Field(default_factory=lambda: _frange(2.0, 4.5))
     building_height: Annotated[FloatRange, within(2, 300)] = Field(default_factory=lambda: _frange(6.0, 30.0))
@@ -123,13 +129,19 @@ class StreetFurnitureParams(Strict):
 
 
 class CameraParams(Strict):
-    height: Annotated[FloatRange, within(0.2, 50)] = Field(default_factory=lambda: _frange(1.3, 1.7), description="metres above the road")
-    pitch_deg: Annotated[FloatRange, within(-60, 60)] = Field(default_factory=lambda: _frange(-1.0, 6.0), description="> 0 looks down")
+    height: Annotated[FloatRange, within(0.2, 50)] = Field(
+        default_factory=lambda: _frange(1.3, 1.7), description="metres above the road"
+    )
+    pitch_deg: Annotated[FloatRange, within(-60, 60)] = Field(
+        default_factory=lambda: _frange(-1.0, 6.0), description="> 0 looks down"
+    )
     yaw_deg: Annotated[FloatRange, within(-90, 90)] = Field(
         default_factory=lambda: _frange(-6.0, 6.0), description="heading off the lane"
     )
     roll_deg: Annotated[FloatRange, within(-45, 45)] = Field(default_factory=lambda: _frange(-1.5, 1.5))
-    focal_mm: Annotated[FloatRange, within(8, 600)] = Field(default_factory=lambda: _frange(18.0, 30.0), description="on a 36 mm sensor")
+    focal_mm: Annotated[FloatRange, within(8, 600)] = Field(
+        default_factory=lambda: _frange(18.0, 30.0), description="on a 36 mm sensor"
+    )
 
 
 class WeatherParams(Strict):
@@ -142,11 +154,15 @@ class WeatherParams(Strict):
     fog_density: Annotated[FloatRange, within(0, 1)] = Field(
         default_factory=lambda: _frange(0.01, 0.06), description="fog extinction at intensity 1, per metre"
     )
-    fog_height: Annotated[FloatRange, within(0.5, 10000)] = Field(default_factory=lambda: _frange(8.0, 40.0), description="metres")
+    fog_height: Annotated[FloatRange, within(0.5, 10000)] = Field(
+        default_factory=lambda: _frange(8.0, 40.0), description="metres"
+    )
 
 
 class LightParams(Strict):
-    time_of_day: Annotated[FloatRange, within(0, 24)] = Field(default_factory=lambda: _frange(6.0, 23.5), description="hours, 0..24")
+    time_of_day: Annotated[FloatRange, within(0, 24)] = Field(
+        default_factory=lambda: _frange(6.0, 23.5), description="hours, 0..24"
+    )
 
     @field_validator("time_of_day")
     @classmethod
@@ -158,7 +174,9 @@ class LightParams(Strict):
     sky: Annotated[Choice, choice_of(SKIES)] = Field(
         default_factory=lambda: Choice(choices={"clear": 2, "overcast": 1})
     )
-    sun_heading_deg: Annotated[FloatRange, within(-360, 720)] = Field(default_factory=lambda: _frange(0.0, 360.0))
+    sun_heading_deg: Annotated[FloatRange, within(-360, 720)] = Field(
+        default_factory=lambda: _frange(0.0, 360.0)
+    )
     headlights_on_prob: float = Field(
         default=0.3, ge=0, le=1, description="by day; always on at dusk and night"
     )

@@ -26,4 +26,6 @@ for argv in json.load(sys.stdin):
             err.write(traceback.format_exc())
             status = "traceback"
     seconds = time.monotonic() - start
-    print(json.dumps({"argv": argv, "status": status, "stderr": err.getvalue(), "seconds": seconds}), flush=True)
+    print(
+        json.dumps({"argv": argv, "status": status, "stderr": err.getvalue(), "seconds": seconds}), flush=True
+    )
