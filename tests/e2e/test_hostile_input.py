@@ -31,25 +31,32 @@ def _limit_memory() -> None:
 
 
 def run_cli(commands: list[list[str]], timeout: float = 240, **env: str) -> list[dict]:
-    """Run ``simvision`` command lines in one fresh process (fault injection from ``env``); their results."""
-    proc = subprocess.run(
-        [sys.executable, str(FAULTS / "run_cli.py")],
-        input=json.dumps(commands),
-        capture_output=True,
-        text=True,
-        env=_env(**env),
-        timeout=timeout,
-        preexec_fn=_limit_memory,
-    )
-    results = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
-    assert len(results) == len(commands), proc.stderr[-3000:]
-    return results
+    """Run ``simvision`` command lines in one fresh process (fault injection from ``env``); their results. Commands
+    it did not finish within ``timeout`` (or in the memory bound) have status ``"unfinished"``."""
+    try:
+        proc = subprocess.run(
+            [sys.executable, str(FAULTS / "run_cli.py")],
+            input=json.dumps(commands),
+            capture_output=True,
+            text=True,
+            env=_env(**env),
+            timeout=timeout,
+            preexec_fn=_limit_memory,
+        )
+        stdout, stderr = proc.stdout, proc.stderr
+    except subprocess.TimeoutExpired as e:
+        stdout, stderr = (v.decode() if isinstance(v, bytes) else v or "" for v in (e.stdout, e.stderr))
+    results = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
+    assert results or not commands, stderr[-3000:]
+    left = {"status": "unfinished", "stderr": stderr[-3000:], "seconds": timeout}
+    return results + [left | {"argv": c} for c in commands[len(results) :]]
 
 
 def one_line(result: dict) -> str:
     """The single error line a refused command printed (asserting there is exactly one and no traceback)."""
     lines = result["stderr"].strip().splitlines()
-    assert result["status"] != "traceback" and "Traceback" not in result["stderr"], result["stderr"][-2000:]
+    assert result["status"] not in ("traceback", "unfinished"), (result["status"], result["stderr"][-2000:])
+    assert "Traceback" not in result["stderr"], result["stderr"][-2000:]
     assert len(lines) == 1 and lines[0].startswith("error: "), result["stderr"][:2000]
     assert len(lines[0]) < 1000, lines[0][:300]
     return lines[0]
@@ -97,15 +104,14 @@ LAUGHS = "generator: receipt\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol
 )
 SCENES: dict[str, tuple[bytes, list[str]]] = {
     # name: (file bytes, what the one error line must name)
-    "billion_laughs": (LAUGHS.encode(), ["alias"]),
     "duplicate_key": (b"generator: receipt\nparams:\n  content: {}\n  look: {}\n  content: {}\n", ["'content'", "line 5"]),
     "deep_nesting": (b"generator: receipt\nparams: " + b"[" * 500 + b"]" * 500 + b"\n", ["nested", "line 2"]),
     "latin1": (b"generator: receipt\ndescription: caf\xe9\n", ["UTF-8", "line 2"]),
     "negative_sidewalk": (
         b"generator: street\nparams: {street: {sidewalk_width: {min: -1.5, max: 2}}}\n",
-        ["params.street.sidewalk_width", "-1.5", "0..20"],
+        ["params.street.sidewalk_width", "-1.5", "1..20"],
     ),
-    "billion_cars": (b"generator: street\nparams: {traffic: {car: {min: 0, max: 1000000000}}}\n", ["traffic.car", "0..100"]),
+    "billion_cars": (b"generator: street\nparams: {traffic: {car: {min: 0, max: 1000000000}}}\n", ["traffic.car", "0..30"]),
     "million_items": (b"generator: receipt\nparams: {content: {items: {min: 1, max: 1000000}}}\n", ["content.items", "1..100"]),
     "negative_count": (b"generator: street\nparams: {traffic: {bus: {min: -3, max: 1}}}\n", ["traffic.bus", "-3"]),
     "negative_ink": (b"generator: receipt\nparams: {look: {ink: {min: -0.5, max: 1}}}\n", ["look.ink", "-0.5"]),
@@ -116,6 +122,7 @@ SCENES: dict[str, tuple[bytes, list[str]]] = {
         ["content.max_quantity"],
     ),
     "huge_value": (b"generator: receipt\nimage: {format: " + b"x" * 500_000 + b"}\n", ["image.format"]),
+    "billion_laughs": (LAUGHS.encode(), ["alias"]),  # last: on old code it hangs, and the others are judged first
 }  # fmt: skip
 
 
@@ -149,7 +156,7 @@ def refused(tmp_path_factory) -> dict[str, tuple[dict, Path]]:
     del commands[list(cases).index("workers_5000")][-2:]  # it has its own --workers
     # ``scenes`` first: it imports what loading a scene needs, so the timings below are the refusals' own
     faults = {"SV_FAULT_EACCES": str(readonly), "SV_FAULT_ENOSPC": str(tmp / "full")}
-    results = run_cli([["scenes"], *commands], **faults)[1:]
+    results = run_cli([["scenes"], *commands], timeout=150, **faults)[1:]
     return {name: (r, out) for (name, (_, out)), r in zip(cases.items(), results, strict=True)}
 
 

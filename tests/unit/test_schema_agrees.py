@@ -54,7 +54,8 @@ def test_schema_and_validator_agree_on_fuzzed_scene_files(validator):
         (("receipt", "look", "ink"), {"min": -0.5, "max": 1.0}),
         (("street", "weather", "kind"), {"choices": {"rain": -1}}),
         (("street", "weather", "kind"), {"choices": {"rain": 0, "fog": 0}}),
-        (("receipt", "content", "max_quantity"), 2**64),
+        (("street", "light", "time_of_day"), {"min": -1.0, "max": 5.0}),
+        (("receipt", "content", "items"), {"min": 1, "max": 2**64}),
     ],
 )
 def test_schema_states_the_validators_bounds(validator, field, value):
