@@ -39,6 +39,16 @@ class SceneLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        # a scalar PyYAML recognises but Python cannot build (a 5000-digit integer, the date 2020-13-45) raises a
+        # bare ValueError: name its line instead
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as e:
+            raise _Refused(
+                f"value at line {node.start_mark.line + 1} cannot be read: {clip(str(e), 120)}"
+            ) from None
+
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:

@@ -231,9 +231,8 @@ def short(value: Any, limit: int = MAX_SHOWN) -> str:
             return put(json.dumps(v[:limit]))
         if isinstance(v, bool | None | float) or (isinstance(v, int) and abs(v) < 10**100):
             return put(json.dumps(v))
-        return put(
-            clip(str(v), limit) if not isinstance(v, int) else f"<integer of {len(str(abs(v)))} digits>"
-        )
+        # str() of an int past 4300 digits raises: say how big it is instead
+        return put(clip(str(v), limit) if not isinstance(v, int) else f"<integer of {v.bit_length()} bits>")
 
     walk(value, 0)
     return clip("".join(parts), limit)
@@ -249,7 +248,8 @@ def format_validation_error(err: ValidationError, where: str, prefix: tuple[str 
             str(p) if _PLAIN_KEY.fullmatch(str(p)) else json.dumps(str(p)[:80]) for p in (*prefix, *e["loc"])
         )
         loc = clip(".".join(p for p in parts if p != "function-after"), MAX_SHOWN)
-        shown = short(e.get("input"))
+        value = e.get("input")
+        shown = "{...}" if isinstance(value, dict) else short(value)  # a mapping's problem is in the message
         msg = clip(e["msg"].removeprefix("Value error, "), 2 * MAX_SHOWN)
         if e["type"] == "extra_forbidden":
             msg = "unknown field (check the spelling; `simvision schema` lists the allowed fields)"

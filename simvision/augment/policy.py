@@ -28,7 +28,7 @@ class AugmentConfig(Strict):
 
     preset: str = Field(default="none", json_schema_extra={"enum": sorted(PRESETS)})
     min_visible: float = Field(default=0.3, ge=0, le=1)
-    effects: list[EffectEntry] = Field(default_factory=list)
+    effects: list[EffectEntry] = Field(default_factory=list, max_length=32)
 
     @field_validator("preset")
     @classmethod

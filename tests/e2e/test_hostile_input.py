@@ -121,6 +121,8 @@ SCENES: dict[str, tuple[bytes, list[str]]] = {
         b"generator: receipt\nparams: {content: {max_quantity: 99999999999999999999999}}\n",
         ["content.max_quantity"],
     ),
+    "5000_digits": (b"generator: receipt\nparams: {content: {max_quantity: " + b"9" * 5000 + b"}}\n", ["line 2"]),
+    "bad_date": (b"generator: receipt\ndescription: 2020-13-45\n", ["line 2", "month"]),
     "huge_value": (b"generator: receipt\nimage: {format: " + b"x" * 500_000 + b"}\n", ["image.format"]),
     "billion_laughs": (LAUGHS.encode(), ["alias"]),  # last: on old code it hangs, and the others are judged first
 }  # fmt: skip

@@ -100,7 +100,7 @@ def variants(count: int, seed: int, json_only: bool = False) -> list[tuple[str, 
 
 
 SNIPPETS = [b"\xff", b"\xe9", b"\t", b"&x ", b"*x", b"*undefined", b"{", b"[", b"]", b": ", b"- ", b"\x00", b"!!python/object ",
-            b"<<: *x\n", b".nan", b".inf", b"-.inf", b"9" * 40, b"'", b'"', b"#", b"\n  ", b"~"]  # fmt: skip
+            b"<<: *x\n", b".nan", b".inf", b"-.inf", b"9" * 40, b"9" * 5000, b"2020-13-45 ", b"'", b'"', b"#", b"\n  ", b"~"]  # fmt: skip
 
 
 def mutate_text(data: bytes, rng: np.random.Generator) -> bytes:
