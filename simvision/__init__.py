@@ -12,7 +12,13 @@ Python API (the CLI does the same)::
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
+
+# albumentations asks the package index for a newer version on import (an HTTPS request from the driver and from
+# every worker). A dataset generator must not touch the network at run time; every process that imports any
+# simvision module runs this first, spawned and Ray workers included. A user's own setting wins.
+os.environ.setdefault("NO_ALBUMENTATIONS_UPDATE", "1")
 
 __version__ = "0.1.0"
 __all__ = ["generate", "load_scene", "render_sample", "verify", "Sample", "Instances", "rng_for"]
@@ -37,7 +43,7 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    # Lazy so `import simvision` stays cheap and has no import-time side effects.
+    # Lazy so `import simvision` stays cheap (its one side effect is the environment setting above).
     if name in _LAZY:
         import importlib
 

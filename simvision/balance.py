@@ -48,7 +48,7 @@ class Stratum(Strict):
     """A target share of the dataset drawn with ``params`` overridden."""
 
     share: float = Field(gt=0, le=1, description="fraction of the dataset's indices")
-    description: str = ""
+    description: str = Field(default="", max_length=10_000)
     params: dict[str, Any] = Field(default_factory=dict, description="overrides deep-merged over params")
 
 
@@ -56,10 +56,11 @@ class EdgeCase(Strict):
     """A rare or difficult case at a set rate, tagged in every record it applies to."""
 
     rate: float = Field(gt=0, le=1, description="fraction of the dataset's indices")
-    description: str = ""
+    description: str = Field(default="", max_length=10_000)
     params: dict[str, Any] = Field(default_factory=dict, description="overrides deep-merged over params")
     augment: list[dict[str, Any]] = Field(
         default_factory=list,
+        max_length=32,
         description="augmentation effects added for these samples (ink, paper, light or sensor; not camera)",
     )
 

@@ -60,10 +60,12 @@ def run_generate(
 ) -> int:
     """Load the scene (with the command line's overrides), run it with ``options`` under a progress bar, and print
     the outcome; the exit status (1 if any sample failed)."""
+    from simvision.io import check_out_dir
     from simvision.pipeline import generate
     from simvision.scene import load_scene
 
     scene = load_scene(scene_path)
+    check_out_dir(out_dir)
     if augment is not None:
         scene = scene.with_augment(augment)
     if renderer is not None:
@@ -385,6 +387,27 @@ def demo(
     raise typer.Exit(status)
 
 
+MAX_LINE = 1000  # characters of one error line; a message never floods the terminal
+MAX_LINES = 12
+
+
+def _clipped(message: str) -> str:
+    lines = [ln if len(ln) <= MAX_LINE else ln[: MAX_LINE - 3] + "..." for ln in message.splitlines()]
+    return "\n".join(lines[:MAX_LINES]) or "(no message)"
+
+
+def _os_error(e: OSError) -> tuple[str, int]:
+    """One line for an operating-system error and its exit status: 1 for a full disk (the run could not finish),
+    2 for a path the user gave that cannot be used."""
+    from simvision.io import DISK_FULL
+
+    where = " -> ".join(f"'{f}'" for f in (e.filename, e.filename2) if f is not None)
+    what = e.strerror or type(e).__name__
+    if e.errno in DISK_FULL:
+        return f"disk full: {what}{': ' + where if where else ''} (free space and rerun to resume)", 1
+    return f"{where + ': ' if where else ''}{what}", 2
+
+
 def _register_compare() -> None:
     from simvision.compare.cli import register
 
@@ -398,5 +421,9 @@ def main() -> None:
     try:
         app(standalone_mode=True)
     except UserError as e:
-        err.print(Text("error: ", style="bold red") + Text(str(e)), highlight=False)
+        err.print(Text("error: ", style="bold red") + Text(_clipped(str(e))), highlight=False)
         sys.exit(e.exit_code)
+    except OSError as e:  # a full disk, a read-only or vanished folder: one line, not a traceback
+        message, status = _os_error(e)
+        err.print(Text("error: ", style="bold red") + Text(_clipped(message)), highlight=False)
+        sys.exit(status)

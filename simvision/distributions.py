@@ -7,7 +7,7 @@ that names the field.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, model_validator
@@ -18,16 +18,26 @@ T = TypeVar("T")
 
 
 class Strict(BaseModel):
-    """Base for every scene-file model: unknown keys are errors."""
+    """Base for every scene-file model: unknown keys are errors, and types are not coerced (``"3"`` is not a
+    number, ``true`` is not 1), so the JSON Schema's types are the validator's types."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+#: The widest any range may be; fields narrow it with :func:`within`. Past int64 or float precision nothing a
+#: generator draws means anything, and inf/NaN would only fail every sample.
+INT_LIMIT = 10**9
+FLOAT_LIMIT = 1e9
+BoundedInt = Annotated[int, Field(ge=-INT_LIMIT, le=INT_LIMIT)]
+BoundedFloat = Annotated[float, Field(ge=-FLOAT_LIMIT, le=FLOAT_LIMIT, allow_inf_nan=False)]
+Weight = Annotated[float, Field(ge=0, le=FLOAT_LIMIT, allow_inf_nan=False)]
 
 
 class IntRange(Strict):
     """Uniform integer in ``[min, max]`` (both inclusive)."""
 
-    min: int
-    max: int
+    min: BoundedInt
+    max: BoundedInt
 
     @model_validator(mode="after")
     def _ordered(self) -> IntRange:
@@ -42,8 +52,8 @@ class IntRange(Strict):
 class FloatRange(Strict):
     """Uniform float in ``[min, max]``."""
 
-    min: float
-    max: float
+    min: BoundedFloat
+    max: BoundedFloat
 
     @model_validator(mode="after")
     def _ordered(self) -> FloatRange:
@@ -58,13 +68,13 @@ class FloatRange(Strict):
 class Choice(Strict, Generic[T]):
     """Weighted choice: ``{choices: {a: 2, b: 1}}``; weights need not sum to 1 but must be >= 0 with a positive sum."""
 
-    choices: dict[str, float] = Field(min_length=1)
+    # "not every weight 0" is the schema's form of "a positive sum" (weights are >= 0)
+    choices: dict[str, Weight] = Field(
+        min_length=1, max_length=1000, json_schema_extra={"not": {"additionalProperties": {"const": 0}}}
+    )
 
     @model_validator(mode="after")
     def _weights(self) -> Choice:
-        bad = {k: w for k, w in self.choices.items() if w < 0}
-        if bad:
-            raise ValueError(f"weights must be >= 0, got {bad}")
         if sum(self.choices.values()) <= 0:
             raise ValueError("at least one weight must be > 0")
         return self
@@ -112,6 +122,35 @@ class ChoiceOf:
     ) -> JsonSchemaValue:
         keys = {"propertyNames": {"enum": list(self.allowed)}}
         return {"allOf": [handler(schema)], "properties": {"choices": keys}}
+
+
+class Within:
+    """Annotation of a range field (:class:`IntRange` / :class:`FloatRange`) whose ends must lie in ``lo..hi``;
+    the JSON Schema carries the same bounds as ``minimum``/``maximum`` of ``min`` and ``max``."""
+
+    def __init__(self, lo: float, hi: float) -> None:
+        self.lo, self.hi = lo, hi
+
+    def check(self, value: IntRange | FloatRange) -> IntRange | FloatRange:
+        for end in ("min", "max"):
+            v = getattr(value, end)
+            if not self.lo <= v <= self.hi:
+                raise ValueError(f"{end} {v} is outside the allowed range {self.lo}..{self.hi}")
+        return value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        end = {"minimum": self.lo, "maximum": self.hi}
+        return {"allOf": [handler(schema)], "properties": {"min": end, "max": end}}
+
+
+def within(lo: float, hi: float) -> Within:
+    """The annotation for a range field whose ends must lie in ``lo..hi``."""
+    return Within(lo, hi)
 
 
 def choice_of(allowed: tuple[str, ...] | Callable[[], tuple[str, ...]]) -> ChoiceOf:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from pathlib import Path
@@ -16,9 +17,41 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that ``path`` either does not exist or holds all of ``data``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}{TMP_SUFFIX}")
-    with open(tmp, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:  # a full disk, a kill: leave no half-written temporary behind
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def check_out_dir(out: Path, flag: str = "--out") -> None:
+    """Refuse an output folder that cannot be made or written, before anything is written: a path through a
+    file, a symlink loop, a folder without write permission. Raises :class:`UserError` naming the path."""
+    from simvision.errors import UserError
+
+    try:
+        out.resolve(strict=False)
+    except (RuntimeError, OSError) as e:  # Python 3.11 raises RuntimeError on a symlink loop
+        raise UserError(f"{flag}: value '{out}' — cannot be resolved ({e})") from None
+    probe = out.absolute()
+    while True:
+        try:
+            is_dir, exists = probe.is_dir(), probe.exists() or probe.is_symlink()
+        except OSError as e:  # ELOOP, ENAMETOOLONG, ...
+            raise UserError(f"{flag}: value '{out}' — {e.strerror or e}: '{probe}'") from None
+        if exists and not is_dir:
+            what = "a symlink loop or a dangling link" if probe.is_symlink() else "a file"
+            raise UserError(f"{flag}: value '{out}' — '{probe}' is {what}, not a folder")
+        if is_dir:
+            break
+        probe = probe.parent
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise UserError(f"{flag}: value '{out}' — folder '{probe}' is not writable")
 
 
 def remove_partials(root: Path) -> int:

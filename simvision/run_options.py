@@ -19,6 +19,9 @@ from simvision.splits import Splits, parse_splits
 
 BACKENDS = ("local", "ray")
 SHARD_BLOCK = 64  # --shard K/N takes every N-th block of this many consecutive indices
+MAX_SAMPLES = 10**8  # a run keeps a few bytes per index in memory; 10^12 was a MemoryError after 30 s
+MAX_WORKERS = 1024
+MAX_RETRIES = 100
 
 
 @dataclass(frozen=True)
@@ -65,18 +68,18 @@ class RunOptions:
         """Options as a user gives them (strings from the command line or Python values), checked."""
         from simvision.quality.dedupe import DEFAULT_MAX_DISTANCE
 
-        if n < 1:
-            raise UserError(f"-n: value {n} — must be >= 1")
+        if not 1 <= n <= MAX_SAMPLES:
+            raise UserError(f"-n: value {n} — must be 1..{MAX_SAMPLES} samples")
         if seed < 0 or seed >= 2**63:
             raise UserError(f"--seed: value {seed} — must be in 0..2^63-1")
-        if workers < 0:
-            raise UserError(f"--workers: value {workers} — must be >= 1, or 0 for every core")
-        if shard_block < 1:
-            raise UserError(f"--shard-block: value {shard_block} — must be >= 1")
+        if not 0 <= workers <= MAX_WORKERS:
+            raise UserError(f"--workers: value {workers} — must be 1..{MAX_WORKERS}, or 0 for every core")
+        if not 1 <= shard_block <= MAX_SAMPLES:
+            raise UserError(f"--shard-block: value {shard_block} — must be 1..{MAX_SAMPLES}")
         if backend not in BACKENDS:
             raise UserError(f"--backend: value {backend!r} — allowed: {list(BACKENDS)}")
-        if retries < 0:
-            raise UserError(f"--retries: value {retries} — must be >= 0")
+        if not 0 <= retries <= MAX_RETRIES:
+            raise UserError(f"--retries: value {retries} — must be 0..{MAX_RETRIES}")
         if recycle_after is not None and recycle_after < 1:
             raise UserError(f"--recycle-after: value {recycle_after} — must be >= 1 (samples per worker)")
         distance = None

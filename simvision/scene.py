@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -24,6 +25,7 @@ from pydantic import AfterValidator, BaseModel, Field, ValidationError
 
 from simvision.augment.policy import AugmentConfig
 from simvision.balance import (
+    NAME,
     EdgeCase,
     Stratum,
     check_edge_cases,
@@ -34,6 +36,7 @@ from simvision.balance import (
 )
 from simvision.distributions import Strict
 from simvision.errors import UserError
+from simvision.safe_yaml import clip, load_yaml, yaml_error_message
 
 
 class ImageSettings(Strict):
@@ -45,6 +48,7 @@ class ImageSettings(Strict):
     jpeg_quality: int = Field(default=95, ge=50, le=100)
 
 
+MAX_SCENE_BYTES = 1 << 20  # a scene file is a page of YAML; the shipped ones are under 8 KiB
 AUTO_DENOISE_BELOW = 64  # samples per pixel under which an unset ``render.denoise`` turns the denoiser on
 
 
@@ -63,7 +67,9 @@ class RenderSettings(Strict):
         default="auto", description="auto: OptiX, else CUDA, else CPU"
     )
     # not part of a dataset's identity (excluded from dumps): the pipeline gives each worker its share of the cores
-    threads: int = Field(default=0, ge=0, exclude=True, description="renderer CPU threads (0: its default)")
+    threads: int = Field(
+        default=0, ge=0, le=1024, exclude=True, description="renderer CPU threads (0: its default)"
+    )
 
     @property
     def denoised(self) -> bool:
@@ -82,18 +88,23 @@ class SequenceSettings(Strict):
 class SceneFile(Strict):
     """The top level of a scene file; ``params`` is checked by the generator named in ``generator``."""
 
-    generator: str
-    description: str = ""
+    generator: str = Field(max_length=200)
+    description: str = Field(default="", max_length=10_000)
     image: ImageSettings = Field(default_factory=ImageSettings)
     render: RenderSettings = Field(default_factory=RenderSettings)
     params: dict[str, Any] = Field(default_factory=dict)
     augment: dict[str, Any] | None = Field(default=None, description="degradation stage: preset and effects")
     balance: Annotated[dict[str, Stratum] | None, AfterValidator(check_strata)] = Field(
         default=None,
+        max_length=64,
+        json_schema_extra={"propertyNames": {"pattern": NAME.pattern}},
         description="target shares: name -> {share, params overrides}; met by index, not by luck",
     )
     edge_cases: Annotated[dict[str, EdgeCase] | None, AfterValidator(check_edge_cases)] = Field(
-        default=None, description="rare or hard cases: name -> {rate, params overrides}; tagged in records"
+        default=None,
+        max_length=64,
+        json_schema_extra={"propertyNames": {"pattern": NAME.pattern}},
+        description="rare or hard cases: name -> {rate, params overrides}; tagged in records",
     )
     sequence: SequenceSettings | None = Field(
         default=None, description="clips: {frames, fps}; each sample index is one clip, frames its sub-index"
@@ -194,21 +205,72 @@ class Scene:
         return replace(self, image=image)
 
 
+MAX_SHOWN = 200  # characters of a value echoed in an error message
+MAX_PROBLEMS = 10  # problems listed for one file; the rest are counted
+_PLAIN_KEY = re.compile(r"[\w-]+")  # a key shown as is in a field path; any other is quoted
+
+
+def short(value: Any, limit: int = MAX_SHOWN) -> str:
+    """``value`` as JSON, cut at ``limit`` characters without serialising more than that (a value may be a
+    billion-node alias bomb or a megabyte string)."""
+    parts: list[str] = []
+    budget = [limit + 1]
+
+    def put(text: str) -> bool:
+        parts.append(text[: budget[0]])
+        budget[0] -= len(text)
+        return budget[0] > 0
+
+    def walk(v: Any, depth: int) -> bool:
+        if depth > 8:
+            return put("...")
+        if isinstance(v, dict):
+            if not put("{"):
+                return False
+            for i, (k, x) in enumerate(v.items()):
+                if not (
+                    put(", " if i else "") and put(json.dumps(str(k)[:limit]) + ": ") and walk(x, depth + 1)
+                ):
+                    return False
+            return put("}")
+        if isinstance(v, list | tuple):
+            if not put("["):
+                return False
+            for i, x in enumerate(v):
+                if not (put(", " if i else "") and walk(x, depth + 1)):
+                    return False
+            return put("]")
+        if isinstance(v, str):
+            return put(json.dumps(v[:limit]))
+        if isinstance(v, bool | None | float) or (isinstance(v, int) and abs(v) < 10**100):
+            return put(json.dumps(v))
+        # str() of an int past 4300 digits raises: say how big it is instead
+        return put(clip(str(v), limit) if not isinstance(v, int) else f"<integer of {v.bit_length()} bits>")
+
+    walk(value, 0)
+    return clip("".join(parts), limit)
+
+
 def format_validation_error(err: ValidationError, where: str, prefix: tuple[str | int, ...] = ()) -> str:
-    """One message per problem: ``where: field.path: value V — what is allowed``; joined by newlines."""
+    """One line per problem: ``where: field.path: value V — what is allowed``; joined by newlines. Values and
+    messages are cut short, and at most :data:`MAX_PROBLEMS` problems are listed."""
     lines = []
-    for e in err.errors():
-        loc = ".".join(str(p) for p in (*prefix, *e["loc"]) if p not in ("function-after",))
+    errors = err.errors(include_url=False, include_context=False)
+    for e in errors[:MAX_PROBLEMS]:
+        parts = (
+            str(p) if _PLAIN_KEY.fullmatch(str(p)) else json.dumps(str(p)[:80]) for p in (*prefix, *e["loc"])
+        )
+        loc = clip(".".join(p for p in parts if p != "function-after"), MAX_SHOWN)
         value = e.get("input")
-        shown = json.dumps(value, default=str) if not isinstance(value, dict) else "{...}"
-        if len(shown) > 60:
-            shown = shown[:57] + "..."
-        msg = e["msg"].removeprefix("Value error, ")
+        shown = "{...}" if isinstance(value, dict) else short(value)  # a mapping's problem is in the message
+        msg = clip(e["msg"].removeprefix("Value error, "), 2 * MAX_SHOWN)
         if e["type"] == "extra_forbidden":
             msg = "unknown field (check the spelling; `simvision schema` lists the allowed fields)"
         elif e["type"] == "missing":
             msg = "required field is missing"
-        lines.append(f"{where}: {loc or '<top>'}: value {shown} — {msg}")
+        lines.append(f"{where}: {loc or '<top>'}: value {shown} — {' '.join(msg.split())}")
+    if len(errors) > MAX_PROBLEMS:
+        lines[-1] += f" (and {len(errors) - MAX_PROBLEMS} more problems)"
     return "\n".join(lines)
 
 
@@ -338,17 +400,29 @@ def scene_from_json(sc: dict[str, Any], where: str, source: str = "") -> Scene:
 def load_scene(path: str | Path) -> Scene:
     """Read and validate a scene file. Raises :class:`UserError` on a missing file, bad YAML or bad fields."""
     p = Path(path)
-    if not p.is_file():
-        raise UserError(f"{p}: scene file not found (expected a .yaml file, e.g. scenes/receipt.yaml)")
-    if p.suffix not in (".yaml", ".yml"):
-        raise UserError(f"{p}: value {p.suffix!r} — scene files must end in .yaml or .yml")
-    text = p.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        if not p.is_file():
+            raise UserError(f"{p}: scene file not found (expected a .yaml file, e.g. scenes/receipt.yaml)")
+        if p.suffix not in (".yaml", ".yml"):
+            raise UserError(f"{p}: value {clip(repr(p.suffix), 40)} — scene files must end in .yaml or .yml")
+        if p.stat().st_size > MAX_SCENE_BYTES:
+            raise UserError(
+                f"{p}: {p.stat().st_size} bytes — scene files must be at most {MAX_SCENE_BYTES} bytes"
+            )
+        raw = p.read_bytes()
+    except OSError as e:  # a symlink loop, a folder without read permission, ...
+        raise UserError(f"{p}: cannot read the scene file: {e.strerror or e}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise UserError(
+            f"{p}: not UTF-8 text: byte 0x{raw[e.start]:02x} at line {line} (save it as UTF-8)"
+        ) from None
+    try:
+        data = load_yaml(text)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise UserError(f"{p}: not valid YAML{at}: {getattr(err, 'problem', err)}") from None
+        raise yaml_error_message(str(p), err) from None
     return parse_scene(data, p.stem, str(p), text)
 
 

@@ -7,7 +7,7 @@ further by ``zoom`` and panned by ``pan`` so objects can be cut by the frame edg
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import cv2
 import numpy as np
@@ -16,21 +16,23 @@ from albumentations.augmentations.geometric import functional as fgeo
 from simvision.augment.base import Effect, EffectConfig, Params, range_field
 from simvision.augment.target import Target
 from simvision.augment.warp import warp_homography, warp_remap
-from simvision.distributions import FloatRange
+from simvision.distributions import FloatRange, within
 
 
 class CameraConfig(EffectConfig):
     name: Literal["camera"] = "camera"
-    tilt_deg: FloatRange = range_field(-15, 15, "pitch")
-    yaw_deg: FloatRange = range_field(-10, 10)
-    roll_deg: FloatRange = range_field(-5, 5)
-    focal: FloatRange = range_field(0.8, 1.6, "focal length in units of the frame's longer side")
-    zoom: FloatRange = range_field(1.0, 1.15, ">= 1: closer")
+    tilt_deg: Annotated[FloatRange, within(-60, 60)] = range_field(-15, 15, "pitch")
+    yaw_deg: Annotated[FloatRange, within(-60, 60)] = range_field(-10, 10)
+    roll_deg: Annotated[FloatRange, within(-180, 180)] = range_field(-5, 5)
+    focal: Annotated[FloatRange, within(0.2, 10)] = range_field(
+        0.8, 1.6, "focal length in units of the frame's longer side"
+    )
+    zoom: Annotated[FloatRange, within(1, 4)] = range_field(1.0, 1.15, ">= 1: closer")
 
 
 class LensConfig(EffectConfig):
     name: Literal["lens"] = "lens"
-    k: FloatRange = range_field(-0.25, 0.25, "radial k (<0 barrel, >0 pincushion)")
+    k: Annotated[FloatRange, within(-1, 1)] = range_field(-0.25, 0.25, "radial k (<0 barrel, >0 pincushion)")
 
 
 def _rotation(tilt: float, yaw: float, roll: float) -> np.ndarray:

@@ -7,7 +7,7 @@ would pass for ink."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import cv2
 import numpy as np
@@ -15,7 +15,7 @@ import numpy as np
 from simvision.augment.base import Effect, EffectConfig, Params, range_field, seed_from
 from simvision.augment.light import paper_box, smooth_noise, upsample
 from simvision.augment.target import Target
-from simvision.distributions import FloatRange
+from simvision.distributions import FloatRange, within
 
 
 def paper_colour(image: np.ndarray, surface: np.ndarray) -> np.ndarray:
@@ -42,9 +42,9 @@ def _paper_region(t: Target) -> tuple[tuple[int, int, int, int], np.ndarray] | N
 
 class ThermalFadeConfig(EffectConfig):
     name: Literal["thermal_fade"] = "thermal_fade"
-    strength: FloatRange = range_field(0.2, 0.6, "mean fading of the ink")
-    spread: FloatRange = range_field(0.2, 0.45, "patchiness of the fading")
-    scale: FloatRange = range_field(80.0, 300.0, "size of faded patches, px")
+    strength: Annotated[FloatRange, within(0, 1)] = range_field(0.2, 0.6, "mean fading of the ink")
+    spread: Annotated[FloatRange, within(0, 1)] = range_field(0.2, 0.45, "patchiness of the fading")
+    scale: Annotated[FloatRange, within(1, 10000)] = range_field(80.0, 300.0, "size of faded patches, px")
 
 
 def _sample_fade(rng: np.random.Generator, c: ThermalFadeConfig, shape: tuple[int, int]) -> Params:
@@ -94,12 +94,16 @@ def _apply_fade(t: Target, p: Params) -> Target:
 
 class InkBleedConfig(EffectConfig):
     name: Literal["ink_bleed"] = "ink_bleed"
-    spread: FloatRange = range_field(0.5, 1.2, "how far the ink wicks into the paper, px (gaussian sigma)")
-    strength: FloatRange = range_field(
+    spread: Annotated[FloatRange, within(0, 50)] = range_field(
+        0.5, 1.2, "how far the ink wicks into the paper, px (gaussian sigma)"
+    )
+    strength: Annotated[FloatRange, within(0, 1)] = range_field(
         0.5, 0.9, "darkness of the wicked ink, relative to the stroke it came from"
     )
-    fibre: FloatRange = range_field(0.3, 0.8, "unevenness of the wicking along the paper's fibres")
-    fibre_px: FloatRange = range_field(3.0, 8.0, "length of a fibre, px")
+    fibre: Annotated[FloatRange, within(0, 1)] = range_field(
+        0.3, 0.8, "unevenness of the wicking along the paper's fibres"
+    )
+    fibre_px: Annotated[FloatRange, within(0.5, 200)] = range_field(3.0, 8.0, "length of a fibre, px")
 
 
 GRAIN = 16  # grey levels below the paper's colour that are texture of the paper, not ink

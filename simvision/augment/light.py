@@ -8,7 +8,7 @@ so an effect costs a few full-frame passes and no float copy of the image. The f
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import cv2
 import numpy as np
@@ -17,7 +17,7 @@ from pydantic import Field
 
 from simvision.augment.base import Effect, EffectConfig, Params, range_field
 from simvision.augment.target import Target
-from simvision.distributions import FloatRange, IntRange
+from simvision.distributions import FloatRange, IntRange, within
 
 FIELD_STEP = 4  # smooth fields are computed on a grid this many times coarser than the frame
 
@@ -120,7 +120,7 @@ def _in_box(t: Target, fx: float, fy: float) -> tuple[float, float]:
 
 class LightingGradientConfig(EffectConfig):
     name: Literal["lighting_gradient"] = "lighting_gradient"
-    strength: FloatRange = range_field(0.15, 0.5, "darkening at the far side")
+    strength: Annotated[FloatRange, within(0, 1)] = range_field(0.15, 0.5, "darkening at the far side")
     radial_p: float = Field(
         default=0.4, ge=0, le=1, description="chance of a radial (spot) rather than linear ramp"
     )
@@ -128,7 +128,10 @@ class LightingGradientConfig(EffectConfig):
 
 class ColorTemperatureConfig(EffectConfig):
     name: Literal["color_temperature"] = "color_temperature"
-    temperature: IntRange = Field(default_factory=lambda: IntRange(min=3000, max=9000), description="kelvin")
+    # albumentations tabulates 3000..15000 K
+    temperature: Annotated[IntRange, within(3000, 15000)] = Field(
+        default_factory=lambda: IntRange(min=3000, max=9000), description="kelvin"
+    )
     modes: list[Literal["blackbody", "cied"]] = Field(
         default_factory=lambda: ["blackbody", "cied"], min_length=1
     )
@@ -136,16 +139,20 @@ class ColorTemperatureConfig(EffectConfig):
 
 class ShadowConfig(EffectConfig):
     name: Literal["shadow"] = "shadow"
-    darkness: FloatRange = range_field(0.25, 0.6, "fraction of light blocked")
-    size: FloatRange = range_field(0.4, 0.8, "hand/object width / frame width")
-    penumbra: FloatRange = range_field(0.01, 0.05, "edge blur sigma / shorter frame side")
+    darkness: Annotated[FloatRange, within(0, 1)] = range_field(0.25, 0.6, "fraction of light blocked")
+    size: Annotated[FloatRange, within(0.01, 5)] = range_field(0.4, 0.8, "hand/object width / frame width")
+    penumbra: Annotated[FloatRange, within(0, 1)] = range_field(
+        0.01, 0.05, "edge blur sigma / shorter frame side"
+    )
     hand_p: float = Field(default=0.6, ge=0, le=1, description="chance of a hand rather than an object")
 
 
 class GlareConfig(EffectConfig):
     name: Literal["glare"] = "glare"
-    strength: FloatRange = range_field(0.5, 0.95, "whitening at the centre")
-    size: FloatRange = range_field(0.15, 0.45, "semi-major axis / shorter frame side")
+    strength: Annotated[FloatRange, within(0, 1)] = range_field(0.5, 0.95, "whitening at the centre")
+    size: Annotated[FloatRange, within(0.01, 5)] = range_field(
+        0.15, 0.45, "semi-major axis / shorter frame side"
+    )
 
 
 # ---------------------------------------------------------------- lighting gradient

@@ -11,7 +11,7 @@ fold and curling profiles vary across one line only, so they are 1-D lookup tabl
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import cv2
 import numpy as np
@@ -36,7 +36,7 @@ from simvision.augment.paper_fields import (
 from simvision.augment.paper_table import near_paper, table_fill
 from simvision.augment.target import Target
 from simvision.augment.warp import warp_remap
-from simvision.distributions import FloatRange, IntRange
+from simvision.distributions import FloatRange, IntRange, within
 
 
 def _light(rng: np.random.Generator) -> list[float]:
@@ -49,10 +49,10 @@ def _light(rng: np.random.Generator) -> list[float]:
 
 class WrinkleConfig(EffectConfig):
     name: Literal["wrinkle"] = "wrinkle"
-    amplitude: FloatRange = range_field(1.0, 4.0, "largest displacement, px")
-    depth: FloatRange = range_field(6.0, 22.0, "crumple height, px")
-    scale: FloatRange = range_field(60.0, 160.0, "crease spacing, px")
-    shading: FloatRange = range_field(0.4, 0.9, "strength of the facet shading")
+    amplitude: Annotated[FloatRange, within(0, 200)] = range_field(1.0, 4.0, "largest displacement, px")
+    depth: Annotated[FloatRange, within(0, 500)] = range_field(6.0, 22.0, "crumple height, px")
+    scale: Annotated[FloatRange, within(1, 10000)] = range_field(60.0, 160.0, "crease spacing, px")
+    shading: Annotated[FloatRange, within(0, 1)] = range_field(0.4, 0.9, "strength of the facet shading")
 
 
 def _sample_wrinkle(rng: np.random.Generator, c: WrinkleConfig, shape: tuple[int, int]) -> Params:
@@ -102,10 +102,12 @@ def _apply_wrinkle(t: Target, p: Params) -> Target:
 
 class FoldConfig(EffectConfig):
     name: Literal["fold"] = "fold"
-    count: IntRange = Field(default_factory=lambda: IntRange(min=1, max=2), description="number of creases")
-    bend_deg: FloatRange = range_field(3.0, 12.0, "tilt of the paper by a crease")
-    width: FloatRange = range_field(40.0, 200.0, "crease to table distance, px")
-    crease: FloatRange = range_field(0.1, 0.3, "contrast of the crease line")
+    count: Annotated[IntRange, within(0, 20)] = Field(
+        default_factory=lambda: IntRange(min=1, max=2), description="number of creases"
+    )
+    bend_deg: Annotated[FloatRange, within(0, 90)] = range_field(3.0, 12.0, "tilt of the paper by a crease")
+    width: Annotated[FloatRange, within(1, 10000)] = range_field(40.0, 200.0, "crease to table distance, px")
+    crease: Annotated[FloatRange, within(0, 1)] = range_field(0.1, 0.3, "contrast of the crease line")
     across_p: float = Field(default=0.7, ge=0, le=1, description="chance a crease runs across the long side")
 
 
@@ -202,9 +204,9 @@ def _apply_fold(t: Target, p: Params) -> Target:
 
 class CurlConfig(EffectConfig):
     name: Literal["curl"] = "curl"
-    length: FloatRange = range_field(0.12, 0.35, "curled part / paper length")
-    angle_deg: FloatRange = range_field(25.0, 60.0, "bend reached at the edge")
-    shading: FloatRange = range_field(0.4, 0.8)
+    length: Annotated[FloatRange, within(0, 1)] = range_field(0.12, 0.35, "curled part / paper length")
+    angle_deg: Annotated[FloatRange, within(0, 180)] = range_field(25.0, 60.0, "bend reached at the edge")
+    shading: Annotated[FloatRange, within(0, 1)] = range_field(0.4, 0.8)
     horizontal_p: float = Field(
         default=0.6, ge=0, le=1, description="chance of a horizontal axis (end curls)"
     )
@@ -299,9 +301,9 @@ def _curl_forward(
 
 class StainConfig(EffectConfig):
     name: Literal["stain"] = "stain"
-    count: IntRange = Field(default_factory=lambda: IntRange(min=1, max=3))
-    radius: FloatRange = range_field(20.0, 90.0, "px")
-    opacity: FloatRange = range_field(0.2, 0.55)
+    count: Annotated[IntRange, within(0, 20)] = Field(default_factory=lambda: IntRange(min=1, max=3))
+    radius: Annotated[FloatRange, within(1, 10000)] = range_field(20.0, 90.0, "px")
+    opacity: Annotated[FloatRange, within(0, 1)] = range_field(0.2, 0.55)
     ring_p: float = Field(
         default=0.5, ge=0, le=1, description="chance of a cup ring rather than a filled blob"
     )
@@ -376,9 +378,9 @@ def _apply_stain(t: Target, p: Params) -> Target:
 
 class TornEdgeConfig(EffectConfig):
     name: Literal["torn_edge"] = "torn_edge"
-    depth: FloatRange = range_field(0.03, 0.15, "removed part / paper extent")
-    jag: FloatRange = range_field(1.5, 6.0, "fine raggedness of the tear, px")
-    wander: FloatRange = range_field(4.0, 25.0, "slow waviness of the tear, px")
+    depth: Annotated[FloatRange, within(0, 0.5)] = range_field(0.03, 0.15, "removed part / paper extent")
+    jag: Annotated[FloatRange, within(0, 200)] = range_field(1.5, 6.0, "fine raggedness of the tear, px")
+    wander: Annotated[FloatRange, within(0, 1000)] = range_field(4.0, 25.0, "slow waviness of the tear, px")
     corner_p: float = Field(
         default=0.5, ge=0, le=1, description="chance of a torn-off corner rather than a strip"
     )

@@ -26,9 +26,9 @@ class AugmentConfig(Strict):
     """``preset`` effects run first, then ``effects`` in order; instances below ``min_visible`` of their clean
     pixel count are dropped (and recorded)."""
 
-    preset: str = "none"
+    preset: str = Field(default="none", json_schema_extra={"enum": sorted(PRESETS)})
     min_visible: float = Field(default=0.3, ge=0, le=1)
-    effects: list[EffectEntry] = Field(default_factory=list)
+    effects: list[EffectEntry] = Field(default_factory=list, max_length=32)
 
     @field_validator("preset")
     @classmethod

@@ -6,7 +6,7 @@ implementation (``albumentations.augmentations.*.functional``); the samplers her
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import cv2
 import numpy as np
@@ -16,42 +16,46 @@ from pydantic import Field
 
 from simvision.augment.base import Effect, EffectConfig, Params, range_field, seed_from
 from simvision.augment.target import Target
-from simvision.distributions import FloatRange, IntRange
+from simvision.distributions import FloatRange, IntRange, within
 
 
 class GaussianBlurConfig(EffectConfig):
     name: Literal["gaussian_blur"] = "gaussian_blur"
-    sigma: FloatRange = range_field(0.3, 1.2)
+    sigma: Annotated[FloatRange, within(0, 50)] = range_field(0.3, 1.2)
 
 
 class MotionBlurConfig(EffectConfig):
     name: Literal["motion_blur"] = "motion_blur"
-    length: IntRange = Field(default_factory=lambda: IntRange(min=3, max=9), description="streak length, px")
+    length: Annotated[IntRange, within(1, 200)] = Field(
+        default_factory=lambda: IntRange(min=3, max=9), description="streak length, px"
+    )
 
 
 class DefocusConfig(EffectConfig):
     name: Literal["defocus"] = "defocus"
-    radius: IntRange = Field(default_factory=lambda: IntRange(min=1, max=3))
+    radius: Annotated[IntRange, within(1, 100)] = Field(default_factory=lambda: IntRange(min=1, max=3))
 
 
 class GaussianNoiseConfig(EffectConfig):
     name: Literal["gaussian_noise"] = "gaussian_noise"
-    sigma: FloatRange = range_field(2.0, 8.0, "std dev in 0..255 units")
+    sigma: Annotated[FloatRange, within(0, 255)] = range_field(2.0, 8.0, "std dev in 0..255 units")
 
 
 class ShotNoiseConfig(EffectConfig):
     name: Literal["shot_noise"] = "shot_noise"
-    scale: FloatRange = range_field(0.02, 0.1, "Poisson scale (larger = noisier)")
+    scale: Annotated[FloatRange, within(0.001, 10)] = range_field(
+        0.02, 0.1, "Poisson scale (larger = noisier)"
+    )
 
 
 class JpegConfig(EffectConfig):
     name: Literal["jpeg"] = "jpeg"
-    quality: IntRange = Field(default_factory=lambda: IntRange(min=40, max=90))
+    quality: Annotated[IntRange, within(1, 100)] = Field(default_factory=lambda: IntRange(min=40, max=90))
 
 
 class DownscaleConfig(EffectConfig):
     name: Literal["downscale"] = "downscale"
-    scale: FloatRange = range_field(0.5, 0.9, "down then back up")
+    scale: Annotated[FloatRange, within(0.05, 1)] = range_field(0.5, 0.9, "down then back up")
 
 
 def _image_only(fn):  # noqa: ANN001, ANN202 - small adapter

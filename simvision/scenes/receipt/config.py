@@ -6,7 +6,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field, field_validator
 
-from simvision.distributions import Choice, FloatRange, IntRange, Strict, choice_of
+from simvision.distributions import Choice, FloatRange, IntRange, Strict, choice_of, within
 
 MIN_FONT_PX = 14  # the smallest print the receipt renderer sets
 
@@ -53,10 +53,12 @@ class ContentParams(Strict):
 
     locale: Annotated[Choice, choice_of(LOCALES)] = Field(default_factory=lambda: _even(LOCALES))
     layout: Annotated[Choice, choice_of(LAYOUTS)] = Field(default_factory=lambda: _even(LAYOUTS))
-    items: IntRange = Field(
+    items: Annotated[IntRange, within(1, 100)] = Field(
         default_factory=lambda: IntRange(min=2, max=9), description="line items (non-supermarket)"
     )
-    supermarket_items: IntRange = Field(default_factory=lambda: IntRange(min=12, max=30))
+    supermarket_items: Annotated[IntRange, within(1, 200)] = Field(
+        default_factory=lambda: IntRange(min=12, max=30)
+    )
     max_quantity: int = Field(default=4, ge=1, le=99)
     discount_prob: float = Field(default=0.3, ge=0, le=1, description="chance a receipt has item discounts")
     card_prob: float = Field(default=0.5, ge=0, le=1, description="chance of card payment (else cash)")
@@ -85,7 +87,7 @@ class LookParams(Strict):
     font: Annotated[Choice | None, choice_of(font_ids)] = Field(
         default=None, description="font ids from the shipped fonts' manifest.json; null = any"
     )
-    font_px: IntRange = Field(
+    font_px: Annotated[IntRange, within(MIN_FONT_PX, 96)] = Field(
         default_factory=lambda: IntRange(min=17, max=22), description="cap-to-descender px"
     )
 
@@ -98,15 +100,19 @@ class LookParams(Strict):
             )
         return v
 
-    margin_px: IntRange = Field(default_factory=lambda: IntRange(min=14, max=30))
-    ink: FloatRange = Field(
+    margin_px: Annotated[IntRange, within(0, 400)] = Field(default_factory=lambda: IntRange(min=14, max=30))
+    ink: Annotated[FloatRange, within(0, 1)] = Field(
         default_factory=lambda: FloatRange(min=0.75, max=1.0), description="print darkness 0..1"
     )
-    paper_tint: FloatRange = Field(default_factory=lambda: FloatRange(min=0.0, max=0.08))
+    paper_tint: Annotated[FloatRange, within(0, 1)] = Field(
+        default_factory=lambda: FloatRange(min=0.0, max=0.08)
+    )
     background: Annotated[Choice, choice_of(BACKGROUNDS)] = Field(
         default_factory=lambda: Choice(choices={"wood": 1.0, "fabric": 1.0, "stone": 1.0, "plain": 0.5})
     )
-    rotation_deg: FloatRange = Field(default_factory=lambda: FloatRange(min=-4.0, max=4.0))
+    rotation_deg: Annotated[FloatRange, within(-180, 180)] = Field(
+        default_factory=lambda: FloatRange(min=-4.0, max=4.0)
+    )
 
 
 class ReceiptParams(Strict):
