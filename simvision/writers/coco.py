@@ -7,7 +7,10 @@ it as a miss."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
+
+from simvision.writers.stream import Chunks, DatasetMeta, Pieces, compact
 
 BASE_KEYS = ("id", "class_id", "class", "layer", "bbox", "area", "rle", "quad", "polygon", "text")
 
@@ -72,3 +75,60 @@ def records_to_coco(records: Iterable[Mapping[str, Any]], info: Mapping[str, Any
         "annotations": anns,
         "categories": categories(classes or ["background"], generator),
     }
+
+
+@dataclass
+class _Doc:
+    """One COCO file being streamed: its info, split (None: every record) and what it has seen so far."""
+
+    path: str
+    split: str | None
+    info: Mapping[str, Any]
+    images: int = 0
+    annotations: int = 0
+    classes: list[str] | None = None
+    generator: str = ""
+
+
+class CocoStream:
+    """``coco.json`` (and ``coco_<split>.json``) written one record at a time, byte for byte what
+    ``dumps(records_to_coco(...))`` gives: its keys sorted, so the annotations array comes first, then
+    categories, the images array, info and licenses; each array is a part, joined at the end."""
+
+    def __init__(self, meta: DatasetMeta) -> None:
+        self.docs = [_Doc("coco.json", None, dict(meta.info))]
+        self.docs += [_Doc(f"coco_{s}.json", s, {**meta.info, "split": s}) for s in meta.splits]
+
+    def add(self, record: Mapping[str, Any]) -> Chunks:
+        for doc in self.docs:
+            if doc.split is not None and record["split"] != doc.split:
+                continue
+            doc.classes = doc.classes or record["classes"]
+            doc.generator = doc.generator or record["generator"]
+            image_id = record["index"] + 1
+            image = {
+                "id": image_id,
+                "file_name": record["files"]["image"],
+                "width": record["width"],
+                "height": record["height"],
+            }
+            yield f"{doc.path}:images", (b"," if doc.images else b"") + compact(image)
+            doc.images += 1
+            anns = record_annotations(record, image_id, doc.annotations + 1)
+            if anns:
+                lead = b"," if doc.annotations else b""
+                yield f"{doc.path}:annotations", lead + b",".join(compact(a) for a in anns)
+                doc.annotations += len(anns)
+
+    def finish(self) -> dict[str, Pieces]:
+        out: dict[str, Pieces] = {}
+        for doc in self.docs:
+            cats = compact(categories(doc.classes or ["background"], doc.generator))
+            out[doc.path] = [
+                b'{"annotations":[',
+                f"{doc.path}:annotations",
+                b'],"categories":' + cats + b',"images":[',
+                f"{doc.path}:images",
+                b'],"info":' + compact(doc.info) + b',"licenses":[]}\n',
+            ]
+        return out
