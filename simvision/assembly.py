@@ -30,6 +30,7 @@ from simvision.writers.stream import DatasetMeta, Pieces, compact
 
 DUPLICATES_FILE = "duplicates.json"
 MANIFEST_SAMPLES = "manifest:samples"
+COPY_CHUNK = 1 << 16  # parts are copied into their files in chunks this size: the only buffer assembly holds
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Parts:
                 elif piece in self.files:
                     f = self.files[piece]
                     f.seek(0)
-                    shutil.copyfileobj(f, out, 1 << 20)
+                    shutil.copyfileobj(f, out, COPY_CHUNK)
 
     def close(self) -> None:
         for f in self.files.values():

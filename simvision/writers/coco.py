@@ -117,7 +117,7 @@ class CocoStream:
             anns = record_annotations(record, image_id, doc.annotations + 1)
             if anns:
                 lead = b"," if doc.annotations else b""
-                yield f"{doc.path}:annotations", lead + b",".join(compact(a) for a in anns)
+                yield f"{doc.path}:annotations", lead + compact(anns)[1:-1]  # the list's items, one dump
                 doc.annotations += len(anns)
 
     def finish(self) -> dict[str, Pieces]:
