@@ -95,7 +95,10 @@ def run_generate(
         summary = failed.summary
     finally:
         bar.stop()
+    for r in summary.repaired:  # damaged finished samples, found on resume and rendered again
+        err.print(f"[yellow]repaired {r.line()}[/]")
     msg = f"{summary.out}: {summary.rendered} rendered, {summary.skipped} already there"
+    msg += f", {len(summary.repaired)} repaired" if summary.repaired else ""
     if summary.failures:
         err.print(f"[red]{msg}, {len(summary.failures)} failed[/] (see {summary.out / 'failures.json'})")
         for f in summary.failures[:5]:

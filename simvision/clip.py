@@ -177,8 +177,6 @@ def write_clip(
         name = frame_name(index, frame.index)
         labels = motion_labels(frame, nxt, first, seq.fps)
         keys, data = flow_files(name, frame)
-        for rel, blob in sorted(data.items()):
-            atomic_write(out / rel, blob)
 
         def amend(
             record: dict[str, Any], frame: Frame = frame, labels: dict = labels, keys: dict = keys
@@ -197,7 +195,7 @@ def write_clip(
             record["files"]["flow"] = dict(keys)
             record["files"]["extra"] = sorted(keys.values())
 
-        rec = write_entry(out, frame.sample, name, scene, formats, split, amend)
+        rec = write_entry(out, frame.sample, name, scene, formats, split, amend, extra_files=data)
         names.append(name)
         cameras.append(rec["render"]["camera"])
     clip = {"name": sample_name(index), "index": index, "seed": seed, "frames": names, "fps": seq.fps,

@@ -1,11 +1,18 @@
-"""File IO with no half-written files: every file is written to a temporary name in its folder and renamed."""
+"""File IO with no half-written files: every file is written to a temporary name in its folder and renamed.
+
+Every write is durable before it is visible: the temporary file is fsynced before the rename, and the folder after
+it, so a power loss leaves either the old file or the whole new one, never a name pointing at lost data.
+"""
 
 from __future__ import annotations
 
 import errno
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import cv2
 import numpy as np
@@ -13,17 +20,44 @@ import numpy as np
 TMP_SUFFIX = ".partial"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that ``path`` either does not exist or holds all of ``data``."""
+def atomic_write(path: Path, data: bytes, sync_dir: bool = True) -> None:
+    """Write ``data`` to ``path`` so that ``path`` either does not exist or holds all of ``data``, durably.
+    ``sync_dir=False``: the caller fsyncs the folder itself (once for many files, before a commit marker)."""
+    with atomic_file(path, sync_dir) as f:
+        f.write(data)
+
+
+@contextmanager
+def atomic_file(path: Path, sync_dir: bool = True) -> Iterator[BinaryIO]:
+    """A binary file handle whose content replaces ``path`` (fsynced, then renamed) when the block ends without
+    an error; on an error the temporary file is removed and ``path`` is left as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}{TMP_SUFFIX}")
     try:
         with open(tmp, "wb") as f:
-            f.write(data)
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:  # a full disk, a kill: leave no half-written temporary behind
+    except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    if sync_dir:
+        fsync_dir(path.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make the names in ``folder`` durable (a renamed file's entry lives in its folder, not in the file)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # a platform whose folders cannot be opened (Windows): renames are journaled there
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems refuse fsync on a folder; the file itself is synced
+    finally:
+        os.close(fd)
 
 
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
@@ -131,4 +165,13 @@ def read_rgb(path: Path) -> np.ndarray:
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The file's sha256, read in blocks (an image or a dataset file is never held whole)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

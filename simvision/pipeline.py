@@ -1,7 +1,8 @@
 """The generate pipeline: a process pool over sample indices, resumable, byte-identical for any worker count.
 
 Each sample's files depend only on (scene, seed, index). A sample is finished when its record exists (written
-last, atomically); a rerun of the same command skips finished samples. Dataset-level files (coco.json, data.yaml,
+last, atomically, holding the hashes of the sample's files); a rerun of the same command skips finished samples
+whose files still match those hashes and renders the others again. Dataset-level files (coco.json, data.yaml,
 manifest.json) are assembled from the records at the end, so a resumed run equals an uninterrupted one byte for byte.
 """
 
@@ -12,29 +13,30 @@ import inspect
 import json
 import multiprocessing
 import os
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from simvision.assembly import DUPLICATES_FILE, assemble
 from simvision.errors import SamplesFailed, UserError
-from simvision.io import atomic_write, remove_partials, sha256
+from simvision.io import atomic_write, remove_partials
 from simvision.progress_log import ProgressLog
-from simvision.quality.dedupe import drop_plan, find_duplicates
-from simvision.record import dumps, versions
+from simvision.record import dumps
 from simvision.registry import get_generator
+from simvision.resume import Repair, plan, refuse_fewer
 from simvision.run_options import Attempts, Job, RunOptions
 from simvision.runner import run_local
 from simvision.sample import sample_name
 from simvision.scene import Scene, load_scene
-from simvision.splits import Splits, names
-from simvision.writers.registry import DatasetContext, dataset_files, writers
+from simvision.splits import Splits
+from simvision.writers.registry import writers
+
+__all__ = ["DUPLICATES_FILE", "RUN_FILE", "RunSettings", "Summary", "assemble", "check_formats", "generate"]
 
 RUN_FILE = "dataset.json"
 PROGRESS_FILE = "progress.jsonl"
-DUPLICATES_FILE = "duplicates.json"
 LOCK_FILE = ".lock"
 
 
@@ -63,6 +65,8 @@ class Summary:
     rendered: int
     skipped: int
     failures: list[dict[str, Any]] = field(default_factory=list)
+    #: finished samples found damaged (a file missing or changed since it was written) and rendered again
+    repaired: list[Repair] = field(default_factory=list)
 
 
 def check_formats(
@@ -129,87 +133,6 @@ def _lock(out: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def dedupe_records(records: list[dict[str, Any]], max_distance: int) -> dict[str, Any]:
-    """Near-duplicate pairs among the records (perceptual image hash within ``max_distance`` bits, or the same
-    spec) and which to drop: the lowest index of each group is kept."""
-    # a clip is compared by its first frame (its frames share one scene); dropping it drops the whole clip
-    firsts = [r for r in records if r.get("frame_id", 0) == 0]
-    pairs = find_duplicates([(r["index"], r["phash"], r["spec_sha256"]) for r in firsts], max_distance)
-    dropped = drop_plan(pairs)
-    return {
-        "max_distance": max_distance,
-        "pairs": pairs,
-        "excluded": [{"index": i, "duplicate_of": k} for i, k in sorted(dropped.items())],
-    }
-
-
-def assemble(
-    out: Path,
-    scene: Scene,
-    seed: int,
-    n: int,
-    formats: tuple[str, ...],
-    splits: Splits = (),
-    dedupe: int | None = None,
-) -> list[dict[str, Any]]:
-    """Write coco.json (and coco_<split>.json), data.yaml (and image lists), the formats' dataset files and
-    manifest.json from the records of samples 0..n-1 that exist. ``dedupe``: the hash distance within which
-    near-duplicates are left out of every dataset file (recorded in duplicates.json and the manifest)."""
-    records = []
-    for i in range(n):
-        if scene.sequence is not None:  # a clip's frames are its samples
-            from simvision.clip import clip_records
-
-            records.extend(clip_records(out, i))
-            continue
-        p = out / "records" / f"{sample_name(i)}.json"
-        if p.exists():
-            records.append(json.loads(p.read_text(encoding="utf-8")))
-    dups = None if dedupe is None else dedupe_records(records, dedupe)
-    if dups is not None:
-        atomic_write(out / DUPLICATES_FILE, dumps(dups))
-    elif (out / DUPLICATES_FILE).exists():
-        (out / DUPLICATES_FILE).unlink()
-    excluded = {e["index"] for e in dups["excluded"]} if dups else set()
-    kept = [r for r in records if r["index"] not in excluded]
-    info = {"description": f"simvision {scene.name}", "scene": scene.name, "seed": seed}
-    split_names = tuple(names(splits))
-    classes = records[0]["classes"] if records else []
-    ctx = DatasetContext(kept, split_names, dups is not None, info, classes)
-    for rel, data in dataset_files(ctx, formats).items():
-        atomic_write(out / rel, data)
-    samples = []
-    for rec in records:
-        paths = [rec["files"]["image"], *rec["files"]["maps"], f"records/{rec['name']}.json"]
-        paths += [rec["files"][k] for k in ("depth", "yolo") if k in rec["files"]] + rec["files"].get(
-            "extra", []
-        )
-        if "video_id" in rec and rec["frame_id"] == rec["clip"]["frames"] - 1:
-            paths.append(f"clips/{rec['clip']['name']}.json")  # listed with the clip's last frame
-        entry = {"name": rec["name"], "index": rec["index"], "sha256": {p: sha256(out / p) for p in paths}}
-        if rec.get("split"):
-            entry["split"] = rec["split"]
-        samples.append(entry)
-    manifest = {
-        "scene": scene.name,
-        "generator": scene.generator,
-        "scene_digest": scene.digest,
-        "seed": seed,
-        "count": len(records),
-        "requested": n,
-        "formats": list(formats),
-        "classes": classes,
-        "versions": versions(),
-        "splits": {s: sum(r["split"] == s for r in kept) for s in split_names},
-        "devices": dict(sorted(Counter(r["render"].get("device", "cpu (2d)") for r in records).items())),
-        "dedupe": None if dups is None else {"max_distance": dedupe, "excluded": len(excluded)},
-        "excluded": dups["excluded"] if dups else [],
-        "samples": samples,
-    }
-    atomic_write(out / "manifest.json", dumps(manifest))
-    return records
-
-
 def generate(
     scene: Scene | str | Path,
     out: str | Path,
@@ -227,7 +150,9 @@ def generate(
     indices whose block number is k modulo N (``simvision merge`` joins the shards). A sample that fails is
     retried ``retries`` times, then reported in ``failures.json``. ``backend`` is ``local`` (a process pool) or
     ``ray``; the bytes written do not depend on it, nor on the worker count. Rerunning with the same arguments
-    resumes; a larger ``n`` extends the dataset.
+    resumes: a finished sample is kept only if its record (sealed) and every file it names still match the hashes
+    taken when they were written; others are rendered again and listed in ``Summary.repaired``. A larger ``n``
+    extends the dataset; a smaller one than the folder holds is refused (:class:`UserError`).
     Raises :class:`UserError` on bad arguments before writing anything, and :class:`SamplesFailed` (the count and
     the first reason; ``.summary`` holds them all) when samples failed after their retries: the dataset holds the
     others, and rerunning the same call retries the failed ones. With ``workers`` != 1 call it under
@@ -243,16 +168,20 @@ def generate(
     out = Path(out)
     settings = RunSettings(scene, opts.seed, formats, opts.splits)
     _check_out(out, settings)
+    refuse_fewer(out, opts.n)
     out.mkdir(parents=True, exist_ok=True)
     with _lock(out):
         run = {"identity": settings.identity(), "scene_source": scene.source, "dedupe": opts.dedupe}
         atomic_write(out / RUN_FILE, dumps(run))
         remove_partials(out)
         mine = opts.indices()
-        todo = [i for i in mine if not done_marker(out, scene, i).exists()]
-        summary = Summary(out, len(mine), 0, len(mine) - len(todo))
+        marker = None if scene.sequence is None else (lambda i: done_marker(out, scene, i))
+        todo, repairs = plan(out, mine, marker)
+        summary = Summary(out, len(mine), 0, len(mine) - len(todo), repaired=repairs)
         done = summary.skipped
         log = ProgressLog(out / PROGRESS_FILE, len(mine), done)
+        for r in repairs:
+            log.repair(r.index, r.why)
 
         def on_done(index: int, failure: dict | None, worker: dict | None = None) -> None:
             nonlocal done

@@ -1,6 +1,6 @@
 """``progress.jsonl``: one JSON line per event of a run, for batch schedulers (appended, never rewritten).
 
-Events: ``start`` (total, already done), ``sample`` (index, ok, done, total, rate in samples/s, eta_s, failures
+Events: ``start`` (total, already done), ``repair`` (index, why: a damaged finished sample redone), ``sample`` (index, ok, done, total, rate in samples/s, eta_s, failures
 so far, the worker's pid / GPU / resident MB) and ``end``. Times are wall-clock; the file is a log of the run, not part of the dataset (not in the
 manifest).
 """
@@ -48,6 +48,10 @@ class ProgressLog:
         if worker is not None:
             row["worker"] = worker  # pid, GPU (CUDA_VISIBLE_DEVICES) and resident MB after the sample
         self._write(row)
+
+    def repair(self, index: int, why: str) -> None:
+        """A finished sample found damaged on resume (rendered again)."""
+        self._write({"event": "repair", "index": index, "why": why})
 
     def end(self, failures: int) -> None:
         self._write({"event": "end", "done": self.done, "total": self.total, "failures": failures})

@@ -3,10 +3,15 @@
 ``sample_to_record`` is pure; the record holds the scene name, seed, index, the whole sampled spec, every label
 (box, exact RLE mask, area, quad, text, attributes) and the names of the files written beside it. Dataset-level files
 (COCO, YOLO ``data.yaml``, manifest) are assembled from records alone.
+
+The record is a sample's commit marker, written last: ``sha256`` holds the digest of every other file of the sample,
+taken from the bytes as they were written, and ``seal`` the digest of the record itself (its canonical JSON without
+``seal``). A resumed run and ``verify`` trust a sample only as far as these vouch for it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
 from importlib import metadata
@@ -146,3 +151,30 @@ def sample_to_record(
 def dumps(obj: Any) -> bytes:
     """Canonical JSON bytes (sorted keys, fixed separators, UTF-8, trailing newline): byte-stable across runs."""
     return (json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+SEAL = "seal"
+
+
+def sealed(record: dict[str, Any]) -> bytes:
+    """The record's bytes with its ``seal``: the sha256 of its canonical JSON without the seal."""
+    body = {k: v for k, v in record.items() if k != SEAL}
+    return dumps({**body, SEAL: hashlib.sha256(dumps(body)).hexdigest()})
+
+
+def unseal(data: bytes) -> tuple[dict[str, Any] | None, str]:
+    """``(record, "")`` when ``data`` is a record whose seal matches it, else ``(None, why)`` (unreadable, no seal:
+    written by an older version, or changed since it was written)."""
+    try:
+        record = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        return None, f"record is unreadable ({type(err).__name__})"
+    if not isinstance(record, dict):
+        return None, "record is not a JSON object"
+    seal = record.get(SEAL)
+    if seal is None:
+        return None, "record holds no hashes (written by an older version)"
+    body = {k: v for k, v in record.items() if k != SEAL}
+    if hashlib.sha256(dumps(body)).hexdigest() != seal:
+        return None, "record does not match its seal (changed since it was written)"
+    return record, ""

@@ -10,9 +10,9 @@ from simvision.augment.legibility import mark_illegible
 from simvision.augment.policy import apply_plan, sample_plan
 from simvision.canvas import Canvas
 from simvision.errors import UserError
-from simvision.io import atomic_write, encode_depth, encode_ids, encode_image
+from simvision.io import atomic_write, encode_depth, encode_ids, encode_image, fsync_dir, sha256_bytes
 from simvision.quality.dedupe import image_phash, spec_digest
-from simvision.record import dumps, sample_to_record
+from simvision.record import sample_to_record, sealed
 from simvision.registry import get_generator
 from simvision.rng import rng_for, scene_key
 from simvision.scene import Scene
@@ -106,9 +106,12 @@ def write_entry(
     formats: tuple[str, ...],
     split: str | None = None,
     amend: Callable[[dict[str, Any]], None] | None = None,
+    extra_files: dict[str, bytes] | None = None,
 ) -> dict[str, Any]:
     """Write image, id maps, the formats' per-sample files and finally the record (the commit marker of a finished
-    sample). ``amend(record)`` adds to the record before the formats see it (a clip frame's motion labels)."""
+    sample, holding the sha256 of every other file and sealed by its own). ``amend(record)`` adds to the record
+    before the formats see it (a clip frame's motion labels); ``extra_files`` are written and vouched for with the
+    sample's own (a clip frame's flow)."""
     fmt = scene.image.format
     files = entry_files(name, fmt, sample.maps.shape[0], sample.depth is not None, split)
     record = sample_to_record(sample, name, files, split)
@@ -125,12 +128,17 @@ def write_entry(
     extra = sorted((set(made) - set(keyed.values())) | set(record["files"].get("extra", [])))
     if extra:
         record["files"]["extra"] = extra
-    atomic_write(out / files["image"], image)
-    for rel, data in sorted(made.items()):
-        atomic_write(out / rel, data)
+    written = {**(extra_files or {}), files["image"]: image, **made}
     for k, rel in enumerate(files["maps"]):
-        atomic_write(out / rel, encode_ids(sample.maps[k]))
+        written[rel] = encode_ids(sample.maps[k])
     if "depth" in files:
-        atomic_write(out / files["depth"], encode_depth(sample.depth))
-    atomic_write(out / "records" / f"{name}.json", dumps(record))
+        written[files["depth"]] = encode_depth(sample.depth)
+    # the commit marker vouches for each file by the hash of the bytes written, so a resume can tell a damaged
+    # or missing file from a finished one
+    record["sha256"] = {rel: sha256_bytes(data) for rel, data in sorted(written.items())}
+    for rel, data in sorted(written.items()):
+        atomic_write(out / rel, data, sync_dir=False)
+    for folder in sorted({(out / rel).parent for rel in written}):
+        fsync_dir(folder)  # every file durable under its name before the record's rename commits the sample
+    atomic_write(out / "records" / f"{name}.json", sealed(record))
     return record

@@ -1,6 +1,7 @@
 """``simvision verify``: re-derive every label from the stored id maps and check every file against them.
 
-Checks, per sample: files exist and match the manifest's sha256; image and maps have the recorded size; every id in
+Checks, per sample: files exist and match the manifest's sha256 and the sha256 their record took when they were
+written (the record itself matches its seal); image and maps have the recorded size; every id in
 the maps is a recorded instance and vice versa; each instance's box, area and RLE equal those re-derived from its
 map; the COCO annotation (decoded by pycocotools) and the YOLO row agree with the record.
 """
@@ -29,6 +30,7 @@ from simvision.dataset_paths import (
 from simvision.errors import UserError
 from simvision.io import read_depth, read_ids, read_rgb, sha256
 from simvision.labels import boxes_and_areas
+from simvision.record import SEAL, unseal
 from simvision.rle import encode_crop
 
 
@@ -187,6 +189,35 @@ def _check_yolo(out: Path, rec: dict[str, Any], report: VerifyReport, seg: bool 
                 )
 
 
+def _written_record(
+    out: Path, path: Path, name: str, digests: dict[str, str | None], report: VerifyReport
+) -> dict[str, Any] | None:
+    """The record, checked against its seal, and every file it names against the sha256 it recorded when the file
+    was written (records of older versions hold neither: only the manifest vouches for them). None: unreadable."""
+    data = path.read_bytes()
+    rec, why = unseal(data)
+    if rec is None:
+        try:
+            rec = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            report.problems.append(f"{name}: {why}")
+            return None
+        if SEAL in rec:
+            report.problems.append(f"{name}: {why}")
+    for rel, digest in sorted((rec.get("sha256") or {}).items()):
+        if rel in digests and digests[rel] is None:
+            continue  # reported missing above
+        if rel not in digests:
+            p = inside(out, rel, f"{name}: sha256")
+            digests[rel] = sha256(capped(p, f"{name}: {rel}")) if p.is_file() else None
+        got = digests[rel]
+        if got is None:
+            report.problems.append(f"{name}: {rel} is missing")
+        elif got != digest:
+            report.problems.append(f"{name}: {rel} does not match the sha256 recorded when it was written")
+    return rec
+
+
 def verify(out: str | Path) -> VerifyReport:
     """Check a dataset folder; the report lists every problem found (empty = consistent)."""
     out = Path(out)
@@ -199,25 +230,25 @@ def verify(out: str | Path) -> VerifyReport:
     report = VerifyReport()
     records = []
     for entry in manifest["samples"]:
+        digests: dict[str, str | None] = {}  # each file hashed once for both checks
         try:  # a path that leaves the dataset, or a device or oversized file, is a problem, never read
             for rel, digest in entry["sha256"].items():
                 p = inside(out, rel, f"manifest.json: {entry['name']}: sha256")
-                if not p.is_file():
+                digests[rel] = sha256(capped(p, f"{entry['name']}: {rel}")) if p.is_file() else None
+                if digests[rel] is None:
                     report.problems.append(f"{entry['name']}: {rel} is missing")
-                elif sha256(capped(p, f"{entry['name']}: {rel}")) != digest:
+                elif digests[rel] != digest:
                     report.problems.append(
                         f"{entry['name']}: {rel} does not match its sha256 in manifest.json"
                     )
             rec_path = record_path(out, entry["name"], "manifest.json: samples[].name")
+            if not rec_path.is_file():
+                continue
+            rec = _written_record(out, capped(rec_path, str(rec_path)), entry["name"], digests, report)
         except UserError as err:
             report.problems.append(f"{entry.get('name')}: cannot be checked: {err}")
             continue
-        if not rec_path.is_file():
-            continue
-        try:
-            rec = read_json(rec_path, str(rec_path))
-        except UserError as err:
-            report.problems.append(f"{entry['name']}: cannot be checked: {err}")
+        if rec is None:
             continue
         records.append(rec)
         report.samples += 1

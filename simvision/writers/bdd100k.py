@@ -61,5 +61,9 @@ def dataset_files(records: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[s
     ``det_simvision.json``."""
     out: dict[str, list[dict[str, Any]]] = {}
     for r in records:
-        out.setdefault(f"bdd100k/labels/det_{r.get('split') or 'simvision'}.json", []).append(frame(r))
+        out.setdefault(frame_path(r), []).append(frame(r))
     return out
+
+
+def frame_path(record: Mapping[str, Any]) -> str:
+    return f"bdd100k/labels/det_{record.get('split') or 'simvision'}.json"

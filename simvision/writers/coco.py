@@ -7,7 +7,10 @@ it as a miss."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
+
+from simvision.writers.stream import Chunks, DatasetMeta, Pieces, compact
 
 BASE_KEYS = ("id", "class_id", "class", "layer", "bbox", "area", "rle", "quad", "polygon", "text")
 
@@ -93,3 +96,69 @@ def records_to_coco(records: Iterable[Mapping[str, Any]], info: Mapping[str, Any
         "annotations": anns,
         "categories": categories(classes or ["background"], generator),
     }
+
+
+@dataclass
+class _Doc:
+    """One COCO file being streamed: its info, split (None: every record) and what it has seen so far."""
+
+    path: str
+    split: str | None
+    info: Mapping[str, Any]
+    images: int = 0
+    annotations: int = 0
+    classes: list[str] | None = None
+    generator: str = ""
+    videos: dict[int, dict[str, Any]] = field(default_factory=dict)  # a clip's entry: a few values per clip
+
+
+class CocoStream:
+    """``coco.json`` (and ``coco_<split>.json``) written one record at a time, byte for byte what
+    ``dumps(records_to_coco(...))`` gives: its keys sorted, so the annotations array comes first, then
+    categories, the images array, info and licenses; each array is a part, joined at the end."""
+
+    def __init__(self, meta: DatasetMeta) -> None:
+        self.docs = [_Doc("coco.json", None, dict(meta.info))]
+        self.docs += [_Doc(f"coco_{s}.json", s, {**meta.info, "split": s}) for s in meta.splits]
+
+    def add(self, record: Mapping[str, Any]) -> Chunks:
+        for doc in self.docs:
+            if doc.split is not None and record["split"] != doc.split:
+                continue
+            doc.classes = doc.classes or record["classes"]
+            doc.generator = doc.generator or record["generator"]
+            iid = image_id(record)
+            image = {
+                "id": iid,
+                "file_name": record["files"]["image"],
+                "width": record["width"],
+                "height": record["height"],
+            }
+            if "video_id" in record:  # a clip's frame, as TAO / YouTube-VIS (see records_to_coco)
+                vid = record["video_id"] + 1
+                image.update(video_id=vid, frame_id=record["frame_id"])
+                doc.videos[vid] = {"id": vid, "name": record["clip"]["name"], "fps": record["clip"]["fps"]}
+            yield f"{doc.path}:images", (b"," if doc.images else b"") + compact(image)
+            doc.images += 1
+            anns = record_annotations(record, iid, doc.annotations + 1)
+            if "video_id" in record:
+                for a in anns:
+                    a["track_id"] = record["video_id"] * TRACKS_PER_CLIP + a["instance_id"]
+            if anns:
+                lead = b"," if doc.annotations else b""
+                yield f"{doc.path}:annotations", lead + compact(anns)[1:-1]  # the list's items, one dump
+                doc.annotations += len(anns)
+
+    def finish(self) -> dict[str, Pieces]:
+        out: dict[str, Pieces] = {}
+        for doc in self.docs:
+            cats = compact(categories(doc.classes or ["background"], doc.generator))
+            videos = b',"videos":' + compact(list(doc.videos.values())) if doc.videos else b""
+            out[doc.path] = [
+                b'{"annotations":[',
+                f"{doc.path}:annotations",
+                b'],"categories":' + cats + b',"images":[',
+                f"{doc.path}:images",
+                b'],"info":' + compact(doc.info) + b',"licenses":[]' + videos + b"}\n",
+            ]
+        return out

@@ -159,17 +159,22 @@ def entry_files(record: Mapping[str, Any], image: bytes) -> dict[str, bytes]:
     return {image_path(record): image}
 
 
+def metadata_line(record: Mapping[str, Any]) -> tuple[str, bytes]:
+    """The record's line of ``cord/<split>/metadata.jsonl``: ``(path, bytes)``."""
+    row = json.dumps(
+        {
+            "file_name": image_path(record).split("/")[-1],
+            "ground_truth": json.dumps(ground_truth(record), ensure_ascii=False),
+        },
+        ensure_ascii=False,
+    )
+    return f"cord/{split_name(record.get('split'))}/metadata.jsonl", (row + "\n").encode("utf-8")
+
+
 def dataset_files(records: Iterable[Mapping[str, Any]]) -> dict[str, bytes]:
     """``cord/<split>/metadata.jsonl`` of every split the records fall in."""
-    out: dict[str, str] = {}
+    out: dict[str, bytes] = {}
     for r in records:
-        row = json.dumps(
-            {
-                "file_name": image_path(r).split("/")[-1],
-                "ground_truth": json.dumps(ground_truth(r), ensure_ascii=False),
-            },
-            ensure_ascii=False,
-        )
-        path = f"cord/{split_name(r.get('split'))}/metadata.jsonl"
-        out[path] = out.get(path, "") + row + "\n"
-    return {k: v.encode("utf-8") for k, v in out.items()}
+        path, line = metadata_line(r)
+        out[path] = out.get(path, b"") + line
+    return out

@@ -2,6 +2,9 @@
 
 A :class:`Writer` is a pair of pure converters over records (``entry(record, image bytes)`` for one sample,
 ``dataset(ctx)`` for the whole dataset), each returning ``{relative path: bytes}``; the pipeline does the IO.
+A dataset-level writer should rather give ``stream(meta)``, a :class:`~simvision.writers.stream.DatasetStream` fed
+one record at a time, so assembling a dataset takes the same memory at any size; a writer with ``dataset`` only
+is still served (its records are gathered in memory first).
 Generic writers serve every scene kind; a kind-specific writer serves the kinds that list it in their
 ``formats``. Installed packages add writers under the entry-point group ``simvision.writers`` (name -> object path
 of a ``Writer``). ``--format`` help, the README's format table and the contract test all read this registry.
@@ -17,6 +20,7 @@ from importlib.metadata import entry_points
 from typing import Any
 
 from simvision.scenekind import SceneKind
+from simvision.writers.stream import Chunks, Concat, DatasetMeta, DatasetStream, JsonList, in_memory
 
 GROUP = "simvision.writers"
 BROKEN: dict[str, str] = {}  # writer plugins that did not load: name -> why (shown by `simvision formats`)
@@ -35,12 +39,17 @@ class DatasetContext:
     info: Mapping[str, Any]
     classes: list[str]
 
+    @property
+    def meta(self) -> DatasetMeta:
+        return DatasetMeta(self.splits, self.deduped, self.info, self.classes)
+
 
 @dataclass(frozen=True)
 class Writer:
     """``entry`` / ``dataset`` may be None (nothing at that level). ``files`` is the README's description of what
     it writes. ``record_key``: its one per-sample file is named in ``record["files"][record_key]`` (else in
-    ``files.extra``). ``excludes``: formats that cannot be asked for together with this one."""
+    ``files.extra``). ``excludes``: formats that cannot be asked for together with this one. ``stream``: the
+    streaming form of ``dataset`` (when given, ``dataset`` may be left None: it is derived)."""
 
     name: str
     files: str
@@ -49,35 +58,32 @@ class Writer:
     dataset: Callable[[DatasetContext], dict[str, bytes]] | None = None
     record_key: str | None = None
     excludes: frozenset[str] = frozenset()
+    stream: Callable[[DatasetMeta], DatasetStream] | None = None
+
+    def __post_init__(self) -> None:
+        if self.dataset is None and self.stream is not None:
+            stream = self.stream
+            object.__setattr__(self, "dataset", lambda ctx: in_memory(stream(ctx.meta), ctx.records))
 
     def supports(self, kind: SceneKind) -> bool:
         return self.generic or self.name in kind.formats
 
 
-def _json_bytes(obj: Any) -> bytes:
-    return (json.dumps(obj, sort_keys=True, indent=1) + "\n").encode("utf-8")
-
-
-def image_sets(records: list[Record], folder: str) -> dict[str, bytes]:
+def image_sets(folder: str) -> Callable[[DatasetMeta], DatasetStream]:
     """``<folder>/<split>.txt``: the sample names of each split, one per line (KITTI's ImageSets convention)."""
-    out: dict[str, str] = {}
-    for r in records:
+
+    def chunks(r: Record) -> Chunks:
         if r.get("split"):
-            path = f"{folder}/{r['split']}.txt"
-            out[path] = out.get(path, "") + r["name"] + "\n"
-    return {k: v.encode("ascii") for k, v in out.items()}
+            yield f"{folder}/{r['split']}.txt", r["name"].encode("ascii") + b"\n"
+
+    return lambda meta: Concat(chunks)
 
 
 # --- the built-in converters, bound to the writer contract -------------------------------------------------------
-def _coco_dataset(ctx: DatasetContext) -> dict[str, bytes]:
-    from simvision.record import dumps
-    from simvision.writers.coco import records_to_coco
+def _coco_stream(meta: DatasetMeta) -> DatasetStream:
+    from simvision.writers.coco import CocoStream
 
-    out = {"coco.json": dumps(records_to_coco(ctx.records, ctx.info))}
-    for s in ctx.splits:
-        part = [r for r in ctx.records if r["split"] == s]
-        out[f"coco_{s}.json"] = dumps(records_to_coco(part, {**ctx.info, "split": s}))
-    return out
+    return CocoStream(meta)
 
 
 def _yolo_entry(rows: Callable[[Record], str]) -> Callable[[Record, bytes], dict[str, bytes]]:
@@ -90,28 +96,34 @@ def _yolo_entry(rows: Callable[[Record], str]) -> Callable[[Record, bytes], dict
     return entry
 
 
-def _yolo_dataset(ctx: DatasetContext) -> dict[str, bytes]:
-    from simvision.writers.yolo import data_yaml, image_lists
+def _yolo_stream(meta: DatasetMeta) -> DatasetStream:
+    from simvision.writers.yolo import data_yaml, image_list_line
 
-    lists = list(ctx.splits) if (ctx.splits or ctx.deduped) else None
-    out = {"data.yaml": data_yaml(ctx.classes, lists)}
-    if lists is not None:
-        out.update(image_lists(ctx.records, list(ctx.splits)))
-    return out
+    lists = list(meta.splits) if (meta.splits or meta.deduped) else None
+    yaml_file = {"data.yaml": data_yaml(meta.classes, lists)}
+    if lists is None:
+        return Concat(lambda r: (), literal=yaml_file)
+
+    def chunks(r: Record) -> Chunks:
+        if not meta.splits:
+            yield "all.txt", image_list_line(r)
+        elif r["split"] in meta.splits:
+            yield f"{r['split']}.txt", image_list_line(r)
+
+    return Concat(chunks, always=[f"{s}.txt" for s in meta.splits] or ["all.txt"], literal=yaml_file)
 
 
-def _hf_dataset(ctx: DatasetContext) -> dict[str, bytes]:
+def _hf_stream(meta: DatasetMeta) -> DatasetStream:
     from simvision.loaders import hf_rows
 
     # One metadata.jsonl per image folder: with --split the images lie in images/<split>/, which imagefolder reads
     # as its splits, and it ignores a metadata file above the split folders.
-    out: dict[str, bytes] = {}
-    for r, row in zip(ctx.records, hf_rows(ctx.records), strict=True):
+    def chunks(r: Record) -> Chunks:
+        (row,) = hf_rows([r])
         path = f"{r['files']['image'].rpartition('/')[0]}/metadata.jsonl"
-        out[path] = out.get(path, b"") + (json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n").encode(
-            "utf-8"
-        )
-    return out
+        yield path, (json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+    return Concat(chunks)
 
 
 def _cord_entry(record: Record, image: bytes) -> dict[str, bytes]:
@@ -120,10 +132,10 @@ def _cord_entry(record: Record, image: bytes) -> dict[str, bytes]:
     return cord.entry_files(record, image)
 
 
-def _cord_dataset(ctx: DatasetContext) -> dict[str, bytes]:
+def _cord_stream(meta: DatasetMeta) -> DatasetStream:
     from simvision.writers import cord
 
-    return cord.dataset_files(ctx.records)
+    return Concat(lambda r: [cord.metadata_line(r)])
 
 
 def _sroie_entry(record: Record, image: bytes) -> dict[str, bytes]:
@@ -144,10 +156,10 @@ def _cityscapes_entry(record: Record, image: bytes) -> dict[str, bytes]:
     return cityscapes.entry_files(record, image)
 
 
-def _bdd_dataset(ctx: DatasetContext) -> dict[str, bytes]:
+def _bdd_stream(meta: DatasetMeta) -> DatasetStream:
     from simvision.writers import bdd100k
 
-    return {path: _json_bytes(frames) for path, frames in bdd100k.dataset_files(ctx.records).items()}
+    return JsonList(lambda r: [(bdd100k.frame_path(r), bdd100k.frame(r))])
 
 
 def _mot_entry(record: Record, image: bytes) -> dict[str, bytes]:
@@ -182,30 +194,30 @@ def _segment_rows(record: Record) -> str:
 
 BUILTIN: tuple[Writer, ...] = (
     Writer("coco", "`coco.json`: exact RLE, area = pixel count, bbox from the mask, supercategory = generator, "
-           "`ignore` -> `iscrowd: 1`; with --split also `coco_<split>.json`", dataset=_coco_dataset),
+           "`ignore` -> `iscrowd: 1`; with --split also `coco_<split>.json`", stream=_coco_stream),
     Writer("yolo", "`labels/<name>.txt` (`class cx cy w h`) + `data.yaml`; with --split `images/<split>/` and "
            "`labels/<split>/` (one Ultralytics label cache per split) listed in `<split>.txt`", entry=_yolo_entry(_detect_rows),
-           dataset=_yolo_dataset, record_key="yolo", excludes=frozenset({"yolo-seg"})),
+           stream=_yolo_stream, record_key="yolo", excludes=frozenset({"yolo-seg"})),
     Writer("yolo-seg", "`labels/<name>.txt`: one polygon per instance along the outer edges of its mask's pixels "
            "(pieces joined by zero-width bridges), + `data.yaml`",
-           entry=_yolo_entry(_segment_rows), dataset=_yolo_dataset, record_key="yolo",
+           entry=_yolo_entry(_segment_rows), stream=_yolo_stream, record_key="yolo",
            excludes=frozenset({"yolo"})),
     Writer("record", "`records/<name>.json` only (records are always written)"),
     Writer("hf", "`images/metadata.jsonl` (with --split one per `images/<split>/`) for HuggingFace `imagefolder` "
            "(objects: bbox, category, area, text)",
-           dataset=_hf_dataset),
+           stream=_hf_stream),
     Writer("cord", "`cord/<split>/metadata.jsonl` (HuggingFace CORD-v2 layout: `file_name` + `ground_truth` JSON "
            "string with `gt_parse`, word-level `valid_line` with `is_key` on printed labels, `meta` whose `split` is "
            "CORD's name (`val` → `dev`), `roi` = the receipt's quad) beside copies of the images",
-           generic=False, entry=_cord_entry, dataset=_cord_dataset),
+           generic=False, entry=_cord_entry, stream=_cord_stream),
     Writer("sroie", "`sroie/box/<name>.txt` (`x1,y1,...,x4,y4,text` per segment: consecutive words of a line, cut "
            "at column gaps), `sroie/key/<name>.txt` (company, date, address, total; multi-line values joined by one "
            "space), `sroie/ImageSets/<split>.txt`", generic=False, entry=_sroie_entry,
-           dataset=lambda ctx: image_sets(ctx.records, "sroie/ImageSets")),
+           stream=image_sets("sroie/ImageSets")),
     Writer("kitti", "`kitti/label_2/<name>.txt` (15 columns; occlusion 0/1/2 from visible fraction >= 0.9 / >= 0.5 "
            "/ below; `ignore` -> DontCare; 3D boxes in the level camera frame, exact), `kitti/calib/<name>.txt` "
            "(camera pitch and roll in `P2`, `R0_rect` identity), `kitti/ImageSets/<split>.txt`",
-           generic=False, entry=_kitti_entry, dataset=lambda ctx: image_sets(ctx.records, "kitti/ImageSets")),
+           generic=False, entry=_kitti_entry, stream=image_sets("kitti/ImageSets")),
     Writer("cityscapes", "Cityscapes' own layout, read by cityscapesScripts' evaluators and "
            "`torchvision.datasets.Cityscapes`: `cityscapes/leftImg8bit/<split>/simvision/simvision_<seq>_000000_"
            "leftImg8bit.png` (the image as PNG) and `cityscapes/gtFine/<split>/simvision/simvision_<seq>_000000_"
@@ -214,7 +226,7 @@ BUILTIN: tuple[Writer, ...] = (
            "exact)", generic=False, entry=_cityscapes_entry),
     Writer("bdd100k", "`bdd100k/labels/det_<split>.json` (`det_simvision.json` without --split; frames with "
            "weather/timeofday/scene, box2d inclusive as Scalabel reads it, occluded/truncated, traffic light colour; "
-           "BDD100K's detection classes only: animals are left out)", generic=False, dataset=_bdd_dataset),
+           "BDD100K's detection classes only: animals are left out)", generic=False, stream=_bdd_stream),
     Writer("mot", "MOTChallenge per clip: `mot/SIMVISION-<clip>/gt/gt.txt` (`frame,id,x,y,w,h,conf,class,visibility`, "
            "1-based; track id = instance id, stable over the clip; conf 0 = ignore), `seqinfo.ini`, frames in "
            "`img1/`, `mot/seqmaps/SIMVISION-all.txt` (TrackEval); road users only, MOT16 class ids",

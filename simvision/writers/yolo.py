@@ -93,9 +93,12 @@ def image_lists(records: list[Mapping[str, Any]], splits: list[str]) -> dict[str
     one ``./<image path>`` per line (``./images/<split>/<name>`` with splits; Ultralytics resolves ``./`` against
     the list file's folder and reads the labels from the matching ``labels/<split>/``)."""
     groups = {s: [r for r in records if r["split"] == s] for s in splits} if splits else {"all": records}
-    return {
-        f"{s}.txt": "".join(f"./{r['files']['image']}\n" for r in rs).encode() for s, rs in groups.items()
-    }
+    return {f"{s}.txt": b"".join(image_list_line(r) for r in rs) for s, rs in groups.items()}
+
+
+def image_list_line(record: Mapping[str, Any]) -> bytes:
+    """One line of an image list: ``./<image path>``."""
+    return f"./{record['files']['image']}\n".encode()
 
 
 def data_yaml(classes: list[str], splits: list[str] | None = None) -> bytes:
