@@ -96,6 +96,20 @@ def check_record_files(root: Path, rec: object, where: str) -> None:
     if not isinstance(files, dict):
         raise UserError(f"{where}: files: value {files!r} — an object of paths expected")
     for key, value in files.items():
-        values = value if isinstance(value, list) else [value]
-        for k, rel in enumerate(values):
-            inside(root, rel, f"{where}: files.{key}" + (f"[{k}]" if isinstance(value, list) else ""))
+        # a path, a list of paths (maps, extras) or an object of named paths (a clip frame's flow files)
+        items = (
+            value.items()
+            if isinstance(value, dict)
+            else enumerate(value)
+            if isinstance(value, list)
+            else None
+        )
+        if items is None:
+            inside(root, value, f"{where}: files.{key}")
+            continue
+        for k, rel in items:
+            inside(
+                root,
+                rel,
+                f"{where}: files.{key}[{k!r}]" if isinstance(k, str) else f"{where}: files.{key}[{k}]",
+            )
