@@ -93,7 +93,17 @@ def coin(rng: np.random.Generator, p: float) -> bool:
     return bool(rng.random() < p)
 
 
-class ChoiceOf:
+class _Checked:
+    """An annotation whose ``check(value)`` runs after pydantic's own validation of the field."""
+
+    def check(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+
+class ChoiceOf(_Checked):
     """Annotation of a :class:`Choice` field whose keys must come from ``allowed`` (a tuple, or a function giving
     one, for sets known only at run time such as the shipped fonts). The keys are listed as an enum in the JSON
     Schema, so an editor flags a typo before a run starts."""
@@ -114,9 +124,6 @@ class ChoiceOf:
             raise ValueError(f"unknown choice(s) {bad}; allowed: {list(allowed)}")
         return value
 
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        return core_schema.no_info_after_validator_function(self.check, handler(source))
-
     def __get_pydantic_json_schema__(
         self, schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
@@ -124,7 +131,7 @@ class ChoiceOf:
         return {"allOf": [handler(schema)], "properties": {"choices": keys}}
 
 
-class Within:
+class Within(_Checked):
     """Annotation of a range field (:class:`IntRange` / :class:`FloatRange`) whose ends must lie in ``lo..hi``;
     the JSON Schema carries the same bounds as ``minimum``/``maximum`` of ``min`` and ``max``."""
 
@@ -137,9 +144,6 @@ class Within:
             if not self.lo <= v <= self.hi:
                 raise ValueError(f"{end} {v} is outside the allowed range {self.lo}..{self.hi}")
         return value
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        return core_schema.no_info_after_validator_function(self.check, handler(source))
 
     def __get_pydantic_json_schema__(
         self, schema: CoreSchema, handler: GetJsonSchemaHandler

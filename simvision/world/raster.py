@@ -19,7 +19,11 @@ import numba
 import numpy as np
 
 from simvision.world.camera import PinholeCamera
-from simvision.world.raster_ref import SMALL, clip_near
+from simvision.world.raster_ref import (  # projected_bounds: the same pure function, public here too
+    SMALL,
+    clip_near,
+    projected_bounds,
+)
 
 __all__ = ["clip_near", "coverage", "projected_bounds", "rasterize"]
 
@@ -185,15 +189,3 @@ def coverage(tris_world: np.ndarray, cam: PinholeCamera) -> int:
         return 0
     uv, inv_z, lo, hi, area, _ = _setup(tris_world, cam)
     return int(_cover(uv, inv_z, lo, hi, area, cam.height, cam.width))
-
-
-def projected_bounds(tris_world: np.ndarray, cam: PinholeCamera) -> np.ndarray:
-    """XYXY float bounds of the near-clipped projection of (T,3,3) triangles (the amodal box; may leave the image).
-
-    NaNs when nothing lies in front of the camera.
-    """
-    cam_tris, _ = clip_near(cam.to_camera(tris_world), cam.clip_start)
-    if len(cam_tris) == 0:
-        return np.full(4, np.nan)
-    uv = cam.project(cam_tris).reshape(-1, 2)
-    return np.concatenate([uv.min(axis=0), uv.max(axis=0)])

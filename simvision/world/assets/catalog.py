@@ -25,69 +25,36 @@ class Family:
 
 
 def _families() -> dict[str, Family]:
-    out: dict[str, Family] = {}
+    # (name, params model, sampler, builder, colours) per family; a module's sampler is narrowed by keyword
+    rows: list[tuple[str, type[BaseModel], Callable, Callable, Callable]] = []
     for body in vehicles.BODIES:
-        out[body] = Family(
-            body,
-            vehicles.VehicleParams,
-            partial(vehicles.sample_vehicle, body=body),
-            vehicles.build_vehicle,
-            vehicles.vehicle_colours,
+        v = vehicles
+        rows.append(
+            (body, v.VehicleParams, partial(v.sample_vehicle, body=body), v.build_vehicle, v.vehicle_colours)
         )
+    p = people
     for pose in ("stand", "walk", "cross"):
-        out[f"person_{pose}"] = Family(
-            f"person_{pose}",
-            people.PersonParams,
-            partial(people.sample_person, pose=pose, child=False),
-            people.build_person,
-            people.person_colours,
-        )
-    out["child"] = Family(
-        "child",
-        people.PersonParams,
-        partial(people.sample_person, pose="walk", child=True),
-        people.build_person,
-        people.person_colours,
-    )
-    out["person_rain"] = Family(
-        "person_rain",
-        people.PersonParams,
-        partial(people.sample_person, rain=True),
-        people.build_person,
-        people.person_colours,
-    )
+        rows.append((f"person_{pose}", p.PersonParams, partial(p.sample_person, pose=pose, child=False),
+                     p.build_person, p.person_colours))  # fmt: skip
+    rows.append(("child", p.PersonParams, partial(p.sample_person, pose="walk", child=True), p.build_person,
+                 p.person_colours))  # fmt: skip
+    rows.append(("person_rain", p.PersonParams, partial(p.sample_person, rain=True), p.build_person,
+                 p.person_colours))  # fmt: skip
+    c = cyclists
     for kind in ("bicycle", "motorcycle"):
-        out[kind] = Family(
-            kind,
-            cyclists.CycleParams,
-            partial(cyclists.sample_cycle, kind=kind, ridden=False),
-            cyclists.build_cycle,
-            cyclists.cycle_colours,
-        )
-        out[f"{kind}_ridden"] = Family(
-            f"{kind}_ridden",
-            cyclists.CycleParams,
-            partial(cyclists.sample_cycle, kind=kind),
-            cyclists.build_ridden,
-            cyclists.cycle_colours,
-        )
-    for species in animals.SPECIES_NAMES:
-        out[species] = Family(
-            species,
-            animals.AnimalParams,
-            partial(animals.sample_animal, species=species),
-            animals.build_animal,
-            animals.animal_colours,
-        )
-    for kind in furniture.KINDS:
-        out[kind] = Family(
-            kind,
-            furniture.FurnitureParams,
-            partial(furniture.sample_furniture, kind=kind),
-            furniture.build_furniture,
-            furniture.furniture_colours,
-        )
-    return out
+        rows.append((kind, c.CycleParams, partial(c.sample_cycle, kind=kind, ridden=False), c.build_cycle,
+                     c.cycle_colours))  # fmt: skip
+        rows.append((f"{kind}_ridden", c.CycleParams, partial(c.sample_cycle, kind=kind), c.build_ridden,
+                     c.cycle_colours))  # fmt: skip
+    a = animals
+    for species in a.SPECIES_NAMES:
+        rows.append((species, a.AnimalParams, partial(a.sample_animal, species=species), a.build_animal,
+                     a.animal_colours))  # fmt: skip
+    f = furniture
+    for kind in f.KINDS:
+        rows.append((kind, f.FurnitureParams, partial(f.sample_furniture, kind=kind), f.build_furniture,
+                     f.furniture_colours))  # fmt: skip
+    return {row[0]: Family(*row) for row in rows}
 
 
 FAMILIES: dict[str, Family] = _families()
