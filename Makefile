@@ -75,18 +75,20 @@ $(CS_STAMP):
 tools-cityscapes: $(CS_STAMP)
 
 # BDD100K's official toolkit (bdd100k.eval.run) for the writer tests: bdd100k 1.0.1 / scalabel 0.3.1 need
-# pydantic<2 (they do not pin it), so they get their own venv with it pinned.
+# pydantic<2 (they do not pin it), so they get their own venv with it pinned. Their MOT evaluation runs py-motmetrics
+# 1.4.0, which still calls np.asfarray: numpy 1.x (and a pandas built for it). The stamp holds the pins, so a venv
+# built with older pins is brought up to these ones.
 BDD_VENV := .venv-tools/bdd100k
 BDD_STAMP := $(BDD_VENV)/.installed
-
-$(BDD_STAMP):
-	@test -x $(BDD_VENV)/bin/python || $(PY) -m venv $(BDD_VENV)
-	$(BDD_VENV)/bin/python -m pip install -q --upgrade pip
-	$(BDD_VENV)/bin/python -m pip install -q bdd100k==1.0.1 scalabel==0.3.1 'pydantic==1.10.*'
-	@touch $(BDD_STAMP)
+BDD_PINS := bdd100k==1.0.1 scalabel==0.3.1 pydantic==1.10.27 numpy==1.26.4 pandas==2.2.3
 
 .PHONY: tools-bdd100k
-tools-bdd100k: $(BDD_STAMP)
+tools-bdd100k:
+	@test "$$(cat $(BDD_STAMP) 2>/dev/null)" = "$(BDD_PINS)" || { \
+		{ test -x $(BDD_VENV)/bin/python || $(PY) -m venv $(BDD_VENV); } && \
+		$(BDD_VENV)/bin/python -m pip install -q --upgrade pip && \
+		$(BDD_VENV)/bin/python -m pip install -q $(BDD_PINS) && \
+		echo "$(BDD_PINS)" > $(BDD_STAMP); }
 
 # donut's own CORD code (json2token / token2json / JSONParseEvaluator) for tests/writers/test_cord_rules.py. Only
 # those pure-Python pieces are used, so donut-python goes in without its torch/timm/transformers dependencies.

@@ -4,6 +4,7 @@ asked for tensors) and the HuggingFace ``imagefolder`` metadata the ``hf`` forma
     ds = SimvisionDataset("outputs/street")          # len(ds), ds[i] -> dict of numpy arrays
     ds = SimvisionDataset("outputs/street", tensors=True, classes=("car", "person"))
     torch.utils.data.DataLoader(ds, batch_size=8, collate_fn=collate)
+    clips = ClipDataset("outputs/clips")              # clips[i] -> one clip: frames, maps, tracks, flow, poses
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from simvision.clip_loader import ClipDataset as ClipDataset  # re-exported: the loaders live here
 from simvision.dataset_paths import (
     MAX_FILE_BYTES,
     capped,

@@ -180,6 +180,18 @@ def _kitti_tracking_dataset(ctx: DatasetContext) -> dict[str, bytes]:
     return mot.kitti_tracking_dataset(ctx.records)
 
 
+def _bdd_mot_entry(record: Record, image: bytes) -> dict[str, bytes]:
+    from simvision.writers import bdd100k_mot
+
+    return bdd100k_mot.entry(record, image)
+
+
+def _bdd_mot_stream(meta: DatasetMeta) -> DatasetStream:
+    from simvision.writers import bdd100k_mot
+
+    return JsonList(bdd100k_mot.items)
+
+
 def _detect_rows(record: Record) -> str:
     from simvision.writers.yolo import detect_rows
 
@@ -234,6 +246,11 @@ BUILTIN: tuple[Writer, ...] = (
     Writer("kitti_tracking", "`kitti_tracking/label_02/<clip>.txt` (`frame track_id` + KITTI's 15 object columns, "
            "3D boxes in each frame's level camera frame; DontCare track -1), `kitti_tracking/calib/<clip>.txt`",
            generic=False, dataset=_kitti_tracking_dataset),
+    Writer("bdd100k_mot", "BDD100K MOT (`box_track`) per clip: `bdd100k/labels/box_track_20/<split>/simvision-"
+           "<clip>.json` (frames with `name`, `videoName`, `frameIndex`, labels with track `id` as a string, "
+           "`box2d` inclusive, `occluded`/`truncated`/`crowd`; `crowd` = ignore), frames copied to "
+           "`bdd100k/images/track/<split>/simvision-<clip>/`; BDD100K's 8 tracking classes only",
+           generic=False, entry=_bdd_mot_entry, stream=_bdd_mot_stream),
 )  # fmt: skip
 
 
