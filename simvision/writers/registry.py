@@ -234,7 +234,7 @@ BUILTIN: tuple[Writer, ...] = (
            "`torchvision.datasets.Cityscapes`: `cityscapes/leftImg8bit/<split>/simvision/simvision_<seq>_000000_"
            "leftImg8bit.png` (the image as PNG) and `cityscapes/gtFine/<split>/simvision/simvision_<seq>_000000_"
            "gtFine_{labelIds,labelTrainIds,instanceIds,color}.png` (city `simvision`, `<seq>` = sample index, 6 "
-           "digits; Cityscapes ids, animal = `dynamic`; instanceIds = id x 1000 + k; no polygons.json: the maps are "
+           "digits; Cityscapes ids, animal and distractors = `dynamic`, street furniture = `static`; instanceIds = id x 1000 + k; no polygons.json: the maps are "
            "exact)", generic=False, entry=_cityscapes_entry),
     Writer("bdd100k", "`bdd100k/labels/det_<split>.json` (`det_simvision.json` without --split; frames with "
            "weather/timeofday/scene, box2d inclusive as Scalabel reads it, occluded/truncated, traffic light colour; "
