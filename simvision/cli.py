@@ -60,12 +60,10 @@ def run_generate(
 ) -> int:
     """Load the scene (with the command line's overrides), run it with ``options`` under a progress bar, and print
     the outcome; the exit status (1 if any sample failed)."""
-    from simvision.io import check_out_dir
     from simvision.pipeline import generate
     from simvision.scene import load_scene
 
     scene = load_scene(scene_path)
-    check_out_dir(out_dir)
     if augment is not None:
         scene = scene.with_augment(augment)
     if renderer is not None:

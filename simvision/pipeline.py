@@ -21,7 +21,7 @@ from typing import Any
 
 from simvision.assembly import DUPLICATES_FILE, assemble
 from simvision.errors import SamplesFailed, UserError
-from simvision.io import atomic_write, remove_partials
+from simvision.io import atomic_write, check_out_dir, remove_partials
 from simvision.progress_log import ProgressLog
 from simvision.record import dumps
 from simvision.registry import get_generator
@@ -167,6 +167,7 @@ def generate(
     formats = check_formats(opts.formats, scene.generator)
     out = Path(out)
     settings = RunSettings(scene, opts.seed, formats, opts.splits)
+    check_out_dir(out)  # a path through a file, a symlink loop, no write permission: refused, nothing written
     _check_out(out, settings)
     refuse_fewer(out, opts.n)
     out.mkdir(parents=True, exist_ok=True)
