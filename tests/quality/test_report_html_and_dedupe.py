@@ -14,10 +14,12 @@ import pytest
 import yaml
 from pycocotools.coco import COCO
 
+from simvision.io import sha256_bytes
 from simvision.pipeline import generate
 from simvision.quality.dedupe import image_phash
 from simvision.quality.report import write_report
 from simvision.quality.verify import verify
+from simvision.record import sealed
 from simvision.scene import load_scene
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -32,12 +34,14 @@ def street(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _inject_duplicate(ds: Path, src: int, dst: int) -> None:
-    """Make sample ``dst``'s image a byte copy of ``src``'s, as a generator that repeats itself would."""
+    """Make sample ``dst``'s image a byte copy of ``src``'s, as a generator that repeats itself would: the record
+    vouches for the copy (its write-time hash and seal), else a resume would rightly redo the sample."""
     a, b = (json.loads((ds / f"records/{i:06d}.json").read_text()) for i in (src, dst))
     data = (ds / a["files"]["image"]).read_bytes()
     (ds / b["files"]["image"]).write_bytes(data)
     b["phash"] = image_phash(data)
-    (ds / f"records/{dst:06d}.json").write_text(json.dumps(b, sort_keys=True))
+    b["sha256"][b["files"]["image"]] = sha256_bytes(data)
+    (ds / f"records/{dst:06d}.json").write_bytes(sealed(b))
 
 
 def test_report_page_renders_in_headless_chromium(street, tmp_path):

@@ -109,7 +109,7 @@ def test_people_poses_children_and_umbrellas(scene):
     from simvision.scenes.street.generator import sample_layout
 
     layout = sample_layout(rng, scene.params)
-    t = _with_traffic(scene, pedestrian={"min": 60, "max": 60}, crossing_pedestrian_prob=0.3).traffic
+    t = _with_traffic(scene, pedestrian={"min": 40, "max": 40}, crossing_pedestrian_prob=0.3).traffic
     b = SceneBuilder()
     traffic.pedestrians(rng, b, layout, t, rain=True)
     people = [o.asset["params"] for o in b.objects]
