@@ -189,7 +189,7 @@ def test_format_help_names_every_format():
 
     generate_cmd = typer.main.get_command(app).commands["generate"]  # type: ignore[attr-defined]
     (help_text,) = [p.help for p in generate_cmd.params if p.name == "fmt"]
-    assert set(format_names()) <= set(re.findall(r"[a-z0-9-]+", help_text or ""))
+    assert set(format_names()) <= set(re.findall(r"[a-z0-9_-]+", help_text or ""))
 
 
 def test_cocoeval_needs_more_than_100_detections_on_a_receipt(datasets):
