@@ -24,11 +24,11 @@ import cv2
 import numpy as np
 
 from simvision.dataset_paths import (
-    MAX_FILE_BYTES,
     capped,
     inside,
     read_capped,
     read_json,
+    read_manifest,
     record_file,
     record_maps,
     record_path,
@@ -52,13 +52,7 @@ class ClipDataset:
         split: str | None = None,
     ) -> None:
         self.root = Path(root)
-        manifest = read_json(self.root / "manifest.json", str(self.root / "manifest.json"), MAX_FILE_BYTES)
-        if not isinstance(manifest, dict):
-            raise UserError(f"{self.root / 'manifest.json'}: value — a manifest object expected")
-        self.class_names: list[str] = manifest["classes"]
-        bad = sorted(set(classes or ()) - set(self.class_names))
-        if bad:
-            raise UserError(f"classes: value {bad} — this dataset has {self.class_names[1:]}")
+        manifest, self.class_names = read_manifest(self.root, classes)
         kept = {s["name"] for s in manifest["samples"]}
         self.clips: list[dict[str, Any]] = []
         for path in sorted((self.root / "clips").glob("*.json")):

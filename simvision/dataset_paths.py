@@ -8,6 +8,7 @@ symlink out of the dataset, or a device such as ``/dev/zero``. Every command tha
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from simvision.errors import UserError
@@ -113,3 +114,16 @@ def check_record_files(root: Path, rec: object, where: str) -> None:
                 rel,
                 f"{where}: files.{key}[{k!r}]" if isinstance(k, str) else f"{where}: files.{key}[{k}]",
             )
+
+
+def read_manifest(root: Path, classes: Sequence[str] | None = None) -> tuple[dict, list[str]]:
+    """A dataset's ``manifest.json`` and its class names, refusing a manifest that is not an object and any of
+    ``classes`` (a loader's filter) the dataset does not have."""
+    manifest = read_json(root / "manifest.json", str(root / "manifest.json"), MAX_FILE_BYTES)
+    if not isinstance(manifest, dict):
+        raise UserError(f"{root / 'manifest.json'}: value — a manifest object expected")
+    class_names: list[str] = manifest["classes"]
+    bad = sorted(set(classes or ()) - set(class_names))
+    if bad:
+        raise UserError(f"classes: value {bad} — this dataset has {class_names[1:]}")
+    return manifest, class_names

@@ -17,9 +17,9 @@ import numpy as np
 
 from simvision.clip_loader import ClipDataset as ClipDataset  # re-exported: the loaders live here
 from simvision.dataset_paths import (
-    MAX_FILE_BYTES,
     capped,
     read_json,
+    read_manifest,
     record_file,
     record_maps,
     record_path,
@@ -42,7 +42,7 @@ class SimvisionDataset:
         split: str | None = None,
     ) -> None:
         self.root = Path(root)
-        manifest = read_json(self.root / "manifest.json", str(self.root / "manifest.json"), MAX_FILE_BYTES)
+        manifest, self.class_names = read_manifest(self.root, classes)
         splits = sorted({s.get("split") for s in manifest["samples"]} - {None})
         if split is not None and split not in splits:
             raise UserError(f"split: value {split!r} — this dataset has splits {splits or '(none)'}")
@@ -54,10 +54,6 @@ class SimvisionDataset:
         ]
         if not self.records:
             raise UserError(f"{self.root}: value '{self.root}' — holds no samples (no records/*.json)")
-        self.class_names: list[str] = manifest["classes"]
-        bad = sorted(set(classes or ()) - set(self.class_names))
-        if bad:
-            raise UserError(f"classes: value {bad} — this dataset has {self.class_names[1:]}")
         self.keep = set(classes) if classes else None
         self.tensors, self.transform, self.skip_too_faint = tensors, transform, skip_too_faint
 
