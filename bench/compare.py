@@ -52,7 +52,8 @@ def fabricate(root: Path, style: str, n: int, size: tuple[int, int]) -> Path:
         if style == "photo":
             img = img + rng.normal(0, 4, img.shape)
         name = f"images/{i:05d}.{'jpg' if style == 'photo' else 'png'}"
-        cv2.imwrite(str(root / name), np.clip(img, 0, 255).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 85])
+        params = [cv2.IMWRITE_JPEG_QUALITY, 85] if style == "photo" else []
+        cv2.imwrite(str(root / name), np.clip(img, 0, 255).astype(np.uint8), params)
         doc["images"].append({"id": i + 1, "file_name": name, "width": w, "height": h})
     (root / "coco.json").write_text(json.dumps(doc))
     return root / "coco.json"
@@ -71,7 +72,8 @@ def per_image(paths: list[Path]) -> dict[str, float]:
     for p in paths:
         data = timed("read file", p.read_bytes)
         bgr = timed("decode", cv2.imdecode, np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-        rgb = timed("prepare (crop, resize)", F.prepare, cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), SIZE)
+        small = timed("prepare (crop, resize)", F.prepare, bgr, SIZE)
+        rgb = timed("to RGB", cv2.cvtColor, small, cv2.COLOR_BGR2RGB)
         grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
         timed("colour", F.colour_features, rgb)
         for g in F.GREY_GROUPS:

@@ -58,7 +58,7 @@ def load_features(paths: Sequence[Path], size: tuple[int, int]) -> np.ndarray:
         bgr = cv2.imread(str(p), cv2.IMREAD_COLOR)
         if bgr is None:
             raise ValueError(f"cannot read image {p}")
-        feats = image_features(prepare(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), size))
+        feats = image_features(cv2.cvtColor(prepare(bgr, size), cv2.COLOR_BGR2RGB))
         rows.append(list(feats.values()))
     return np.asarray(rows, np.float64)
 

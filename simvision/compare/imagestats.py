@@ -66,7 +66,9 @@ def image_statistics(path: Path, size: tuple[int, int] = SIZE) -> dict[str, floa
     bgr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
     if bgr is None:
         raise ValueError(f"cannot read image {path}")
-    rgb = prepare(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), size)
+    rgb = cv2.cvtColor(
+        prepare(bgr, size), cv2.COLOR_BGR2RGB
+    )  # resize first: the same pixels, a fraction of the work
     return image_features(rgb) | colour_hist(rgb) | {"jpeg_quality": jpeg_quality(data)}
 
 
