@@ -8,6 +8,7 @@ in a record replays the augmented sample exactly.
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -15,7 +16,7 @@ from pydantic import Field, TypeAdapter, field_validator
 
 from simvision.augment.effects import EFFECTS, STAGES, EffectEntry
 from simvision.augment.presets import PRESETS
-from simvision.augment.reproject import warped_camera, warped_depth
+from simvision.augment.reproject import warped_attrs, warped_camera, warped_depth
 from simvision.augment.target import crop_to_frame, sample_from_target, target_from_sample
 from simvision.distributions import Strict, coin
 from simvision.types import Sample
@@ -103,4 +104,6 @@ def apply_plan(
     camera, q = warped_camera(sample.meta["camera"], target.transform, (w, h), bent)
     if depth is not None:
         depth = warped_depth(depth, np.array(sample.meta["camera"]["K"]), target.transform, q)
-    return out.with_(meta={**out.meta, "camera": camera}, depth=depth)
+    inst = out.instances
+    inst = replace(inst, attrs=warped_attrs(dict(inst.attrs), target.transform, q, (w, h)))
+    return out.with_(meta={**out.meta, "camera": camera}, depth=depth, instances=inst)

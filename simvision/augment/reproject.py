@@ -95,3 +95,36 @@ def warped_depth(depth: np.ndarray, k0: np.ndarray, h: np.ndarray, q: np.ndarray
     with np.errstate(invalid="ignore"):
         new = (ray @ q[2]) * z
     return np.where(np.isfinite(z), new, z).reshape(rows, cols).astype(np.float32)
+
+
+def warped_attrs(attrs: dict[str, np.ndarray], h: np.ndarray, q: np.ndarray, size: tuple[int, int]) -> dict:
+    """A 3D sample's per-instance camera-frame attributes for the warped image: ``box3d_cam`` turned by ``q``;
+    ``amodal_box`` the bounds of the rendered amodal box's corners through ``h`` (exact for crops, zoom and pan;
+    under a perspective warp a box that contains the warped silhouette's bounds); ``truncation`` re-measured
+    against the output frame from it."""
+    out = dict(attrs)
+    he = edge_homography(h)
+    w, hgt = size
+    if "box3d_cam" in attrs:
+        col = np.empty(len(attrs["box3d_cam"]), object)
+        for r, v in enumerate(attrs["box3d_cam"]):
+            col[r] = None if v is None else [round(float(x), 4) for x in q @ np.asarray(v, np.float64)]
+        out["box3d_cam"] = col
+    if "amodal_box" in attrs:
+        boxes, trunc = np.empty(len(attrs["amodal_box"]), object), np.empty(len(attrs["amodal_box"]), object)
+        for r, b in enumerate(attrs["amodal_box"]):
+            x0, y0, x1, y1 = b
+            pts = np.array([[x0, y0, 1], [x1, y0, 1], [x1, y1, 1], [x0, y1, 1]], np.float64) @ he.T
+            if (pts[:, 2] <= 0).any():  # a corner went behind the warped view: no bounds
+                boxes[r], trunc[r] = None, 1.0
+                continue
+            pts = pts[:, :2] / pts[:, 2:]
+            lo, hi = pts.min(axis=0), pts.max(axis=0)
+            boxes[r] = [round(float(v), 2) for v in (*lo, *hi)]
+            inter = np.maximum(0, np.minimum(hi, (w, hgt)) - np.maximum(lo, 0))
+            full = max(float(np.prod(hi - lo)), 1e-9)
+            trunc[r] = round(1.0 - float(np.prod(inter)) / full, 4)
+        out["amodal_box"] = boxes
+        if "truncation" in attrs:
+            out["truncation"] = trunc
+    return out
