@@ -187,3 +187,17 @@ def test_tesseract_reads_the_rendered_plates(world):
             total += 1
             read += want in got
     assert total >= 6 and read / total >= 0.75, (read, total)
+
+
+def test_plates_ride_with_a_moving_vehicle(world):
+    from simvision.world.motion import moved_object
+
+    obj = plated(world)[0]
+    c, s = np.cos(0.3), np.sin(0.3)
+    m = np.array([[c, -s, 0, 4.0], [s, c, 0, -2.0], [0, 0, 1, 0.0], [0, 0, 0, 1]])
+    moved = moved_object(obj, m)
+    for d in moved.decals:  # each corner is still a corner of the moved plate quad
+        gap = np.linalg.norm(d.corners[:, None] - moved.mesh.vertices[None], axis=2).min(axis=1)
+        assert gap.max() < 1e-9
+    for d in obj.decals:
+        assert np.linalg.norm(d.corners[:, None] - obj.mesh.vertices[None], axis=2).min(axis=1).max() < 1e-9
