@@ -332,7 +332,7 @@ def deform(
                 dst = out[ny0:ny1, nx0:nx1]
                 cv2.remap(layer[sy0:, sx0:], mx[sub], my[sub], cv2.INTER_NEAREST, dst, cv2.BORDER_CONSTANT)
     polygons = _forward_polygons(t.polygons, grid, dx, dy) if moving.any() else t.polygons
-    return t.with_(image=image, maps=maps, surface=surface, polygons=polygons)
+    return t.with_(image=image, maps=maps, surface=surface, polygons=polygons, bends=t.bends + 1)
 
 
 def _shade(

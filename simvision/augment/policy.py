@@ -8,6 +8,7 @@ in a record replays the augmented sample exactly.
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -15,7 +16,8 @@ from pydantic import Field, TypeAdapter, field_validator
 
 from simvision.augment.effects import EFFECTS, STAGES, EffectEntry
 from simvision.augment.presets import PRESETS
-from simvision.augment.target import sample_from_target, target_from_sample
+from simvision.augment.reproject import warped_attrs, warped_camera, warped_depth
+from simvision.augment.target import crop_to_frame, sample_from_target, target_from_sample
 from simvision.distributions import Strict, coin
 from simvision.types import Sample
 
@@ -82,10 +84,26 @@ def apply_plan(
         bits = np.ascontiguousarray(sample.depth, np.float32).view(np.int32)
         carried = sample.with_(maps=np.concatenate([sample.maps, bits[None]]), depth=None)
     target = target_from_sample(carried, frame, surfaces)
+    bent = []  # the effects that moved pixels by no homography
     for step in plan:
+        before = target.bends
         target = EFFECTS[step["effect"]].apply(target, step["params"])
+        if target.bends > before:
+            bent.append(step["effect"])
+    target = crop_to_frame(target)
     out = sample_from_target(carried, target, plan, min_visible, frame)
-    if sample.depth is None:
-        return out
-    depth = np.ascontiguousarray(out.maps[-1]).view(np.float32)
-    return out.with_(maps=out.maps[:-1], depth=np.where(out.maps[-1] == 0, np.inf, depth).astype(np.float32))
+    depth = None
+    if sample.depth is not None:
+        bits = np.ascontiguousarray(out.maps[-1]).view(np.float32)
+        depth = np.where(out.maps[-1] == 0, np.inf, bits).astype(np.float32)
+        out = out.with_(maps=out.maps[:-1], depth=depth)
+    if "camera" not in sample.meta or (np.array_equal(target.transform, np.eye(3)) and not bent):
+        return out  # not a 3D sample, or its pixels did not move: the rendered camera is the image's
+    # a 3D sample: the record's camera (and the depth along its axis) for the output image, see augment.reproject
+    h, w = out.image.shape[:2]
+    camera, q = warped_camera(sample.meta["camera"], target.transform, (w, h), bent)
+    if depth is not None:
+        depth = warped_depth(depth, np.array(sample.meta["camera"]["K"]), target.transform, q)
+    inst = out.instances
+    inst = replace(inst, attrs=warped_attrs(dict(inst.attrs), target.transform, q, (w, h)))
+    return out.with_(meta={**out.meta, "camera": camera}, depth=depth, instances=inst)

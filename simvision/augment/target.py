@@ -7,7 +7,7 @@ image. Boxes, areas, visible fraction and truncation are derived once, from the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -24,7 +24,10 @@ class Target:
     """``image`` (H,W,3) uint8; ``maps`` (L,H,W) int32; ``polygons`` one (K,2) float32 per instance row (or None);
     ``surface`` (H,W) float32 in [0,1], 1 on the paper (effects that bend or shade paper use it);
     ``frame`` (x0, y0, w, h): the output image within this (possibly overscanned) canvas; ``backdrop`` the bare
-    scene under the paper, pixel-aligned with ``image`` until something moves the whole view (then None)."""
+    scene under the paper, pixel-aligned with ``image`` until something moves the whole view (then None);
+    ``transform`` the 3x3 homography from the rendered canvas's pixels to this image's (every projective warp so
+    far, composed); ``bends`` how many non-projective warps (lens, paper) moved pixels besides (a camera model of
+    the rendered view then describes this image only approximately)."""
 
     image: np.ndarray
     maps: np.ndarray
@@ -32,6 +35,8 @@ class Target:
     surface: np.ndarray
     frame: tuple[int, int, int, int]
     backdrop: np.ndarray | None = None
+    transform: np.ndarray = field(default_factory=lambda: np.eye(3))
+    bends: int = 0
 
     @property
     def shape(self) -> tuple[int, int]:

@@ -45,7 +45,8 @@ def warp_homography(
         .astype(np.float32)
         for p in t.polygons
     )
-    return Target(img, maps, polys, surface, (0, 0, W, H) if size else t.frame)
+    frame = (0, 0, W, H) if size else t.frame
+    return Target(img, maps, polys, surface, frame, transform=h @ t.transform, bends=t.bends)
 
 
 def _sample_map(map_x: np.ndarray, map_y: np.ndarray, pts: np.ndarray) -> np.ndarray:
@@ -91,7 +92,8 @@ def warp_remap(t: Target, map_x: np.ndarray, map_y: np.ndarray, border: int = cv
     )
     surface = cv2.remap(t.surface, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
     polys = forward_polygons(map_x, map_y, t.polygons)
-    return t.with_(image=img, maps=maps, polygons=polys, surface=surface, backdrop=None)  # the view moved
+    # the view moved, and not by a homography
+    return t.with_(image=img, maps=maps, polygons=polys, surface=surface, backdrop=None, bends=t.bends + 1)
 
 
 def forward_polygons(

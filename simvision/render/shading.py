@@ -14,7 +14,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from simvision.render.textures import F32, GBuffer, apply, noise
+from simvision.render.textures import F32, GBuffer, apply, apply_decals, noise
 from simvision.world.camera import PinholeCamera, camera_axes
 from simvision.world.raster import rasterize
 from simvision.world.world import World
@@ -321,6 +321,7 @@ def shade(world: World, tris: np.ndarray, g: GBuffer, idx: np.ndarray) -> np.nda
     cam = world.pinhole()
     night = float(np.clip((2 - world.sun.elevation_deg) / 8, 0, 1))
     reflect = apply(g, [o.texture for o in world.objects], night)
+    apply_decals(g, world.objects)
     w = world.weather
     up = np.clip(g.normal[:, 2], 0, 1)
     ground = np.array([o.ground for o in world.objects] or [False])[g.obj] & (up > 0.9)

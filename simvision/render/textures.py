@@ -12,9 +12,10 @@ reflectivity (glass, wet paint) the lighting uses for sky reflections.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from simvision.world.world import FACADE_GROUND, FACADE_STOREY
@@ -269,3 +270,60 @@ def apply(g: GBuffer, kinds: list[str], night: float) -> np.ndarray:
         reflect[rows] = _facade(*args, night) if name == "facade" else TEXTURES[name](*args)
     np.clip(g.albedo, 0, 1, out=g.albedo)
     return reflect
+
+
+def srgb_to_linear(c: np.ndarray) -> np.ndarray:
+    """sRGB values in [0,1] to linear (the IEC 61966-2-1 curve)."""
+    return np.where(c <= 0.04045, c / F32(12.92), ((c + F32(0.055)) / F32(1.055)) ** F32(2.4)).astype(F32)
+
+
+def _mips(image: np.ndarray) -> list[np.ndarray]:
+    """Linear-light float mip chain of an sRGB uint8 image (area-averaged halvings down to a few texels)."""
+    out = [srgb_to_linear(image.astype(F32) / F32(255))]
+    while min(out[-1].shape[:2]) > 4:
+        h, w = out[-1].shape[:2]
+        out.append(cv2.resize(out[-1], (max(w // 2, 1), max(h // 2, 1)), interpolation=cv2.INTER_AREA))
+    return out
+
+
+def _bilinear(tex: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """(N,3) samples of ``tex`` at (u, v) in [0,1] (texel centres at (i+0.5)/size, clamped at the edges)."""
+    h, w = tex.shape[:2]
+    x = np.clip(u * w - F32(0.5), 0, w - 1)
+    y = np.clip(v * h - F32(0.5), 0, h - 1)
+    x0, y0 = np.minimum(x.astype(np.int32), w - 2), np.minimum(y.astype(np.int32), h - 2)
+    fx, fy = (x - x0)[:, None], (y - y0)[:, None]
+    top = tex[y0, x0] * (1 - fx) + tex[y0, x0 + 1] * fx
+    bottom = tex[y0 + 1, x0] * (1 - fx) + tex[y0 + 1, x0 + 1] * fx
+    return (top * (1 - fy) + bottom * fy).astype(F32)
+
+
+def apply_decals(g: GBuffer, objects: Sequence) -> None:
+    """Print every object's decals (``WorldObject.decals``: number plates) into the albedo: a pixel of the decal's
+    slot on the decal's plane and inside its rectangle takes the image's colour at its own world position's
+    coordinates on the rectangle (so the mapping is perspective-correct), from the mip level whose texels match
+    the pixel's footprint (no aliasing on far plates)."""
+    for o, obj in enumerate(objects):
+        for d in obj.decals:
+            rows = np.flatnonzero((g.obj == o) & (g.slot == d.slot))
+            if len(rows) == 0:
+                continue
+            c = np.asarray(d.corners, F32)
+            eu, ev = c[1] - c[0], c[3] - c[0]
+            n = np.cross(eu, ev)
+            n /= np.linalg.norm(n)
+            rel = g.pos[rows] - c[0]
+            u = (rel * eu).sum(axis=1) / F32(eu @ eu)
+            v = (rel * ev).sum(axis=1) / F32(ev @ ev)
+            on = (np.abs((rel * n).sum(axis=1)) < 0.01) & (u > -0.01) & (u < 1.01) & (v > -0.01) & (v < 1.01)
+            if not on.any():
+                continue
+            rows, u, v = rows[on], u[on], v[on]
+            mips = _mips(d.image)
+            texel = float(np.linalg.norm(eu)) / d.image.shape[1]
+            level = np.clip(np.log2(np.maximum(g.footprint[rows] / F32(texel), F32(1e-6))), 0, len(mips) - 1)
+            level = np.round(level).astype(np.int32)
+            for k in np.unique(level).tolist():
+                sel = level == k
+                g.albedo[rows[sel]] = _bilinear(mips[k], u[sel], v[sel])
+            g.rough[rows] = F32(0.4)

@@ -75,6 +75,10 @@ def world_sample(
             "tags",
         )
     }
+    extra_keys = sorted(
+        {k for o in world.objects for k in o.extras}
+    )  # per-instance extras (a vehicle's plate)
+    cols.update({k: [] for k in extra_keys})
     class_ids = []
     frame = np.array([0, 0, cam.width, cam.height], np.float64)
     for row, iid in enumerate(present.tolist()):
@@ -94,6 +98,8 @@ def world_sample(
             cols["distance"].append(None)
             cols["group"].append(0)
             cols["tags"].append([])
+            for k in extra_keys:
+                cols[k].append(None)
             continue
         obj = world.objects[iid - 1]
         tris = obj.mesh.triangles
@@ -117,6 +123,8 @@ def world_sample(
             cols["distance"].append(round(float(np.linalg.norm(centre_cam)), 3))
         cols["group"].append(obj.group)
         cols["tags"].append(list(obj.tags))
+        for k in extra_keys:
+            cols[k].append(obj.extras.get(k))
     n = len(present)
     attrs = {}
     for k, v in cols.items():

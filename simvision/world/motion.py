@@ -62,7 +62,8 @@ def moved_object(
         b[:3] = apply(m, b[:3])
         b[6] = b[6] + np.arctan2(m[1, 0], m[0, 0])
         box3d = b
-    return replace(obj, mesh=mesh, box3d=box3d)
+    decals = tuple(replace(d, corners=apply(m, d.corners)) for d in obj.decals)  # plates ride with the car
+    return replace(obj, mesh=mesh, box3d=box3d, decals=decals)
 
 
 def between(a: FrameWorld, b: FrameWorld, obj_id: int) -> np.ndarray:

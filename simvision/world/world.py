@@ -10,6 +10,7 @@ lot, a warehouse) is a new compiler into the same World.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -23,6 +24,18 @@ FACADE_GROUND = 3.4
 FACADE_STOREY = 3.2
 
 
+@dataclass(frozen=True, eq=False)
+class Decal:
+    """An image printed on a flat part of an object (a number plate's face): ``corners`` (4,3) world coordinates of
+    the image's top-left, top-right, bottom-right and bottom-left corners (a rectangle); ``image`` (H,W,3) uint8
+    sRGB albedo; ``slot`` the material slot of the faces it lies on. Renderers replace the albedo of those faces
+    inside the rectangle with the image, mapped by the point's position on the rectangle (perspective-correct)."""
+
+    corners: np.ndarray
+    image: np.ndarray
+    slot: int
+
+
 @dataclass(frozen=True)
 class WorldObject:
     """One labeled object: ``id`` (its instance id, 1..N in ``World.objects`` order), class name, world-space
@@ -32,7 +45,9 @@ class WorldObject:
     the surface kind a renderer may texture procedurally (``asphalt``, ``paving``, ``grass``, ``facade``,
     ``foliage``, ``paint``, ``fabric``, ``fur``, ``metal``; "" = plain). Slot conventions the textures read:
     asphalt 0 road, 1 paint, 2 manhole/grate metal, 3 patch, 4 crack sealant; paving 0 slabs, 1 kerb stones;
-    facade 0 walls (windows drawn on them), 2 shop glass, 4 shop signs (lettering drawn on them). Not part of the spec or the record."""
+    facade 0 walls (windows drawn on them), 2 shop glass, 4 shop signs (lettering drawn on them). ``decals``: images
+    on the object's faces (number plates); ``extras``: per-instance attributes for the record (a vehicle's
+    ``plate`` string). Not part of the spec or the record."""
 
     id: int
     cls: str
@@ -44,6 +59,8 @@ class WorldObject:
     group: int = 0
     tags: tuple[str, ...] = ()
     texture: str = ""
+    decals: tuple[Decal, ...] = ()
+    extras: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,13 @@ Occlusion levels come from the visible fraction (visible pixels / unoccluded sil
 bike; the bicycle itself is not a KITTI object and is left out), bus / motorcycle / animal Misc. Objects marked
 ``ignore`` (``too_faint`` in fog) are written as DontCare with the devkit's placeholder values. The bbox columns are the visible
 box (from the instance map), as in KITTI.
+
+Augmented samples: the record's camera is the one that sees the *output* image (:mod:`simvision.augment.reproject`:
+crops, zoom, pan and the virtual camera pose are homographies, folded into ``K`` and the camera's angles), so
+``P2`` and the 3D columns project onto the warped pixels. After a non-projective warp (lens distortion, paper bends)
+no pinhole camera does: the record flags its camera ``projective: false`` and every object's 3D columns hold the
+devkit's placeholders (alpha -10, dimensions -1, location -1000, rotation_y -10; the 2D columns stay), so no
+tool reads a wrong 3D box; ``P2`` is then the warps' projective part only.
 """
 
 from __future__ import annotations
@@ -57,11 +64,18 @@ def tilt_rotation(cam: Mapping[str, Any]) -> np.ndarray:
     return actual @ level_rotation(cam).T
 
 
-def kitti_object(inst: Mapping[str, Any], R: np.ndarray, C: np.ndarray) -> str:
-    """One label_2 line for a street instance (``R``: world-to-rectified rotation, ``C``: camera position)."""
+def kitti_object(inst: Mapping[str, Any], R: np.ndarray, C: np.ndarray, metric: bool = True) -> str:
+    """One label_2 line for a street instance (``R``: world-to-rectified rotation, ``C``: camera position); with
+    ``metric`` False only the 2D columns (the 3D ones hold the devkit's placeholders)."""
     x0, y0, x1, y1 = inst["bbox"]
     if inst.get("ignore"):
         return f"DontCare -1 -1 -10 {x0:.2f} {y0:.2f} {x1:.2f} {y1:.2f} -1 -1 -1 -1000 -1000 -1000 -10"
+    if not metric:
+        occ = occlusion_level(inst["visible_fraction"])
+        box = " ".join(f"{v:.2f}" for v in (x0, y0, x1, y1))
+        return (
+            f"{TYPES[inst['class']]} {inst['truncation']:.2f} {occ} -10 {box} -1 -1 -1 -1000 -1000 -1000 -10"
+        )
     cx, cy, cz, length, width, height, yaw = inst["box3d"]
     bottom = R @ (np.array([cx, cy, cz - height / 2]) - C)
     d = R @ np.array([math.cos(yaw), math.sin(yaw), 0.0])  # heading in the level frame (d[1] == 0)
@@ -78,7 +92,8 @@ def kitti_object(inst: Mapping[str, Any], R: np.ndarray, C: np.ndarray) -> str:
 def label_2(record: Mapping[str, Any]) -> str:
     cam = record["render"]["camera"]
     R, C = level_rotation(cam), np.array(cam["position"])
-    lines = [kitti_object(i, R, C) for i in record["instances"] if i["class"] in TYPES]
+    metric = cam.get("projective", True)
+    lines = [kitti_object(i, R, C, metric) for i in record["instances"] if i["class"] in TYPES]
     return "".join(line + "\n" for line in lines)
 
 

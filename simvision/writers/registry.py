@@ -228,7 +228,8 @@ BUILTIN: tuple[Writer, ...] = (
            stream=image_sets("sroie/ImageSets")),
     Writer("kitti", "`kitti/label_2/<name>.txt` (15 columns; occlusion 0/1/2 from visible fraction >= 0.9 / >= 0.5 "
            "/ below; `ignore` -> DontCare; 3D boxes in the level camera frame, exact), `kitti/calib/<name>.txt` "
-           "(camera pitch and roll in `P2`, `R0_rect` identity), `kitti/ImageSets/<split>.txt`",
+           "(camera pitch and roll in `P2`, `R0_rect` identity; after a camera augmentation the warped image's camera; "
+           "lens distortion: 2D-only rows), `kitti/ImageSets/<split>.txt`",
            generic=False, entry=_kitti_entry, stream=image_sets("kitti/ImageSets")),
     Writer("cityscapes", "Cityscapes' own layout, read by cityscapesScripts' evaluators and "
            "`torchvision.datasets.Cityscapes`: `cityscapes/leftImg8bit/<split>/simvision/simvision_<seq>_000000_"

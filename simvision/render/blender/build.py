@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from simvision.render.blender import decals
 from simvision.render.blender.session import bpy
 from simvision.world.mesh import Mesh
 from simvision.world.spec import MaterialSpec, WeatherSpec
@@ -122,4 +123,6 @@ def add_objects(objects: tuple[WorldObject, ...], weather: WeatherSpec) -> None:
             material(f"{obj.id}.{k}", m, weather, obj.ground or k in obj.wall_slots)
             for k, m in enumerate(obj.materials)
         ]
-        mesh_object(f"{obj.cls}.{obj.id}", obj.mesh, mats, obj.id)
+        ob = mesh_object(f"{obj.cls}.{obj.id}", obj.mesh, mats, obj.id)
+        if obj.decals:
+            decals.add(ob, obj.mesh, obj.decals, mats, f"{obj.cls}.{obj.id}")

@@ -11,7 +11,6 @@ the mesh the renderer draws come from one build.
 from __future__ import annotations
 
 import json
-import string
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -22,6 +21,7 @@ from pydantic import BaseModel
 from simvision.scenes.street.spec import MaterialSpec
 from simvision.world.assets import animals, cyclists, furniture, people, vehicles
 from simvision.world.assets.base import Asset
+from simvision.world.assets.plates import plate_text
 from simvision.world.mesh import Mesh
 
 AssetRef = dict[str, Any]
@@ -157,18 +157,6 @@ def body(rng: np.random.Generator, kind: str) -> str:
     names = list(shares)
     w = np.array([shares[n] for n in names])
     return names[int(rng.choice(len(names), p=w / w.sum()))]
-
-
-def plate_text(rng: np.random.Generator, style: str) -> str:
-    """A made-up registration: EU style ``AB 123 CD``, US style ``7ABC123`` (no real format's checks)."""
-    letters = string.ascii_uppercase.replace("I", "").replace("O", "").replace("Q", "")
-
-    def pick(chars: str, n: int) -> str:
-        return "".join(chars[int(i)] for i in rng.integers(len(chars), size=n))
-
-    if style == "eu":
-        return f"{pick(letters, 2)} {pick(string.digits, 3)} {pick(letters, 2)}"
-    return f"{pick('123456789', 1)}{pick(letters, 3)}{pick(string.digits, 3)}"
 
 
 def vehicle(rng: np.random.Generator, kind: str) -> AssetRef:

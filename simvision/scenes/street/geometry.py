@@ -10,8 +10,10 @@ import numpy as np
 from simvision.scenes.street import assets, models, road, road_surface
 from simvision.scenes.street.config import CLASSES
 from simvision.scenes.street.spec import ObjectSpec, StreetSpec
+from simvision.world.assets import vehicles
+from simvision.world.assets.plates import plate_image
 from simvision.world.mesh import Mesh
-from simvision.world.world import World, WorldObject, oriented_box, weather_particles
+from simvision.world.world import Decal, World, WorldObject, oriented_box, weather_particles
 
 SURFACES = {"road": road_surface.road_mesh, "sidewalk": road.sidewalk_mesh, "terrain": road.terrain_mesh}
 FACADE_GLASS = 1  # a building's material slot 1 (its windows) weathers like the ground
@@ -62,11 +64,31 @@ def box3d(obj: ObjectSpec) -> np.ndarray:
     return oriented_box(local_mesh(obj), obj.position, obj.yaw)
 
 
+def plates(obj: ObjectSpec) -> tuple[tuple[Decal, ...], dict[str, str]]:
+    """A vehicle's number plates as decals on its plate quads (one raster of its ``plate`` text, front and rear)
+    and the record's ``plate`` attribute; nothing for other objects."""
+    a = obj.asset
+    if a is None or a.get("builder") != "vehicle" or "plate" not in a:
+        return (), {}
+    image = plate_image(a["plate"], a["params"]["plate_style"])
+    c, s = np.cos(obj.yaw), np.sin(obj.yaw)
+    rot = np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]])
+    anchors = assets.build(a).anchors
+    decals = tuple(
+        Decal(anchors[k] @ rot.T + np.asarray(obj.position, np.float64), image, vehicles.S["plate"])
+        for k in ("plate_front", "plate_rear")
+        if k in anchors
+    )
+    return decals, {"plate": a["plate"]}
+
+
 def compile_world(spec: StreetSpec) -> World:
     """The street as a World: one object per spec object (same ids, same order), its lamps, sun and weather."""
     objects = tuple(
         WorldObject(
             id=o.id,
+            decals=decals,
+            extras=extras,
             cls=o.cls,
             mesh=object_mesh(o, spec),
             materials=o.materials,
@@ -77,7 +99,7 @@ def compile_world(spec: StreetSpec) -> World:
             tags=o.tags,
             texture=TEXTURES.get(o.kind, "metal"),
         )
-        for o in spec.objects
+        for o, (decals, extras) in zip(spec.objects, map(plates, spec.objects), strict=True)
     )
     return World(
         width=spec.width,

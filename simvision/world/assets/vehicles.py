@@ -14,6 +14,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from simvision.world.assets.base import Asset, Size
+from simvision.world.assets.plates import PLATE_SIZE
 from simvision.world.assets.primitives import block as box
 from simvision.world.assets.primitives import lathe, quad, rounded_box, tube
 from simvision.world.assets.shell import Shell, ShellSlots, build_shell, station
@@ -155,8 +156,8 @@ def _wheel(x: float, y: float, r: float, tw: float, outward: float, rim_frac: fl
 
 def _plate(x: float, z: float, style: str, facing: float) -> tuple[Mesh, np.ndarray]:
     """A plate quad at ``x`` facing ``facing`` (+1 forward, -1 back); corners TL, TR, BR, BL seen from outside."""
-    pw, ph = (0.52, 0.11) if style == "eu" else (0.305, 0.152)
-    y = pw / 2 * facing  # seen from the front, +y (left of the car) is on the viewer's right
+    pw, ph = PLATE_SIZE[style]
+    y = -pw / 2 * facing  # seen from the front, +y (left of the car) is on the viewer's right: TL is at -y
     c = np.array([(x, y, z + ph / 2), (x, -y, z + ph / 2), (x, -y, z - ph / 2), (x, y, z - ph / 2)])
     return quad(c, S["plate"]), c
 

@@ -9,11 +9,12 @@ import numpy as np
 import pytest
 
 from simvision.augment.effects import EFFECTS
-from simvision.augment.policy import AugmentConfig
+from simvision.augment.policy import AugmentConfig, apply_plan
+from simvision.augment.reproject import HALF, warped_depth
 from simvision.labels import boxes_and_areas
 from simvision.registry import get_generator
 from simvision.replay import replay
-from simvision.sample import render_sample, sample_spec
+from simvision.sample import render_sample, sample_spec, scene_canvas
 from simvision.scene import default_scene_dir, load_scene
 
 SENSOR = [n for n, e in EFFECTS.items() if e.group == "sensor"]
@@ -40,8 +41,21 @@ def test_camera_warp_keeps_ids_and_depth_together(street, index):
     warped = render_sample(scene, seed=3, index=index)
     assert warped.image.shape[:2] == (street.image.height, street.image.width)
     assert warped.depth is not None and warped.depth.shape == warped.image.shape[:2]
-    ids, depth = warped.maps[0], warped.depth
-    # nearest warps copy values: every depth is one the clean render had, and the ids and depths that land
+    ids = warped.maps[0]
+    # the record's camera is the one that sees the warped image and depth is planar depth along its axis
+    # (augment.reproject); the depth the warp itself carried is that of the rendering camera
+    cam = warped.meta["camera"]
+    assert cam["projective"] is False and cam["non_projective"] == ["lens"]
+    bare = clean.with_(meta={k: v for k, v in clean.meta.items() if k != "camera"})
+    carried = apply_plan(bare, warped.meta["augment"], scene.augment.min_visible, scene_canvas(scene).frame)
+    assert np.array_equal(carried.maps, warped.maps)
+    depth = carried.depth
+    h = np.array(cam["rendered"]["image_homography"])
+    k0 = np.array(cam["rendered"]["K"])
+    q = np.array(cam["R_world_to_cam"]) @ np.array(cam["rendered"]["R_world_to_cam"]).T
+    again = warped_depth(depth, k0, np.linalg.inv(HALF) @ h @ HALF, q)
+    assert np.allclose(again, warped.depth, rtol=1e-5, equal_nan=True)
+    # nearest warps copy values: every carried depth is one the clean render had, and the ids and depths that land
     # together were together before (a warped pixel shows the same surface point's id and depth)
     finite = np.isfinite(depth) & (ids != 0)
     clean_pairs = set(zip(clean.maps[0].ravel().tolist(), clean.depth.ravel().tolist(), strict=True))
