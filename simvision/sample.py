@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from simvision.augment.legibility import mark_illegible
+from simvision.augment.page import with_page_map
 from simvision.augment.policy import apply_plan, sample_plan
 from simvision.canvas import Canvas
 from simvision.errors import UserError
@@ -68,6 +69,8 @@ def render_spec(
     if plan is not None:
         min_visible = scene.augment.min_visible if scene.augment else 0.0
         sample = apply_plan(sample, plan, min_visible, canvas.frame, kind.surfaces)
+    else:
+        sample = with_page_map(sample, None, kind.surfaces)
     # measured on the final image, so every degradation counts
     sample = mark_illegible(sample, kind.text_classes)
     meta = {

@@ -13,9 +13,11 @@ from typing import Any
 import numpy as np
 from pydantic import Field, TypeAdapter, field_validator
 
+from simvision.augment.carry import carry_text_geometry
 from simvision.augment.effects import EFFECTS, STAGES, EffectEntry
+from simvision.augment.page import canvas_coords, with_page_map
 from simvision.augment.presets import PRESETS
-from simvision.augment.target import sample_from_target, target_from_sample
+from simvision.augment.target import crop_to_frame, sample_from_target, target_from_sample
 from simvision.distributions import Strict, coin
 from simvision.types import Sample
 
@@ -76,15 +78,23 @@ def apply_plan(
     """Run a plan on a clean sample (rendered on a canvas holding ``frame``) and re-derive every label from the
     final maps; the result has the frame's size. ``surfaces``: the classes whose pixels paper effects bend (the
     scene kind's ``surfaces``). A depth map rides along as one more id layer holding its float32 bits, so every
-    geometric effect moves it exactly as it moves the ids (nearest, never blended)."""
+    geometric effect moves it exactly as it moves the ids (nearest, never blended). Character and line quads
+    (:mod:`simvision.augment.carry`) move with the instance outlines; a sample with a flat page gets its backward
+    map (:mod:`simvision.augment.page`)."""
     carried = sample
     if sample.depth is not None:
         bits = np.ascontiguousarray(sample.depth, np.float32).view(np.int32)
         carried = sample.with_(maps=np.concatenate([sample.maps, bits[None]]), depth=None)
     target = target_from_sample(carried, frame, surfaces)
+    target, unpack = carry_text_geometry(target, carried.instances)
+    if sample.page is not None:
+        target = target.with_(coords=canvas_coords(*target.shape))
     for step in plan:
         target = EFFECTS[step["effect"]].apply(target, step["params"])
+    target = crop_to_frame(target)
+    target, carried = unpack(target, carried)
     out = sample_from_target(carried, target, plan, min_visible, frame)
+    out = with_page_map(out, target.coords, surfaces)
     if sample.depth is None:
         return out
     depth = np.ascontiguousarray(out.maps[-1]).view(np.float32)

@@ -24,7 +24,10 @@ class Target:
     """``image`` (H,W,3) uint8; ``maps`` (L,H,W) int32; ``polygons`` one (K,2) float32 per instance row (or None);
     ``surface`` (H,W) float32 in [0,1], 1 on the paper (effects that bend or shade paper use it);
     ``frame`` (x0, y0, w, h): the output image within this (possibly overscanned) canvas; ``backdrop`` the bare
-    scene under the paper, pixel-aligned with ``image`` until something moves the whole view (then None)."""
+    scene under the paper, pixel-aligned with ``image`` until something moves the whole view (then None);
+    ``coords`` (H,W,2) float32 or None: for every pixel, the clean-canvas position (pixel index) it shows, moved by
+    every geometric step with the image's own backward map and bilinear sampling, so at the
+    end it is the composition of every step's inverse (how the dewarping map is made)."""
 
     image: np.ndarray
     maps: np.ndarray
@@ -32,6 +35,7 @@ class Target:
     surface: np.ndarray
     frame: tuple[int, int, int, int]
     backdrop: np.ndarray | None = None
+    coords: np.ndarray | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -152,4 +156,4 @@ def sample_from_target(
         reason = "left the frame" if areas[r] == 0 else f"visible fraction {visible[r]:.2f} < {min_visible}"
         dropped.append({"instance_id": iid, "text": inst.text[r], "reason": f"augment: {reason}"})
     meta = {**before.meta, "dropped": dropped, "augment": plan}
-    return Sample(after.image, maps, out[keep], before.classes, meta, before.depth)
+    return Sample(after.image, maps, out[keep], before.classes, meta, before.depth, page=before.page)

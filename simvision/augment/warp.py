@@ -37,6 +37,11 @@ def warp_homography(
     surface = cv2.warpPerspective(
         t.surface, h, (W, H), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT
     )
+    coords = None
+    if t.coords is not None:
+        coords = cv2.warpPerspective(
+            t.coords, h, (W, H), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+        )  # replicated: off-canvas pixels are off the page, which the page's id map says
     polys = tuple(
         None
         if p is None
@@ -45,7 +50,7 @@ def warp_homography(
         .astype(np.float32)
         for p in t.polygons
     )
-    return Target(img, maps, polys, surface, (0, 0, W, H) if size else t.frame)
+    return Target(img, maps, polys, surface, (0, 0, W, H) if size else t.frame, coords=coords)
 
 
 def _sample_map(map_x: np.ndarray, map_y: np.ndarray, pts: np.ndarray) -> np.ndarray:
@@ -91,7 +96,16 @@ def warp_remap(t: Target, map_x: np.ndarray, map_y: np.ndarray, border: int = cv
     )
     surface = cv2.remap(t.surface, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
     polys = forward_polygons(map_x, map_y, t.polygons)
-    return t.with_(image=img, maps=maps, polygons=polys, surface=surface, backdrop=None)  # the view moved
+    coords = None if t.coords is None else remap_coords(t.coords, map_x, map_y)
+    return t.with_(
+        image=img, maps=maps, polygons=polys, surface=surface, backdrop=None, coords=coords
+    )  # the view moved
+
+
+def remap_coords(coords: np.ndarray, map_x: np.ndarray, map_y: np.ndarray) -> np.ndarray:
+    """A (H,W,2) coordinate field resampled by a backward map (bilinear; the edge replicated: a pixel that samples
+    off the canvas is off the page, as the page's id map, moved by the same map, says)."""
+    return cv2.remap(coords, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
 def forward_polygons(
