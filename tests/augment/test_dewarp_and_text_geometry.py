@@ -96,7 +96,6 @@ def test_page_corners_map_to_the_flat_corners() -> None:
         corners = inst.quads[row]  # the receipt's corner quad in the image (pixel edges)
         w, h = s.page.size
         page = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-        centre = corners.mean(0)
         for c, want in zip(corners, page, strict=True):
             x, y = int(np.floor(c[0])), int(np.floor(c[1]))
             if not (3 <= x < s.image.shape[1] - 3 and 3 <= y < s.image.shape[0] - 3):
