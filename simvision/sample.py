@@ -19,6 +19,7 @@ from simvision.rng import rng_for, scene_key
 from simvision.scene import Scene
 from simvision.scenekind import check_canvas
 from simvision.types import Sample
+from simvision.writers.registry import array_files
 from simvision.writers.registry import entry_files as entry_format_files
 
 
@@ -127,6 +128,7 @@ def write_entry(
     record["spec_sha256"] = spec_digest(record["spec"])
     record["scene_config"] = scene.to_json()  # so a record copied out of its dataset still replays alone
     made, keyed = entry_format_files(record, image, formats)
+    made.update(array_files(sample, record, formats))
     record["files"].update(keyed)
     extra = sorted((set(made) - set(keyed.values())) | set(record["files"].get("extra", [])))
     if extra:

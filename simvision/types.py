@@ -87,12 +87,25 @@ class Page:
     alpha; 0 where the paper was torn off), in page pixels; ``to_canvas`` 2x3 float64 affine from page pixel
     positions to clean-canvas pixel positions (how the renderer placed the page); ``backward`` (H,W,2) float32:
     for every image pixel the page position (x, y, page pixel-index coordinates as ``cv2.remap`` takes them) it
-    shows, NaN off the page (None until the sample's geometry is final).
+    shows, NaN off the page (None until the sample's geometry is final); ``grid`` (gh,gw,2) float32: where a
+    regular grid of page points (:meth:`grid_points`) lies in the image (pixel edges, as quads), moved exactly as
+    the labels are (None until final).
     """
 
     image: np.ndarray
     to_canvas: np.ndarray
     backward: np.ndarray | None = None
+    grid: np.ndarray | None = None
+
+    GRID_STEP = 8  # page pixels between grid points at most
+
+    def grid_points(self) -> np.ndarray:
+        """(gh,gw,2) float32 page positions (pixel edges): a regular grid from the page's top-left corner (0, 0) to
+        its bottom-right corner (w, h), points at most :attr:`GRID_STEP` px apart."""
+        w, h = self.size
+        xs = np.linspace(0, w, int(np.ceil(w / self.GRID_STEP)) + 1, dtype=np.float32)
+        ys = np.linspace(0, h, int(np.ceil(h / self.GRID_STEP)) + 1, dtype=np.float32)
+        return np.stack(np.meshgrid(xs, ys), axis=-1)
 
     @property
     def size(self) -> tuple[int, int]:

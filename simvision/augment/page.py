@@ -11,7 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from simvision.types import Sample
+from simvision.types import Page, Sample
 
 
 def canvas_coords(h: int, w: int) -> np.ndarray:
@@ -30,12 +30,23 @@ def page_mask(sample: Sample, surfaces: frozenset[str]) -> np.ndarray:
     return mask
 
 
-def with_page_map(sample: Sample, coords: np.ndarray | None, surfaces: frozenset[str]) -> Sample:
+def canvas_grid(page: Page) -> np.ndarray:
+    """(K,2) float32: the page's grid points (:meth:`Page.grid_points`) on the clean canvas (pixel edges)."""
+    pts = page.grid_points().reshape(-1, 2).astype(np.float64)
+    return (pts @ page.to_canvas[:, :2].T + page.to_canvas[:, 2]).astype(np.float32)
+
+
+def with_page_map(
+    sample: Sample, coords: np.ndarray | None, surfaces: frozenset[str], grid: np.ndarray | None = None
+) -> Sample:
     """``sample`` with ``page.backward`` set from ``coords`` (None: the sample was not moved, each pixel shows
-    its own canvas position); a sample without a page is returned as it is."""
+    its own canvas position) and ``page.grid`` from ``grid``, the moved :func:`canvas_grid` points (None: not
+    moved); a sample without a page is returned as it is."""
     page = sample.page
     if page is None:
         return sample
+    if grid is None:
+        grid = canvas_grid(page)
     h, w = sample.image.shape[:2]
     if coords is None:
         coords = canvas_coords(h, w)
@@ -50,4 +61,6 @@ def with_page_map(sample: Sample, coords: np.ndarray | None, surfaces: frozenset
         & (flat[..., 1] <= ph - 0.5)
     )
     flat[~on] = np.nan
-    return sample.with_(page=page.__class__(page.image, page.to_canvas, flat))
+    return sample.with_(
+        page=Page(page.image, page.to_canvas, flat, grid.reshape(page.grid_points().shape).astype(np.float32))
+    )

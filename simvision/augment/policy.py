@@ -15,7 +15,7 @@ from pydantic import Field, TypeAdapter, field_validator
 
 from simvision.augment.carry import carry_text_geometry
 from simvision.augment.effects import EFFECTS, STAGES, EffectEntry
-from simvision.augment.page import canvas_coords, with_page_map
+from simvision.augment.page import canvas_coords, canvas_grid, with_page_map
 from simvision.augment.presets import PRESETS
 from simvision.augment.target import crop_to_frame, sample_from_target, target_from_sample
 from simvision.distributions import Strict, coin
@@ -87,14 +87,21 @@ def apply_plan(
         carried = sample.with_(maps=np.concatenate([sample.maps, bits[None]]), depth=None)
     target = target_from_sample(carried, frame, surfaces)
     target, unpack = carry_text_geometry(target, carried.instances)
-    if sample.page is not None:
-        target = target.with_(coords=canvas_coords(*target.shape))
+    if sample.page is not None:  # every pixel's canvas position, and the page grid as one more point set
+        n = len(target.polygons)
+        target = target.with_(
+            coords=canvas_coords(*target.shape), polygons=(*target.polygons, canvas_grid(sample.page))
+        )
     for step in plan:
         target = EFFECTS[step["effect"]].apply(target, step["params"])
     target = crop_to_frame(target)
+    grid = None
+    if sample.page is not None:
+        grid = target.polygons[n]
+        target = target.with_(polygons=target.polygons[:n])
     target, carried = unpack(target, carried)
     out = sample_from_target(carried, target, plan, min_visible, frame)
-    out = with_page_map(out, target.coords, surfaces)
+    out = with_page_map(out, target.coords, surfaces, grid)
     if sample.depth is None:
         return out
     depth = np.ascontiguousarray(out.maps[-1]).view(np.float32)

@@ -153,3 +153,37 @@ def test_map_is_deterministic(bent) -> None:
     scene, index, s = bent[1]
     again = render_sample(scene, 5, index)
     assert np.array_equal(again.page.backward, s.page.backward, equal_nan=True)
+
+
+def test_grid_and_map_agree_and_grid_corners_are_the_page_corners(bent) -> None:
+    """Two derivations of one geometry: the grid (page points moved forward, as labels are) and the map (image
+    pixels taken back through each step's backward map) must agree where the page shows."""
+    for _, _, s in bent:
+        grid, page_pts = s.page.grid, s.page.grid_points()
+        inst = s.instances
+        (row,) = [r for r in range(len(inst)) if s.classes[inst.class_id[r]] == "receipt"]
+        corners = grid[[0, 0, -1, -1], [0, -1, -1, 0]]
+        assert np.abs(corners - inst.quads[row]).max() < 1e-3  # the same points as the page's quad corners
+        h, w = s.image.shape[:2]
+        img = grid.reshape(-1, 2) - 0.5  # pixel edges -> pixel index
+        x, y = np.floor(img[:, 0]).astype(int), np.floor(img[:, 1]).astype(int)
+        pw, ph = s.page.size
+        rim = (
+            (page_pts[..., 0] <= 0)
+            | (page_pts[..., 0] >= pw)
+            | (page_pts[..., 1] <= 0)
+            | (page_pts[..., 1] >= ph)
+        )
+        # the page's own rim is left out: at a curled edge that a fold moved first, the outermost image pixel can
+        # show a page point far from the grid's (known limit, see the report of issue 17 part 9)
+        inside = (x >= 0) & (y >= 0) & (x < w - 1) & (y < h - 1) & ~rim.reshape(-1)
+        back = s.page.backward
+        quad = np.stack([back[y[inside] + dy, x[inside] + dx] for dy in (0, 1) for dx in (0, 1)])  # (4, K, 2)
+        ok = np.isfinite(quad).all(axis=(0, 2))  # all four neighbours on the page
+        fx, fy = (img[inside, 0] - x[inside])[ok, None], (img[inside, 1] - y[inside])[ok, None]
+        q = quad[:, ok]
+        got = q[0] * (1 - fx) * (1 - fy) + q[1] * fx * (1 - fy) + q[2] * (1 - fx) * fy + q[3] * fx * fy + 0.5
+        want = page_pts.reshape(-1, 2)[inside][ok]
+        assert ok.sum() > 500
+        err = np.abs(got - want).max(1)
+        assert np.percentile(err, 99) < 1.0 and err.max() < 3.0, (np.percentile(err, 99), err.max())
