@@ -51,7 +51,7 @@ def with_page_map(
     if coords is None:
         coords = canvas_coords(h, w)
     inv = cv2.invertAffineTransform(page.to_canvas.astype(np.float64))
-    flat = (coords.astype(np.float64) @ inv[:, :2].T + inv[:, 2]).astype(np.float32)
+    flat = cv2.transform(coords, inv)  # float32 (H,W,2), one pass
     pw, ph = page.size
     on = page_mask(sample, surfaces)
     on &= (

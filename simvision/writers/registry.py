@@ -336,6 +336,11 @@ def entry_files(
     return files, keyed
 
 
+def wants_arrays(formats: tuple[str, ...]) -> bool:
+    """Whether some requested format makes files from the sample's arrays (so the renderer must keep them)."""
+    return any(writers()[name].arrays is not None for name in formats)
+
+
 def array_files(sample: Any, record: Record, formats: tuple[str, ...]) -> dict[str, bytes]:
     """Per-sample files the requested formats make from the sample's arrays (:attr:`Writer.arrays`)."""
     out: dict[str, bytes] = {}
