@@ -41,7 +41,11 @@ def warp_homography(
     if t.coords is not None:
         coords = cv2.warpPerspective(
             t.coords, h, (W, H), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
-        )  # replicated: off-canvas pixels are off the page, which the page's id map says
+        )  # replicated so the canvas' last row and column keep their values; off the canvas: NaN
+        inside = cv2.warpPerspective(
+            np.ones(t.shape, np.uint8), h, (W, H), flags=cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT
+        )
+        coords[inside == 0] = np.nan
     polys = tuple(
         None
         if p is None
@@ -103,9 +107,13 @@ def warp_remap(t: Target, map_x: np.ndarray, map_y: np.ndarray, border: int = cv
 
 
 def remap_coords(coords: np.ndarray, map_x: np.ndarray, map_y: np.ndarray) -> np.ndarray:
-    """A (H,W,2) coordinate field resampled by a backward map (bilinear; the edge replicated: a pixel that samples
-    off the canvas is off the page, as the page's id map, moved by the same map, says)."""
-    return cv2.remap(coords, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    """A (H,W,2) coordinate field resampled by a backward map: bilinear, NaN where the map samples off the canvas
+    (the edge replicated within half a pixel, so the last row and column keep their values). A NaN spreads to the
+    pixels a later bilinear step mixes it into: a coordinate is never blended with a made-up one."""
+    h, w = coords.shape[:2]
+    out = cv2.remap(coords, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    out[(map_x < -0.5) | (map_x > w - 0.5) | (map_y < -0.5) | (map_y > h - 0.5)] = np.nan
+    return out
 
 
 def forward_polygons(

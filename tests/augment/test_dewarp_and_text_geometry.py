@@ -82,7 +82,9 @@ def test_map_sends_every_word_pixel_back_into_its_flat_quad(bent) -> None:
 
 
 def test_page_corners_map_to_the_flat_corners() -> None:
-    # no tear and no curl: both take corners away (a curl lifts its end of the page off the table)
+    # no tear (it takes corners away) and no curl: at a curled corner the paper's pixels end a few px short of the
+    # corner point (the curl draws pixels by a sampled map, moves points by its exact one), so no page pixel is
+    # next to it to check; the grid test below covers curled edges
     scene = _scene([e for e in BENT if e["name"] not in ("torn_edge", "curl")], "dewarp_corners")
     found = 0
     for index in range(2):
@@ -167,16 +169,7 @@ def test_grid_and_map_agree_and_grid_corners_are_the_page_corners(bent) -> None:
         h, w = s.image.shape[:2]
         img = grid.reshape(-1, 2) - 0.5  # pixel edges -> pixel index
         x, y = np.floor(img[:, 0]).astype(int), np.floor(img[:, 1]).astype(int)
-        pw, ph = s.page.size
-        rim = (
-            (page_pts[..., 0] <= 0)
-            | (page_pts[..., 0] >= pw)
-            | (page_pts[..., 1] <= 0)
-            | (page_pts[..., 1] >= ph)
-        )
-        # the page's own rim is left out: at a curled edge that a fold moved first, the outermost image pixel can
-        # show a page point far from the grid's (known limit, see the report of issue 17 part 9)
-        inside = (x >= 0) & (y >= 0) & (x < w - 1) & (y < h - 1) & ~rim.reshape(-1)
+        inside = (x >= 0) & (y >= 0) & (x < w - 1) & (y < h - 1)  # the page's own rim included
         back = s.page.backward
         quad = np.stack([back[y[inside] + dy, x[inside] + dx] for dy in (0, 1) for dx in (0, 1)])  # (4, K, 2)
         ok = np.isfinite(quad).all(axis=(0, 2))  # all four neighbours on the page
@@ -186,4 +179,4 @@ def test_grid_and_map_agree_and_grid_corners_are_the_page_corners(bent) -> None:
         want = page_pts.reshape(-1, 2)[inside][ok]
         assert ok.sum() > 500
         err = np.abs(got - want).max(1)
-        assert np.percentile(err, 99) < 1.0 and err.max() < 3.0, (np.percentile(err, 99), err.max())
+        assert np.percentile(err, 99) < 0.5 and err.max() < 1.0, (np.percentile(err, 99), err.max())
