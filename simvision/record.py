@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from simvision.augment.carry import CHAR_QUADS, LINE_QUAD
 from simvision.rle import encode_crop, encode_layer
 from simvision.types import Sample
 
@@ -71,13 +72,15 @@ def _rles_and_areas(sample: Sample) -> dict[tuple[int, int], tuple[str, int]]:
 def instance_rows(sample: Sample) -> list[dict[str, Any]]:
     """One dict per instance: id, class, layer, box (XYXY, exclusive max), area, RLE, quad, text, attributes, and
     ``ignore`` (bool) with its ``ignore_reason`` (``too_faint``, ``illegible``; None when not ignored): the instance
-    is exactly labeled but not a fair target (writers emit it as their format's ignore region)."""
+    is exactly labeled but not a fair target (writers emit it as their format's ignore region); ``chars`` (text
+    instances with character geometry) one ``{char, quad}`` per character of ``text``."""
     inst = sample.instances
     h, w = sample.image.shape[:2]
     rles = _rles_and_areas(sample)
     no_pixels = (encode_crop(np.zeros((0, 0), bool), 0, 0, h, w), 0)
     has_quad = (~np.isnan(inst.quads).any(axis=(1, 2))).tolist()
-    attrs = {k: _column(v) for k, v in sorted(inst.attrs.items())}
+    chars = inst.attrs.get(CHAR_QUADS)
+    attrs = {k: _column(v) for k, v in sorted(inst.attrs.items()) if k not in (CHAR_QUADS, LINE_QUAD)}
     rows = []
     columns = zip(
         inst.instance_id.tolist(),
@@ -106,10 +109,32 @@ def instance_rows(sample: Sample) -> list[dict[str, Any]]:
         # one flag every writer reads (COCO iscrowd, YOLO row left out, KITTI DontCare ...), never re-derived
         row["ignore"] = bool(row.get("ignore", False))
         row["ignore_reason"] = row.get("ignore_reason") if row["ignore"] else None
+        if chars is not None and chars[r] is not None:
+            row["chars"] = [
+                {"char": c, "quad": _rounded(q)} for c, q in zip(text, chars[r].tolist(), strict=True)
+            ]
         if inst.polygons is not None and inst.polygons[r] is not None:
             row["polygon"] = _rounded(inst.polygons[r].tolist())
         rows.append(row)
     return rows
+
+
+def text_lines(sample: Sample) -> list[dict[str, Any]]:
+    """The printed lines of the instances that carry a ``line_quad`` (grouped by their ``line`` attribute), in
+    order of first appearance: ``text`` the line's labeled words joined by single spaces, ``quad`` the whole printed
+    line (clockwise from top-left, moved by every warp as word quads are), ``word_ids`` the words' instance ids."""
+    inst = sample.instances
+    quads, line_no = inst.attrs.get(LINE_QUAD), inst.attrs.get("line")
+    if quads is None or line_no is None:
+        return []
+    lines: dict[int, dict[str, Any]] = {}
+    for r in np.flatnonzero(~np.isnan(quads).any(axis=(1, 2))).tolist():
+        line = lines.setdefault(
+            int(line_no[r]), {"quad": _rounded(quads[r].tolist()), "words": [], "word_ids": []}
+        )
+        line["words"].append(inst.text[r])
+        line["word_ids"].append(int(inst.instance_id[r]))
+    return [{"text": " ".join(v.pop("words")), "line": k, **v} for k, v in lines.items()]
 
 
 def sample_to_record(
@@ -133,6 +158,7 @@ def sample_to_record(
         "files": files,
         "classes": list(sample.classes),
         "instances": instance_rows(sample),
+        **({"lines": lines} if (lines := text_lines(sample)) else {}),
         "spec": meta.pop("spec"),
         "split": split,
         "stratum": meta.pop("stratum", None),

@@ -21,6 +21,7 @@ from typing import Any
 from simvision.run_options import Attempts, Job, RunOptions
 from simvision.sample import render_sample, sample_name, write_entry
 from simvision.splits import split_of
+from simvision.writers.registry import wants_arrays
 
 DIED_INFO: dict[str, Any] = {"pid": None, "gpu": None, "rss_mb": 0.0}
 
@@ -38,7 +39,7 @@ def work(job: Job) -> tuple[int, dict[str, Any] | None, dict[str, Any]]:
 
             write_clip(job.out, scene, job.seed, job.index, job.formats, split)
             return job.index, None, worker_info()
-        sample = render_sample(scene, job.seed, job.index)
+        sample = render_sample(scene, job.seed, job.index, page_map=wants_arrays(job.formats))
         write_entry(job.out, sample, sample_name(job.index), scene, job.formats, split)
         return job.index, None, worker_info()
     except Exception as err:  # a failing sample is reported, not fatal to the run

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from simvision.augment.legibility import mark_illegible
+from simvision.augment.page import with_page_map
 from simvision.augment.policy import apply_plan, sample_plan
 from simvision.canvas import Canvas
 from simvision.errors import UserError
@@ -18,6 +19,7 @@ from simvision.rng import rng_for, scene_key
 from simvision.scene import Scene
 from simvision.scenekind import check_canvas
 from simvision.types import Sample
+from simvision.writers.registry import array_files
 from simvision.writers.registry import entry_files as entry_format_files
 
 
@@ -25,7 +27,7 @@ def sample_name(index: int) -> str:
     return f"{index:06d}"
 
 
-def render_sample(scene: Scene, seed: int, index: int) -> Sample:
+def render_sample(scene: Scene, seed: int, index: int, page_map: bool = True) -> Sample:
     """Sample the scene's spec (:func:`sample_spec`) and render it; deterministic in its arguments."""
     spec = sample_spec(scene, seed, index)
     canvas = scene_canvas(scene)
@@ -35,7 +37,7 @@ def render_sample(scene: Scene, seed: int, index: int) -> Sample:
     if augment is not None:
         rng = rng_for(seed, index, "augment", scene=scene_key(scene.name))
         plan = sample_plan(rng, augment, (canvas.height, canvas.width))
-    sample = render_spec(scene, spec, seed, index, plan)
+    sample = render_spec(scene, spec, seed, index, plan, page_map)
     return sample.with_(meta={**sample.meta, "stratum": stratum, "edge_cases": edges})
 
 
@@ -57,17 +59,27 @@ def scene_canvas(scene: Scene) -> Canvas:
 
 
 def render_spec(
-    scene: Scene, spec: Any, seed: int, index: int, plan: list[dict[str, Any]] | None = None
+    scene: Scene,
+    spec: Any,
+    seed: int,
+    index: int,
+    plan: list[dict[str, Any]] | None = None,
+    page_map: bool = True,
 ) -> Sample:
     """Render an already-sampled spec, apply an augmentation plan and mark the text left illegible (how ``replay``
-    rebuilds a sample)."""
+    rebuilds a sample). ``page_map``: make the flat page's dewarping map (``Sample.page``; false: drop the page,
+    saving the cost of carrying it through the warps, for runs whose formats do not write it)."""
     kind = get_generator(scene.generator)
     canvas = scene_canvas(scene)
     sample = kind.render(spec, scene.render)
     check_canvas(kind, scene.render.engine, sample, canvas)
+    if not page_map:
+        sample = sample.with_(page=None)
     if plan is not None:
         min_visible = scene.augment.min_visible if scene.augment else 0.0
         sample = apply_plan(sample, plan, min_visible, canvas.frame, kind.surfaces)
+    else:
+        sample = with_page_map(sample, None, kind.surfaces)
     # measured on the final image, so every degradation counts
     sample = mark_illegible(sample, kind.text_classes)
     meta = {
@@ -124,6 +136,7 @@ def write_entry(
     record["spec_sha256"] = spec_digest(record["spec"])
     record["scene_config"] = scene.to_json()  # so a record copied out of its dataset still replays alone
     made, keyed = entry_format_files(record, image, formats)
+    made.update(array_files(sample, record, formats))
     record["files"].update(keyed)
     extra = sorted((set(made) - set(keyed.values())) | set(record["files"].get("extra", [])))
     if extra:

@@ -80,6 +80,40 @@ class Instances:
 
 
 @dataclass(frozen=True)
+class Page:
+    """A movable flat surface (a receipt's paper) as dewarping data sets give it.
+
+    ``image`` (h,w,4) uint8 RGBA: the page rendered flat, before any paper, light or camera effect (straight
+    alpha; 0 where the paper was torn off), in page pixels; ``to_canvas`` 2x3 float64 affine from page pixel
+    positions to clean-canvas pixel positions (how the renderer placed the page); ``backward`` (H,W,2) float32:
+    for every image pixel the page position (x, y, page pixel-index coordinates as ``cv2.remap`` takes them) it
+    shows, NaN off the page (None until the sample's geometry is final); ``grid`` (gh,gw,2) float32: where a
+    regular grid of page points (:meth:`grid_points`) lies in the image (pixel edges, as quads), moved exactly as
+    the labels are (None until final).
+    """
+
+    image: np.ndarray
+    to_canvas: np.ndarray
+    backward: np.ndarray | None = None
+    grid: np.ndarray | None = None
+
+    GRID_STEP = 8  # page pixels between grid points at most
+
+    def grid_points(self) -> np.ndarray:
+        """(gh,gw,2) float32 page positions (pixel edges): a regular grid from the page's top-left corner (0, 0) to
+        its bottom-right corner (w, h), points at most :attr:`GRID_STEP` px apart."""
+        w, h = self.size
+        xs = np.linspace(0, w, int(np.ceil(w / self.GRID_STEP)) + 1, dtype=np.float32)
+        ys = np.linspace(0, h, int(np.ceil(h / self.GRID_STEP)) + 1, dtype=np.float32)
+        return np.stack(np.meshgrid(xs, ys), axis=-1)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(w, h) of the flat page in pixels."""
+        return self.image.shape[1], self.image.shape[0]
+
+
+@dataclass(frozen=True)
 class Sample:
     """One rendered, labeled image.
 
@@ -87,7 +121,8 @@ class Sample:
     names indexed by ``class_id`` (index 0 is background); ``depth`` (H,W) float32 metres for 3D scenes;
     ``meta`` seed, index, scene name and the full sampled spec (JSON-serialisable); ``backdrop`` (H,W,3) uint8 the
     scene without its movable surfaces (the bare table under a receipt), so effects that reveal it (curl, torn edge)
-    show what is really there; never written.
+    show what is really there; never written. ``page``: the flat page and the map from the image back to it
+    (kinds with a movable surface; written by the ``dewarp`` format).
     """
 
     image: np.ndarray
@@ -97,6 +132,7 @@ class Sample:
     meta: Mapping[str, Any]
     depth: np.ndarray | None = None
     backdrop: np.ndarray | None = None
+    page: Page | None = None
 
     def __post_init__(self) -> None:
         h, w = self.image.shape[:2]

@@ -269,7 +269,11 @@ def _apply_curl(t: Target, p: Params) -> Target:
     image = table_fill(t, image, bare.astype(np.float32), near_paper(t.surface), p["seed"], (x0, y0))
     image[box] = modulate(image[box], 1 + gain)
     polys = tuple(None if q is None else _curl_forward(q, n, s0, radius, theta, length) for q in t.polygons)
-    return t.with_(image=image, maps=maps, surface=surface, polygons=polys, bends=part.bends)
+    coords = t.coords
+    if coords is not None:
+        coords = coords.copy()
+        coords[box] = part.coords
+    return t.with_(image=image, maps=maps, surface=surface, polygons=polys, coords=coords, bends=part.bends)
 
 
 def _curl_box(t: Target, n: np.ndarray, s0: float) -> tuple[int, int, int, int]:

@@ -15,6 +15,7 @@ import numpy as np
 from scipy.spatial import Delaunay
 
 from simvision.augment.target import Target
+from simvision.augment.warp import remap_coords
 
 MAX_STRETCH = 0.5  # largest allowed derivative of a displacement field: keeps maps fold-free and invertible
 OFF_FRAME = -1000.0  # backward-map coordinate that samples the (constant, zero) border: "nothing here"
@@ -332,7 +333,16 @@ def deform(
                 dst = out[ny0:ny1, nx0:nx1]
                 cv2.remap(layer[sy0:, sx0:], mx[sub], my[sub], cv2.INTER_NEAREST, dst, cv2.BORDER_CONSTANT)
     polygons = _forward_polygons(t.polygons, grid, dx, dy) if moving.any() else t.polygons
-    return t.with_(image=image, maps=maps, surface=surface, polygons=polygons, bends=t.bends + 1)
+    coords = t.coords
+    if coords is not None and moving.any():  # the same upsampled field the image got, over the whole block
+        size = (by1 - by0, bx1 - bx0)
+        cells = (slice(r0 - 1, r1 + 1), slice(c0 - 1, c1 + 1))
+        mx, my = _upsample(fx[cells], step, size) + np.float32(sx0), _upsample(fy[cells], step, size)
+        coords = coords.copy()
+        coords[by0:by1, bx0:bx1] = remap_coords(t.coords, mx, my)
+    return t.with_(
+        image=image, maps=maps, surface=surface, polygons=polygons, coords=coords, bends=t.bends + 1
+    )
 
 
 def _shade(

@@ -14,7 +14,9 @@ from typing import Any
 import numpy as np
 from pydantic import Field, TypeAdapter, field_validator
 
+from simvision.augment.carry import carry_text_geometry
 from simvision.augment.effects import EFFECTS, STAGES, EffectEntry
+from simvision.augment.page import canvas_coords, canvas_grid, with_page_map
 from simvision.augment.presets import PRESETS
 from simvision.augment.reproject import warped_attrs, warped_camera, warped_depth
 from simvision.augment.target import crop_to_frame, sample_from_target, target_from_sample
@@ -78,20 +80,34 @@ def apply_plan(
     """Run a plan on a clean sample (rendered on a canvas holding ``frame``) and re-derive every label from the
     final maps; the result has the frame's size. ``surfaces``: the classes whose pixels paper effects bend (the
     scene kind's ``surfaces``). A depth map rides along as one more id layer holding its float32 bits, so every
-    geometric effect moves it exactly as it moves the ids (nearest, never blended)."""
+    geometric effect moves it exactly as it moves the ids (nearest, never blended). Character and line quads
+    (:mod:`simvision.augment.carry`) move with the instance outlines; a sample with a flat page gets its backward
+    map (:mod:`simvision.augment.page`)."""
     carried = sample
     if sample.depth is not None:
         bits = np.ascontiguousarray(sample.depth, np.float32).view(np.int32)
         carried = sample.with_(maps=np.concatenate([sample.maps, bits[None]]), depth=None)
     target = target_from_sample(carried, frame, surfaces)
     bent = []  # the effects that moved pixels by no homography
+    target, unpack = carry_text_geometry(target, carried.instances)
+    if sample.page is not None:  # every pixel's canvas position, and the page grid as one more point set
+        n = len(target.polygons)
+        target = target.with_(
+            coords=canvas_coords(*target.shape), polygons=(*target.polygons, canvas_grid(sample.page))
+        )
     for step in plan:
         before = target.bends
         target = EFFECTS[step["effect"]].apply(target, step["params"])
         if target.bends > before:
             bent.append(step["effect"])
     target = crop_to_frame(target)
+    grid = None
+    if sample.page is not None:
+        grid = target.polygons[n]
+        target = target.with_(polygons=target.polygons[:n])
+    target, carried = unpack(target, carried)
     out = sample_from_target(carried, target, plan, min_visible, frame)
+    out = with_page_map(out, target.coords, surfaces, grid)
     depth = None
     if sample.depth is not None:
         bits = np.ascontiguousarray(out.maps[-1]).view(np.float32)

@@ -27,7 +27,10 @@ class Target:
     scene under the paper, pixel-aligned with ``image`` until something moves the whole view (then None);
     ``transform`` the 3x3 homography from the rendered canvas's pixels to this image's (every projective warp so
     far, composed); ``bends`` how many non-projective warps (lens, paper) moved pixels besides (a camera model of
-    the rendered view then describes this image only approximately)."""
+    the rendered view then describes this image only approximately); ``coords`` (H,W,2) float32 or None: for every
+    pixel, the clean-canvas position (pixel index) it shows, moved by every geometric step with the image's own
+    backward map and bilinear sampling, so at the end it is the composition of every step's inverse (how the
+    dewarping map is made)."""
 
     image: np.ndarray
     maps: np.ndarray
@@ -37,6 +40,7 @@ class Target:
     backdrop: np.ndarray | None = None
     transform: np.ndarray = field(default_factory=lambda: np.eye(3))
     bends: int = 0
+    coords: np.ndarray | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -157,4 +161,4 @@ def sample_from_target(
         reason = "left the frame" if areas[r] == 0 else f"visible fraction {visible[r]:.2f} < {min_visible}"
         dropped.append({"instance_id": iid, "text": inst.text[r], "reason": f"augment: {reason}"})
     meta = {**before.meta, "dropped": dropped, "augment": plan}
-    return Sample(after.image, maps, out[keep], before.classes, meta, before.depth)
+    return Sample(after.image, maps, out[keep], before.classes, meta, before.depth, page=before.page)

@@ -37,6 +37,15 @@ def warp_homography(
     surface = cv2.warpPerspective(
         t.surface, h, (W, H), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT
     )
+    coords = None
+    if t.coords is not None:
+        coords = cv2.warpPerspective(
+            t.coords, h, (W, H), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+        )  # replicated so the canvas' last row and column keep their values; off the canvas: NaN
+        inside = cv2.warpPerspective(
+            np.ones(t.shape, np.uint8), h, (W, H), flags=cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT
+        )
+        coords[inside == 0] = np.nan
     polys = tuple(
         None
         if p is None
@@ -46,7 +55,7 @@ def warp_homography(
         for p in t.polygons
     )
     frame = (0, 0, W, H) if size else t.frame
-    return Target(img, maps, polys, surface, frame, transform=h @ t.transform, bends=t.bends)
+    return Target(img, maps, polys, surface, frame, transform=h @ t.transform, bends=t.bends, coords=coords)
 
 
 def _sample_map(map_x: np.ndarray, map_y: np.ndarray, pts: np.ndarray) -> np.ndarray:
@@ -92,8 +101,20 @@ def warp_remap(t: Target, map_x: np.ndarray, map_y: np.ndarray, border: int = cv
     )
     surface = cv2.remap(t.surface, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
     polys = forward_polygons(map_x, map_y, t.polygons)
-    # the view moved, and not by a homography
-    return t.with_(image=img, maps=maps, polygons=polys, surface=surface, backdrop=None, bends=t.bends + 1)
+    coords = None if t.coords is None else remap_coords(t.coords, map_x, map_y)
+    return t.with_(
+        image=img, maps=maps, polygons=polys, surface=surface, backdrop=None, coords=coords, bends=t.bends + 1
+    )  # the view moved, and not by a homography
+
+
+def remap_coords(coords: np.ndarray, map_x: np.ndarray, map_y: np.ndarray) -> np.ndarray:
+    """A (H,W,2) coordinate field resampled by a backward map: bilinear, NaN where the map samples off the canvas
+    (the edge replicated within half a pixel, so the last row and column keep their values). A NaN spreads to the
+    pixels a later bilinear step mixes it into: a coordinate is never blended with a made-up one."""
+    h, w = coords.shape[:2]
+    out = cv2.remap(coords, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    out[(map_x < -0.5) | (map_x > w - 0.5) | (map_y < -0.5) | (map_y > h - 0.5)] = np.nan
+    return out
 
 
 def forward_polygons(

@@ -13,6 +13,8 @@ from typing import Any
 from simvision.writers.stream import Chunks, DatasetMeta, Pieces, compact
 
 BASE_KEYS = ("id", "class_id", "class", "layer", "bbox", "area", "rle", "quad", "polygon", "text")
+# left out of ``attributes``: character quads would grow coco.json by ~40% for receipts; records hold them
+RECORD_ONLY = ("chars",)
 
 
 def categories(classes: list[str], supercategory: str = "") -> list[dict[str, Any]]:
@@ -55,7 +57,7 @@ def record_annotations(record: Mapping[str, Any], image_id: int, first_ann_id: i
             ann["quad"] = [c for pt in inst["quad"] for c in pt]
         if inst.get("polygon"):
             ann["polygon"] = [c for pt in inst["polygon"] for c in pt]
-        extra = {k: v for k, v in inst.items() if k not in BASE_KEYS}
+        extra = {k: v for k, v in inst.items() if k not in BASE_KEYS and k not in RECORD_ONLY}
         if extra:
             ann["attributes"] = extra
         anns.append(ann)

@@ -49,7 +49,9 @@ class Writer:
     """``entry`` / ``dataset`` may be None (nothing at that level). ``files`` is the README's description of what
     it writes. ``record_key``: its one per-sample file is named in ``record["files"][record_key]`` (else in
     ``files.extra``). ``excludes``: formats that cannot be asked for together with this one. ``stream``: the
-    streaming form of ``dataset`` (when given, ``dataset`` may be left None: it is derived)."""
+    streaming form of ``dataset`` (when given, ``dataset`` may be left None: it is derived). ``arrays(sample,
+    record)``: per-sample files made from arrays no record holds (a dense map), ``{path: bytes}``; the pipeline
+    calls it with the rendered :class:`~simvision.types.Sample` and lists the files in ``files.extra``."""
 
     name: str
     files: str
@@ -59,6 +61,7 @@ class Writer:
     record_key: str | None = None
     excludes: frozenset[str] = frozenset()
     stream: Callable[[DatasetMeta], DatasetStream] | None = None
+    arrays: Callable[[Any, Record], dict[str, bytes]] | None = None
 
     def __post_init__(self) -> None:
         if self.dataset is None and self.stream is not None:
@@ -192,6 +195,12 @@ def _bdd_mot_stream(meta: DatasetMeta) -> DatasetStream:
     return JsonList(bdd100k_mot.items)
 
 
+def _dewarp_arrays(sample: Any, record: Record) -> dict[str, bytes]:
+    from simvision.writers import dewarp
+
+    return dewarp.files(sample, record)
+
+
 def _detect_rows(record: Record) -> str:
     from simvision.writers.yolo import detect_rows
 
@@ -252,6 +261,12 @@ BUILTIN: tuple[Writer, ...] = (
            "`box2d` inclusive, `occluded`/`truncated`/`crowd`; `crowd` = ignore), frames copied to "
            "`bdd100k/images/track/<split>/simvision-<clip>/`; BDD100K's 8 tracking classes only",
            generic=False, entry=_bdd_mot_entry, stream=_bdd_mot_stream),
+    Writer("dewarp", "document-dewarping ground truth as Doc3D/UVDoc give it, composed from every geometric step "
+           "(not fitted): `dewarp/<name>.map.npy` (float32 HxWx2: for every image pixel its x,y on the flat page in "
+           "page pixels, `cv2.remap` convention; NaN off the page), `dewarp/<name>.grid.npy` (float32 gh x gw x 2: "
+           "where a regular page grid, <= 8 px apart, lies in the image, as UVDoc's grid2d), `dewarp/<name>.flat.png` "
+           "(the page printed flat, RGBA), `dewarp/<name>.json` (page size, the page's corner quad in the image)",
+           generic=False, arrays=_dewarp_arrays),
 )  # fmt: skip
 
 
@@ -320,6 +335,21 @@ def entry_files(
             keyed[w.record_key] = path
         files.update(made)
     return files, keyed
+
+
+def wants_arrays(formats: tuple[str, ...]) -> bool:
+    """Whether some requested format makes files from the sample's arrays (so the renderer must keep them)."""
+    return any(writers()[name].arrays is not None for name in formats)
+
+
+def array_files(sample: Any, record: Record, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Per-sample files the requested formats make from the sample's arrays (:attr:`Writer.arrays`)."""
+    out: dict[str, bytes] = {}
+    for name in formats:
+        w = writers()[name]
+        if w.arrays is not None:
+            out.update(w.arrays(sample, record))
+    return out
 
 
 def dataset_files(ctx: DatasetContext, formats: tuple[str, ...]) -> dict[str, bytes]:

@@ -28,8 +28,8 @@ from simvision.render.fonts import fonts
 from simvision.scenes.receipt.config import MIN_FONT_PX
 from simvision.scenes.receipt.doc import Code
 from simvision.scenes.receipt.spec import ReceiptSpec
-from simvision.scenes.receipt.typeset import PaperLayout, layout_paper, rasterize
-from simvision.types import Instances, Sample
+from simvision.scenes.receipt.typeset import PaperLayout, PlacedWord, char_boxes, layout_paper, rasterize
+from simvision.types import Instances, Page, Sample
 
 CLASSES: tuple[str, ...] = ("background", "receipt", "word", "barcode", "qrcode")
 CLASS_ID = {name: i for i, name in enumerate(CLASSES)}
@@ -160,7 +160,8 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
     """Render one receipt: image, two id layers (paper; words and codes), instances and meta."""
     rng = np.random.default_rng(spec.texture_seed)
     lay = fit_layout(spec)
-    cov, ids_text, text_ids, text_quads = rasterize(lay, first_id=2)
+    chars = char_boxes(lay)
+    cov, ids_text, text_ids, text_quads = rasterize(lay, first_id=2, chars=chars)
     paper_rgba, shape = _paper(spec, lay, cov, rng)
     # Print that falls on a torn-off edge is gone with the paper.
     ids_text[shape == 0] = 0
@@ -198,6 +199,7 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
         ),
         # the instance runs past the frame edge: only part of it is in the image
         "truncated": ((quads < (fx, fy)) | (quads > (fx + fw, fy + fh))).any(axis=(1, 2)),
+        **_text_geometry(m, rows_words, chars, text_quads[:n_words], n_codes),
     }
     inst = Instances(inst_id, class_id, layer, boxes, quads, text, attrs)
     keep = areas > 0
@@ -212,4 +214,31 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
         "paper_size": [lay.width, lay.height],
         "dropped": dropped,
     }
-    return Sample(image=image, maps=maps, instances=inst, classes=CLASSES, meta=meta, backdrop=backdrop)
+    page = Page(image=paper_rgba, to_canvas=m)  # alpha is 0 or 255: premultiplied colour is straight colour
+    return Sample(
+        image=image, maps=maps, instances=inst, classes=CLASSES, meta=meta, backdrop=backdrop, page=page
+    )
+
+
+def _boxes_to_quads(boxes: np.ndarray) -> np.ndarray:
+    """(K,4) XYXY boxes as (K,4,2) quads clockwise from top-left."""
+    x0, y0, x1, y1 = boxes.T
+    return np.stack([x0, y0, x1, y0, x1, y1, x0, y1], axis=1).reshape(-1, 4, 2).astype(np.float32)
+
+
+def _text_geometry(
+    m: np.ndarray, words: list[PlacedWord], chars: list[np.ndarray], word_quads: np.ndarray, n_codes: int
+) -> dict[str, np.ndarray]:
+    """The ``char_quads`` and ``line_quad`` instance columns (rows: paper, words, codes) in canvas coordinates:
+    each word's character quads, and the box of its printed line (the union of the line's word quads)."""
+    char_col = np.empty(1 + len(words) + n_codes, object)
+    char_col[1 : 1 + len(words)] = [transform_points(m, _boxes_to_quads(c)) for c in chars]
+    line_boxes: dict[int, np.ndarray] = {}
+    for w, q in zip(words, word_quads, strict=True):
+        box = np.r_[q.min(axis=0), q.max(axis=0)]
+        old = line_boxes.get(w.line, box)
+        line_boxes[w.line] = np.r_[np.minimum(old[:2], box[:2]), np.maximum(old[2:], box[2:])]
+    line_quad = np.full((len(char_col), 4, 2), np.nan, np.float32)
+    for r, w in enumerate(words, start=1):
+        line_quad[r] = transform_points(m, _boxes_to_quads(line_boxes[w.line][None])[0])
+    return {"char_quads": char_col, "line_quad": line_quad}

@@ -233,6 +233,46 @@ def _draw_run(cov: np.ndarray, run: PlacedRun) -> None:
         prev = ch
 
 
+def _pen_positions(run: PlacedRun) -> list[tuple[float, float, np.ndarray | None, int, int]]:
+    """Each character of a run as :func:`_draw_run` draws it: (pen x, advance, bitmap, bitmap x, bitmap y)."""
+    font, baseline = run.font, round(run.baseline)
+    kerned = has_kerning(font.path)
+    pen, prev, out = run.x, "", []
+    for ch in run.text:
+        if kerned and prev:
+            pen += kerning(font, prev, ch)
+        bitmap, left, top, advance = glyph(font, ch)
+        out.append((pen, advance, bitmap, round(pen) + left, baseline + top))
+        pen += advance
+        prev = ch
+    return out
+
+
+def char_boxes(layout: PaperLayout) -> list[np.ndarray]:
+    """Per word of ``layout``, (K,4) float32 XYXY paper boxes, one per character of its text: the character's
+    advance across the word's line box, grown to every pixel its glyph inks (coverage >= :data:`INK_THRESHOLD`,
+    as word masks count ink) where it is drawn."""
+    out: list[np.ndarray] = []
+    words = iter(layout.words)
+    for run in layout.runs:
+        pens = _pen_positions(run)
+        start = 0
+        for text in run.text.split(" "):
+            word = next(words)
+            boxes = []
+            for pen, advance, bitmap, gx, gy in pens[start : start + len(text)]:
+                x0, y0, x1, y1 = pen, word.top, pen + advance, word.bottom
+                if bitmap is not None:
+                    ys, xs = np.nonzero(bitmap >= INK_THRESHOLD)
+                    if len(xs):
+                        x0, x1 = min(x0, gx + xs.min()), max(x1, gx + xs.max() + 1)
+                        y0, y1 = min(y0, gy + ys.min()), max(y1, gy + ys.max() + 1)
+                boxes.append((x0, y0, x1, y1))
+            out.append(np.array(boxes, np.float32).reshape(-1, 4))
+            start += len(text) + 1
+    return out
+
+
 def _stamp_clipped(cov: np.ndarray, bitmap: np.ndarray, x: int, y: int) -> None:
     """``cov = max(cov, bitmap)`` with the bitmap's top-left at (x, y), clipped to ``cov``."""
     h, w = bitmap.shape
@@ -242,12 +282,15 @@ def _stamp_clipped(cov: np.ndarray, bitmap: np.ndarray, x: int, y: int) -> None:
         np.maximum(dst, bitmap[y0 - y : y1 - y, x0 - x : x1 - x], out=dst)
 
 
-def rasterize(layout: PaperLayout, first_id: int) -> tuple[np.ndarray, np.ndarray, list[int], np.ndarray]:
+def rasterize(
+    layout: PaperLayout, first_id: int, chars: list[np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray, list[int], np.ndarray]:
     """Draw every word and code of a layout.
 
     Returns (coverage uint8 (H,W), ids uint16 (H,W), row ids, quads (N,4,2) float32): item i of ``layout.words +
     layout.codes`` gets instance id ``first_id + i`` and a quad in paper coordinates. A word's quad is its line box
-    grown to hold any ink that reaches past it (accents above capitals, descenders below small line boxes).
+    grown to hold any ink that reaches past it (accents above capitals, descenders below small line boxes) and,
+    given its ``chars`` (:func:`char_boxes`), its character boxes.
     """
     cov = np.zeros((layout.height, layout.width), np.uint8)
     for run in layout.runs:
@@ -266,6 +309,10 @@ def rasterize(layout: PaperLayout, first_id: int) -> tuple[np.ndarray, np.ndarra
         if bw:  # grow the line box to the word's ink
             left, top = min(left, x0 + bx), min(top, y0 + by)
             right, bottom = max(right, x0 + bx + bw), max(bottom, y0 + by + bh)
+        if chars is not None and len(chars[len(boxes)]):
+            cb = chars[len(boxes)]
+            left, top = min(left, float(cb[:, 0].min())), min(top, float(cb[:, 1].min()))
+            right, bottom = max(right, float(cb[:, 2].max())), max(bottom, float(cb[:, 3].max()))
         boxes.append((left, top, right, bottom))
     ids = region * ink
     for iid, code in zip(assigned[len(layout.words) :], layout.codes, strict=True):

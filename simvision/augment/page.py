@@ -1,0 +1,66 @@
+"""Dewarping ground truth: the map from every image pixel back to the flat page it shows.
+
+A kind whose renderer places a flat page (a :class:`~simvision.types.Page`) gets, after the last geometric step,
+the page's backward map: each pixel's clean-canvas position (carried through every step as ``Target.coords``, the
+composition of the steps' own backward maps) taken back through the renderer's placement. Pixels that do not show
+the page (the page's id is not there: table, torn-off paper, outside the frame) are NaN.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from simvision.types import Page, Sample
+
+
+def canvas_coords(h: int, w: int) -> np.ndarray:
+    """(H,W,2) float32: every pixel's own position (x, y), pixel-index coordinates."""
+    xs, ys = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+    return np.dstack([xs, ys])
+
+
+def page_mask(sample: Sample, surfaces: frozenset[str]) -> np.ndarray:
+    """(H,W) bool: the pixels that show a surface instance (the page), from the final id maps."""
+    inst = sample.instances
+    mask = np.zeros(sample.image.shape[:2], bool)
+    for r in range(len(inst)):
+        if sample.classes[int(inst.class_id[r])] in surfaces:
+            mask |= sample.maps[int(inst.layer[r])] == int(inst.instance_id[r])
+    return mask
+
+
+def canvas_grid(page: Page) -> np.ndarray:
+    """(K,2) float32: the page's grid points (:meth:`Page.grid_points`) on the clean canvas (pixel edges)."""
+    pts = page.grid_points().reshape(-1, 2).astype(np.float64)
+    return (pts @ page.to_canvas[:, :2].T + page.to_canvas[:, 2]).astype(np.float32)
+
+
+def with_page_map(
+    sample: Sample, coords: np.ndarray | None, surfaces: frozenset[str], grid: np.ndarray | None = None
+) -> Sample:
+    """``sample`` with ``page.backward`` set from ``coords`` (None: the sample was not moved, each pixel shows
+    its own canvas position) and ``page.grid`` from ``grid``, the moved :func:`canvas_grid` points (None: not
+    moved); a sample without a page is returned as it is."""
+    page = sample.page
+    if page is None:
+        return sample
+    if grid is None:
+        grid = canvas_grid(page)
+    h, w = sample.image.shape[:2]
+    if coords is None:
+        coords = canvas_coords(h, w)
+    inv = cv2.invertAffineTransform(page.to_canvas.astype(np.float64))
+    flat = cv2.transform(coords, inv)  # float32 (H,W,2), one pass
+    pw, ph = page.size
+    on = page_mask(sample, surfaces)
+    on &= (
+        (flat[..., 0] >= -0.5)
+        & (flat[..., 0] <= pw - 0.5)
+        & (flat[..., 1] >= -0.5)
+        & (flat[..., 1] <= ph - 0.5)
+    )
+    flat[~on] = np.nan
+    return sample.with_(
+        page=Page(page.image, page.to_canvas, flat, grid.reshape(page.grid_points().shape).astype(np.float32))
+    )
