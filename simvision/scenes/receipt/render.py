@@ -10,7 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from simvision.labels import boxes_and_areas
+from simvision.labels import boxes_and_areas, layered_boxes_and_areas
 from simvision.render.background import background
 from simvision.render.codes import code_bitmap
 from simvision.render.compositor import (
@@ -27,11 +27,12 @@ from simvision.render.compositor import (
 from simvision.render.fonts import fonts
 from simvision.scenes.receipt.config import MIN_FONT_PX
 from simvision.scenes.receipt.doc import Code
+from simvision.scenes.receipt.hands import LEGIBLE_VISIBLE, PAPER_MM, anchor_on_paper, draw_hand
 from simvision.scenes.receipt.spec import ReceiptSpec
 from simvision.scenes.receipt.typeset import PaperLayout, layout_paper, rasterize
 from simvision.types import Instances, Sample
 
-CLASSES: tuple[str, ...] = ("background", "receipt", "word", "barcode", "qrcode")
+CLASSES: tuple[str, ...] = ("background", "receipt", "word", "barcode", "qrcode", "hand", "stamp")
 CLASS_ID = {name: i for i, name in enumerate(CLASSES)}
 # Below this thermal print stops being legible at this resolution; longer paper then runs off the frame.
 MIN_PROPORTIONAL_PX = 18
@@ -156,6 +157,39 @@ def _id_maps(
     return maps, boxes, np.r_[cv2.countNonZero(paper), areas]
 
 
+def _visible_rows(m: np.ndarray, lay: PaperLayout, frame: tuple[int, int, int, int]) -> tuple[float, float]:
+    """The paper rows (v0, v1) that fall inside the output frame (a long slip runs off it)."""
+    fx, fy, fw, fh = frame
+    inv = cv2.invertAffineTransform(m)
+    ys = transform_points(inv, np.float32([[fx, fy], [fx + fw, fy], [fx + fw, fy + fh], [fx, fy + fh]]))[:, 1]
+    v0, v1 = max(0.0, float(ys.min())), min(float(lay.height), float(ys.max()))
+    return (v0, v1) if v1 > v0 else (0.0, float(lay.height))
+
+
+def _lay_hands(
+    spec: ReceiptSpec, image: np.ndarray, maps: np.ndarray, lay: PaperLayout, m: np.ndarray, first_id: int
+) -> tuple[list[int], list[bool]]:
+    """Draw ``spec.hands`` over the paper (image and maps in place): every pixel a hand covers leaves the paper and
+    the print (all layers) and joins the hand, on layer 0. Returns the hands' ids and whether each runs past the
+    output frame."""
+    v0, v1 = _visible_rows(m, lay, spec.frame)
+    px_mm = lay.width / PAPER_MM
+    paper = maps[0] != 0
+    fx, fy, fw, fh = spec.frame
+    ids, truncated = [], []
+    for k, h in enumerate(spec.hands):
+        p, ang = anchor_on_paper(h, lay.width, v0, v1)
+        anchor = transform_points(m, p[None])[0].astype(np.float64)
+        vec = m[:, :2] @ np.array([np.cos(ang), np.sin(ang)])
+        mask = draw_hand(image, paper, h, anchor, float(np.arctan2(vec[1], vec[0])), px_mm)
+        maps[:, mask] = 0
+        maps[0][mask] = first_id + k
+        inner = mask[fy + 1 : fy + fh - 1, fx + 1 : fx + fw - 1]
+        ids.append(first_id + k)
+        truncated.append(bool(mask.sum() > inner.sum()))
+    return ids, truncated
+
+
 def render_receipt(spec: ReceiptSpec) -> Sample:
     """Render one receipt: image, two id layers (paper; words and codes), instances and meta."""
     rng = np.random.default_rng(spec.texture_seed)
@@ -178,32 +212,60 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
     backdrop = image.copy()  # the bare table: what a curled or torn edge reveals
     _lay_paper(image, paper_rgba, m)
     maps, boxes, areas = _id_maps(shape, ids_text, text_ids, m, (W, H))
+    hand_ids: list[int] = []
+    if spec.hands:
+        clear = areas
+        hand_ids, hand_cut = _lay_hands(spec, image, maps, lay, m, max(text_ids, default=1) + 1)
+        ids = np.array([1, *text_ids, *hand_ids], np.int32)
+        boxes, areas = layered_boxes_and_areas(maps, ids, np.r_[0, [1] * len(text_ids), [0] * len(hand_ids)])
 
     rows_words = list(lay.words)
     n_words, n_codes = len(rows_words), len(lay.codes)
-    inst_id = np.array([1, *text_ids], np.int32)
+    n_hands = len(hand_ids)
+    inst_id = np.array([1, *text_ids, *hand_ids], np.int32)
     class_id = np.array(
-        [CLASS_ID["receipt"], *([CLASS_ID["word"]] * n_words), *(CLASS_ID[c.kind] for c in lay.codes)],
+        [
+            CLASS_ID["receipt"],
+            *([CLASS_ID["word"]] * n_words),
+            *(CLASS_ID[c.kind] for c in lay.codes),
+            *([CLASS_ID["hand"]] * n_hands),
+        ],
         np.int32,
     )
-    layer = np.array([0] + [1] * (n_words + n_codes), np.int32)
+    layer = np.array([0] + [1] * (n_words + n_codes) + [0] * n_hands, np.int32)
     paper_quad = np.float32([[0, 0], [lay.width, 0], [lay.width, lay.height], [0, lay.height]])
     quads = transform_points(m, np.concatenate([paper_quad[None], text_quads]))
-    text = ("", *(w.text for w in rows_words), *(c.data for c in lay.codes))
+    # the instance runs past the frame edge: only part of it is in the image
+    truncated = ((quads < (fx, fy)) | (quads > (fx + fw, fy + fh))).any(axis=(1, 2))
+    if n_hands:  # a hand has no quad: its outline is its mask
+        quads = np.concatenate([quads, np.full((n_hands, 4, 2), np.nan, np.float32)])
+        truncated = np.r_[truncated, hand_cut]
+    none = [-1] * (n_codes + n_hands)
+    text = ("", *(w.text for w in rows_words), *(c.data for c in lay.codes), *([""] * n_hands))
     attrs = {
-        "line": np.array([-1, *(w.line for w in rows_words), *([-1] * n_codes)], np.int32),
-        "group": np.array([-1, *(w.group for w in rows_words), *([-1] * n_codes)], np.int32),
-        "category": np.array(
-            ["other", *(w.category for w in rows_words), *(["other"] * n_codes)], dtype=object
-        ),
-        # the instance runs past the frame edge: only part of it is in the image
-        "truncated": ((quads < (fx, fy)) | (quads > (fx + fw, fy + fh))).any(axis=(1, 2)),
+        "line": np.array([-1, *(w.line for w in rows_words), *none], np.int32),
+        "group": np.array([-1, *(w.group for w in rows_words), *none], np.int32),
+        "category": np.array(["other", *(w.category for w in rows_words), *(["other"] * len(none))], object),
+        "truncated": truncated,
     }
+    hidden = np.zeros(len(inst_id), bool)
+    if n_hands:
+        # what the hands left of each instance's clean pixels; a word they cut into is no fair OCR target
+        visible = np.r_[areas[: len(clear)] / np.maximum(clear, 1), np.ones(n_hands)].astype(np.float32)
+        hidden[: len(clear)] = (clear > 0) & (areas[: len(clear)] == 0)
+        cut = (class_id == CLASS_ID["word"]) & (visible < LEGIBLE_VISIBLE)
+        attrs["visible_fraction"] = visible.round(4)
+        attrs["ignore"] = cut
+        attrs["ignore_reason"] = np.where(cut, "occluded", None).astype(object)
     inst = Instances(inst_id, class_id, layer, boxes, quads, text, attrs)
     keep = areas > 0
     dropped = [
-        {"instance_id": int(i), "text": t, "reason": "no visible pixels (outside frame or torn edge)"}
-        for i, t, k in zip(inst.instance_id, inst.text, keep, strict=True)
+        {
+            "instance_id": int(i),
+            "text": t,
+            "reason": "hidden under a hand" if hid else "no visible pixels (outside frame or torn edge)",
+        }
+        for i, t, k, hid in zip(inst.instance_id, inst.text, keep, hidden, strict=True)
         if not k
     ]
     inst = inst[keep]
