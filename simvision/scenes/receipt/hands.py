@@ -132,29 +132,35 @@ class _Part:
 
 
 def _parts(h: HandSpec) -> tuple[list[_Part], np.ndarray]:
-    """The capsules of ``h`` and the contact point, in the hand frame (mm, tips along +x, before mirroring)."""
+    """The capsules of ``h`` and the contact point, in the hand frame (mm, tips along +x, before mirroring).
+
+    ``fingers_press``: fingertips and knuckles over the paper, the palm behind them (the hand rests over the edge).
+    ``thumb_press`` and ``hold_bottom``: a pinch: the thumb in front of the paper, fingers (curled) and palm behind
+    it, seen only past the paper's edge."""
     parts: list[_Part] = []
     tips = []
-    behind = h.pose == "hold_bottom"
-    for k in range(h.fingers):
+    pinch = h.pose != "fingers_press"
+    n = 4 if pinch else h.fingers
+    for k in range(n):
         ang = np.radians((k - 1.5) * h.spread_deg)
         knuckle = np.array([0.0, KNUCKLE_Y[k]])
-        tip = knuckle + FINGER_LEN[k] * h.fore * np.array([np.cos(ang), np.sin(ang)])
-        parts.append(_Part(knuckle, tip, *FINGER_R[k], front=not behind, nail=not behind))
+        reach = FINGER_LEN[k] * (0.45 if pinch else h.fore)  # curled under the paper in a pinch
+        tip = knuckle + reach * np.array([np.cos(ang), np.sin(ang)])
+        parts.append(_Part(knuckle, tip, *FINGER_R[k], front=not pinch, nail=not pinch))
         tips.append(tip)
-    # the thumb swings out from the side of the palm, more so when it presses alone
-    t_ang = np.radians(-38.0 if h.pose == "fingers_press" else -18.0)
+    # the thumb swings out from the side of the palm and forward, past the knuckles in a pinch
+    t_ang = np.radians(-28.0 if not pinch else 4.0 * (h.fore - 0.75) * 10)
     base = np.array(THUMB_BASE)
-    t_tip = base + THUMB_LEN * np.array([np.cos(t_ang), np.sin(t_ang)]) * (0.8 + 0.2 * h.fore)
-    if h.thumb:
-        parts.append(_Part(base, t_tip, *THUMB_R, front=True, nail=True))
-    # palm and forearm: behind the paper when holding it from below, else over the table beside the paper
-    palm_front = not behind
-    parts.append(_Part(np.array([-62.0, -8.0]), np.array([-12.0, -8.0]), 38.0, 34.0, palm_front, False))
-    parts.append(_Part(np.array([-62.0, 0.0]), np.array([-320.0, 0.0]), 30.0, 40.0, palm_front, False))
-    contact = t_tip if h.pose != "fingers_press" or not tips else np.mean(tips, axis=0)
-    if h.pose == "hold_bottom":
-        contact = t_tip
+    t_tip = base + THUMB_LEN * (1.2 if pinch else 0.9) * np.array([np.cos(t_ang), np.sin(t_ang)])
+    if h.thumb or pinch:
+        joint = base + 0.55 * (t_tip - base)
+        parts.append(_Part(base, joint, 13.0, 11.5, front=not pinch, nail=False))
+        parts.append(_Part(joint, t_tip, THUMB_R[0], THUMB_R[1], front=True, nail=True))
+    # palm (a rounded slab: two wide capsules side by side) and the forearm behind it
+    for y in (-16.0, 16.0):
+        parts.append(_Part(np.array([-70.0, y]), np.array([-8.0, y * 1.1]), 24.0, 21.0, not pinch, False))
+    parts.append(_Part(np.array([-75.0, 0.0]), np.array([-330.0, 0.0]), 30.0, 38.0, not pinch, False))
+    contact = t_tip if pinch or not tips else np.mean(tips, axis=0)
     return parts, contact
 
 
@@ -270,7 +276,7 @@ def draw_hand(
     crease = np.exp(-(((second - first) / 2.5) ** 2)) * (first < 0) * (second < 4.0)
     mottle_rng = np.random.default_rng(h.mottle_seed)
     mottle = cv2.resize(
-        mottle_rng.normal(1.0, 0.035, (max(2, (y1 - y0) // 24), max(2, (x1 - x0) // 24))).astype(np.float32),
+        mottle_rng.normal(1.0, 0.02, (max(2, (y1 - y0) // 40), max(2, (x1 - x0) // 40))).astype(np.float32),
         (x1 - x0, y1 - y0),
         interpolation=cv2.INTER_CUBIC,
     )
