@@ -97,6 +97,13 @@ class HandParams(Strict):
     )
 
 
+class StampParams(Strict):
+    """Rubber stamps (PAID, COPY, a shop's round stamp) inked on the receipt, over or under the print."""
+
+    p: float = Field(default=0.0, ge=0, le=1, description="chance a receipt is stamped (0 = never)")
+    max: int = Field(default=1, ge=1, le=3, description="stamps at most, when it has any")
+
+
 class LookParams(Strict):
     """How it is printed and photographed flat: font, size, paper, ink, background."""
 
@@ -130,6 +137,7 @@ class LookParams(Strict):
         default_factory=lambda: FloatRange(min=-4.0, max=4.0)
     )
     hands: HandParams = Field(default_factory=HandParams)
+    stamp: StampParams = Field(default_factory=StampParams)
 
 
 class ReceiptParams(Strict):
