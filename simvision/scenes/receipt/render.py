@@ -29,7 +29,7 @@ from simvision.scenes.receipt.config import MIN_FONT_PX
 from simvision.scenes.receipt.doc import Code
 from simvision.scenes.receipt.hands import LEGIBLE_VISIBLE, PAPER_MM, anchor_on_paper, draw_hand
 from simvision.scenes.receipt.spec import ReceiptSpec
-from simvision.scenes.receipt.stamps import INK_MIN, INKS, draw_stamp, ink_paper
+from simvision.scenes.receipt.stamps import INK_MIN, INKS, draw_stamp, ink_paper, stamped_words
 from simvision.scenes.receipt.typeset import PaperLayout, layout_paper, rasterize
 from simvision.types import Instances, Sample
 
@@ -254,6 +254,13 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
             np.r_[layer, [2] * len(stamp_ids)].astype(np.int32),
         )
         boxes, areas = layered_boxes_and_areas(maps, ids, layer)
+    stamped = np.zeros(len(ids), bool)
+    if stamp_ids:  # words whose letters stamp strokes cross are no fair OCR target (see stamps.py)
+        words = np.flatnonzero(layer == 1)
+        print_rgb = tuple(p + spec.ink * (i - p) for p, i in zip(spec.paper_rgb, spec.ink_rgb, strict=True))
+        stamped[words] = stamped_words(
+            image, maps[1], maps[2], ids[words], boxes[words], spec.paper_rgb, print_rgb
+        )
     hand_ids: list[int] = []
     clear = areas
     if spec.hands:
@@ -299,6 +306,8 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
     if n_stamps:
         attrs["ink"] = np.array([None] * (n_text) + [st.ink for st in spec.stamps] + [None] * n_hands, object)
     hidden = np.zeros(len(ids), bool)
+    ignore = np.r_[stamped, np.zeros(n_hands, bool)] & (class_id == CLASS_ID["word"])
+    reason = np.where(ignore, "stamped", None).astype(object)
     if n_hands:
         # what the hands left of each instance's clean pixels; a word they cut into is no fair OCR target
         n = len(clear)
@@ -306,8 +315,11 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
         hidden[:n] = (clear > 0) & (areas[:n] == 0)
         cut = (class_id == CLASS_ID["word"]) & (visible < LEGIBLE_VISIBLE)
         attrs["visible_fraction"] = visible.round(4)
-        attrs["ignore"] = cut
-        attrs["ignore_reason"] = np.where(cut, "occluded", None).astype(object)
+        reason[cut] = "occluded"  # the hand's reason first: letters that cannot be seen at all
+        ignore |= cut
+    if n_stamps or n_hands:
+        attrs["ignore"] = ignore
+        attrs["ignore_reason"] = reason
     inst = Instances(ids, class_id, layer, boxes, quads, text, attrs)
     keep = areas > 0
     dropped = [

@@ -8,11 +8,13 @@ before printing) it tints only the bare paper; over it, it tints the print too.
 
 Labels: a stamp is an instance of class ``stamp`` on its own layer (it overlaps the print by design: the words
 under it keep every pixel and their instance), its mask the pixels with at least :data:`INK_MIN` ink, its quad the
-stamp's rotated outline, its text what it says. Whether a word under it can still be read is measured on the
-final image like any other degradation (:mod:`simvision.augment.legibility`, print-to-surround contrast): red
-ink over black print keeps about 60 grey levels of contrast and stays a label; black or dense blue ink over the
-print brings the word under the threshold and it is marked ``ignore`` (``illegible``), as a demanding OCR user
-would not ask a model to read it.
+stamp's rotated outline, its text what it says (not a ``word``: CORD and SROIE do not read it). Whether a word
+under it can still be read is decided as a demanding OCR user would: OCR engines binarise, and stamp ink of any
+of these colours at pad density is darker in grey (luma about 90-110) than the midpoint between paper and print,
+so its strokes become "ink" and merge with the letters. A word whose box such dark stamp strokes cover for at
+least :data:`STAMP_COVER` (10%, about a third of what its own letters cover) is marked ``ignore`` with
+``ignore_reason: "stamped"``; a word only grazed, or under faint or gappy ink, stays a label. The later
+contrast rule (:mod:`simvision.augment.legibility`) still applies on the final image.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from pydantic import BaseModel, ConfigDict
 from simvision.render.fonts import covers, fonts, truetype
 
 INK_MIN = 0.25  # ink share (0..1) from which a pixel counts as stamped
+#: A word whose box is this much covered by stamp strokes darker than the paper/print midpoint is no fair OCR target.
+STAMP_COVER = 0.10
 #: Stamp pad inks as they dry on paper (RGB): red, blue, violet, black.
 INKS: dict[str, tuple[int, int, int]] = {
     "red": (196, 38, 48),
@@ -225,3 +229,31 @@ def ink_paper(
     for c, k in enumerate(rgb):
         chan = paper_rgba[..., c].astype(np.float32) * (1.0 - share * (1.0 - k / 255.0))
         paper_rgba[..., c] = np.clip(chan + 0.5, 0, 255).astype(np.uint8)
+
+
+def stamped_words(
+    image: np.ndarray,
+    words: np.ndarray,
+    stamps: np.ndarray,
+    ids: np.ndarray,
+    boxes: np.ndarray,
+    paper_rgb: tuple[int, int, int],
+    print_rgb: tuple[float, float, float],
+) -> np.ndarray:
+    """(N,) bool: the words of ``ids`` (their glyphs in id map ``words``, their canvas ``boxes``) that stamp strokes
+    cross so densely that a binarising OCR engine cannot separate them from the letters: stamp pixels (``stamps``
+    != 0) darker than the midpoint between paper and print cover at least :data:`STAMP_COVER` of the word's box."""
+    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    luma = np.array([0.299, 0.587, 0.114])
+    cut = float((luma @ np.array(paper_rgb) + luma @ np.array(print_rgb)) / 2)
+    out = np.zeros(len(ids), bool)
+    for r, (iid, box) in enumerate(zip(ids.tolist(), boxes.astype(int).tolist(), strict=True)):
+        x0, y0, x1, y1 = box
+        if x1 <= x0 or y1 <= y0:
+            continue
+        st = stamps[y0:y1, x0:x1] != 0
+        if not st.any():
+            continue
+        dark = st & (words[y0:y1, x0:x1] != iid) & (grey[y0:y1, x0:x1] < cut)
+        out[r] = dark.sum() >= STAMP_COVER * (x1 - x0) * (y1 - y0)
+    return out
