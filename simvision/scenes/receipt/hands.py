@@ -89,7 +89,7 @@ def sample_hand(rng: np.random.Generator, pose: str) -> HandSpec:
     fingers = int(rng.integers(1, 5))
     thumb5 = rng.random() < 0.3
     fore = float(rng.uniform(0.55, 0.95))
-    spread = float(rng.uniform(2.0, 9.0))
+    spread = float(rng.uniform(0.5, 4.0))  # fingers held together, tips barely fanned
     left = bool(rng.random() < 0.45)
     size = float(rng.uniform(0.88, 1.12))
     tone = SKIN_TONES[int(rng.integers(len(SKIN_TONES)))]

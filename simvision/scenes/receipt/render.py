@@ -257,10 +257,7 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
     stamped = np.zeros(len(ids), bool)
     if stamp_ids:  # words whose letters stamp strokes cross are no fair OCR target (see stamps.py)
         words = np.flatnonzero(layer == 1)
-        print_rgb = tuple(p + spec.ink * (i - p) for p, i in zip(spec.paper_rgb, spec.ink_rgb, strict=True))
-        stamped[words] = stamped_words(
-            image, maps[1], maps[2], ids[words], boxes[words], spec.paper_rgb, print_rgb
-        )
+        stamped[words] = stamped_words(maps[2], boxes[words])
     hand_ids: list[int] = []
     clear = areas
     if spec.hands:

@@ -9,12 +9,13 @@ before printing) it tints only the bare paper; over it, it tints the print too.
 Labels: a stamp is an instance of class ``stamp`` on its own layer (it overlaps the print by design: the words
 under it keep every pixel and their instance), its mask the pixels with at least :data:`INK_MIN` ink, its quad the
 stamp's rotated outline, its text what it says (not a ``word``: CORD and SROIE do not read it). Whether a word
-under it can still be read is decided as a demanding OCR user would: OCR engines binarise, and stamp ink of any
-of these colours at pad density is darker in grey (luma about 90-110) than the midpoint between paper and print,
-so its strokes become "ink" and merge with the letters. A word whose box such dark stamp strokes cover for at
-least :data:`STAMP_COVER` (10%, about a third of what its own letters cover) is marked ``ignore`` with
-``ignore_reason: "stamped"``; a word only grazed, or under faint or gappy ink, stays a label. The later
-contrast rule (:mod:`simvision.augment.legibility`) still applies on the final image.
+under it can still be read is decided as a demanding OCR user would, by measurement: tesseract 5.3 (``--psm 7``,
+exact match, words of >= 3 letters/digits whose box holds stamp ink; 8 receipts of ``receipt.yaml``, a 52 mm
+PAID stamp in red, blue, violet and black, over and under the print; 376 words) read 0-25% of them with the stamp
+(17% of those barely touched: dark stamp strokes under 0.5% of the box) against 66-100% of the same words
+without it. Stamp strokes, of any of these inks, binarise to "ink" and join the letters. So every word whose box
+holds stamp ink is marked ``ignore`` with ``ignore_reason: "stamped"``: it stays in the record (pixels, quad,
+text), and every writer treats it as its format's ignore region.
 """
 
 from __future__ import annotations
@@ -29,8 +30,6 @@ from pydantic import BaseModel, ConfigDict
 from simvision.render.fonts import covers, fonts, truetype
 
 INK_MIN = 0.25  # ink share (0..1) from which a pixel counts as stamped
-#: A word whose box is this much covered by stamp strokes darker than the paper/print midpoint is no fair OCR target.
-STAMP_COVER = 0.10
 #: Stamp pad inks as they dry on paper (RGB): red, blue, violet, black.
 INKS: dict[str, tuple[int, int, int]] = {
     "red": (196, 38, 48),
@@ -231,29 +230,9 @@ def ink_paper(
         paper_rgba[..., c] = np.clip(chan + 0.5, 0, 255).astype(np.uint8)
 
 
-def stamped_words(
-    image: np.ndarray,
-    words: np.ndarray,
-    stamps: np.ndarray,
-    ids: np.ndarray,
-    boxes: np.ndarray,
-    paper_rgb: tuple[int, int, int],
-    print_rgb: tuple[float, float, float],
-) -> np.ndarray:
-    """(N,) bool: the words of ``ids`` (their glyphs in id map ``words``, their canvas ``boxes``) that stamp strokes
-    cross so densely that a binarising OCR engine cannot separate them from the letters: stamp pixels (``stamps``
-    != 0) darker than the midpoint between paper and print cover at least :data:`STAMP_COVER` of the word's box."""
-    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    luma = np.array([0.299, 0.587, 0.114])
-    cut = float((luma @ np.array(paper_rgb) + luma @ np.array(print_rgb)) / 2)
-    out = np.zeros(len(ids), bool)
-    for r, (iid, box) in enumerate(zip(ids.tolist(), boxes.astype(int).tolist(), strict=True)):
-        x0, y0, x1, y1 = box
-        if x1 <= x0 or y1 <= y0:
-            continue
-        st = stamps[y0:y1, x0:x1] != 0
-        if not st.any():
-            continue
-        dark = st & (words[y0:y1, x0:x1] != iid) & (grey[y0:y1, x0:x1] < cut)
-        out[r] = dark.sum() >= STAMP_COVER * (x1 - x0) * (y1 - y0)
+def stamped_words(stamps: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """(N,) bool: the words (canvas ``boxes``) whose box holds stamp ink (``stamps`` != 0)."""
+    out = np.zeros(len(boxes), bool)
+    for r, (x0, y0, x1, y1) in enumerate(boxes.astype(int).tolist()):
+        out[r] = x1 > x0 and y1 > y0 and bool(stamps[y0:y1, x0:x1].any())
     return out
