@@ -240,6 +240,7 @@ def draw_hand(
     second = np.full(lx.shape, 1e3)
     nail = np.zeros(lx.shape, np.float32)
     nail_edge = np.zeros(lx.shape, bool)
+    wrinkle = np.zeros(lx.shape)
     radius = np.full(lx.shape, 8.0)
     for p in parts:
         d, along, across = _seg_dist(lx, ly, p)
@@ -259,6 +260,11 @@ def draw_hand(
             on = (e < 1.0) & (d < -0.8)
             nail = np.maximum(nail, np.where(on, np.clip((1.0 - e) * 4.0, 0, 1), 0)).astype(np.float32)
             nail_edge |= on & (u > 0.35 * nl)
+            # knuckle wrinkles: faint bands across the finger at its joints (mm back from the tip)
+            back_from_tip = (1.0 - along) * length
+            for joint in (nl + 7.0, nl + 24.0):
+                band = np.exp(-(((back_from_tip - joint) / 1.6) ** 2)) * (d < -1.0)
+                wrinkle = np.maximum(wrinkle, band * np.clip(1.0 - (across / p.rb) ** 2, 0, 1))
     visible_back = np.where(under, 1e3, back)
     dist = np.minimum(front, visible_back)
     inside = dist < 0
@@ -280,7 +286,8 @@ def draw_hand(
         (x1 - x0, y1 - y0),
         interpolation=cv2.INTER_CUBIC,
     )
-    shade = (0.42 + 0.62 * lam) * (1.0 - 0.35 * crease) * mottle
+    shade = (0.42 + 0.62 * lam) * (1.0 - 0.35 * crease) * (1.0 - 0.14 * wrinkle) * mottle
+    shade = shade + 0.08 * np.clip((lam - 0.8) * 5.0, 0, 1)  # a soft sheen where skin faces the light
     skin = np.array(h.skin_rgb, np.float32)
     # light passes into skin and returns reddened: shadowed skin keeps more red than green and blue
     gamma = np.array([0.75, 1.0, 1.1], np.float32)
