@@ -81,6 +81,29 @@ class ContentParams(Strict):
     )
 
 
+POSES: tuple[str, ...] = ("thumb_press", "fingers_press", "hold_bottom")
+
+
+class HandParams(Strict):
+    """Hands holding or pressing the receipt (drawn over it; the print they cover is lost)."""
+
+    p: float = Field(default=0.0, ge=0, le=1, description="chance a receipt has hands on it (0 = never)")
+    max: int = Field(default=1, ge=1, le=3, description="hands at most, when it has any")
+    poses: Annotated[Choice, choice_of(POSES)] = Field(
+        default_factory=lambda: Choice(
+            choices={"thumb_press": 2.0, "fingers_press": 1.0, "hold_bottom": 1.0}
+        ),
+        description="thumb on an edge or corner; fingertips pressing an edge; a hand holding it from below",
+    )
+
+
+class StampParams(Strict):
+    """Rubber stamps (PAID, COPY, a shop's round stamp) inked on the receipt, over or under the print."""
+
+    p: float = Field(default=0.0, ge=0, le=1, description="chance a receipt is stamped (0 = never)")
+    max: int = Field(default=1, ge=1, le=3, description="stamps at most, when it has any")
+
+
 class LookParams(Strict):
     """How it is printed and photographed flat: font, size, paper, ink, background."""
 
@@ -113,6 +136,8 @@ class LookParams(Strict):
     rotation_deg: Annotated[FloatRange, within(-180, 180)] = Field(
         default_factory=lambda: FloatRange(min=-4.0, max=4.0)
     )
+    hands: HandParams = Field(default_factory=HandParams)
+    stamp: StampParams = Field(default_factory=StampParams)
 
 
 class ReceiptParams(Strict):

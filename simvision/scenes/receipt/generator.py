@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 import numpy as np
 
@@ -13,13 +14,15 @@ from simvision.rng import child_seed
 from simvision.scenekind import SceneKind
 from simvision.scenes.receipt.advice import ADVICE
 from simvision.scenes.receipt.config import ReceiptParams
-from simvision.scenes.receipt.content import sample_content
+from simvision.scenes.receipt.content import ReceiptContent, sample_content
 from simvision.scenes.receipt.doc import ReceiptDoc, Rule, TextLine
+from simvision.scenes.receipt.hands import sample_hand
 from simvision.scenes.receipt.key_fields import record_extras
 from simvision.scenes.receipt.layouts import build_doc
 from simvision.scenes.receipt.missing import sample_missing
 from simvision.scenes.receipt.render import CLASSES, render_receipt
 from simvision.scenes.receipt.spec import ReceiptSpec
+from simvision.scenes.receipt.stamps import sample_stamp
 from simvision.scenes.receipt.stats import STATS
 
 INKS = {"black": (24, 22, 26), "grey": (60, 60, 66), "blue": (35, 40, 95), "purple": (60, 35, 80)}
@@ -43,6 +46,24 @@ def _pick_font(rng: np.random.Generator, params: ReceiptParams, text: str) -> st
         raise ValueError(f"no allowed font covers the receipt text; allowed: {sorted(allowed)}")
     w = np.array([allowed[k] for k in ids], np.float64)
     return ids[int(rng.choice(len(ids), p=w / w.sum()))]
+
+
+def sample_occluders(
+    rng: np.random.Generator, params: ReceiptParams, content: ReceiptContent
+) -> dict[str, Any]:
+    """Stamps and hands on the paper, drawn after every other choice and not at all when the scene has none, so scenes
+    without them keep every other draw."""
+    hp, sp = params.look.hands, params.look.stamp
+    out: dict[str, Any] = {}
+    if sp.p > 0 and coin(rng, sp.p):
+        n = int(rng.integers(1, sp.max + 1))
+        out["stamps"] = tuple(
+            sample_stamp(rng, content.locale, content.store_name, content.date_text) for _ in range(n)
+        )
+    if hp.p > 0 and coin(rng, hp.p):
+        n = int(rng.integers(1, hp.max + 1))
+        out["hands"] = tuple(sample_hand(rng, hp.poses.sample(rng)) for _ in range(n))
+    return out
 
 
 def sample_spec(rng: np.random.Generator, params: ReceiptParams, canvas: Canvas) -> ReceiptSpec:
@@ -89,6 +110,9 @@ def sample_spec(rng: np.random.Generator, params: ReceiptParams, canvas: Canvas)
     # missing_field_prob: a receipt that lacks a field is the same receipt, laid out with the same style
     # draws, minus that field.
     missing = sample_missing(rng, c, content)
+    occluders = sample_occluders(rng, params, content)
+    if occluders:
+        spec = spec.model_copy(update=occluders)
     if missing is None or layout_rng is None:
         return spec
     content = content.model_copy(update={"missing": missing})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from simvision.labels import boxes_and_areas
+from simvision.labels import boxes_and_areas, layered_boxes_and_areas
 from simvision.render.background import background
 from simvision.render.codes import code_bitmap
 from simvision.render.compositor import (
@@ -27,11 +27,13 @@ from simvision.render.compositor import (
 from simvision.render.fonts import fonts
 from simvision.scenes.receipt.config import MIN_FONT_PX
 from simvision.scenes.receipt.doc import Code
+from simvision.scenes.receipt.hands import LEGIBLE_VISIBLE, PAPER_MM, anchor_on_paper, draw_hand
 from simvision.scenes.receipt.spec import ReceiptSpec
+from simvision.scenes.receipt.stamps import INK_MIN, INKS, draw_stamp, ink_paper, stamped_words
 from simvision.scenes.receipt.typeset import PaperLayout, PlacedWord, char_boxes, layout_paper, rasterize
 from simvision.types import Instances, Page, Sample
 
-CLASSES: tuple[str, ...] = ("background", "receipt", "word", "barcode", "qrcode")
+CLASSES: tuple[str, ...] = ("background", "receipt", "word", "barcode", "qrcode", "hand", "stamp")
 CLASS_ID = {name: i for i, name in enumerate(CLASSES)}
 # Below this thermal print stops being legible at this resolution; longer paper then runs off the frame.
 MIN_PROPORTIONAL_PX = 18
@@ -156,6 +158,65 @@ def _id_maps(
     return maps, boxes, np.r_[cv2.countNonZero(paper), areas]
 
 
+def _visible_rows(m: np.ndarray, lay: PaperLayout, frame: tuple[int, int, int, int]) -> tuple[float, float]:
+    """The paper rows (v0, v1) that fall inside the output frame (a long slip runs off it)."""
+    fx, fy, fw, fh = frame
+    inv = cv2.invertAffineTransform(m)
+    ys = transform_points(inv, np.float32([[fx, fy], [fx + fw, fy], [fx + fw, fy + fh], [fx, fy + fh]]))[:, 1]
+    v0, v1 = max(0.0, float(ys.min())), min(float(lay.height), float(ys.max()))
+    return (v0, v1) if v1 > v0 else (0.0, float(lay.height))
+
+
+def _lay_hands(
+    spec: ReceiptSpec, image: np.ndarray, maps: np.ndarray, lay: PaperLayout, m: np.ndarray, first_id: int
+) -> tuple[list[int], list[bool]]:
+    """Draw ``spec.hands`` over the paper (image and maps in place): every pixel a hand covers leaves the paper and
+    the print (all layers) and joins the hand, on layer 0. Returns the hands' ids and whether each runs past the
+    output frame."""
+    v0, v1 = _visible_rows(m, lay, spec.frame)
+    px_mm = lay.width / PAPER_MM
+    paper = maps[0] != 0
+    fx, fy, fw, fh = spec.frame
+    ids, truncated = [], []
+    for k, h in enumerate(spec.hands):
+        p, ang = anchor_on_paper(h, lay.width, v0, v1)
+        anchor = transform_points(m, p[None])[0].astype(np.float64)
+        vec = m[:, :2] @ np.array([np.cos(ang), np.sin(ang)])
+        mask = draw_hand(image, paper, h, anchor, float(np.arctan2(vec[1], vec[0])), px_mm)
+        maps[:, mask] = 0
+        maps[0][mask] = first_id + k
+        inner = mask[fy + 1 : fy + fh - 1, fx + 1 : fx + fw - 1]
+        ids.append(first_id + k)
+        truncated.append(bool(mask.sum() > inner.sum()))
+    return ids, truncated
+
+
+def _ink_stamps(
+    spec: ReceiptSpec,
+    paper_rgba: np.ndarray,
+    shape: np.ndarray,
+    cov: np.ndarray,
+    lay: PaperLayout,
+    m: np.ndarray,
+    first_id: int,
+) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """Ink ``spec.stamps`` into the paper (``paper_rgba`` in place, paper coordinates). Returns their ids, their
+    outlines (S,4,2) in paper pixels and their uint16 id map (a later stamp over an earlier one wins)."""
+    v0, v1 = _visible_rows(m, lay, spec.frame)
+    px_mm = lay.width / PAPER_MM
+    on_paper = shape != 0
+    id_map = np.zeros(shape.shape, np.uint16)
+    ids, quads = [], []
+    for k, st in enumerate(spec.stamps):
+        ink, quad = draw_stamp(st, lay.width, lay.height, v0, v1, px_mm)
+        ink *= on_paper
+        ink_paper(paper_rgba, ink, INKS[st.ink], None if st.over_print else cov)
+        id_map[ink >= INK_MIN] = first_id + k
+        ids.append(first_id + k)
+        quads.append(quad)
+    return ids, np.stack(quads), id_map
+
+
 def render_receipt(spec: ReceiptSpec) -> Sample:
     """Render one receipt: image, two id layers (paper; words and codes), instances and meta."""
     rng = np.random.default_rng(spec.texture_seed)
@@ -175,37 +236,98 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
     ty = fy + (rh - lay.height) / 2 + spec.place[1] * slack_y + min(0.0, fh - rh) / 2
     m = rotation_about(cx, cy, spec.rotation_deg, tx, ty)
 
+    stamp_ids: list[int] = []
+    if spec.stamps:
+        stamp_ids, stamp_quads, stamp_map = _ink_stamps(
+            spec, paper_rgba, shape, cov, lay, m, max(text_ids) + 1
+        )
     image = background(spec.background, H, W, rng)
     backdrop = image.copy()  # the bare table: what a curled or torn edge reveals
     _lay_paper(image, paper_rgba, m)
     maps, boxes, areas = _id_maps(shape, ids_text, text_ids, m, (W, H))
+    n_text = 1 + len(text_ids)
+    ids = np.array([1, *text_ids], np.int32)
+    layer = np.array([0] + [1] * len(text_ids), np.int32)
+    if stamp_ids:  # the stamps' own layer: they overlap the print by design
+        maps = np.concatenate([maps, warp_ids(stamp_map, m, (W, H)).astype(np.int32)[None]])
+        ids, layer = (
+            np.r_[ids, stamp_ids].astype(np.int32),
+            np.r_[layer, [2] * len(stamp_ids)].astype(np.int32),
+        )
+        boxes, areas = layered_boxes_and_areas(maps, ids, layer)
+    stamped = np.zeros(len(ids), bool)
+    if stamp_ids:  # words whose letters stamp strokes cross are no fair OCR target (see stamps.py)
+        words = np.flatnonzero(layer == 1)
+        stamped[words] = stamped_words(maps[2], boxes[words])
+    hand_ids: list[int] = []
+    clear = areas
+    if spec.hands:
+        hand_ids, hand_cut = _lay_hands(spec, image, maps, lay, m, int(ids.max()) + 1)
+        ids, layer = np.r_[ids, hand_ids].astype(np.int32), np.r_[layer, [0] * len(hand_ids)].astype(np.int32)
+        boxes, areas = layered_boxes_and_areas(maps, ids, layer)
 
     rows_words = list(lay.words)
     n_words, n_codes = len(rows_words), len(lay.codes)
-    inst_id = np.array([1, *text_ids], np.int32)
+    n_stamps, n_hands = len(stamp_ids), len(hand_ids)
     class_id = np.array(
-        [CLASS_ID["receipt"], *([CLASS_ID["word"]] * n_words), *(CLASS_ID[c.kind] for c in lay.codes)],
+        [
+            CLASS_ID["receipt"],
+            *([CLASS_ID["word"]] * n_words),
+            *(CLASS_ID[c.kind] for c in lay.codes),
+            *([CLASS_ID["stamp"]] * n_stamps),
+            *([CLASS_ID["hand"]] * n_hands),
+        ],
         np.int32,
     )
-    layer = np.array([0] + [1] * (n_words + n_codes), np.int32)
     paper_quad = np.float32([[0, 0], [lay.width, 0], [lay.width, lay.height], [0, lay.height]])
-    quads = transform_points(m, np.concatenate([paper_quad[None], text_quads]))
-    text = ("", *(w.text for w in rows_words), *(c.data for c in lay.codes))
+    paper_quads = [paper_quad[None], text_quads, *([stamp_quads] if n_stamps else [])]
+    quads = transform_points(m, np.concatenate(paper_quads))
+    # the instance runs past the frame edge: only part of it is in the image
+    truncated = ((quads < (fx, fy)) | (quads > (fx + fw, fy + fh))).any(axis=(1, 2))
+    if n_hands:  # a hand has no quad: its outline is its mask
+        quads = np.concatenate([quads, np.full((n_hands, 4, 2), np.nan, np.float32)])
+        truncated = np.r_[truncated, hand_cut]
+    none = [-1] * (n_codes + n_stamps + n_hands)
+    text = (
+        "",
+        *(w.text for w in rows_words),
+        *(c.data for c in lay.codes),
+        *(st.text for st in spec.stamps),
+        *([""] * n_hands),
+    )
     attrs = {
-        "line": np.array([-1, *(w.line for w in rows_words), *([-1] * n_codes)], np.int32),
-        "group": np.array([-1, *(w.group for w in rows_words), *([-1] * n_codes)], np.int32),
-        "category": np.array(
-            ["other", *(w.category for w in rows_words), *(["other"] * n_codes)], dtype=object
-        ),
-        # the instance runs past the frame edge: only part of it is in the image
-        "truncated": ((quads < (fx, fy)) | (quads > (fx + fw, fy + fh))).any(axis=(1, 2)),
-        **_text_geometry(m, rows_words, chars, text_quads[:n_words], n_codes),
+        "line": np.array([-1, *(w.line for w in rows_words), *none], np.int32),
+        "group": np.array([-1, *(w.group for w in rows_words), *none], np.int32),
+        "category": np.array(["other", *(w.category for w in rows_words), *(["other"] * len(none))], object),
+        "truncated": truncated,
+        **_text_geometry(m, rows_words, chars, text_quads[:n_words], len(none)),
     }
-    inst = Instances(inst_id, class_id, layer, boxes, quads, text, attrs)
+    if n_stamps:
+        attrs["ink"] = np.array([None] * (n_text) + [st.ink for st in spec.stamps] + [None] * n_hands, object)
+    hidden = np.zeros(len(ids), bool)
+    ignore = np.r_[stamped, np.zeros(n_hands, bool)] & (class_id == CLASS_ID["word"])
+    reason = np.where(ignore, "stamped", None).astype(object)
+    if n_hands:
+        # what the hands left of each instance's clean pixels; a word they cut into is no fair OCR target
+        n = len(clear)
+        visible = np.r_[areas[:n] / np.maximum(clear, 1), np.ones(n_hands)].astype(np.float32)
+        hidden[:n] = (clear > 0) & (areas[:n] == 0)
+        cut = (class_id == CLASS_ID["word"]) & (visible < LEGIBLE_VISIBLE)
+        attrs["visible_fraction"] = visible.round(4)
+        reason[cut] = "occluded"  # the hand's reason first: letters that cannot be seen at all
+        ignore |= cut
+    if n_stamps or n_hands:
+        attrs["ignore"] = ignore
+        attrs["ignore_reason"] = reason
+    inst = Instances(ids, class_id, layer, boxes, quads, text, attrs)
     keep = areas > 0
     dropped = [
-        {"instance_id": int(i), "text": t, "reason": "no visible pixels (outside frame or torn edge)"}
-        for i, t, k in zip(inst.instance_id, inst.text, keep, strict=True)
+        {
+            "instance_id": int(i),
+            "text": t,
+            "reason": "hidden under a hand" if hid else "no visible pixels (outside frame or torn edge)",
+        }
+        for i, t, k, hid in zip(inst.instance_id, inst.text, keep, hidden, strict=True)
         if not k
     ]
     inst = inst[keep]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from simvision.scenes.receipt.content import ReceiptContent
 from simvision.scenes.receipt.doc import ReceiptDoc
+from simvision.scenes.receipt.hands import HandSpec
+from simvision.scenes.receipt.stamps import StampSpec
 
 
 class ReceiptSpec(BaseModel):
@@ -35,3 +39,14 @@ class ReceiptSpec(BaseModel):
     torn_top: bool
     torn_bottom: bool
     texture_seed: int  # seeds the paper grain, print fade and background patterns
+    stamps: tuple[StampSpec, ...] = ()  # rubber stamps inked on the paper
+    hands: tuple[HandSpec, ...] = ()  # hands holding or pressing the paper, drawn over it
+
+    @model_serializer(mode="wrap")
+    def _drop_empty(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Occluders are left out of the stored spec when there are none, so scenes without them keep their bytes."""
+        out = handler(self)
+        for key in ("stamps", "hands"):
+            if not out.get(key):
+                out.pop(key, None)
+        return out

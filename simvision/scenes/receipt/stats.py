@@ -75,6 +75,11 @@ def tags(record: Mapping[str, Any]) -> list[str]:
         out.add("truncated")
     if any(i.get("visible_fraction", 1.0) < 0.5 for i in words):
         out.add("heavy_occlusion")
+    classes = {i["class"] for i in record["instances"]}
+    if "hand" in classes:
+        out.add("hand")
+    if "stamp" in classes:
+        out.add("stamp")
     if record["render"].get("dropped"):
         out.add("dropped_labels")
     return sorted(out)
