@@ -27,11 +27,12 @@ from simvision.render.compositor import (
 from simvision.render.fonts import fonts
 from simvision.scenes.receipt.config import MIN_FONT_PX
 from simvision.scenes.receipt.doc import Code
+from simvision.scenes.receipt.pen import HandInk, draw_handwriting
 from simvision.scenes.receipt.spec import ReceiptSpec
 from simvision.scenes.receipt.typeset import PaperLayout, layout_paper, rasterize
 from simvision.types import Instances, Sample
 
-CLASSES: tuple[str, ...] = ("background", "receipt", "word", "barcode", "qrcode")
+CLASSES: tuple[str, ...] = ("background", "receipt", "word", "barcode", "qrcode", "handwriting")
 CLASS_ID = {name: i for i, name in enumerate(CLASSES)}
 # Below this thermal print stops being legible at this resolution; longer paper then runs off the frame.
 MIN_PROPORTIONAL_PX = 18
@@ -91,7 +92,7 @@ def _torn_edge(rng: np.random.Generator, width: int, depth: int) -> np.ndarray:
 
 
 def _paper(
-    spec: ReceiptSpec, lay: PaperLayout, cov: np.ndarray, rng: np.random.Generator
+    spec: ReceiptSpec, lay: PaperLayout, cov: np.ndarray, rng: np.random.Generator, pen: HandInk | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """(paper with print as premultiplied RGBA uint8, uint8 paper shape mask) in paper coordinates.
 
@@ -122,6 +123,14 @@ def _paper(
         cv2.addWeighted(bare, p / 255.0, a, i / 255.0, 0.0)
         for p, i in zip(spec.paper_rgb, spec.ink_rgb, strict=True)
     ]
+    if pen is not None and spec.handwriting is not None:
+        # pen ink over the print: colour = under x (1 - h) + pen colour x h, none where torn off
+        h = cv2.bitwise_and(pen.cov, shape)
+        under = cv2.bitwise_not(h)
+        chans = [
+            cv2.add(cv2.multiply(c, under, scale=1 / 255.0), cv2.convertScaleAbs(h, alpha=v / 255.0))
+            for c, v in zip(chans, spec.handwriting.hand.pen_rgb, strict=True)
+        ]
     return cv2.merge([*chans, shape]), shape
 
 
@@ -138,32 +147,50 @@ def _lay_paper(image: np.ndarray, paper_rgba: np.ndarray, m: np.ndarray) -> None
 
 
 def _id_maps(
-    shape: np.ndarray, ids_text: np.ndarray, text_ids: list[int], m: np.ndarray, size: tuple[int, int]
+    shape: np.ndarray,
+    ids_text: np.ndarray,
+    text_ids: list[int],
+    ids_hand: np.ndarray,
+    hand_ids: list[int],
+    m: np.ndarray,
+    size: tuple[int, int],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The (L,H,W) int32 maps (layer 0: the paper as instance 1; layer 1: words and codes), and the boxes (canvas
-    XYXY) and areas of the paper and of ``text_ids``, in that order, taken from the maps."""
+    """The (L,H,W) int32 maps (layer 0: the paper as instance 1; layer 1: words and codes; layer 2: handwriting),
+    and the boxes (canvas XYXY) and areas of the paper, ``text_ids`` and ``hand_ids``, in that order, taken from the
+    maps."""
     x0, y0, x1, y1 = canvas_rect(m, shape.shape[1], shape.shape[0], size, grow=2)
     roi_m, roi = shifted(m, x0, y0), (x1 - x0, y1 - y0)
     paper = warp_ids(shape, roi_m, roi)  # 0 or 255, as the shape
     text = warp_ids(ids_text, roi_m, roi)
-    maps = np.zeros((2, size[1], size[0]), np.int32)
+    hand = warp_ids(ids_hand, roi_m, roi)
+    maps = np.zeros((3, size[1], size[0]), np.int32)
     maps[0, y0:y1, x0:x1] = paper != 0
     maps[1, y0:y1, x0:x1] = text
+    maps[2, y0:y1, x0:x1] = hand
     # Labels from the small-typed warped maps (no other pixel of the canvas is labeled).
     px, py, pw, ph = cv2.boundingRect(paper)
     boxes, areas = boxes_and_areas(text, text_ids)
-    boxes = np.concatenate([np.float32([[px, py, px + pw, py + ph]]), boxes]) + np.float32([x0, y0, x0, y0])
-    return maps, boxes, np.r_[cv2.countNonZero(paper), areas]
+    hboxes, hareas = boxes_and_areas(hand, hand_ids)
+    boxes = np.concatenate([np.float32([[px, py, px + pw, py + ph]]), boxes, hboxes]) + np.float32(
+        [x0, y0, x0, y0]
+    )
+    return maps, boxes, np.r_[cv2.countNonZero(paper), areas, hareas]
 
 
 def render_receipt(spec: ReceiptSpec) -> Sample:
-    """Render one receipt: image, two id layers (paper; words and codes), instances and meta."""
+    """Render one receipt: image, three id layers (paper; words and codes; handwriting), instances and meta."""
     rng = np.random.default_rng(spec.texture_seed)
     lay = fit_layout(spec)
     cov, ids_text, text_ids, text_quads = rasterize(lay, first_id=2)
-    paper_rgba, shape = _paper(spec, lay, cov, rng)
+    first_hand = 2 + len(text_ids)
+    pen = draw_handwriting(lay, spec.doc, spec.handwriting, first_hand) if spec.handwriting else None
+    paper_rgba, shape = _paper(spec, lay, cov, rng, pen)
     # Print that falls on a torn-off edge is gone with the paper.
     ids_text[shape == 0] = 0
+    ids_hand = pen.ids if pen is not None else np.zeros_like(ids_text)
+    ids_hand[shape == 0] = 0
+    n_hand = len(pen.text) if pen is not None else 0
+    hand_ids = list(range(first_hand, first_hand + n_hand))
 
     W, H = spec.width, spec.height
     fx, fy, fw, fh = spec.frame  # the paper is placed within the output frame
@@ -177,25 +204,49 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
     image = background(spec.background, H, W, rng)
     backdrop = image.copy()  # the bare table: what a curled or torn edge reveals
     _lay_paper(image, paper_rgba, m)
-    maps, boxes, areas = _id_maps(shape, ids_text, text_ids, m, (W, H))
+    maps, boxes, areas = _id_maps(shape, ids_text, text_ids, ids_hand, hand_ids, m, (W, H))
 
     rows_words = list(lay.words)
     n_words, n_codes = len(rows_words), len(lay.codes)
-    inst_id = np.array([1, *text_ids], np.int32)
+    hand_quads = (
+        np.float32(pen.quads).reshape(-1, 4, 2) if pen is not None else np.zeros((0, 4, 2), np.float32)
+    )
+    hand_text = pen.text if pen is not None else []
+    inst_id = np.array([1, *text_ids, *hand_ids], np.int32)
     class_id = np.array(
-        [CLASS_ID["receipt"], *([CLASS_ID["word"]] * n_words), *(CLASS_ID[c.kind] for c in lay.codes)],
+        [
+            CLASS_ID["receipt"],
+            *([CLASS_ID["word"]] * n_words),
+            *(CLASS_ID[c.kind] for c in lay.codes),
+            *([CLASS_ID["handwriting"]] * n_hand),
+        ],
         np.int32,
     )
-    layer = np.array([0] + [1] * (n_words + n_codes), np.int32)
+    layer = np.array([0] + [1] * (n_words + n_codes) + [2] * n_hand, np.int32)
     paper_quad = np.float32([[0, 0], [lay.width, 0], [lay.width, lay.height], [0, lay.height]])
-    quads = transform_points(m, np.concatenate([paper_quad[None], text_quads]))
-    text = ("", *(w.text for w in rows_words), *(c.data for c in lay.codes))
+    quads = transform_points(m, np.concatenate([paper_quad[None], text_quads, hand_quads]))
+    text = ("", *(w.text for w in rows_words), *(c.data for c in lay.codes), *hand_text)
+    struck = pen.struck_words if pen is not None else set()
     attrs = {
-        "line": np.array([-1, *(w.line for w in rows_words), *([-1] * n_codes)], np.int32),
-        "group": np.array([-1, *(w.group for w in rows_words), *([-1] * n_codes)], np.int32),
-        "category": np.array(
-            ["other", *(w.category for w in rows_words), *(["other"] * n_codes)], dtype=object
+        "line": np.array(
+            [-1, *(w.line for w in rows_words), *([-1] * n_codes), *(pen.line if pen else [])], np.int32
         ),
+        "group": np.array([-1, *(w.group for w in rows_words), *([-1] * (n_codes + n_hand))], np.int32),
+        "category": np.array(
+            [
+                "other",
+                *(w.category for w in rows_words),
+                *(["other"] * n_codes),
+                *(pen.category if pen else []),
+            ],
+            dtype=object,
+        ),
+        # a printed word crossed out by pen (it stays a word: the print is still there to read)
+        "struck": np.array(
+            [False, *(i in struck for i in range(n_words)), *([False] * (n_codes + n_hand))], bool
+        ),
+        # what a pen mark is (circle, underline, tick, strike, signature); "" for words, written or printed
+        "mark": np.array(["", *([""] * (n_words + n_codes)), *(pen.mark if pen else [])], dtype=object),
         # the instance runs past the frame edge: only part of it is in the image
         "truncated": ((quads < (fx, fy)) | (quads > (fx + fw, fy + fh))).any(axis=(1, 2)),
     }

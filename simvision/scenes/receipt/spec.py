@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict
 
 from simvision.scenes.receipt.content import ReceiptContent
 from simvision.scenes.receipt.doc import ReceiptDoc
+from simvision.scenes.receipt.handwriting import Handwriting
 
 
 class ReceiptSpec(BaseModel):
@@ -35,3 +36,4 @@ class ReceiptSpec(BaseModel):
     torn_top: bool
     torn_bottom: bool
     texture_seed: int  # seeds the paper grain, print fade and background patterns
+    handwriting: Handwriting | None = None  # pen on the print: written tip/total, marks, signature
