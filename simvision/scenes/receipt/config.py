@@ -101,7 +101,7 @@ class HandwritingParams(Strict):
         default=0.8,
         ge=0,
         le=1,
-        description="restaurant bills written on without a printed tip: chance of a written tip, total and signature",
+        description="restaurant bills paid by card, written on, with no printed tip: chance of a written tip, total and signature",
     )
     circle_prob: float = Field(
         default=0.5, ge=0, le=1, description="chance the printed total is circled or underlined"

@@ -144,7 +144,8 @@ def sample_handwriting(
 ) -> Handwriting | None:
     """What a person wrote on this receipt, or None (most receipts).
 
-    A written tip (with the new total and a signature) goes on restaurant bills that print no tip of their own.
+    A written tip (with the new total and a signature) goes on restaurant bills paid by card that print no tip of
+    their own.
     Every draw is made whatever ``params`` say, so a changed probability changes no other choice.
     """
     written = coin(rng, params.p)
@@ -161,7 +162,13 @@ def sample_handwriting(
     seed, signer_seed = child_seed(rng), child_seed(rng)
     if not written:
         return None
-    has_tip = wants_tip and content.layout == "restaurant" and content.service_kind != "tip"
+    # the card slip's blanks: a cash tip is left on the table, not written on the bill
+    has_tip = (
+        wants_tip
+        and content.layout == "restaurant"
+        and content.service_kind != "tip"
+        and content.payment.method == "card"
+    )
     if not _prints_total(doc):
         around = "none"
     if not (has_tip or around != "none" or ticks or struck):

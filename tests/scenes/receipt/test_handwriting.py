@@ -33,7 +33,7 @@ MARKS = {"circle", "underline", "tick", "strike", "signature"}
 
 
 def scene(handwriting: dict[str, Any] | None = None, **content: Any):
-    """A restaurant-bill scene; ``content.tip_prob`` 0 so every bill is one a tip can be written on."""
+    """A restaurant-bill scene paid by card with no printed tip: every bill is one a tip can be written on."""
     look: dict[str, Any] = {"rotation_deg": {"min": -6, "max": 6}}
     if handwriting is not None:
         look["handwriting"] = handwriting
@@ -41,7 +41,12 @@ def scene(handwriting: dict[str, Any] | None = None, **content: Any):
         "generator": "receipt",
         "image": {"width": 640, "height": 1400, "format": "png"},
         "params": {
-            "content": {"layout": {"choices": {"restaurant": 1}}, "tip_prob": 0.0, **content},
+            "content": {
+                "layout": {"choices": {"restaurant": 1}},
+                "tip_prob": 0.0,
+                "card_prob": 1.0,
+                **content,
+            },
             "look": look,
         },
     }
