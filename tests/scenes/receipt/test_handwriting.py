@@ -7,6 +7,7 @@ and total reach CORD and SROIE as key fields, and a receipt is the same receipt 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from decimal import Decimal
 from typing import Any
@@ -19,10 +20,11 @@ from hypothesis import strategies as st
 
 from simvision.errors import UserError
 from simvision.record import sample_to_record
-from simvision.render.fonts import covers, fonts, hand_fonts
+from simvision.render.fonts import FONT_DIR, covers, fonts, hand_fonts
 from simvision.rle import decode
 from simvision.sample import render_sample, sample_name, sample_spec
 from simvision.scene import parse_scene
+from simvision.scenes.receipt.config import font_ids
 from simvision.scenes.receipt.money import parse_number
 from simvision.scenes.receipt.render import CLASS_ID, CLASSES
 from simvision.writers.cord import ground_truth
@@ -181,3 +183,18 @@ def test_classes_keep_handwriting_last_of_the_receipt_classes():
 def test_bad_handwriting_knobs_name_the_field(knob, value, where):
     with pytest.raises(UserError, match=where.replace(".", r"\.")):
         scene({knob: value})
+
+
+def test_shipped_fonts_match_their_manifest_and_carry_their_licence():
+    """Every file of every shipped face (print and handwriting) has the manifest's SHA-256 and a licence file; the
+    handwriting faces are never offered for print."""
+    manifest = json.loads((FONT_DIR / "manifest.json").read_text(encoding="utf-8"))
+    hand = {f["id"] for f in manifest["fonts"] if f.get("handwriting")}
+    assert hand == set(hand_fonts()) and len(hand) >= 4
+    assert not hand & set(fonts()) and not hand & set(font_ids())
+    for f in manifest["fonts"]:
+        licence = FONT_DIR / f["licence_file"]
+        assert licence.stat().st_size > 1000 and licence.name in ("LICENSE", "COPYING"), f["id"]
+        for rel, digest in f["sha256"].items():
+            assert hashlib.sha256((FONT_DIR / rel).read_bytes()).hexdigest() == digest, rel
+        assert {f["regular"], f.get("bold") or f["regular"], f["licence_file"]} <= set(f["sha256"])
