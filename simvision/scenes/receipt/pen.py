@@ -47,7 +47,7 @@ def _pressure(rng: np.random.Generator, w: int, h: int, hand: Hand, cell: float)
 
 def _pen_px(hand: Hand, font_px: int) -> float:
     """The pen's line width in px for marks: a ballpoint draws about a tenth of the writing's x-height."""
-    return max(1.2, hand.pen_width * font_px * hand.size / 20)
+    return max(1.2, hand.pen_width * font_px * hand.size / 24)
 
 
 def _thicken(cov: np.ndarray, hand: Hand, px: float) -> np.ndarray:
