@@ -17,24 +17,38 @@ FONT_DIR = Path(__file__).resolve().parents[1] / "assets" / "fonts"  # package d
 
 @dataclass(frozen=True)
 class FontFace:
-    """One shipped family: its regular file and, where shipped, its bold file."""
+    """One shipped family: its regular file and, where shipped, its bold file. ``handwriting`` faces imitate a
+    pen; they are never chosen for print."""
 
     id: str
     family: str
     monospace: bool
     regular: Path
     bold: Path | None
+    handwriting: bool = False
+
+
+@lru_cache(maxsize=1)
+def _all_fonts() -> tuple[FontFace, ...]:
+    data = json.loads((FONT_DIR / "manifest.json").read_text(encoding="utf-8"))
+    out = []
+    for f in data["fonts"]:
+        bold = FONT_DIR / f["bold"] if f.get("bold") else None
+        mono, hand = bool(f["monospace"]), bool(f.get("handwriting", False))
+        out.append(FontFace(f["id"], f["family"], mono, FONT_DIR / f["regular"], bold, hand))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
 def fonts() -> dict[str, FontFace]:
-    """All shipped fonts by id, from the manifest."""
-    data = json.loads((FONT_DIR / "manifest.json").read_text(encoding="utf-8"))
-    out = {}
-    for f in data["fonts"]:
-        bold = FONT_DIR / f["bold"] if f.get("bold") else None
-        out[f["id"]] = FontFace(f["id"], f["family"], bool(f["monospace"]), FONT_DIR / f["regular"], bold)
-    return out
+    """The shipped print fonts by id, from the manifest (handwriting faces are in :func:`hand_fonts`)."""
+    return {f.id: f for f in _all_fonts() if not f.handwriting}
+
+
+@lru_cache(maxsize=1)
+def hand_fonts() -> dict[str, FontFace]:
+    """The shipped handwriting fonts by id, from the manifest."""
+    return {f.id: f for f in _all_fonts() if f.handwriting}
 
 
 @lru_cache(maxsize=64)

@@ -12,6 +12,9 @@ that value's ``valid_line`` with ``is_key`` 1, and stays out of ``gt_parse`` (CO
 words with ``is_key`` 0). On item lines (those with a ``menu.nm``) nothing is a key: a quantity's "x" or an
 article number is not a label. ``roi`` is the receipt paper's quad (x1,y1 top-left, clockwise), as CORD gives it. Words the record marks ``ignore`` (illegible after degradation) are in neither
 ``gt_parse`` nor ``valid_line``; their quads are listed in ``dontcare``.
+Handwritten words (class ``handwriting`` with text: a tip and total written in by pen) are words like printed ones:
+a written tip is ``sub_total.service_price`` and a written total ``total.total_price``, keyed by the printed label
+of the blank they were written on. Pen marks (circles, ticks, strike-throughs, signatures: no text) are left out.
 """
 
 from __future__ import annotations
@@ -28,6 +31,11 @@ Word = Mapping[str, Any]
 CORD_SPLIT = {"val": "dev", "validation": "dev"}
 
 
+def _is_text(inst: Word) -> bool:
+    """A printed word, or a handwritten one (pen marks, which have no text, are not words)."""
+    return inst["class"] == "word" or (inst["class"] == "handwriting" and bool(inst.get("text")))
+
+
 def _is_cord(cat: str) -> bool:
     return cat.split(".")[0] in CORD_GROUPS
 
@@ -40,7 +48,7 @@ def _runs(record: Mapping[str, Any]) -> list[tuple[str, int, int, list[Word], li
     """
     lines: dict[int, list[Word]] = {}
     for inst in record["instances"]:
-        if inst["class"] == "word" and not inst.get("ignore"):
+        if _is_text(inst) and not inst.get("ignore"):
             lines.setdefault(inst["line"], []).append(inst)
     runs: dict[tuple[str, int, int], tuple[list[Word], list[Word]]] = {}
     for line, words in lines.items():
@@ -112,7 +120,7 @@ def dontcare(record: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [
         {"quad": _quad(i["quad"])}
         for i in record["instances"]
-        if i.get("ignore") and i["class"] == "word" and i["quad"] is not None
+        if i.get("ignore") and _is_text(i) and i["quad"] is not None
     ]
 
 

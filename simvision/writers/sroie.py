@@ -7,7 +7,8 @@ where the line has a gap wider than :data:`GAP_PITCHES` characters (between colu
 no part, so a label and its value one space apart ("DATE: 07/02/2026") share a box, and a box never spans a word
 that is not in its text. The key file's values are printed text too: a field printed over several lines (the
 address) is its lines joined by one space, punctuation as printed, so every value is a substring of the box texts
-read in order (SROIE task 3 scores exact string matches). Words the record marks ``ignore`` (illegible after degradation) form segments of their own,
+read in order (SROIE task 3 scores exact string matches). A handwritten word (a tip or total written in by pen) is a
+segment of its own; where a total was written in, the key file's total is that written total (what was paid). Words the record marks ``ignore`` (illegible after degradation) form segments of their own,
 transcribed ``###`` (the ICDAR "do not care" region); the key file holds only legible values.
 """
 
@@ -59,16 +60,22 @@ def _runs(words: Sequence[Word]) -> list[list[Word]]:
 def segments(record: Mapping[str, Any]) -> list[tuple[np.ndarray, str]]:
     """(quad (4, 2) float32 clockwise from top-left, text) of every segment, line by line in print order."""
     lines: dict[int, list[Word]] = {}
+    hand: dict[int, list[Word]] = {}  # handwritten words: each its own segment, after the print of its line
     for inst in record["instances"]:
         if inst["class"] == "word" and inst["quad"] is not None:
             lines.setdefault(inst["line"], []).append(inst)
+        elif inst["class"] == "handwriting" and inst.get("text") and inst["quad"] is not None:
+            hand.setdefault(inst["line"], []).append(inst)
     out = []
-    for line in sorted(lines):
-        for words in _runs(lines[line]):
+    for line in sorted(lines.keys() | hand.keys()):
+        for words in _runs(lines[line]) if line in lines else []:
             pts = np.array([p for w in words for p in w["quad"]], np.float32)
             quad = order_quad_clockwise(cv2.boxPoints(cv2.minAreaRect(pts)))
             illegible = bool(words[0].get("ignore"))  # a run is all legible or all not
             out.append((quad, DONT_CARE if illegible else " ".join(w["text"] for w in words)))
+        for w in hand.get(line, []):
+            quad = order_quad_clockwise(np.array(w["quad"], np.float32))
+            out.append((quad, DONT_CARE if w.get("ignore") else w["text"]))
     return out
 
 
@@ -83,6 +90,13 @@ def box_file(record: Mapping[str, Any]) -> str:
 def key_file(record: Mapping[str, Any]) -> str:
     kf = record["key_fields"]
     doc = {key: " ".join(kf.get(cat, [])) for key, cat in KEYS.items()}
+    written = [
+        i["text"]
+        for i in record["instances"]
+        if i["class"] == "handwriting" and i.get("category") == KEYS["total"] and not i.get("ignore")
+    ]
+    if written:  # a total written in by pen (printed total + a written tip) is what was paid
+        doc["total"] = written[-1]
     return json.dumps(doc, ensure_ascii=False, indent=4) + "\n"
 
 

@@ -40,7 +40,12 @@ def boxes(rec: dict[str, Any]) -> list[tuple[np.ndarray, str]]:
 
 
 def words(rec: dict[str, Any]) -> list[dict[str, Any]]:
-    return [i for i in rec["instances"] if i["class"] == "word" and i["quad"] is not None]
+    """Printed words and handwritten ones (a tip or total written in; pen marks have no text)."""
+    return [
+        i
+        for i in rec["instances"]
+        if (i["class"] == "word" or (i["class"] == "handwriting" and i["text"])) and i["quad"] is not None
+    ]
 
 
 def test_a_box_covers_exactly_the_words_of_its_text_in_reading_order(records):

@@ -44,6 +44,17 @@ def font_ids() -> tuple[str, ...]:
     return tuple(sorted(fonts()))
 
 
+#: Pens a writer fills a bill in with (colour and stroke: ``simvision.scenes.receipt.handwriting.PENS``).
+PENS: tuple[str, ...] = ("blue_ballpoint", "black_ballpoint", "blue_felt_tip", "black_felt_tip")
+
+
+def hand_font_ids() -> tuple[str, ...]:
+    """The shipped handwriting fonts' ids (read from the font manifest when a scene file is checked)."""
+    from simvision.render.fonts import hand_fonts
+
+    return tuple(sorted(hand_fonts()))
+
+
 def _even(keys: tuple[str, ...]) -> Choice:
     return Choice(choices={k: 1.0 for k in keys})
 
@@ -104,6 +115,41 @@ class StampParams(Strict):
     max: int = Field(default=1, ge=1, le=3, description="stamps at most, when it has any")
 
 
+class HandwritingParams(Strict):
+    """Pen on the printed receipt: a tip and total written in (restaurant bills), the printed total circled or
+    underlined, items ticked or crossed out, a signature."""
+
+    p: float = Field(default=0.08, ge=0, le=1, description="chance a receipt was written on by hand")
+    tip_prob: float = Field(
+        default=0.8,
+        ge=0,
+        le=1,
+        description="restaurant bills paid by card, written on, with no printed tip: chance of a written tip, total and signature",
+    )
+    circle_prob: float = Field(
+        default=0.5, ge=0, le=1, description="chance the printed total is circled or underlined"
+    )
+    tick_prob: float = Field(default=0.25, ge=0, le=1, description="chance items are ticked off")
+    strike_prob: float = Field(default=0.15, ge=0, le=1, description="chance one item is crossed out")
+    size: Annotated[FloatRange, within(0.8, 3.0)] = Field(
+        default_factory=lambda: FloatRange(min=1.8, max=2.6),
+        description="handwriting size as a multiple of the print's font size",
+    )
+    pen: Annotated[Choice, choice_of(PENS)] = Field(
+        default_factory=lambda: Choice(
+            choices={
+                "blue_ballpoint": 3.0,
+                "black_ballpoint": 2.0,
+                "blue_felt_tip": 0.5,
+                "black_felt_tip": 1.0,
+            }
+        )
+    )
+    font: Annotated[Choice | None, choice_of(hand_font_ids)] = Field(
+        default=None, description="handwriting font ids from the font manifest; null = any"
+    )
+
+
 class LookParams(Strict):
     """How it is printed and photographed flat: font, size, paper, ink, background."""
 
@@ -138,6 +184,7 @@ class LookParams(Strict):
     )
     hands: HandParams = Field(default_factory=HandParams)
     stamp: StampParams = Field(default_factory=StampParams)
+    handwriting: HandwritingParams = Field(default_factory=HandwritingParams)
 
 
 class ReceiptParams(Strict):

@@ -17,6 +17,7 @@ from simvision.scenes.receipt.config import ReceiptParams
 from simvision.scenes.receipt.content import ReceiptContent, sample_content
 from simvision.scenes.receipt.doc import ReceiptDoc, Rule, TextLine
 from simvision.scenes.receipt.hands import sample_hand
+from simvision.scenes.receipt.handwriting import sample_handwriting, with_blanks
 from simvision.scenes.receipt.key_fields import record_extras
 from simvision.scenes.receipt.layouts import build_doc
 from simvision.scenes.receipt.missing import sample_missing
@@ -106,21 +107,29 @@ def sample_spec(rng: np.random.Generator, params: ReceiptParams, canvas: Canvas)
         torn_bottom=coin(rng, 0.8 if thermal else 0.3),
         texture_seed=child_seed(rng),
     )
-    # Drawn last, so the draws above (and so every receipt that lacks no field) do not depend on
+    # Drawn after the rest, so the draws above (and so every receipt that lacks no field) do not depend on
     # missing_field_prob: a receipt that lacks a field is the same receipt, laid out with the same style
     # draws, minus that field.
     missing = sample_missing(rng, c, content)
     occluders = sample_occluders(rng, params, content)
     if occluders:
         spec = spec.model_copy(update=occluders)
-    if missing is None or layout_rng is None:
+    if missing is not None and layout_rng is not None:
+        content = content.model_copy(update={"missing": missing})
+        doc = build_doc(content, layout, layout_rng)
+        text = _doc_text(doc)
+        if not covers(fonts()[font_id], text):  # a label no longer cut short may show a new glyph
+            font_id = _pick_font(rng, params, text)
+        spec = spec.model_copy(update={"content": content, "doc": doc, "font_id": font_id})
+    # Pen on the print comes last of all: the printed receipt does not depend on the handwriting knobs.
+    hw = sample_handwriting(rng, look.handwriting, spec.content, spec.doc)
+    if hw is None:
         return spec
-    content = content.model_copy(update={"missing": missing})
-    doc = build_doc(content, layout, layout_rng)
-    text = _doc_text(doc)
-    if not covers(fonts()[font_id], text):  # a label no longer cut short may show a new glyph
-        font_id = _pick_font(rng, params, text)
-    return spec.model_copy(update={"content": content, "doc": doc, "font_id": font_id})
+    doc = with_blanks(spec.doc, hw)  # the printed Tip / Total / Signature lines a written tip goes on
+    font_id = spec.font_id
+    if doc is not spec.doc and not covers(fonts()[font_id], _doc_text(doc)):
+        font_id = _pick_font(rng, params, _doc_text(doc))
+    return spec.model_copy(update={"doc": doc, "font_id": font_id, "handwriting": hw})
 
 
 GENERATOR = SceneKind(
@@ -132,7 +141,7 @@ GENERATOR = SceneKind(
     sample=sample_spec,
     render=lambda spec, settings: render_receipt(spec),
     surfaces=frozenset({"receipt"}),  # the paper bends, folds and curls; the table under it does not
-    text_classes=frozenset({"word"}),
+    text_classes=frozenset({"word", "handwriting"}),
     formats=frozenset({"cord", "sroie", "dewarp"}),
     record_extras=record_extras,
     stats=STATS,

@@ -1,5 +1,6 @@
 """Key fields of a receipt (store, date, total, ...) as the record holds them: what a key-information extractor
-should read off the printed page."""
+should read off the page: the print, and a tip and total written in by pen (they follow the printed fields of
+their category, as they come later on the page)."""
 
 from __future__ import annotations
 

@@ -28,12 +28,22 @@ from simvision.render.fonts import fonts
 from simvision.scenes.receipt.config import MIN_FONT_PX
 from simvision.scenes.receipt.doc import Code
 from simvision.scenes.receipt.hands import LEGIBLE_VISIBLE, PAPER_MM, anchor_on_paper, draw_hand
+from simvision.scenes.receipt.pen import HandInk, draw_handwriting
 from simvision.scenes.receipt.spec import ReceiptSpec
 from simvision.scenes.receipt.stamps import INK_MIN, INKS, draw_stamp, ink_paper, stamped_words
 from simvision.scenes.receipt.typeset import PaperLayout, PlacedWord, char_boxes, layout_paper, rasterize
 from simvision.types import Instances, Page, Sample
 
-CLASSES: tuple[str, ...] = ("background", "receipt", "word", "barcode", "qrcode", "hand", "stamp")
+CLASSES: tuple[str, ...] = (
+    "background",
+    "receipt",
+    "word",
+    "barcode",
+    "qrcode",
+    "hand",
+    "stamp",
+    "handwriting",
+)
 CLASS_ID = {name: i for i, name in enumerate(CLASSES)}
 # Below this thermal print stops being legible at this resolution; longer paper then runs off the frame.
 MIN_PROPORTIONAL_PX = 18
@@ -93,7 +103,7 @@ def _torn_edge(rng: np.random.Generator, width: int, depth: int) -> np.ndarray:
 
 
 def _paper(
-    spec: ReceiptSpec, lay: PaperLayout, cov: np.ndarray, rng: np.random.Generator
+    spec: ReceiptSpec, lay: PaperLayout, cov: np.ndarray, rng: np.random.Generator, pen: HandInk | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """(paper with print as premultiplied RGBA uint8, uint8 paper shape mask) in paper coordinates.
 
@@ -124,6 +134,14 @@ def _paper(
         cv2.addWeighted(bare, p / 255.0, a, i / 255.0, 0.0)
         for p, i in zip(spec.paper_rgb, spec.ink_rgb, strict=True)
     ]
+    if pen is not None and spec.handwriting is not None:
+        # pen ink over the print: colour = under x (1 - h) + pen colour x h, none where torn off
+        h = cv2.bitwise_and(pen.cov, shape)
+        under = cv2.bitwise_not(h)
+        chans = [
+            cv2.add(cv2.multiply(c, under, scale=1 / 255.0), cv2.convertScaleAbs(h, alpha=v / 255.0))
+            for c, v in zip(chans, spec.handwriting.hand.pen_rgb, strict=True)
+        ]
     return cv2.merge([*chans, shape]), shape
 
 
@@ -140,22 +158,32 @@ def _lay_paper(image: np.ndarray, paper_rgba: np.ndarray, m: np.ndarray) -> None
 
 
 def _id_maps(
-    shape: np.ndarray, ids_text: np.ndarray, text_ids: list[int], m: np.ndarray, size: tuple[int, int]
+    shape: np.ndarray,
+    ids_text: np.ndarray,
+    text_ids: list[int],
+    ids_pen: np.ndarray,
+    pen_ids: list[int],
+    m: np.ndarray,
+    size: tuple[int, int],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The (L,H,W) int32 maps (layer 0: the paper as instance 1; layer 1: words and codes), and the boxes (canvas
-    XYXY) and areas of the paper and of ``text_ids``, in that order, taken from the maps."""
+    """The (L,H,W) int32 maps (layer 0: the paper as instance 1; layer 1: words and codes; layer 2: handwriting),
+    and the boxes (canvas XYXY) and areas of the paper, ``text_ids`` and ``pen_ids``, in that order, taken from the
+    maps."""
     x0, y0, x1, y1 = canvas_rect(m, shape.shape[1], shape.shape[0], size, grow=2)
     roi_m, roi = shifted(m, x0, y0), (x1 - x0, y1 - y0)
     paper = warp_ids(shape, roi_m, roi)  # 0 or 255, as the shape
     text = warp_ids(ids_text, roi_m, roi)
-    maps = np.zeros((2, size[1], size[0]), np.int32)
+    pen = warp_ids(ids_pen, roi_m, roi)
+    maps = np.zeros((3, size[1], size[0]), np.int32)
     maps[0, y0:y1, x0:x1] = paper != 0
     maps[1, y0:y1, x0:x1] = text
+    maps[2, y0:y1, x0:x1] = pen
     # Labels from the small-typed warped maps (no other pixel of the canvas is labeled).
     px, py, pw, ph = cv2.boundingRect(paper)
     boxes, areas = boxes_and_areas(text, text_ids)
-    boxes = np.concatenate([np.float32([[px, py, px + pw, py + ph]]), boxes]) + np.float32([x0, y0, x0, y0])
-    return maps, boxes, np.r_[cv2.countNonZero(paper), areas]
+    pboxes, pareas = boxes_and_areas(pen, pen_ids)
+    boxes = np.concatenate([np.float32([[px, py, px + pw, py + ph]]), boxes, pboxes])
+    return maps, boxes + np.float32([x0, y0, x0, y0]), np.r_[cv2.countNonZero(paper), areas, pareas]
 
 
 def _visible_rows(m: np.ndarray, lay: PaperLayout, frame: tuple[int, int, int, int]) -> tuple[float, float]:
@@ -218,14 +246,21 @@ def _ink_stamps(
 
 
 def render_receipt(spec: ReceiptSpec) -> Sample:
-    """Render one receipt: image, two id layers (paper; words and codes), instances and meta."""
+    """Render one receipt: image, id layers (paper and hands; words and codes; handwriting; stamps, when there
+    are any), instances and meta."""
     rng = np.random.default_rng(spec.texture_seed)
     lay = fit_layout(spec)
     chars = char_boxes(lay)
     cov, ids_text, text_ids, text_quads = rasterize(lay, first_id=2, chars=chars)
-    paper_rgba, shape = _paper(spec, lay, cov, rng)
+    first_pen = 2 + len(text_ids)
+    pen = draw_handwriting(lay, spec.doc, spec.handwriting, first_pen) if spec.handwriting else None
+    paper_rgba, shape = _paper(spec, lay, cov, rng, pen)
     # Print that falls on a torn-off edge is gone with the paper.
     ids_text[shape == 0] = 0
+    ids_pen = pen.ids if pen is not None else np.zeros_like(ids_text)
+    ids_pen[shape == 0] = 0
+    n_pen = len(pen.text) if pen is not None else 0
+    pen_ids = list(range(first_pen, first_pen + n_pen))
 
     W, H = spec.width, spec.height
     fx, fy, fw, fh = spec.frame  # the paper is placed within the output frame
@@ -239,26 +274,26 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
     stamp_ids: list[int] = []
     if spec.stamps:
         stamp_ids, stamp_quads, stamp_map = _ink_stamps(
-            spec, paper_rgba, shape, cov, lay, m, max(text_ids) + 1
+            spec, paper_rgba, shape, cov, lay, m, first_pen + n_pen
         )
     image = background(spec.background, H, W, rng)
     backdrop = image.copy()  # the bare table: what a curled or torn edge reveals
     _lay_paper(image, paper_rgba, m)
-    maps, boxes, areas = _id_maps(shape, ids_text, text_ids, m, (W, H))
-    n_text = 1 + len(text_ids)
-    ids = np.array([1, *text_ids], np.int32)
-    layer = np.array([0] + [1] * len(text_ids), np.int32)
-    if stamp_ids:  # the stamps' own layer: they overlap the print by design
+    maps, boxes, areas = _id_maps(shape, ids_text, text_ids, ids_pen, pen_ids, m, (W, H))
+    n_text = 1 + len(text_ids) + n_pen  # the rows before the stamps
+    ids = np.array([1, *text_ids, *pen_ids], np.int32)
+    layer = np.array([0] + [1] * len(text_ids) + [2] * n_pen, np.int32)
+    if stamp_ids:  # the stamps' own layer: they overlap the print and the pen by design
         maps = np.concatenate([maps, warp_ids(stamp_map, m, (W, H)).astype(np.int32)[None]])
         ids, layer = (
             np.r_[ids, stamp_ids].astype(np.int32),
-            np.r_[layer, [2] * len(stamp_ids)].astype(np.int32),
+            np.r_[layer, [3] * len(stamp_ids)].astype(np.int32),
         )
         boxes, areas = layered_boxes_and_areas(maps, ids, layer)
     stamped = np.zeros(len(ids), bool)
     if stamp_ids:  # words whose letters stamp strokes cross are no fair OCR target (see stamps.py)
         words = np.flatnonzero(layer == 1)
-        stamped[words] = stamped_words(maps[2], boxes[words])
+        stamped[words] = stamped_words(maps[3], boxes[words])
     hand_ids: list[int] = []
     clear = areas
     if spec.hands:
@@ -274,33 +309,67 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
             CLASS_ID["receipt"],
             *([CLASS_ID["word"]] * n_words),
             *(CLASS_ID[c.kind] for c in lay.codes),
+            *([CLASS_ID["handwriting"]] * n_pen),
             *([CLASS_ID["stamp"]] * n_stamps),
             *([CLASS_ID["hand"]] * n_hands),
         ],
         np.int32,
     )
     paper_quad = np.float32([[0, 0], [lay.width, 0], [lay.width, lay.height], [0, lay.height]])
-    paper_quads = [paper_quad[None], text_quads, *([stamp_quads] if n_stamps else [])]
+    pen_quads = (
+        np.float32(pen.quads).reshape(-1, 4, 2) if pen is not None else np.zeros((0, 4, 2), np.float32)
+    )
+    paper_quads = [paper_quad[None], text_quads, pen_quads, *([stamp_quads] if n_stamps else [])]
     quads = transform_points(m, np.concatenate(paper_quads))
     # the instance runs past the frame edge: only part of it is in the image
     truncated = ((quads < (fx, fy)) | (quads > (fx + fw, fy + fh))).any(axis=(1, 2))
     if n_hands:  # a hand has no quad: its outline is its mask
         quads = np.concatenate([quads, np.full((n_hands, 4, 2), np.nan, np.float32)])
         truncated = np.r_[truncated, hand_cut]
-    none = [-1] * (n_codes + n_stamps + n_hands)
+    after = n_stamps + n_hands  # rows after the handwriting
+    struck = pen.struck_words if pen is not None else set()
     text = (
         "",
         *(w.text for w in rows_words),
         *(c.data for c in lay.codes),
+        *(pen.text if pen else []),
         *(st.text for st in spec.stamps),
         *([""] * n_hands),
     )
     attrs = {
-        "line": np.array([-1, *(w.line for w in rows_words), *none], np.int32),
-        "group": np.array([-1, *(w.group for w in rows_words), *none], np.int32),
-        "category": np.array(["other", *(w.category for w in rows_words), *(["other"] * len(none))], object),
+        "line": np.array(
+            [
+                -1,
+                *(w.line for w in rows_words),
+                *([-1] * n_codes),
+                *(pen.line if pen else []),
+                *([-1] * after),
+            ],
+            np.int32,
+        ),
+        "group": np.array(
+            [-1, *(w.group for w in rows_words), *([-1] * (n_codes + n_pen + after))], np.int32
+        ),
+        "category": np.array(
+            [
+                "other",
+                *(w.category for w in rows_words),
+                *(["other"] * n_codes),
+                *(pen.category if pen else []),
+                *(["other"] * after),
+            ],
+            dtype=object,
+        ),
+        # a printed word crossed out by pen (it stays a word: the print is still there to read)
+        "struck": np.array(
+            [False, *(i in struck for i in range(n_words)), *([False] * (n_codes + n_pen + after))], bool
+        ),
+        # what a pen mark is (circle, underline, tick, strike, signature); "" for words, written or printed
+        "mark": np.array(
+            ["", *([""] * (n_words + n_codes)), *(pen.mark if pen else []), *([""] * after)], dtype=object
+        ),
         "truncated": truncated,
-        **_text_geometry(m, rows_words, chars, text_quads[:n_words], len(none)),
+        **_text_geometry(m, rows_words, chars, text_quads[:n_words], n_codes + n_pen + after),
     }
     if n_stamps:
         attrs["ink"] = np.array([None] * (n_text) + [st.ink for st in spec.stamps] + [None] * n_hands, object)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model
 from simvision.scenes.receipt.content import ReceiptContent
 from simvision.scenes.receipt.doc import ReceiptDoc
 from simvision.scenes.receipt.hands import HandSpec
+from simvision.scenes.receipt.handwriting import Handwriting
 from simvision.scenes.receipt.stamps import StampSpec
 
 
@@ -41,12 +42,14 @@ class ReceiptSpec(BaseModel):
     texture_seed: int  # seeds the paper grain, print fade and background patterns
     stamps: tuple[StampSpec, ...] = ()  # rubber stamps inked on the paper
     hands: tuple[HandSpec, ...] = ()  # hands holding or pressing the paper, drawn over it
+    handwriting: Handwriting | None = None  # pen on the print: written tip/total, marks, signature
 
     @model_serializer(mode="wrap")
     def _drop_empty(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """Occluders are left out of the stored spec when there are none, so scenes without them keep their bytes."""
+        """Occluders and pen are left out of the stored spec when there are none, so scenes without them keep
+        their bytes."""
         out = handler(self)
-        for key in ("stamps", "hands"):
+        for key in ("stamps", "hands", "handwriting"):
             if not out.get(key):
                 out.pop(key, None)
         return out

@@ -22,6 +22,7 @@ def conditions(spec: Mapping[str, Any]) -> dict[str, str]:
         "code": c["code_kind"],
         "payment": c["payment"]["method"],
         "missing_field": c.get("missing") or "none",
+        "handwriting": "yes" if spec.get("handwriting") else "no",
     }
 
 
@@ -35,6 +36,7 @@ def expected(p: ReceiptParams) -> dict[str, dict[str, float]]:
         "code": shares(c.code.choices),
         "payment": {"card": c.card_prob, "cash": 1 - c.card_prob},
         "missing_field": {"none": 1 - c.missing_field_prob, **missing},
+        "handwriting": {"yes": p.look.handwriting.p, "no": 1 - p.look.handwriting.p},
     }
 
 

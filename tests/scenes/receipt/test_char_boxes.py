@@ -28,7 +28,9 @@ def test_char_boxes_hold_their_glyphs_ink_and_lie_in_their_word(receipt_scene) -
         # each glyph's ink, found independently: what drawing one more character of the run adds
         words = iter(chars)
         for run in lay.runs:
-            boxes = np.concatenate([b for b in (next(words) for _ in run.text.split(" "))] or [np.zeros((0, 4))])
+            boxes = np.concatenate(
+                [b for b in (next(words) for _ in run.text.split(" "))] or [np.zeros((0, 4))]
+            )
             owner = [k for k, ch in enumerate(run.text) if ch != " "]  # run character -> its row in ``boxes``
             before = np.zeros((lay.height, lay.width), np.uint8)
             for n, k in enumerate(owner):
