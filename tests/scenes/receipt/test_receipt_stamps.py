@@ -58,11 +58,11 @@ def test_print_under_a_stamp_keeps_its_instances_and_pixels(over: bool):
     spec = GEN.spec_model.model_validate(bare.meta["spec"])
     stamp = PAID.model_copy(update={"over_print": over})
     s = render_spec(STAMPED, spec.model_copy(update={"stamps": (stamp,)}), 1, 2)
-    assert s.maps.shape[0] == 3
-    assert np.array_equal(s.maps[:2], bare.maps)  # paper, words and codes: not one pixel moved
+    assert s.maps.shape[0] == bare.maps.shape[0] + 1  # the stamps' own layer, after paper, print and pen
+    assert np.array_equal(s.maps[:-1], bare.maps)  # paper, words, codes and pen: not one pixel moved
     assert np.array_equal(s.instances.instance_id[: len(bare.instances)], bare.instances.instance_id)
     (row,) = np.flatnonzero(s.instances.class_id == CLASS_ID["stamp"])
-    assert s.instances.layer[row] == 2 and s.instances.text[row] == "PAID 12.03.2024"
+    assert s.instances.layer[row] == s.maps.shape[0] - 1 and s.instances.text[row] == "PAID 12.03.2024"
     mask = s.mask(int(row))
     assert mask.sum() > 500
     # the ink changed the image only inside the stamp's outline
