@@ -28,7 +28,7 @@ def plant(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: Stre
     pieces, verge_t = _verge_pieces(rng, layout, b, p)
     _trees(rng, b, layout, p, verge_t)
     if pieces:
-        grass = palette.surfaces(rng)["terrain"]
+        grass = palette.verge(rng)
         for pos, yaw, length, width in pieces:
             b.ground.taken.append(footprint(pos[0], pos[1], yaw, length, width))
             b.add("terrain", "verge", pos, yaw, (length, width, VERGE_RAISE), grass)

@@ -176,6 +176,27 @@ def clusters(rng: np.random.Generator, centres: np.ndarray, radii: np.ndarray, s
     return Mesh(verts, faces, np.repeat(np.asarray(slots, np.int8), len(ICO_F)))
 
 
+def _octahedron() -> tuple[np.ndarray, np.ndarray]:
+    v = np.array([[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]], np.float64)
+    f = np.array(
+        [[0, 2, 4], [2, 1, 4], [1, 3, 4], [3, 0, 4], [2, 0, 5], [1, 2, 5], [3, 1, 5], [0, 3, 5]], np.int32
+    )
+    return v, f
+
+
+OCT_V, OCT_F = _octahedron()
+
+
+def sprigs(rng: np.random.Generator, centres: np.ndarray, radii: np.ndarray, slots: np.ndarray) -> Mesh:
+    """Small jittered octahedra (8 triangles): the loose twigs of leaves that make a crown's outline ragged."""
+    n = len(centres)
+    local = OCT_V[None] * rng.uniform(0.6, 1.4, (n, len(OCT_V), 1))
+    local = np.einsum("nij,nvj->nvi", _random_rotations(rng, n), local) * radii[:, None, None]
+    verts = (local + centres[:, None, :]).reshape(-1, 3)
+    faces = (OCT_F[None] + (np.arange(n) * len(OCT_V))[:, None, None]).reshape(-1, 3).astype(np.int32)
+    return Mesh(verts, faces, np.repeat(np.asarray(slots, np.int8), len(OCT_F)))
+
+
 def _envelope(p: TreeParams, zt: np.ndarray) -> np.ndarray:
     """Crown radius at relative crown height ``zt`` (0 at the crown base, 1 at the top) per species."""
     a = p.crown_width / 2
@@ -248,6 +269,21 @@ def build_tree(p: TreeParams) -> Asset:
         rad = np.concatenate([rad, core_r])
         slots = np.concatenate([slots, np.full(4, S["leaf_dark"])])
     parts.append(clusters(rng, cen, rad, slots))
+    # sprigs just outside each lobe's clusters, on its outer side: a ragged outline with sky between the tufts
+    k = 5
+    out_dir = np.column_stack([lobes[:, 0], lobes[:, 1], np.zeros(len(lobes))])
+    out_dir /= np.maximum(np.linalg.norm(out_dir, axis=1, keepdims=True), 1e-6)
+    jitter = rng.standard_normal((len(lobes), k, 3)) * [0.6, 0.6, 0.5]
+    sp = lobes[:, None] + (out_dir[:, None] * 1.1 + jitter) * scale
+    sp = sp.reshape(-1, 3)
+    zt = (sp[:, 2] - p.crown_base) / crown_h
+    lim = np.maximum(_envelope(p, zt) * 1.08, 0.1)
+    horiz = np.hypot(sp[:, 0], sp[:, 1])
+    sp[:, :2] *= np.minimum(1.0, lim / np.maximum(horiz, 1e-6))[:, None]
+    sr = rng.uniform(0.13, 0.22, len(sp)) * scale
+    sp[:, 2] = np.clip(sp[:, 2], p.crown_base + sr, p.height - sr * 1.4)
+    tone = np.where(rng.random(len(sp)) < 0.5, S["leaf"], S["leaf_light"])
+    parts.append(sprigs(rng, sp, sr, tone))
     if p.species == "young":  # a stake beside the trunk, tied to it
         x = r + 0.06
         parts.append(lathe((x, 0.0, 0.0), "z", np.array([[0.0, 0.03], [1.8, 0.03]]), 6, S["stake"]))
