@@ -209,7 +209,8 @@ def _foliage(
     gaps = np.clip((0.4 - leafy) * 6, 0, 1)
     shine = np.clip((leafy - 0.62) * 5, 0, 1)
     detail = (0.8 + 0.9 * (leafy - 0.5)) * (1 - 0.8 * gaps) * (1 + 0.7 * shine)
-    leaf = 1 + (detail - 1) * np.maximum(fade(0.05, fp), 0.35)
+    # kept at half contrast when the leaves are below a pixel: distant crowns still glitter leaf by leaf in photos
+    leaf = 1 + (detail - 1) * np.maximum(fade(0.05, fp), 0.5)
     clump = 0.7 + 0.6 * noise(u, v + z, 0.45, seed + 2)
     bark = 0.7 + 0.6 * noise(u, v, 0.04, seed + 3) * noise(u, v * 0.1, 0.04, seed + 4)
     m = np.where((slot == 1) | (slot == 4), bark, np.maximum(leaf, 0.08) * clump)

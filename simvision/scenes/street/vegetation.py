@@ -80,7 +80,7 @@ def _trees(
     for s0, s1 in road.blocks(layout):
         for side in (-1, 1):
             species = names[int(rng.choice(len(names), p=shares / shares.sum()))]
-            for s in np.arange(s0 + 4, s1 - 4, float(rng.uniform(8, 14))):
+            for s in np.arange(s0 + 4, s1 - 4, float(rng.uniform(6, 11))):  # street trees stand 6-12 m apart
                 if rng.random() >= p.tree_prob:
                     continue
                 t = verge_t.get(side, side * (layout.road_half + layout.sidewalk_width - 0.9))

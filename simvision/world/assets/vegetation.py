@@ -6,9 +6,9 @@ ragged and each cluster takes one of three leaf tones (slots ``leaf``, ``leaf_da
 inner clusters darker, upper outer ones lighter). The trunk is lathed and tapers into the crown, with a branch
 running from it to every lobe. Species (estimates from common European street plantings, not cited):
 
-- ``round``: a broad-leaved street tree (lime, maple): 5-10 m, crown 3-6 m wide from 30-45 % of the height;
-- ``columnar``: a poplar or cypress: 7-13 m, a narrow pointed crown 1.5-2.8 m wide from low on the trunk;
-- ``plane``: a mature plane tree: 8-14 m, a wide crown 5-8 m of a few big lobes, light mottled bark;
+- ``round``: a broad-leaved street tree (lime, maple): 6-13 m, crown 4-8 m wide from 30-45 % of the height;
+- ``columnar``: a poplar or cypress: 8-15 m, a narrow pointed crown 1.8-3.2 m wide from low on the trunk;
+- ``plane``: a mature plane tree: 10-18 m, a wide crown 6-10 m of a few big lobes, light mottled bark;
 - ``young``: a newly planted street tree: 3-5 m, a thin trunk tied to a wooden stake, a small sparse crown.
 
 Hedges are a clipped box of dense clusters over a darker core. Every random choice of a build comes from the
@@ -35,16 +35,17 @@ RGB = tuple[float, float, float]
 # per species: height (m), crown width (m), crown base as a share of the height, trunk radius (m), lobes,
 # clusters per lobe
 SHAPES: dict[str, dict[str, tuple[float, float]]] = {
-    "round": {"height": (5.0, 10.0), "width": (3.5, 6.5), "base": (0.3, 0.45), "trunk": (0.1, 0.2),
+    "round": {"height": (6.0, 13.0), "width": (4.0, 8.0), "base": (0.3, 0.45), "trunk": (0.12, 0.25),
               "lobes": (6, 10), "per_lobe": (5, 8)},
-    "columnar": {"height": (7.0, 13.0), "width": (1.5, 2.8), "base": (0.08, 0.18), "trunk": (0.1, 0.18),
+    "columnar": {"height": (8.0, 15.0), "width": (1.8, 3.2), "base": (0.08, 0.18), "trunk": (0.12, 0.2),
                  "lobes": (7, 11), "per_lobe": (4, 6)},
-    "plane": {"height": (8.0, 14.0), "width": (5.0, 8.0), "base": (0.35, 0.5), "trunk": (0.18, 0.3),
+    "plane": {"height": (10.0, 18.0), "width": (6.0, 10.0), "base": (0.3, 0.45), "trunk": (0.2, 0.35),
               "lobes": (5, 8), "per_lobe": (7, 10)},
     "young": {"height": (3.0, 5.0), "width": (1.4, 2.4), "base": (0.4, 0.55), "trunk": (0.04, 0.07),
               "lobes": (4, 6), "per_lobe": (3, 5)},
 }  # fmt: skip
-LEAVES: tuple[RGB, ...] = ((0.05, 0.14, 0.03), (0.08, 0.17, 0.04), (0.04, 0.1, 0.03), (0.1, 0.16, 0.05))
+# linear RGB: street foliage in photos is a dull, greyish green (dust, shade, leaves seen edge-on)
+LEAVES: tuple[RGB, ...] = ((0.05, 0.11, 0.03), (0.07, 0.13, 0.04), (0.04, 0.08, 0.03), (0.09, 0.12, 0.05))
 AUTUMN: RGB = (0.22, 0.16, 0.03)
 BARK: tuple[RGB, ...] = ((0.09, 0.07, 0.05), (0.12, 0.1, 0.08), (0.06, 0.05, 0.04))
 PLANE_BARK: RGB = (0.26, 0.23, 0.16)  # plane trees shed bark in pale patches
@@ -232,7 +233,7 @@ def build_tree(p: TreeParams) -> Asset:
     )
     parts = [trunk]
     lobes = _lobe_centres(rng, p, crown_h)
-    scale = float(np.clip(p.crown_width / 4.0, 0.55, 1.4))
+    scale = float(np.clip(p.crown_width / 4.0, 0.55, 2.0))
     if p.species == "columnar":
         scale = float(np.clip(p.crown_width / 2.5, 0.5, 0.9))
     for c in lobes:  # a branch from the trunk up and out to each lobe
@@ -273,8 +274,8 @@ def build_tree(p: TreeParams) -> Asset:
     k = 5
     out_dir = np.column_stack([lobes[:, 0], lobes[:, 1], np.zeros(len(lobes))])
     out_dir /= np.maximum(np.linalg.norm(out_dir, axis=1, keepdims=True), 1e-6)
-    jitter = rng.standard_normal((len(lobes), k, 3)) * [0.6, 0.6, 0.5]
-    sp = lobes[:, None] + (out_dir[:, None] * 1.1 + jitter) * scale
+    jitter = rng.standard_normal((len(lobes), k, 3)) * [0.45, 0.45, 0.4]
+    sp = lobes[:, None] + (out_dir[:, None] * 0.8 + jitter) * scale
     sp = sp.reshape(-1, 3)
     zt = (sp[:, 2] - p.crown_base) / crown_h
     lim = np.maximum(_envelope(p, zt) * 1.08, 0.1)
