@@ -200,13 +200,21 @@ def _facade(
 def _foliage(
     g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int
 ) -> np.ndarray:
+    """Leaves (every slot but 1 bark and 4 stake): leaf-sized blotches of two scales, dark gaps between them
+    (the shade inside a crown), a few bright leaves catching light, and clump-scale variation; bark is streaky."""
     slot = g.slot[r]
     z = g.pos[r, 2]
-    leaf = noise(u + z, v, 0.09, seed) * noise(u - z, v, 0.035, seed + 1)
-    leaf = 0.3 + 1.5 * (leaf - 0.25) * np.maximum(fade(0.035, fp), 0.3)
-    clump = 0.75 + 0.5 * noise(u, v + z, 0.6, seed + 2)
+    a = noise(u + 0.7 * z, v - 0.3 * z, 0.07, seed)
+    b = noise(u - 0.5 * z, v + 0.8 * z, 0.028, seed + 1)
+    leafy = 0.6 * a + 0.4 * b
+    gaps = np.clip((0.4 - leafy) * 6, 0, 1)
+    shine = np.clip((leafy - 0.62) * 5, 0, 1)
+    detail = (0.8 + 0.9 * (leafy - 0.5)) * (1 - 0.8 * gaps) * (1 + 0.7 * shine)
+    # kept at half contrast when the leaves are below a pixel: distant crowns still glitter leaf by leaf in photos
+    leaf = 1 + (detail - 1) * np.maximum(fade(0.05, fp), 0.5)
+    clump = 0.7 + 0.6 * noise(u, v + z, 0.45, seed + 2)
     bark = 0.7 + 0.6 * noise(u, v, 0.04, seed + 3) * noise(u, v * 0.1, 0.04, seed + 4)
-    m = np.where(slot == 0, np.maximum(leaf, 0.08) * clump, bark)
+    m = np.where((slot == 1) | (slot == 4), bark, np.maximum(leaf, 0.08) * clump)
     g.albedo[r] *= m[:, None]
     return np.zeros(len(r), F32)
 

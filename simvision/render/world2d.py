@@ -10,9 +10,9 @@ particles as strokes. Shading never changes the id map or the depth.
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
+from simvision.render.precipitation import precipitate
 from simvision.render.sensor import sensor
 from simvision.render.shading import gbuffer, shade, sky_colour, sky_radiance, sun_direction
 from simvision.types import Sample
@@ -38,21 +38,7 @@ def _tonemap(linear: np.ndarray, exposure: float) -> np.ndarray:
 
 
 def _particles(world: World, image: np.ndarray) -> np.ndarray:
-    cam = world.pinhole()
-    seg = world.particles
-    if len(seg) == 0:
-        return image
-    pc = cam.to_camera(seg.reshape(-1, 3)).reshape(-1, 2, 3)
-    ok = (pc[:, :, 2] > cam.clip_start).all(axis=1)
-    uv = cam.project(pc[ok])
-    over = image.copy()
-    colour = (200, 205, 210) if world.weather.kind == "rain" else (245, 245, 245)
-    for (x0, y0), (x1, y1) in uv.tolist():
-        if world.weather.kind == "rain":
-            cv2.line(over, (round(x0), round(y0)), (round(x1), round(y1)), colour, 1, cv2.LINE_AA)
-        else:
-            cv2.circle(over, (round(x0), round(y0)), 1, colour, -1, cv2.LINE_AA)
-    return cv2.addWeighted(image, 0.55, over, 0.45, 0)
+    return precipitate(world, image)
 
 
 def _background(world: World, tri_map: np.ndarray) -> np.ndarray:

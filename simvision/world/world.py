@@ -118,21 +118,22 @@ def weather_particles(
 ) -> np.ndarray:
     """(P,2,3) start/end points of rain streaks or snow flakes in front of the camera (deterministic in the spec).
 
-    Streaks fall at ~8 m/s seen over a 1/60 s shutter (about 0.15 m), flakes are 2 cm. They fill a wedge 1.5..30 m
-    ahead of the camera, where they are large enough to see.
+    Streaks fall at ~7-9 m/s seen over a dashcam's short shutter (~1/120 s: 6-12 cm, longer in heavier rain),
+    flakes are 2 cm. They fill a wedge 2..30 m ahead of the camera, where they are large enough to see and not
+    a blur across the lens.
     """
     if weather.kind not in ("rain", "snow") or weather.particles == 0:
         return np.zeros((0, 2, 3))
     rng = np.random.default_rng(weather.particle_seed)
     n = weather.particles
-    dist = 1.5 + 28.5 * rng.random(n) ** 1.5
+    dist = 2.0 + 28.0 * rng.random(n) ** 1.5
     ang = np.deg2rad(yaw_deg) + rng.uniform(-0.7, 0.7, n)
     x = camera_pos[0] - np.sin(ang) * dist
     y = camera_pos[1] + np.cos(ang) * dist
     z = rng.uniform(0.0, camera_pos[2] + 0.55 * dist, n)
     start = np.stack([x, y, z], axis=1)
     if weather.kind == "rain":
-        drift = np.array([0.02, 0.0, -0.15 - 0.1 * weather.intensity])
+        drift = np.array([0.01, 0.0, -0.06 - 0.06 * weather.intensity])
     else:
         drift = np.array([0.015, 0.01, -0.02])
     return np.stack([start, start + drift], axis=1)

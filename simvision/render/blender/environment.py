@@ -264,14 +264,14 @@ def _particles(world: World, seg: np.ndarray) -> object:
     b = bpy()
     cam = np.asarray(world.camera.position)
     rain = world.weather.kind == "rain"
-    verts, tris = _streaks(seg, cam, 0.003) if rain else _discs(seg.mean(axis=1), cam, 0.012)
+    verts, tris = _streaks(seg, cam, 0.0015) if rain else _discs(seg.mean(axis=1), cam, 0.012)
     mesh = Mesh(verts, tris.astype(np.int32), np.zeros(len(tris), np.int8))
     mat = b.data.materials.new("particles")
     mat.use_nodes = True
     p = mat.node_tree.nodes["Principled BSDF"]
     p.inputs["Base Color"].default_value = (0.9, 0.92, 0.95, 1.0)
-    # rain is mostly see-through water; snow a translucent white that scatters light through it
-    p.inputs["Alpha"].default_value = 0.3 if rain else 0.85
+    # rain is mostly see-through water (faint, as in photos); snow a translucent white that scatters light through it
+    p.inputs["Alpha"].default_value = 0.15 if rain else 0.85
     p.inputs["Roughness"].default_value = 0.1 if rain else 0.9
     p.inputs["Emission Color"].default_value = (1, 1, 1, 1)
     p.inputs["Emission Strength"].default_value = 0.03 if rain else 0.06

@@ -3,7 +3,7 @@
 An object's ``asset`` in the spec is a plain dict ``{"builder": ..., "params": {...}}`` (plus a vehicle's
 ``plate`` text): the record holds it and replay rebuilds the same mesh from it. Builders: ``vehicle``, ``person``,
 ``cycle`` (a bicycle or motorcycle alone), ``rider`` (the seated rider in the two-wheeler's frame), ``animal`` and
-``furniture`` (bins, bollards, benches, hydrants, shelters, cones, barriers).
+``furniture`` (bins, bollards, benches, hydrants, shelters, cones, barriers), ``tree`` and ``hedge``.
 Built assets are cached by the dict's JSON (a build costs 15-130 ms), so the footprint drawn at sampling time and
 the mesh the renderer draws come from one build.
 """
@@ -19,7 +19,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from simvision.scenes.street.spec import MaterialSpec
-from simvision.world.assets import animals, cyclists, furniture, people, vehicles
+from simvision.world.assets import animals, cyclists, furniture, people, vegetation, vehicles
 from simvision.world.assets.base import Asset
 from simvision.world.assets.plates import plate_text
 from simvision.world.mesh import Mesh
@@ -66,6 +66,11 @@ FINISH: dict[str, tuple[float, float, float]] = {
     "belly": (0.9, 0.0, 0.0),
     "umbrella": (0.5, 0.0, 0.0),
     "helmet": (0.3, 0.0, 0.0),
+    "leaf": (0.75, 0.0, 0.0),
+    "leaf_dark": (0.8, 0.0, 0.0),
+    "leaf_light": (0.7, 0.0, 0.0),
+    "bark": (0.9, 0.0, 0.0),
+    "stake": (0.85, 0.0, 0.0),
 }
 
 
@@ -104,6 +109,8 @@ BUILDERS: dict[
         people.SLOTS,
     ),
     "animal": (animals.AnimalParams, _animal, animals.animal_colours, animals.SLOTS),
+    "tree": (vegetation.TreeParams, vegetation.build_tree, vegetation.tree_colours, vegetation.SLOTS),
+    "hedge": (vegetation.HedgeParams, vegetation.build_hedge, vegetation.hedge_colours, vegetation.SLOTS),
     "furniture": (
         furniture.FurnitureParams,
         furniture.build_furniture,

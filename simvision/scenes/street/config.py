@@ -189,6 +189,15 @@ class StreetFurnitureParams(Strict):
     sidewalk_width: Annotated[FloatRange, within(1, 20)] = Field(default_factory=lambda: _frange(2.0, 4.5))
     building_height: Annotated[FloatRange, within(2, 300)] = Field(default_factory=lambda: _frange(6.0, 30.0))
     tree_prob: float = Field(default=0.5, ge=0, le=1, description="chance of a tree per sidewalk slot")
+    verge_prob: float = Field(
+        default=0.35,
+        ge=0,
+        le=1,
+        description="chance of a grass verge along the kerb per block side (sidewalk >= 3 m)",
+    )
+    hedge_prob: float = Field(
+        default=0.3, ge=0, le=1, description="chance of hedges along the building line per block side"
+    )
     sign_count: Annotated[IntRange, within(0, 20)] = Field(default_factory=lambda: _range(1, 4))
     lamp_spacing: Annotated[FloatRange, within(5, 500)] = Field(default_factory=lambda: _frange(22.0, 35.0))
 

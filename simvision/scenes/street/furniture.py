@@ -1,5 +1,6 @@
-"""Static street furniture: buildings, trees, street lamps, traffic lights and signs, and the kerbside assets
-(bins, hydrants, bollards, benches, bus shelters, road-works cones and barriers)."""
+"""Static street furniture: buildings, street lamps, traffic lights and signs, and the kerbside assets
+(bins, hydrants, bollards, benches, bus shelters, road-works cones and barriers). Trees, hedges and verges:
+:mod:`.vegetation`."""
 
 from __future__ import annotations
 
@@ -68,30 +69,6 @@ def lamps(
                             spot_deg=130.0,
                             radius=0.15,
                         )
-                    )
-
-
-def trees(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: StreetFurnitureParams) -> None:
-    if layout.sidewalk_width < 2.5:
-        return
-    for s0, s1 in road.blocks(layout):
-        for side in (-1, 1):
-            for s in np.arange(s0 + 4, s1 - 4, float(rng.uniform(8, 14))):
-                if rng.random() >= p.tree_prob:
-                    continue
-                t = side * (layout.road_half + layout.sidewalk_width - 0.9)
-                pos = road.to_world(layout, s, t, road.KERB)
-                if b.try_place(pos, 0.0, 0.5, 0.5, margin=0.2):
-                    h = float(rng.uniform(4, 9))
-                    crown = float(rng.uniform(2.0, 4.0))
-                    b.add(
-                        "vegetation",
-                        "tree",
-                        pos,
-                        float(rng.uniform(0, 6.28)),
-                        (crown, crown, h),
-                        palette.tree(rng),
-                        int(rng.integers(2)),
                     )
 
 

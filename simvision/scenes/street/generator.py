@@ -8,7 +8,7 @@ import numpy as np
 
 from simvision.canvas import Canvas
 from simvision.scenekind import SceneKind
-from simvision.scenes.street import clutter, environment, furniture, mounts, palette, traffic
+from simvision.scenes.street import clutter, environment, furniture, mounts, palette, traffic, vegetation
 from simvision.scenes.street.advice import ADVICE
 from simvision.scenes.street.builder import SceneBuilder
 from simvision.scenes.street.config import CLASSES, STUFF, StreetParams
@@ -61,7 +61,7 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
     furniture.traffic_lights(rng, b, layout)
     furniture.lamps(rng, b, layout, p.street, lit=night)
     furniture.signs(rng, b, layout, p.street)
-    furniture.trees(rng, b, layout, p.street)
+    vegetation.plant(rng, b, layout, p.street)
     furniture.kerbside(rng, b, layout)
     furniture.buildings(rng, b, layout, p.street, lit=night)
     traffic.animals(rng, b, layout, p.traffic)  # first, so the rare class is not crowded out

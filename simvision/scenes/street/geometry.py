@@ -16,6 +16,7 @@ from simvision.world.mesh import Mesh
 from simvision.world.world import Decal, World, WorldObject, oriented_box, weather_particles
 
 SURFACES = {"road": road_surface.road_mesh, "sidewalk": road.sidewalk_mesh, "terrain": road.terrain_mesh}
+FLAT = frozenset({"verge"})  # thin ground patches: they weather like ground and have no 3D box, as surfaces
 FACADE_GLASS = 1  # a building's material slot 1 (its windows) weathers like the ground
 # The procedural surface kind the 2D renderer textures each object kind with (see simvision/render/textures.py).
 TEXTURES = {
@@ -24,6 +25,8 @@ TEXTURES = {
     "terrain": "grass",
     "building": "facade",
     "tree": "foliage",
+    "hedge": "foliage",
+    "verge": "grass",
     "car": "paint",
     "truck": "paint",
     "bus": "paint",
@@ -59,7 +62,7 @@ def object_mesh(obj: ObjectSpec, spec: StreetSpec) -> Mesh:
 
 def box3d(obj: ObjectSpec) -> np.ndarray:
     """Tight oriented 3D box of the object's mesh: (7,) centre xyz, size (length, width, height), yaw (radians)."""
-    if obj.kind in SURFACES:
+    if obj.kind in SURFACES or obj.kind in FLAT:
         return np.full(7, np.nan)
     return oriented_box(local_mesh(obj), obj.position, obj.yaw)
 
@@ -93,7 +96,7 @@ def compile_world(spec: StreetSpec) -> World:
             mesh=object_mesh(o, spec),
             materials=o.materials,
             box3d=box3d(o),
-            ground=o.kind in SURFACES,
+            ground=o.kind in SURFACES or o.kind in FLAT,
             wall_slots=frozenset({FACADE_GLASS}) if o.kind == "building" else frozenset(),
             group=o.group,
             tags=o.tags,

@@ -177,6 +177,12 @@ def tree(size: Size, variant: int) -> Mesh:
     return Mesh.merge(trunk, crown)
 
 
+def verge(size: Size, variant: int) -> Mesh:
+    """A grass strip (slot 0): a thin slab ``size`` long and wide, its top ``size[2]`` over the ground it lies on."""
+    ln, w, h = size
+    return box(-ln / 2, ln / 2, -w / 2, w / 2, 0.0, h)
+
+
 def building(size: Size, variant: int) -> Mesh:
     """A facade box (slot 0) whose front (local -y) faces the street, with a roof slab and cornice (slot 1).
 
@@ -276,6 +282,7 @@ BUILDERS: dict[str, Callable[[Size, int], Mesh]] = {
     "rider": rider,
     "animal": animal,
     "tree": tree,
+    "verge": verge,
     "building": building,
     "lamp_post": lamp_post,
     "pole": pole,

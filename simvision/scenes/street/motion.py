@@ -221,7 +221,7 @@ def sample_motion(rng: np.random.Generator, spec: StreetSpec, frames: int, fps: 
     ego_speed = round(float(rng.uniform(*EGO_SPEED)), 4)
     vib = [round(float(v), 4) for v in (rng.uniform(0.05, 0.25), rng.uniform(1.0, 3.0), rng.uniform(0, 2 * np.pi),
                                         rng.uniform(0.03, 0.15), rng.uniform(0.8, 2.5), rng.uniform(0, 2 * np.pi))]  # fmt: skip
-    objs = [o for o in spec.objects if o.kind not in ("road", "sidewalk", "terrain")]
+    objs = [o for o in spec.objects if o.kind not in ("road", "sidewalk", "terrain", "verge")]  # ground stays
     wanted = {o.id: _candidate(rng, spec, o) for o in objs}
     # a rider and their cycle move as one: the cycle's draw serves both
     by_group: dict[int, list[ObjectSpec]] = {}

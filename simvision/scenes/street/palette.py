@@ -52,6 +52,14 @@ def building(rng: np.random.Generator, lit: bool) -> tuple[MaterialSpec, ...]:
     )
 
 
+# mown, trodden, dusty verges read olive and dull in street photos, not lawn green
+VERGE_GRASS = [(0.07, 0.1, 0.035), (0.09, 0.11, 0.05), (0.1, 0.1, 0.06), (0.06, 0.09, 0.03)]
+
+
+def verge(rng: np.random.Generator) -> tuple[MaterialSpec, ...]:
+    return (m(_pick(rng, VERGE_GRASS), 0.95),)
+
+
 def tree(rng: np.random.Generator) -> tuple[MaterialSpec, ...]:
     return (
         m(_pick(rng, [(0.05, 0.18, 0.03), (0.1, 0.2, 0.04), (0.04, 0.12, 0.03)]), 0.8),

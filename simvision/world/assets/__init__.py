@@ -12,7 +12,9 @@ slot colours:
 - people: standing, walking, crossing, children, in the rain with umbrellas (:mod:`.people`);
 - bicycles and motorcycles, parked or ridden (:mod:`.cyclists`);
 - quadrupeds: three dog sizes, cat, fox, deer, boar, horse, cow, sheep (:mod:`.animals`);
-- street furniture: bin, bollard, bench, hydrant, shelter (bus stop), traffic_cone, barrier (:mod:`.furniture`).
+- street furniture: bin, bollard, bench, hydrant, shelter (bus stop), traffic_cone, barrier (:mod:`.furniture`);
+- vegetation: trees (round, columnar, plane, young with a stake) with leaf-cluster crowns, hedges
+  (:mod:`.vegetation`).
 
 Primitives (sweeps of rings: lofts, lathes, tubes, capsules, tori) live in :mod:`.primitives`.
 """

@@ -9,7 +9,7 @@ from functools import partial
 import numpy as np
 from pydantic import BaseModel
 
-from simvision.world.assets import animals, cyclists, furniture, people, vehicles
+from simvision.world.assets import animals, cyclists, furniture, people, vegetation, vehicles
 from simvision.world.assets.base import Asset
 
 RGB = tuple[float, float, float]
@@ -54,6 +54,11 @@ def _families() -> dict[str, Family]:
     for kind in f.KINDS:
         rows.append((kind, f.FurnitureParams, partial(f.sample_furniture, kind=kind), f.build_furniture,
                      f.furniture_colours))  # fmt: skip
+    g = vegetation
+    for species in g.SPECIES:
+        rows.append((f"tree_{species}", g.TreeParams, partial(g.sample_tree, species=species), g.build_tree,
+                     g.tree_colours))  # fmt: skip
+    rows.append(("hedge", g.HedgeParams, g.sample_hedge, g.build_hedge, g.hedge_colours))
     return {row[0]: Family(*row) for row in rows}
 
 

@@ -46,7 +46,8 @@ def test_every_road_user_is_an_asset_inside_its_footprint(few):
     seen = Counter()
     for spec in few:
         for o in spec.objects:
-            furniture = o.asset is not None and o.asset["builder"] == "furniture"  # kerbside assets
+            # kerbside furniture, trees and hedges
+            furniture = o.asset is not None and o.asset["builder"] in ("furniture", "tree", "hedge")
             if o.cls not in ROAD_USERS and not furniture:
                 assert o.asset is None
                 continue
