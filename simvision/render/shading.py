@@ -11,9 +11,9 @@ Radiance is in the same units as the old per-face shading, so exposure and tonem
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
+from simvision.render.shading_kernels import lamp_kernel, pow60
 from simvision.render.textures import F32, GBuffer, apply, noise
 from simvision.world.camera import PinholeCamera, camera_axes
 from simvision.world.raster import rasterize
@@ -202,41 +202,6 @@ def ambient_occlusion(world: World, pl: dict[str, np.ndarray], hit: np.ndarray) 
     return ao
 
 
-@numba.njit(cache=True, nogil=True)
-def _lamp_kernel(pl, rows, cols, lamp, spot, out):  # noqa: ANN001, ANN202
-    """One lamp's irradiance (and highlight, when ``out`` has 6 channels) added over the screen rectangle.
-
-    ``pl``: (9,H,W) float32 planes px..pz, nx..nz, vx..vz; ``lamp``: float32 (x, y, z, power constant, r, g, b,
-    highlight constant, highlight exponent); ``spot``: float32 (is spot, axis x, y, z, cos outer, 1 / (cos inner -
-    cos outer)). Float32 throughout, each expression in the order the numpy version (``_lamps_numpy``) evaluates
-    it, so the result is the same to the bit (tests/render/test_shading_kernels.py)."""
-    zero, one = np.float32(0), np.float32(1)
-    for j in range(rows[0], rows[1]):
-        for i in range(cols[0], cols[1]):
-            dx, dy, dz = lamp[0] - pl[0, j, i], lamp[1] - pl[1, j, i], lamp[2] - pl[2, j, i]
-            r2 = max(dx * dx + dy * dy + dz * dz, np.float32(0.25))
-            inv = one / np.sqrt(r2)
-            dx, dy, dz = dx * inv, dy * inv, dz * inv
-            cos = min(max(pl[3, j, i] * dx + pl[4, j, i] * dy + pl[5, j, i] * dz, zero), one)
-            if cos <= zero:
-                continue  # adds +-0 to non-negative sums: the numpy version's bits too (and unhit pixels)
-            e = cos * (lamp[3] / r2)
-            if spot[0] > 0:
-                along = -(dx * spot[1] + dy * spot[2] + dz * spot[3])
-                c = min(max((along - spot[4]) * spot[5], zero), one)
-                e *= c * c
-            for k in range(3):
-                out[k, j, i] += e * lamp[4 + k]
-            if out.shape[0] > 3:
-                hx, hy, hz = dx + pl[6, j, i], dy + pl[7, j, i], dz + pl[8, j, i]
-                nh = (pl[3, j, i] * hx + pl[4, j, i] * hy + pl[5, j, i] * hz) / np.sqrt(
-                    max(hx * hx + hy * hy + hz * hz, np.float32(1e-8))
-                )
-                spec = e * min(max(nh, zero), one) ** lamp[8] * lamp[7]
-                for k in range(3):
-                    out[3 + k, j, i] += spec * lamp[4 + k]
-
-
 def _lamp_params(world: World) -> list[tuple[tuple[slice, slice], np.ndarray, np.ndarray]]:
     """Per lamp that reaches the screen: its rectangle and the kernel's float32 parameters."""
     out = []
@@ -274,7 +239,7 @@ def _lamps(world: World, pl: dict[str, np.ndarray], glint: bool) -> np.ndarray:
     out = np.zeros((6 if glint else 3, h, w), F32)
     stack = np.stack([pl[k + a] for k in "pnv" for a in "xyz"])
     for (rows, cols), params, spot in _lamp_params(world):
-        _lamp_kernel(stack, (rows.start, rows.stop), (cols.start, cols.stop), params, spot, out)
+        lamp_kernel(stack, (rows.start, rows.stop), (cols.start, cols.stop), params, spot, out)
     return out
 
 
@@ -310,7 +275,7 @@ def _lamps_numpy(world: World, pl: dict[str, np.ndarray], glint: bool) -> np.nda
             nh = (pl["nx"][rect] * hx + pl["ny"][rect] * hy + pl["nz"][rect] * hz) / np.sqrt(
                 np.maximum(hx * hx + hy * hy + hz * hz, F32(1e-8))
             )
-            spec = e * np.clip(nh, 0, 1) ** 60 * F32(60 / (8 * np.pi) * 0.5)
+            spec = e * pow60(np.clip(nh, 0, 1)) * F32(60 / (8 * np.pi) * 0.5)
             for c in range(3):
                 out[3 + c][rect] += spec * F32(lamp.color[c])
     return out

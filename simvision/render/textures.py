@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simvision.render import shading_kernels as kernels
 from simvision.world.world import FACADE_GROUND, FACADE_STOREY
 
 F32 = np.float32
@@ -41,7 +42,16 @@ class GBuffer:
 
 
 def hash01(ix: np.ndarray, iy: np.ndarray, seed: int) -> np.ndarray:
-    """Uniform [0,1) float32 per integer lattice point (a murmur-style integer hash; wraps in uint32)."""
+    """Uniform [0,1) float32 per integer lattice point (a murmur-style integer hash; wraps in uint32): the numba
+    kernel, bit for bit :func:`hash01_numpy`."""
+    ix, iy = np.broadcast_arrays(np.asarray(ix, np.int64), np.asarray(iy, np.int64))
+    out = np.empty(ix.shape, F32)
+    kernels.hash_kernel(ix.ravel(), iy.ravel(), kernels.seed_mix(seed), out.reshape(-1))
+    return out
+
+
+def hash01_numpy(ix: np.ndarray, iy: np.ndarray, seed: int) -> np.ndarray:
+    """:func:`hash01` in numpy: the kernel's reference."""
     h = ix.astype(np.int32).view(np.uint32) * np.uint32(0x8DA6B343)
     h ^= iy.astype(np.int32).view(np.uint32) * np.uint32(0xD8163841)
     h ^= np.uint32((seed * 0x9E3779B1) & 0xFFFFFFFF)
@@ -52,15 +62,26 @@ def hash01(ix: np.ndarray, iy: np.ndarray, seed: int) -> np.ndarray:
 
 
 def noise(u: np.ndarray, v: np.ndarray, scale: float, seed: int) -> np.ndarray:
-    """Value noise in [0,1] with lattice spacing ``scale`` metres."""
+    """Value noise in [0,1] with lattice spacing ``scale`` metres: the numba kernel, bit for bit
+    :func:`noise_numpy` (float32 coordinates; others take the numpy path)."""
+    if not (isinstance(u, np.ndarray) and isinstance(v, np.ndarray) and u.dtype == v.dtype == F32):
+        return noise_numpy(u, v, scale, seed)
+    u, v = np.broadcast_arrays(u, v)
+    out = np.empty(u.shape, F32)
+    kernels.noise_kernel(u.ravel(), v.ravel(), F32(1.0 / scale), kernels.seed_mix(seed), out.reshape(-1))
+    return out
+
+
+def noise_numpy(u: np.ndarray, v: np.ndarray, scale: float, seed: int) -> np.ndarray:
+    """:func:`noise` in numpy: the kernel's reference."""
     x, y = u * F32(1.0 / scale), v * F32(1.0 / scale)
     fx, fy = np.floor(x), np.floor(y)
     tx, ty = x - fx, y - fy
     tx = tx * tx * (3 - 2 * tx)
     ty = ty * ty * (3 - 2 * ty)
     ix, iy = fx.astype(np.int32), fy.astype(np.int32)
-    a, b = hash01(ix, iy, seed), hash01(ix + 1, iy, seed)
-    c, d = hash01(ix, iy + 1, seed), hash01(ix + 1, iy + 1, seed)
+    a, b = hash01_numpy(ix, iy, seed), hash01_numpy(ix + 1, iy, seed)
+    c, d = hash01_numpy(ix, iy + 1, seed), hash01_numpy(ix + 1, iy + 1, seed)
     top = a + (b - a) * tx
     return top + ((c + (d - c) * tx) - top) * ty
 

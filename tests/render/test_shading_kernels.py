@@ -6,7 +6,8 @@ import dataclasses
 
 import numpy as np
 
-from simvision.render import shading
+from simvision.render import shading, textures
+from simvision.render.shading_kernels import GLINT_ZERO, pow60
 from simvision.rng import rng_for
 from simvision.sample import scene_canvas
 from simvision.scene import default_scene_dir, load_scene
@@ -34,3 +35,31 @@ def test_lamps_kernel_is_the_numpy_lamps_to_the_bit():
         spotless = dataclasses.replace(world, lamps=tuple(lp for lp in world.lamps if lp.kind != "spot"))
         assert np.array_equal(shading._lamps(spotless, pl, True), shading._lamps_numpy(spotless, pl, True))
     assert checked > 1000
+
+
+def test_noise_and_hash_kernels_are_the_numpy_ones_to_the_bit():
+    rng = np.random.default_rng(5)
+    # street coordinates (metres, either sign), lattice edges, and the scales and seeds textures use
+    u = np.concatenate([rng.uniform(-300, 300, 20000), np.arange(-40, 40) * 0.03, [0.0, -0.0]]).astype(
+        np.float32
+    )
+    v = np.concatenate([rng.uniform(-50, 50, 20000), np.arange(-40, 40) * 0.12, [1e-7, -1e-7]]).astype(
+        np.float32
+    )
+    for scale in (0.01, 0.03, 0.075, 0.5, 2.5, 7.0):
+        for seed in (0, 5, 303, 901):
+            assert np.array_equal(textures.noise(u, v, scale, seed), textures.noise_numpy(u, v, scale, seed))
+    ix = np.concatenate([rng.integers(-(2**40), 2**40, 5000), [-1, 0, 2**31 - 1, -(2**31), 2**33 + 7]])
+    iy = rng.integers(-(2**31), 2**31, len(ix)).astype(np.int32)
+    for seed in (0, 11, 806):
+        assert np.array_equal(textures.hash01(ix, iy, seed), textures.hash01_numpy(ix, iy, seed))
+        assert np.array_equal(
+            textures.hash01(ix, 0, seed), textures.hash01_numpy(ix, np.zeros_like(ix), seed)
+        )
+
+
+def test_glint_power_is_zero_below_its_cut_and_close_to_the_power():
+    assert pow60(np.float32(GLINT_ZERO)) == 0
+    x = np.linspace(0, 1, 100001, dtype=np.float32)
+    exact = x.astype(np.float64) ** 60
+    assert np.all(np.abs(pow60(x) - exact) <= 4e-6 * exact + 1e-44)

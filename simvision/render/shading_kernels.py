@@ -1,0 +1,133 @@
+"""numba kernels of the 2D shader's per-pixel work (issue 15), each next to a numpy reference it must equal.
+
+The numpy formulas stay where they were (:func:`simvision.render.textures.noise_numpy`, ``hash01_numpy``,
+:func:`simvision.render.shading._lamps_numpy`); a kernel here does the same float32 operations in the same order
+per pixel, so its output is the same to the bit (tests/render/test_shading_kernels.py). Rules that keep it so:
+every constant is a ``np.float32`` (a Python float literal would promote numba's arithmetic to float64, where
+numpy's weak scalars keep float32), no reassociation (no ``fastmath``), and integer hashing in uint64 masked to
+32 bits (numpy's uint32 wrap-around).
+
+``cache=True``: worker processes load the compiled kernels from ``__pycache__``; ``parallel=False``: workers
+parallelise over samples.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+F32 = np.float32
+_M32 = np.uint64(0xFFFFFFFF)
+_TO_UNIT = np.float32(1.0 / (1 << 24))
+
+
+def seed_mix(seed: int) -> np.uint64:
+    """The hash's per-seed constant (``hash01_numpy``'s ``seed * 0x9E3779B1`` in uint32)."""
+    return np.uint64((seed * 0x9E3779B1) & 0xFFFFFFFF)
+
+
+@numba.njit(cache=True, nogil=True)
+def hash1(ix, iy, mix):  # noqa: ANN001, ANN201
+    """One lattice point's uniform [0,1) float32: ``hash01_numpy`` for int64 ``ix``, ``iy`` (only their low 32
+    bits count, as numpy's cast to int32 and view as uint32)."""
+    h = (np.uint64(ix & 0xFFFFFFFF) * np.uint64(0x8DA6B343)) & _M32
+    h ^= (np.uint64(iy & 0xFFFFFFFF) * np.uint64(0xD8163841)) & _M32
+    h ^= mix
+    h ^= h >> np.uint64(13)
+    h = (h * np.uint64(0x5BD1E995)) & _M32
+    h ^= h >> np.uint64(15)
+    return np.float32(h >> np.uint64(8)) * _TO_UNIT
+
+
+@numba.njit(cache=True, nogil=True)
+def noise1(u, v, inv_scale, mix):  # noqa: ANN001, ANN201
+    """Value noise at one float32 point (``noise_numpy``; ``inv_scale`` = float32(1 / scale))."""
+    x, y = u * inv_scale, v * inv_scale
+    fx, fy = np.floor(x), np.floor(y)
+    tx, ty = x - fx, y - fy
+    tx = tx * tx * (np.float32(3) - np.float32(2) * tx)
+    ty = ty * ty * (np.float32(3) - np.float32(2) * ty)
+    ix, iy = np.int64(np.int32(fx)), np.int64(np.int32(fy))
+    a, b = hash1(ix, iy, mix), hash1(ix + 1, iy, mix)
+    c, d = hash1(ix, iy + 1, mix), hash1(ix + 1, iy + 1, mix)
+    top = a + (b - a) * tx
+    return top + ((c + (d - c) * tx) - top) * ty
+
+
+@numba.njit(cache=True, nogil=True)
+def noise_kernel(u, v, inv_scale, mix, out):  # noqa: ANN001, ANN201
+    """``out[k] = noise1(u[k], v[k])`` over 1-D float32 arrays."""
+    for k in range(out.shape[0]):
+        out[k] = noise1(u[k], v[k], inv_scale, mix)
+
+
+@numba.njit(cache=True, nogil=True)
+def hash_kernel(ix, iy, mix, out):  # noqa: ANN001, ANN201
+    """``out[k] = hash1(ix[k], iy[k])`` over 1-D int64 arrays."""
+    for k in range(out.shape[0]):
+        out[k] = hash1(ix[k], iy[k], mix)
+
+
+def pow60(x):  # noqa: ANN001, ANN201
+    """``x ** 60`` as a fixed chain of float32 products (x^32 x^16 x^8 x^4), for arrays (numpy) and scalars (the
+    kernels, :func:`pow60_1`): the same bits on every machine. ``x ** 60`` itself is not: numpy's float32 power
+    runs SVML on AVX-512 CPUs and differs from libm's ``powf`` (what numba calls) in ~16% of values by an ulp or
+    two, so a kernel could not match it. Relative error against the exact power < 4e-6."""
+    x2 = x * x
+    x4 = x2 * x2
+    x8 = x4 * x4
+    x16 = x8 * x8
+    x32 = x16 * x16
+    return x32 * x16 * x8 * x4
+
+
+pow60_1 = numba.njit(cache=True, nogil=True)(pow60)
+GLINT_ZERO = np.float32(0.17)  # pow60(x) is exactly 0 for 0 <= x <= 0.17 (underflow; the chain is monotonic)
+
+
+@numba.njit(cache=True, nogil=True)
+def lamp_kernel(pl, rows, cols, lamp, spot, out):  # noqa: ANN001, ANN201
+    """One lamp's irradiance (and highlight, when ``out`` has 6 channels) added over the screen rectangle.
+
+    ``pl``: (9,H,W) float32 planes px..pz, nx..nz, vx..vz; ``lamp``: float32 (x, y, z, power constant, r, g, b,
+    highlight constant, highlight exponent: 60, :func:`pow60`); ``spot``: float32 (is spot, axis x, y, z, cos outer, 1 / (cos inner -
+    cos outer)). Float32 throughout, each expression in the order the numpy version (``shading._lamps_numpy``)
+    evaluates it, so the result is the same to the bit (tests/render/test_shading_kernels.py).
+
+    Work skipped where the numpy version adds an exact +0: unhit pixels (zero normal), faces turned away from the
+    lamp by a margin far above float32 rounding (the numpy cosine clips to 0 there), and highlights whose
+    ``pow60(nh)`` underflows to 0 (nh <= ``GLINT_ZERO``)."""
+    zero, one = np.float32(0), np.float32(1)
+    margin = np.float32(-1e-3)
+    for j in range(rows[0], rows[1]):
+        for i in range(cols[0], cols[1]):
+            nx, ny, nz = pl[3, j, i], pl[4, j, i], pl[5, j, i]
+            if nx == zero and ny == zero and nz == zero:
+                continue
+            dx, dy, dz = lamp[0] - pl[0, j, i], lamp[1] - pl[1, j, i], lamp[2] - pl[2, j, i]
+            a, b, c = nx * dx, ny * dy, nz * dz
+            if a + b + c < margin * (abs(a) + abs(b) + abs(c)):
+                continue  # cos < 0 for sure: clipped to 0, adds +0
+            r2 = max(dx * dx + dy * dy + dz * dz, np.float32(0.25))
+            inv = one / np.sqrt(r2)
+            dx, dy, dz = dx * inv, dy * inv, dz * inv
+            cos = min(max(nx * dx + ny * dy + nz * dz, zero), one)
+            if cos <= zero:
+                continue  # adds +-0 to non-negative sums: the numpy version's bits too (and unhit pixels)
+            e = cos * (lamp[3] / r2)
+            if spot[0] > 0:
+                along = -(dx * spot[1] + dy * spot[2] + dz * spot[3])
+                cone = min(max((along - spot[4]) * spot[5], zero), one)
+                e *= cone * cone
+            for k in range(3):
+                out[k, j, i] += e * lamp[4 + k]
+            if out.shape[0] > 3:
+                hx, hy, hz = dx + pl[6, j, i], dy + pl[7, j, i], dz + pl[8, j, i]
+                nh = (nx * hx + ny * hy + nz * hz) / np.sqrt(
+                    max(hx * hx + hy * hy + hz * hz, np.float32(1e-8))
+                )
+                if nh <= GLINT_ZERO:
+                    continue
+                spec = e * pow60_1(min(nh, one)) * lamp[7]
+                for k in range(3):
+                    out[3 + k, j, i] += spec * lamp[4 + k]
