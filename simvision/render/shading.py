@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simvision.render.shading_kernels import lamp_kernel, pow60
+from simvision.render.shading_kernels import lamp_rows_kernel, pow60
 from simvision.render.textures import F32, GBuffer, apply, noise
 from simvision.world.camera import PinholeCamera, camera_axes
 from simvision.world.raster import rasterize
@@ -232,15 +232,25 @@ def _lamp_params(world: World) -> list[tuple[tuple[slice, slice], np.ndarray, np
     return out
 
 
-def _lamps(world: World, pl: dict[str, np.ndarray], glint: bool) -> np.ndarray:
-    """(3,H,W) irradiance from lamps and head lights: inverse-square pools with spot cones (and, with ``glint``,
-    3 more channels of a sharp Blinn-Phong highlight: the streaks lights leave on wet roads)."""
-    h, w = pl["px"].shape
-    out = np.zeros((6 if glint else 3, h, w), F32)
-    stack = np.stack([pl[k + a] for k in "pnv" for a in "xyz"])
-    for (rows, cols), params, spot in _lamp_params(world):
-        lamp_kernel(stack, (rows.start, rows.stop), (cols.start, cols.stop), params, spot, out)
+def lamp_rows(world: World, g: GBuffer, idx: np.ndarray, glint: bool) -> np.ndarray:
+    """(N,3) irradiance from lamps and head lights at every hit pixel: inverse-square pools with spot cones (and,
+    with ``glint``, 3 more columns of a sharp Blinn-Phong highlight: the streaks lights leave on wet roads).
+    The numba kernel, to the bit :func:`lamp_rows_numpy`."""
+    out = np.zeros((len(idx), 6 if glint else 3), F32)
+    params = _lamp_params(world)
+    if params:
+        rects = np.array([(r.start, r.stop, c.start, c.stop) for (r, c), _, _ in params], np.int64)
+        lamps, spots = np.stack([p for _, p, _ in params]), np.stack([s for _, _, s in params])
+        width = world.pinhole().width
+        lamp_rows_kernel(g.pos, g.normal, g.view, idx, width, rects, lamps, spots, out)
     return out
+
+
+def lamp_rows_numpy(world: World, g: GBuffer, idx: np.ndarray, glint: bool) -> np.ndarray:
+    """:func:`lamp_rows` the way it was before the kernels: full-frame planes, numpy lamps, gathered."""
+    cam = world.pinhole()
+    pl = planes(g, idx, (cam.height, cam.width))
+    return _lamps_numpy(world, pl, glint).reshape(-1, cam.height * cam.width)[:, idx].T
 
 
 def _lamps_numpy(world: World, pl: dict[str, np.ndarray], glint: bool) -> np.ndarray:
@@ -324,7 +334,7 @@ def shade(world: World, tris: np.ndarray, g: GBuffer, idx: np.ndarray) -> np.nda
         specular = 0
     rad = g.albedo * light + specular + g.emit
     if world.lamps:
-        lamps = _lamps(world, pl, w.wetness > 0).reshape(-1, cam.height * cam.width)[:, idx].T
+        lamps = lamp_rows(world, g, idx, w.wetness > 0)
         rad += g.albedo * lamps[:, :3]
         if lamps.shape[1] > 3:
             rad += np.clip(1 - g.rough * 2, 0, 1)[:, None] * lamps[:, 3:]

@@ -86,25 +86,39 @@ GLINT_ZERO = np.float32(0.17)  # pow60(x) is exactly 0 for 0 <= x <= 0.17 (under
 
 
 @numba.njit(cache=True, nogil=True)
-def lamp_kernel(pl, rows, cols, lamp, spot, out):  # noqa: ANN001, ANN201
-    """One lamp's irradiance (and highlight, when ``out`` has 6 channels) added over the screen rectangle.
+def lamp_rows_kernel(pos, normal, view, pix, width, rects, lamps, spots, out):  # noqa: ANN001, ANN201
+    """Every lamp's irradiance (and highlight, when ``out`` has 6 columns) at every G-buffer row: ``out[k]`` of the
+    pixel ``pix[k]`` (flat index, row-major, ``width`` columns) sums the lamps whose screen rectangle
+    ``rects[l]`` (row start, row stop, column start, column stop) holds it, in lamp order.
 
-    ``pl``: (9,H,W) float32 planes px..pz, nx..nz, vx..vz; ``lamp``: float32 (x, y, z, power constant, r, g, b,
-    highlight constant, highlight exponent: 60, :func:`pow60`); ``spot``: float32 (is spot, axis x, y, z, cos outer, 1 / (cos inner -
-    cos outer)). Float32 throughout, each expression in the order the numpy version (``shading._lamps_numpy``)
-    evaluates it, so the result is the same to the bit (tests/render/test_shading_kernels.py).
+    ``lamps``: float32 (x, y, z, power constant, r, g, b, highlight constant, highlight exponent: 60, the
+    :func:`pow60` chain); ``spots``: float32 (is spot, axis x, y, z, cos outer, 1 / (cos inner - cos outer)).
 
-    Work skipped where the numpy version adds an exact +0: unhit pixels (zero normal), faces turned away from the
-    lamp by a margin far above float32 rounding (the numpy cosine clips to 0 there), and highlights whose
-    ``pow60(nh)`` underflows to 0 (nh <= ``GLINT_ZERO``)."""
+    Float32 throughout, each expression in the order the numpy version (``shading._lamps_numpy``) evaluates it,
+    and per pixel the lamps in its order, so the result is the same to the bit. Pixel-major: a pixel's G-buffer is
+    read once for all lamps (the lamp-major kernel before swept each lamp's rectangle over nine full-frame planes
+    and six output planes: memory-bound). Work is skipped where numpy adds an exact +0: faces turned away from the
+    lamp by a margin far above float32 rounding (its cosine clips to 0) and highlights whose ``pow60(nh)``
+    underflows to 0 (nh <= ``GLINT_ZERO``)."""
     zero, one = np.float32(0), np.float32(1)
     margin = np.float32(-1e-3)
-    for j in range(rows[0], rows[1]):
-        for i in range(cols[0], cols[1]):
-            nx, ny, nz = pl[3, j, i], pl[4, j, i], pl[5, j, i]
-            if nx == zero and ny == zero and nz == zero:
+    glint = out.shape[1] > 3
+    for k in range(pos.shape[0]):
+        j, i = pix[k] // width, pix[k] % width
+        px, py, pz = pos[k, 0], pos[k, 1], pos[k, 2]
+        nx, ny, nz = normal[k, 0], normal[k, 1], normal[k, 2]
+        r, gr, bl, sr, sg, sb = (
+            zero,
+            zero,
+            zero,
+            zero,
+            zero,
+            zero,
+        )  # the sums from 0 in lamp order, as numpy's
+        for m in range(lamps.shape[0]):
+            if j < rects[m, 0] or j >= rects[m, 1] or i < rects[m, 2] or i >= rects[m, 3]:
                 continue
-            dx, dy, dz = lamp[0] - pl[0, j, i], lamp[1] - pl[1, j, i], lamp[2] - pl[2, j, i]
+            dx, dy, dz = lamps[m, 0] - px, lamps[m, 1] - py, lamps[m, 2] - pz
             a, b, c = nx * dx, ny * dy, nz * dz
             if a + b + c < margin * (abs(a) + abs(b) + abs(c)):
                 continue  # cos < 0 for sure: clipped to 0, adds +0
@@ -113,21 +127,26 @@ def lamp_kernel(pl, rows, cols, lamp, spot, out):  # noqa: ANN001, ANN201
             dx, dy, dz = dx * inv, dy * inv, dz * inv
             cos = min(max(nx * dx + ny * dy + nz * dz, zero), one)
             if cos <= zero:
-                continue  # adds +-0 to non-negative sums: the numpy version's bits too (and unhit pixels)
-            e = cos * (lamp[3] / r2)
-            if spot[0] > 0:
-                along = -(dx * spot[1] + dy * spot[2] + dz * spot[3])
-                cone = min(max((along - spot[4]) * spot[5], zero), one)
+                continue
+            e = cos * (lamps[m, 3] / r2)
+            if spots[m, 0] > 0:
+                along = -(dx * spots[m, 1] + dy * spots[m, 2] + dz * spots[m, 3])
+                cone = min(max((along - spots[m, 4]) * spots[m, 5], zero), one)
                 e *= cone * cone
-            for k in range(3):
-                out[k, j, i] += e * lamp[4 + k]
-            if out.shape[0] > 3:
-                hx, hy, hz = dx + pl[6, j, i], dy + pl[7, j, i], dz + pl[8, j, i]
+            r += e * lamps[m, 4]
+            gr += e * lamps[m, 5]
+            bl += e * lamps[m, 6]
+            if glint:
+                hx, hy, hz = dx + view[k, 0], dy + view[k, 1], dz + view[k, 2]
                 nh = (nx * hx + ny * hy + nz * hz) / np.sqrt(
                     max(hx * hx + hy * hy + hz * hz, np.float32(1e-8))
                 )
                 if nh <= GLINT_ZERO:
                     continue
-                spec = e * pow60_1(min(nh, one)) * lamp[7]
-                for k in range(3):
-                    out[3 + k, j, i] += spec * lamp[4 + k]
+                spec = e * pow60_1(min(nh, one)) * lamps[m, 7]
+                sr += spec * lamps[m, 4]
+                sg += spec * lamps[m, 5]
+                sb += spec * lamps[m, 6]
+        out[k, 0], out[k, 1], out[k, 2] = r, gr, bl
+        if glint:
+            out[k, 3], out[k, 4], out[k, 5] = sr, sg, sb

@@ -27,13 +27,13 @@ def test_lamps_kernel_is_the_numpy_lamps_to_the_bit():
         slot_of = np.concatenate([m.slots for m in world.meshes]).astype(np.int64)
         tri_map, depth = rasterize(tris, world.pinhole())
         g, idx = shading.gbuffer(world, tris, obj_of, slot_of, tri_map, depth)
-        pl = shading.planes(g, idx, tri_map.shape)
         for glint in (False, True):
-            new, ref = shading._lamps(world, pl, glint), shading._lamps_numpy(world, pl, glint)
+            new, ref = shading.lamp_rows(world, g, idx, glint), shading.lamp_rows_numpy(world, g, idx, glint)
             assert new.dtype == ref.dtype and np.array_equal(new, ref)
             checked += int((ref > 0).sum())
         spotless = dataclasses.replace(world, lamps=tuple(lp for lp in world.lamps if lp.kind != "spot"))
-        assert np.array_equal(shading._lamps(spotless, pl, True), shading._lamps_numpy(spotless, pl, True))
+        new, ref = shading.lamp_rows(spotless, g, idx, True), shading.lamp_rows_numpy(spotless, g, idx, True)
+        assert np.array_equal(new, ref)
     assert checked > 1000
 
 
