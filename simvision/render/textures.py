@@ -275,18 +275,25 @@ TEXTURES: dict[str, Texture] = {
 SEEDS = {name: 100 * k for k, name in enumerate([*TEXTURES, "facade"], start=1)}
 
 
-def apply(g: GBuffer, kinds: list[str], night: float) -> np.ndarray:
-    """Texture every pixel by its object's kind (``kinds[object index]``); returns (N,) mirror reflectivity."""
+def apply(g: GBuffer, kinds: list[str], night: float, kernels_on: bool = True) -> np.ndarray:
+    """Texture every pixel by its object's kind (``kinds[object index]``); returns (N,) mirror reflectivity.
+    A material with a numba twin in :data:`simvision.render.texture_kernels.KERNELS` runs that (the same bits);
+    ``kernels_on=False``: the numpy functions only (the reference)."""
     u, v = surface_uv(g.pos, g.normal)
     reflect = np.zeros(len(g.obj), F32)
     names = sorted(set(kinds) & set(SEEDS))
     code = np.array([names.index(k) if k in SEEDS else -1 for k in kinds] or [-1], np.int32)[g.obj]
+    from simvision.render import texture_kernels as tk  # (it imports this module)
+
     for c, name in enumerate(names):
         rows = np.flatnonzero(code == c)
         if len(rows) == 0:
             continue
-        _tint(g, rows, g.obj[rows], 0.12)
+        (tk.tint if kernels_on else _tint)(g, rows, g.obj[rows], 0.12)
         args = (g, rows, u[rows], v[rows], g.footprint[rows], SEEDS[name])
-        reflect[rows] = _facade(*args, night) if name == "facade" else TEXTURES[name](*args)
+        fn = (tk.KERNELS.get(name) if kernels_on else None) or (
+            _facade if name == "facade" else TEXTURES[name]
+        )
+        reflect[rows] = fn(*args, night) if name == "facade" else fn(*args)
     np.clip(g.albedo, 0, 1, out=g.albedo)
     return reflect

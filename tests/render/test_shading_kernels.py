@@ -6,7 +6,7 @@ import dataclasses
 
 import numpy as np
 
-from simvision.render import shading, textures
+from simvision.render import shading, texture_kernels, textures
 from simvision.render.shading_kernels import GLINT_ZERO, pow60
 from simvision.rng import rng_for
 from simvision.sample import scene_canvas
@@ -63,3 +63,37 @@ def test_glint_power_is_zero_below_its_cut_and_close_to_the_power():
     x = np.linspace(0, 1, 100001, dtype=np.float32)
     exact = x.astype(np.float64) ** 60
     assert np.all(np.abs(pow60(x) - exact) <= 4e-6 * exact + 1e-44)
+
+
+def _street_gbuffers(scene_file: str, size: str, frames: range):  # noqa: ANN202
+    scene = load_scene(default_scene_dir() / scene_file).with_size(size)
+    for i in frames:
+        world = compile_world(sample(rng_for(0, i, "scene"), scene.params, scene_canvas(scene)))
+        tris = np.concatenate([m.triangles for m in world.meshes])
+        obj_of = np.concatenate([np.full(len(m.faces), o, np.int32) for o, m in enumerate(world.meshes)])
+        slot_of = np.concatenate([m.slots for m in world.meshes]).astype(np.int64)
+        tri_map, depth = rasterize(tris, world.pinhole())
+        g, idx = shading.gbuffer(world, tris, obj_of, slot_of, tri_map, depth)
+        yield world, g
+
+
+def test_texture_kernels_are_the_numpy_textures_to_the_bit():
+    """Every material with a kernel (and the per-object tint) against its numpy function, on street frames by day
+    and by night (lit windows), over every G-buffer field the textures write."""
+    seen = set()
+    for scene_file in ("street.yaml", "street_night_rain.yaml"):
+        for world, g in _street_gbuffers(scene_file, "320x240", range(2)):
+            kinds = [o.texture for o in world.objects]
+            seen |= set(kinds) & set(texture_kernels.KERNELS)
+            for night in (0.0, 1.0):
+                ref, new = dataclasses.replace(g), dataclasses.replace(g)
+                for k in ("albedo", "rough", "emit"):
+                    setattr(ref, k, getattr(g, k).copy())
+                    setattr(new, k, getattr(g, k).copy())
+                r_ref = textures.apply(ref, kinds, night, kernels_on=False)
+                r_new = textures.apply(new, kinds, night)
+                assert r_new.dtype == r_ref.dtype and np.array_equal(r_new, r_ref)
+                for k in ("albedo", "rough", "emit"):
+                    a, b = getattr(new, k), getattr(ref, k)
+                    assert a.dtype == b.dtype and np.array_equal(a, b), k
+    assert seen == set(texture_kernels.KERNELS)
