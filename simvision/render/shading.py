@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simvision.render.shading_kernels import lamp_rows_kernel, pow60
+from simvision.render.shading_kernels import ao_rows_kernel, lamp_rows_kernel, pow60
 from simvision.render.textures import F32, GBuffer, apply, noise
 from simvision.world.camera import PinholeCamera, camera_axes
 from simvision.world.raster import rasterize
@@ -179,11 +179,10 @@ def planes(g: GBuffer, idx: np.ndarray, shape: tuple[int, int]) -> dict[str, np.
     return out
 
 
-def ambient_occlusion(world: World, pl: dict[str, np.ndarray], hit: np.ndarray) -> np.ndarray:
-    """(H,W) crude sky visibility: ground darkens under and around boxed objects, walls near the ground."""
-    nz, pz = pl["nz"], pl["pz"]
-    ao = np.where(np.abs(nz) < 0.5, 0.72 + 0.28 * np.clip(pz / 1.2, 0, 1), 1).astype(F32)
-    floor = hit & (nz > 0.8) & (pz < 0.4)
+def _ao_boxes(world: World) -> list[tuple[tuple[slice, slice], tuple[float, ...]]]:
+    """Per boxed object that darkens the ground around it on screen: its rectangle and (x, y, yaw, half length,
+    half width, reach)."""
+    out = []
     for obj in world.objects:
         b = obj.box3d
         if np.isnan(b).any() or obj.texture in ("facade", "foliage"):
@@ -193,9 +192,36 @@ def ambient_occlusion(world: World, pl: dict[str, np.ndarray], hit: np.ndarray) 
         rect = _rect(world, np.array([cx, cy, 0.0]), float(np.hypot(ln, wd) / 2 + 2 * reach))
         if rect is None or (rect[0].stop - rect[0].start) * (rect[1].stop - rect[1].start) < 16:
             continue
+        out.append((rect, (cx, cy, yaw, ln / 2, wd / 2, reach)))
+    return out
+
+
+def ao_rows(world: World, g: GBuffer, idx: np.ndarray) -> np.ndarray:
+    """(N,) crude sky visibility of every hit pixel: ground darkens under and around boxed objects, walls near the
+    ground. The numba kernel; :func:`ambient_occlusion_numpy` at ``idx`` to 1e-6 (its ``exp`` is numpy's)."""
+    boxes = _ao_boxes(world)
+    rects = np.array(
+        [(r.start, r.stop, c.start, c.stop) for (r, c), _ in boxes] or np.zeros((0, 4)), np.int64
+    )
+    prm = np.array(
+        [(cx, cy, np.cos(yaw), np.sin(yaw), hl, hw, -1 / reach) for _, (cx, cy, yaw, hl, hw, reach) in boxes]
+        or np.zeros((0, 7)),
+        F32,
+    )
+    out = np.empty(len(idx), F32)
+    ao_rows_kernel(g.pos, g.normal, idx, world.pinhole().width, rects, prm, out)
+    return out
+
+
+def ambient_occlusion_numpy(world: World, pl: dict[str, np.ndarray], hit: np.ndarray) -> np.ndarray:
+    """(H,W) :func:`ao_rows` in numpy, over full-frame planes (:func:`planes`): the kernel's reference."""
+    nz, pz = pl["nz"], pl["pz"]
+    ao = np.where(np.abs(nz) < 0.5, 0.72 + 0.28 * np.clip(pz / 1.2, 0, 1), 1).astype(F32)
+    floor = hit & (nz > 0.8) & (pz < 0.4)
+    for rect, (cx, cy, yaw, hl, hw, reach) in _ao_boxes(world):
         dx, dy = pl["px"][rect] - F32(cx), pl["py"][rect] - F32(cy)
         c, s = F32(np.cos(yaw)), F32(np.sin(yaw))
-        lx, ly = np.abs(c * dx + s * dy) - F32(ln / 2), np.abs(c * dy - s * dx) - F32(wd / 2)
+        lx, ly = np.abs(c * dx + s * dy) - F32(hl), np.abs(c * dy - s * dx) - F32(hw)
         out = np.sqrt(np.maximum(lx, 0) ** 2 + np.maximum(ly, 0) ** 2)
         occ = np.where((lx < 0) & (ly < 0), F32(0.55), F32(0.45) * np.exp(out * F32(-1 / reach)))
         ao[rect] *= np.where(floor[rect], 1 - occ, F32(1))
@@ -293,7 +319,6 @@ def _lamps_numpy(world: World, pl: dict[str, np.ndarray], glint: bool) -> np.nda
 
 def shade(world: World, tris: np.ndarray, g: GBuffer, idx: np.ndarray) -> np.ndarray:
     """(N,3) linear radiance of every hit pixel."""
-    cam = world.pinhole()
     night = float(np.clip((2 - world.sun.elevation_deg) / 8, 0, 1))
     reflect = apply(g, [o.texture for o in world.objects], night)
     w = world.weather
@@ -312,10 +337,7 @@ def shade(world: World, tris: np.ndarray, g: GBuffer, idx: np.ndarray) -> np.nda
         reflect = np.maximum(reflect, wet * (0.3 + 0.7 * puddle))
     shine = np.clip(2 / np.maximum(g.rough, F32(0.05)) ** 2 - 2, 1, 800).astype(F32)
     sky = sky_colour(world).astype(F32)
-    pl = planes(g, idx, (cam.height, cam.width))
-    hit = np.zeros(cam.height * cam.width, bool)
-    hit[idx] = True
-    ao = ambient_occlusion(world, pl, hit.reshape(cam.height, cam.width)).ravel()[idx]
+    ao = ao_rows(world, g, idx)
     light = ((0.55 + 0.45 * up) * SKY_GAIN * ao)[:, None] * sky
     if world.sun.strength > 0:
         sdir = sun_direction(world.sun.elevation_deg, world.sun.heading_deg).astype(F32)

@@ -150,3 +150,35 @@ def lamp_rows_kernel(pos, normal, view, pix, width, rects, lamps, spots, out):  
         out[k, 0], out[k, 1], out[k, 2] = r, gr, bl
         if glint:
             out[k, 3], out[k, 4], out[k, 5] = sr, sg, sb
+
+
+@numba.njit(cache=True, nogil=True)
+def ao_rows_kernel(pos, normal, pix, width, rects, boxes, out):  # noqa: ANN001, ANN201
+    """Crude sky visibility of every G-buffer row (``shading.ambient_occlusion_numpy`` at the pixels ``pix``):
+    walls darken near the ground; ground (normal z > 0.8, z < 0.4) under and around each box of ``boxes``
+    (float32 rows: centre x, y, cos yaw, sin yaw, half length, half width, -1 / reach) whose screen rectangle
+    ``rects`` (row start, stop, column start, stop) holds the pixel, multiplied in box order as numpy does.
+
+    The same float32 operations as numpy, but ``exp`` is libm's ``expf`` where numpy's float32 ``exp`` is its own
+    SIMD code (AVX-512): they differ by an ulp at some points, so this equals numpy to 1e-6, not to the bit."""
+    f = np.float32
+    zero, one = f(0), f(1)
+    for k in range(pos.shape[0]):
+        pz, nz = pos[k, 2], normal[k, 2]
+        ao = f(0.72) + f(0.28) * min(max(pz / f(1.2), zero), one) if abs(nz) < f(0.5) else one
+        if nz > f(0.8) and pz < f(0.4):
+            j, i = pix[k] // width, pix[k] % width
+            px, py = pos[k, 0], pos[k, 1]
+            for m in range(boxes.shape[0]):
+                if j < rects[m, 0] or j >= rects[m, 1] or i < rects[m, 2] or i >= rects[m, 3]:
+                    continue
+                dx, dy = px - boxes[m, 0], py - boxes[m, 1]
+                c, s = boxes[m, 2], boxes[m, 3]
+                lx, ly = abs(c * dx + s * dy) - boxes[m, 4], abs(c * dy - s * dx) - boxes[m, 5]
+                if lx < zero and ly < zero:
+                    occ = f(0.55)
+                else:
+                    ox, oy = max(lx, zero), max(ly, zero)
+                    occ = f(0.45) * np.exp(np.sqrt(ox * ox + oy * oy) * boxes[m, 6])
+                ao *= one - occ
+        out[k] = ao

@@ -65,7 +65,7 @@ def test_glint_power_is_zero_below_its_cut_and_close_to_the_power():
     assert np.all(np.abs(pow60(x) - exact) <= 4e-6 * exact + 1e-44)
 
 
-def _street_gbuffers(scene_file: str, size: str, frames: range):  # noqa: ANN202
+def _street_gbuffers(scene_file: str, size: str, frames: range, with_idx: bool = False):  # noqa: ANN202
     scene = load_scene(default_scene_dir() / scene_file).with_size(size)
     for i in frames:
         world = compile_world(sample(rng_for(0, i, "scene"), scene.params, scene_canvas(scene)))
@@ -74,7 +74,7 @@ def _street_gbuffers(scene_file: str, size: str, frames: range):  # noqa: ANN202
         slot_of = np.concatenate([m.slots for m in world.meshes]).astype(np.int64)
         tri_map, depth = rasterize(tris, world.pinhole())
         g, idx = shading.gbuffer(world, tris, obj_of, slot_of, tri_map, depth)
-        yield world, g
+        yield (world, g, idx) if with_idx else (world, g)
 
 
 def test_texture_kernels_are_the_numpy_textures_to_the_bit():
@@ -97,3 +97,21 @@ def test_texture_kernels_are_the_numpy_textures_to_the_bit():
                     a, b = getattr(new, k), getattr(ref, k)
                     assert a.dtype == b.dtype and np.array_equal(a, b), k
     assert seen == set(texture_kernels.KERNELS)
+
+
+def test_ao_kernel_is_the_numpy_ao_to_a_millionth():
+    """Same float32 operations; only ``exp`` differs (libm's expf against numpy's SIMD exp: an ulp here and
+    there), so 1e-6 on values in (0, 1], and most pixels to the bit."""
+    darkened = 0
+    for world, g, idx in _street_gbuffers("street.yaml", "320x240", range(3), with_idx=True):
+        cam = world.pinhole()
+        hit = np.zeros(cam.height * cam.width, bool)
+        hit[idx] = True
+        pl = shading.planes(g, idx, (cam.height, cam.width))
+        ref = shading.ambient_occlusion_numpy(world, pl, hit.reshape(cam.height, cam.width)).ravel()[idx]
+        new = shading.ao_rows(world, g, idx)
+        assert new.dtype == ref.dtype == np.float32
+        np.testing.assert_allclose(new, ref, rtol=0, atol=1e-6)
+        assert (new == ref).mean() > 0.95
+        darkened += int(((ref < 1) & (g.normal[:, 2] > 0.8)).sum())
+    assert darkened > 1000
