@@ -182,3 +182,51 @@ def ao_rows_kernel(pos, normal, pix, width, rects, boxes, out):  # noqa: ANN001,
                     occ = f(0.45) * np.exp(np.sqrt(ox * ox + oy * oy) * boxes[m, 6])
                 ao *= one - occ
         out[k] = ao
+
+
+@numba.njit(cache=True, nogil=True)
+def gbuffer_kernel(
+    pix,
+    tri_flat,
+    depth_flat,
+    width,
+    half_w,
+    half_h,
+    fx,
+    rot,
+    cam_pos,
+    tri_normal,
+    out_t,
+    pos,
+    normal,
+    view,
+    depth,
+    footprint,
+):  # noqa: ANN001, ANN201, E501, PLR0913
+    """The per-pixel G-buffer of ``shading.gbuffer_numpy`` in one pass over the hit pixels ``pix``: triangle,
+    world position (planar depth along the camera ray; ``rot``, ``cam_pos`` float32), the triangle's normal turned
+    to the camera, unit view direction, depth, footprint. numpy's float64/float32 steps in its order (the ray in
+    float64 rounded to float32, the 3-term sums left to right as its broadcast products and ``einsum``), so the
+    same bits."""
+    f = np.float32
+    for k in range(pix.shape[0]):
+        p = pix[k]
+        t = tri_flat[p]
+        out_t[k] = t
+        d = np.float64(depth_flat[p])
+        row, col = p // width, p % width
+        rx, ry = f((col + 0.5 - half_w) / fx), f((row + 0.5 - half_h) / fx)
+        df = f(d)
+        ax, ay, az = rx * df, ry * df, f(1) * df
+        for c in range(3):
+            pos[k, c] = ax * rot[0, c] + ay * rot[1, c] + az * rot[2, c] + cam_pos[c]
+        vx, vy, vz = cam_pos[0] - pos[k, 0], cam_pos[1] - pos[k, 1], cam_pos[2] - pos[k, 2]
+        norm = np.sqrt(max(vx * vx + vy * vy + vz * vz, f(1e-12)))
+        vx, vy, vz = vx / norm, vy / norm, vz / norm
+        view[k, 0], view[k, 1], view[k, 2] = vx, vy, vz
+        nx, ny, nz = tri_normal[t, 0], tri_normal[t, 1], tri_normal[t, 2]
+        cos = nx * vx + ny * vy + nz * vz
+        sign = f(-1) if cos < f(0) else f(1)
+        normal[k, 0], normal[k, 1], normal[k, 2] = nx * sign, ny * sign, nz * sign
+        depth[k] = df
+        footprint[k] = f(d / fx) / max(abs(cos), f(0.15))

@@ -115,3 +115,20 @@ def test_ao_kernel_is_the_numpy_ao_to_a_millionth():
         assert (new == ref).mean() > 0.95
         darkened += int(((ref < 1) & (g.normal[:, 2] > 0.8)).sum())
     assert darkened > 1000
+
+
+def test_gbuffer_kernel_is_the_numpy_gbuffer_to_the_bit():
+    for scene_file, size in (("street.yaml", "320x240"), ("street_fog_dusk.yaml", "161x97")):
+        scene = load_scene(default_scene_dir() / scene_file).with_size(size)
+        for i in range(2):
+            world = compile_world(sample(rng_for(0, i, "scene"), scene.params, scene_canvas(scene)))
+            tris = np.concatenate([m.triangles for m in world.meshes])
+            obj_of = np.concatenate([np.full(len(m.faces), o, np.int32) for o, m in enumerate(world.meshes)])
+            slot_of = np.concatenate([m.slots for m in world.meshes]).astype(np.int64)
+            tri_map, depth = rasterize(tris, world.pinhole())
+            new, idx = shading.gbuffer(world, tris, obj_of, slot_of, tri_map, depth)
+            ref, idx_ref = shading.gbuffer_numpy(world, tris, obj_of, slot_of, tri_map, depth)
+            assert np.array_equal(idx, idx_ref) and len(idx) > 1000
+            for field in dataclasses.fields(ref):
+                a, b = getattr(new, field.name), getattr(ref, field.name)
+                assert a.dtype == b.dtype and np.array_equal(a, b), field.name
