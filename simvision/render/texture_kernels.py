@@ -146,6 +146,45 @@ def facade_kernel(
 
 
 @numba.njit(cache=True, nogil=True)
+def asphalt_kernel(u, v, fp, slot, rows, seed, albedo, rough):  # noqa: ANN001, ANN201
+    """:func:`textures._asphalt` per pixel: grain, patches and cracks; worn lane paint (slot 1), manhole grids
+    (slot 2), crack sealant (slot 4)."""
+    f = np.float32
+    one, half = f(1), f(0.5)
+    m0, m1, m2, m3 = seed_mix1(seed), seed_mix1(seed + 1), seed_mix1(seed + 2), seed_mix1(seed + 3)
+    m4, m5, m6 = seed_mix1(seed + 4), seed_mix1(seed + 5), seed_mix1(seed + 6)
+    for k in range(rows.shape[0]):
+        uk, vk, fk, sl = u[k], v[k], fp[k], slot[k]
+        grain = (noise1(uk, vk, f(1.0 / 0.03), m0) - half) * fade1(f(0.03), fk) * half
+        if sl == 1:
+            wear = min(max((noise1(uk, vk, f(1.0 / 0.25), m5) - f(0.62)) * f(3), f(0)), f(0.6))
+            m = (one + f(0.6) * grain) * (one - wear) + wear * f(0.25)
+            r = f(0.5)
+        elif sl == 2:
+            grid = max(lines1(uk, f(0.06), f(0.02), fk), lines1(vk, f(0.06), f(0.02), fk))
+            m = one + f(0.8) * grid + half * grain
+            r = f(0.4)
+        elif sl == 4:
+            m = one + f(0.3) * grain
+            r = f(0.3)
+        else:
+            mid = (noise1(uk, vk, f(1.0 / 0.12), m1) - half) * f(0.3) + (
+                noise1(uk, vk, f(1.0 / 0.5), m6) - half
+            ) * f(0.25)
+            patch = (noise1(uk, vk, f(1.0 / 4.0), m2) - half) * f(0.4)
+            crack = f(0)
+            if noise1(uk, vk, f(1.0 / 7.0), m3) > f(0.55):
+                ridge = abs(noise1(uk, vk, f(1.0 / 1.3), m4) - half)
+                crack = min(max(one - ridge / f(0.025), f(0)), one) * fade1(f(0.05), fk)
+            m = (one + grain + mid + patch) * (one - f(0.55) * crack)
+            r = f(0.85)
+        row = rows[k]
+        for c in range(3):
+            albedo[row, c] *= m
+        rough[row] = r
+
+
+@numba.njit(cache=True, nogil=True)
 def seed_mix1(seed):  # noqa: ANN001, ANN201
     """:func:`seed_mix` inside a kernel."""
     return np.uint64((seed * 0x9E3779B1) & 0xFFFFFFFF)
@@ -167,5 +206,12 @@ def tint(g: textures.GBuffer, rows: np.ndarray, obj_ids: np.ndarray, amount: flo
     tint_kernel(g.albedo, rows, obj_ids, F32(amount), seed_mix(11))
 
 
-KERNELS = {"facade": _facade}
+def _asphalt(
+    g: textures.GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int
+) -> np.ndarray:
+    asphalt_kernel(u, v, fp, g.slot[r], r, seed, g.albedo, g.rough)
+    return np.zeros(len(r), F32)
+
+
+KERNELS = {"facade": _facade, "asphalt": _asphalt}
 assert seed_mix  # the Python twin of seed_mix1
