@@ -246,6 +246,15 @@ def ao_rows(world: World, g: GBuffer, idx: np.ndarray) -> np.ndarray:
     return out
 
 
+def ao_rows_numpy(world: World, g: GBuffer, idx: np.ndarray) -> np.ndarray:
+    """:func:`ao_rows` the way it was before the kernel: full-frame planes, numpy AO, gathered."""
+    cam = world.pinhole()
+    hit = np.zeros(cam.height * cam.width, bool)
+    hit[idx] = True
+    pl = planes(g, idx, (cam.height, cam.width))
+    return ambient_occlusion_numpy(world, pl, hit.reshape(cam.height, cam.width)).ravel()[idx]
+
+
 def ambient_occlusion_numpy(world: World, pl: dict[str, np.ndarray], hit: np.ndarray) -> np.ndarray:
     """(H,W) :func:`ao_rows` in numpy, over full-frame planes (:func:`planes`): the kernel's reference."""
     nz, pz = pl["nz"], pl["pz"]
