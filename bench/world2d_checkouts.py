@@ -22,6 +22,8 @@ from pathlib import Path
 WORKER = r"""
 import json, sys, time
 from pathlib import Path
+import simvision
+print(json.dumps({"package": simvision.__file__}), flush=True)
 from simvision.render.world2d import render_world_2d
 from simvision.rng import rng_for
 from simvision.sample import scene_canvas
@@ -66,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         workers[label] = subprocess.Popen(
             cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
+    package = {k: json.loads(w.stdout.readline())["package"] for k, w in workers.items()}
     first = {k: json.loads(w.stdout.readline())["first"] for k, w in workers.items()}
     spent: dict[str, dict[str, list[float]]] = {k: {} for k in workers}
     for _ in range(args.rounds):
