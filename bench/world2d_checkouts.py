@@ -65,8 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     for label, root in (("old", args.old), ("new", args.new)):
         env = {**os.environ, "PYTHONPATH": str(root.resolve())}
         cmd = [sys.executable, "-c", WORKER, json.dumps(scenes), args.size, str(args.n)]
-        workers[label] = subprocess.Popen(
-            cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        workers[label] = subprocess.Popen(  # cwd too: ``-c`` puts the working directory first on sys.path
+            cmd, cwd=root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
     package = {k: json.loads(w.stdout.readline())["package"] for k, w in workers.items()}
     first = {k: json.loads(w.stdout.readline())["first"] for k, w in workers.items()}
@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         f"# load {Path('/proc/loadavg').read_text().split()[:3]}; {args.n} frames per scene at {args.size}, "
         f"{args.rounds} rounds alternating; old = {args.old}, new = {args.new}"
     )
+    print(f"# packages: old {package['old']}, new {package['new']}")
     print(
         f"# first frame (kernels loaded from the numba cache or compiled): old {first['old']:.2f}, "
         f"new {first['new']:.2f} CPU-s"
