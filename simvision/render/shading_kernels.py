@@ -98,7 +98,7 @@ def lamp_rows_kernel(pos, normal, view, pix, width, rects, lamps, spots, out):  
     and per pixel the lamps in its order, so the result is the same to the bit. Pixel-major: a pixel's G-buffer is
     read once for all lamps (the lamp-major kernel before swept each lamp's rectangle over nine full-frame planes
     and six output planes: memory-bound). Work is skipped where numpy adds an exact +0: faces turned away from the
-    lamp by a margin far above float32 rounding (its cosine clips to 0) and highlights whose ``pow60(nh)``
+    lamp by a margin far above float32 rounding (its cosine clips to 0), points outside a spot's cone, and highlights whose ``pow60(nh)``
     underflows to 0 (nh <= ``GLINT_ZERO``)."""
     zero, one = np.float32(0), np.float32(1)
     margin = np.float32(-1e-3)
@@ -122,7 +122,13 @@ def lamp_rows_kernel(pos, normal, view, pix, width, rects, lamps, spots, out):  
             a, b, c = nx * dx, ny * dy, nz * dz
             if a + b + c < margin * (abs(a) + abs(b) + abs(c)):
                 continue  # cos < 0 for sure: clipped to 0, adds +0
-            r2 = max(dx * dx + dy * dy + dz * dz, np.float32(0.25))
+            d2 = dx * dx + dy * dy + dz * dz
+            if spots[m, 0] > 0:  # outside the cone for sure (1e-3 in the cosine, far above rounding): adds +0
+                ar = -(dx * spots[m, 1] + dy * spots[m, 2] + dz * spots[m, 3])
+                lim = spots[m, 4] - np.float32(1e-3)
+                if lim > zero and (ar <= zero or ar * ar < lim * lim * d2):
+                    continue
+            r2 = max(d2, np.float32(0.25))
             inv = one / np.sqrt(r2)
             dx, dy, dz = dx * inv, dy * inv, dz * inv
             cos = min(max(nx * dx + ny * dy + nz * dz, zero), one)
@@ -132,6 +138,8 @@ def lamp_rows_kernel(pos, normal, view, pix, width, rects, lamps, spots, out):  
             if spots[m, 0] > 0:
                 along = -(dx * spots[m, 1] + dy * spots[m, 2] + dz * spots[m, 3])
                 cone = min(max((along - spots[m, 4]) * spots[m, 5], zero), one)
+                if cone <= zero:
+                    continue  # outside the cone: e = 0, the sums get +0
                 e *= cone * cone
             r += e * lamps[m, 4]
             gr += e * lamps[m, 5]
