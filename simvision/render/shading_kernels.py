@@ -103,20 +103,23 @@ def lamp_rows_kernel(pos, normal, view, pix, width, rects, lamps, spots, out):  
     zero, one = np.float32(0), np.float32(1)
     margin = np.float32(-1e-3)
     glint = out.shape[1] > 3
+    active, n_active, row = np.empty(lamps.shape[0], np.int64), 0, -1
     for k in range(pos.shape[0]):
         j, i = pix[k] // width, pix[k] % width
+        if j != row:  # the lamps whose rectangle spans this image row, in lamp order
+            row, n_active = j, 0
+            for m in range(lamps.shape[0]):
+                if rects[m, 0] <= j < rects[m, 1]:
+                    active[n_active] = m
+                    n_active += 1
         px, py, pz = pos[k, 0], pos[k, 1], pos[k, 2]
         nx, ny, nz = normal[k, 0], normal[k, 1], normal[k, 2]
-        r, gr, bl, sr, sg, sb = (
-            zero,
-            zero,
-            zero,
-            zero,
-            zero,
-            zero,
-        )  # the sums from 0 in lamp order, as numpy's
-        for m in range(lamps.shape[0]):
-            if j < rects[m, 0] or j >= rects[m, 1] or i < rects[m, 2] or i >= rects[m, 3]:
+        # the sums from 0, in lamp order, as numpy's
+        r, gr, bl = zero, zero, zero
+        sr, sg, sb = zero, zero, zero
+        for a_m in range(n_active):
+            m = active[a_m]
+            if i < rects[m, 2] or i >= rects[m, 3]:
                 continue
             dx, dy, dz = lamps[m, 0] - px, lamps[m, 1] - py, lamps[m, 2] - pz
             a, b, c = nx * dx, ny * dy, nz * dz
