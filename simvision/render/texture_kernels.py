@@ -185,6 +185,34 @@ def asphalt_kernel(u, v, fp, slot, rows, seed, albedo, rough):  # noqa: ANN001, 
 
 
 @numba.njit(cache=True, nogil=True)
+def paving_kernel(u, v, fp, obj, slot, nz, rows, seed, albedo):  # noqa: ANN001, ANN201
+    """:func:`textures._paving` per pixel: slabs (0.5 or 0.75 m by object) with joints, kerb stones (slot 1) with
+    a joint every metre."""
+    f = np.float32
+    one, half = f(1), f(0.5)
+    m0, m1, m2 = seed_mix1(seed), seed_mix1(seed + 1), seed_mix1(seed + 2)
+    for k in range(rows.shape[0]):
+        uk, vk, fk = u[k], v[k], fp[k]
+        kerb = slot[k] == 1
+        if kerb:
+            slab = one
+        else:  # numpy: 0.5 + 0.25 * bool is float64, then rounded to float32 (exact here)
+            slab = f(0.75) if hash1(np.int64(obj[k]), 0, m0) > half else f(0.5)
+        joints = f(0)
+        if kerb or abs(nz[k]) > f(0.6):
+            joints = max(lines1(uk, slab, f(0.015), fk), lines1(vk, slab, f(0.015), fk))
+        tile = (
+            hash1(np.int64(np.int32(np.floor(uk / slab))), np.int64(np.int32(np.floor(vk / slab))), m0) - half
+        )
+        grain = (noise1(uk, vk, f(1.0 / 0.02), m1) - half) * fade1(f(0.02), fk) * f(0.45)
+        dirt = (noise1(uk, vk, f(1.0 / 1.5), m2) - half) * f(0.3)
+        m = (one + f(0.22) * tile + grain + dirt) * (one - half * joints)
+        row = rows[k]
+        for c in range(3):
+            albedo[row, c] *= m
+
+
+@numba.njit(cache=True, nogil=True)
 def seed_mix1(seed):  # noqa: ANN001, ANN201
     """:func:`seed_mix` inside a kernel."""
     return np.uint64((seed * 0x9E3779B1) & 0xFFFFFFFF)
@@ -213,5 +241,12 @@ def _asphalt(
     return np.zeros(len(r), F32)
 
 
-KERNELS = {"facade": _facade, "asphalt": _asphalt}
+def _paving(
+    g: textures.GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int
+) -> np.ndarray:
+    paving_kernel(u, v, fp, g.obj[r], g.slot[r], g.normal[r, 2], r, seed, g.albedo)
+    return np.zeros(len(r), F32)
+
+
+KERNELS = {"facade": _facade, "asphalt": _asphalt, "paving": _paving}
 assert seed_mix  # the Python twin of seed_mix1
