@@ -174,14 +174,22 @@ def ao_rows_kernel(pos, normal, pix, width, rects, boxes, out):  # noqa: ANN001,
     SIMD code (AVX-512): they differ by an ulp at some points, so this equals numpy to 1e-6, not to the bit."""
     f = np.float32
     zero, one = f(0), f(1)
+    active, n_active, row = np.empty(boxes.shape[0], np.int64), 0, -1
     for k in range(pos.shape[0]):
         pz, nz = pos[k, 2], normal[k, 2]
         ao = f(0.72) + f(0.28) * min(max(pz / f(1.2), zero), one) if abs(nz) < f(0.5) else one
         if nz > f(0.8) and pz < f(0.4):
             j, i = pix[k] // width, pix[k] % width
+            if j != row:  # the boxes whose rectangle spans this image row, in their order
+                row, n_active = j, 0
+                for m in range(boxes.shape[0]):
+                    if rects[m, 0] <= j < rects[m, 1]:
+                        active[n_active] = m
+                        n_active += 1
             px, py = pos[k, 0], pos[k, 1]
-            for m in range(boxes.shape[0]):
-                if j < rects[m, 0] or j >= rects[m, 1] or i < rects[m, 2] or i >= rects[m, 3]:
+            for a_m in range(n_active):
+                m = active[a_m]
+                if i < rects[m, 2] or i >= rects[m, 3]:
                     continue
                 dx, dy = px - boxes[m, 0], py - boxes[m, 1]
                 c, s = boxes[m, 2], boxes[m, 3]
