@@ -7,6 +7,11 @@ sun with the same exact rasterizer), sky ambient with a crude occlusion (contact
 under boxed objects, walls darker near the ground), lamps and head lights per pixel (inverse square, spot cones,
 a highlight that makes wet roads glint), sky reflections on glass, paint and wet ground (Schlick fresnel).
 Radiance is in the same units as the old per-face shading, so exposure and tonemapping are unchanged.
+
+The per-pixel passes over the G-buffer rows (G-buffer, lamps, ambient occlusion; textures and noise in
+:mod:`simvision.render.textures`) are numba kernels (:mod:`simvision.render.shading_kernels`,
+:mod:`simvision.render.texture_kernels`); each keeps its numpy formula here as ``*_numpy``, the reference it is
+tested against (tests/render/test_shading_kernels.py: the same bits; ambient occlusion to 1e-6, its ``exp``).
 """
 
 from __future__ import annotations
