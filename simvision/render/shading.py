@@ -18,7 +18,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from simvision.render.shading_kernels import ao_rows_kernel, gbuffer_kernel, lamp_rows_kernel, pow60
+from simvision.render.shading_kernels import (
+    ao_rows_kernel,
+    gbuffer_kernel,
+    lamp_rows_kernel,
+    material_rows_kernel,
+    pow60,
+)
 from simvision.render.textures import F32, GBuffer, apply, noise
 from simvision.world.camera import PinholeCamera, camera_axes
 from simvision.world.raster import rasterize
@@ -104,8 +110,11 @@ def gbuffer(
         t, pos, normal, view, d, footprint,
     )  # fmt: skip
     # per triangle, then per pixel: the same values as a per-pixel lookup, for far fewer rows
-    base, rough, emit = (m[t] for m in triangle_materials(world, obj_of, slot_of))
-    return GBuffer(pos, normal, view, obj_of[t], slot_of[t], d, footprint, base, rough, emit), idx
+    tri_base, tri_rough, tri_emit = triangle_materials(world, obj_of, slot_of)
+    base, emit, rough = np.empty((n, 3), F32), np.empty((n, 3), F32), np.empty(n, F32)
+    obj, slot = np.empty(n, obj_of.dtype), np.empty(n, slot_of.dtype)
+    material_rows_kernel(t, tri_base, tri_rough, tri_emit, obj_of, slot_of, base, rough, emit, obj, slot)
+    return GBuffer(pos, normal, view, obj, slot, d, footprint, base, rough, emit), idx
 
 
 def gbuffer_numpy(
