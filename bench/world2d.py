@@ -8,10 +8,12 @@ rounds, timed with ``time.process_time`` (CPU seconds of this process: fair on a
 - flat: the renderer before per-pixel shading (one Lambert + sky + lamps colour per triangle at its centre, kept
   here, not in the package) with the vectorised-numpy rasterizer it had;
 - deferred/numpy: today's deferred shading (textures, shadow map, lamps, sensor) on the numpy rasterizer
-  (:mod:`simvision.world.raster_ref`) and numpy lamps (``shading._lamps_numpy``): the state before the kernels
-  (less two small numpy savings that cannot be switched off: sky only at unhit pixels, materials per triangle);
-- deferred/numba: the same with the numba kernels (:mod:`simvision.world.raster`, ``shading._lamps``), what the
-  package runs.
+  (:mod:`simvision.world.raster_ref`) and the numpy references of the shading kernels (``gbuffer_numpy``,
+  ``lamp_rows_numpy``, ``ao_rows_numpy``, ``noise_numpy``, ``hash01_numpy``, textures with ``kernels_on=False``):
+  the state before the kernels (less two small numpy savings that cannot be switched off: sky only at unhit
+  pixels, materials per triangle);
+- deferred/numba: the same with the numba kernels (:mod:`simvision.world.raster`,
+  :mod:`simvision.render.shading_kernels`, :mod:`simvision.render.texture_kernels`), what the package runs.
 
 Each includes the labels (``world_sample``, whose visible fractions rasterize every object again), as a generated
 sample does. Prints CPU-s per frame and frames/s per core of each, and per stage: camera rasterization, shadow
@@ -23,6 +25,7 @@ compiled when the cache is empty).
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import platform
 import subprocess
@@ -35,7 +38,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from simvision.render import sensor as sensor_mod  # noqa: E402
-from simvision.render import shading  # noqa: E402
+from simvision.render import shading, textures  # noqa: E402
 from simvision.render import world2d as w2d  # noqa: E402
 from simvision.render.world2d import _particles, _tonemap, rasterize_world, render_world_2d  # noqa: E402
 from simvision.rng import rng_for  # noqa: E402
@@ -117,16 +120,25 @@ class Stopwatch:
         self.saved.clear()
 
 
-LAMPS = {raster: shading._lamps, raster_ref: shading._lamps_numpy}
+KERNELS = {  # (module, name): (numba kernel path, numpy reference)
+    (w2d, "gbuffer"): (shading.gbuffer, shading.gbuffer_numpy),
+    (shading, "lamp_rows"): (shading.lamp_rows, shading.lamp_rows_numpy),
+    (shading, "ao_rows"): (shading.ao_rows, shading.ao_rows_numpy),
+    (shading, "apply"): (textures.apply, functools.partial(textures.apply, kernels_on=False)),
+    (shading, "noise"): (textures.noise, textures.noise_numpy),
+    (textures, "noise"): (textures.noise, textures.noise_numpy),
+    (textures, "hash01"): (textures.hash01, textures.hash01_numpy),
+}
 
 
 def use_rasterizer(impl: object) -> None:
-    """Point the renderer's camera pass, shadow map, lamps and label coverage at the numba kernels (``raster``) or
-    the numpy code before them (``raster_ref``)."""
+    """Point the renderer's camera pass, shadow map, label coverage and shading (G-buffer, textures, noise,
+    lamps, AO) at the numba kernels (``raster``) or the numpy code before them (``raster_ref``)."""
     w2d.rasterize = impl.rasterize
     shading.rasterize = impl.rasterize
     labels.coverage = impl.coverage
-    shading._lamps = LAMPS[impl]  # the numpy variant also shades lamps as before the kernel
+    for (module, name), fns in KERNELS.items():
+        setattr(module, name, fns[impl is raster_ref])
 
 
 def timed_frame(render: object, world: World, impl: object, watch: Stopwatch) -> float:

@@ -7,13 +7,24 @@ sun with the same exact rasterizer), sky ambient with a crude occlusion (contact
 under boxed objects, walls darker near the ground), lamps and head lights per pixel (inverse square, spot cones,
 a highlight that makes wet roads glint), sky reflections on glass, paint and wet ground (Schlick fresnel).
 Radiance is in the same units as the old per-face shading, so exposure and tonemapping are unchanged.
+
+The per-pixel passes over the G-buffer rows (G-buffer, lamps, ambient occlusion; textures and noise in
+:mod:`simvision.render.textures`) are numba kernels (:mod:`simvision.render.shading_kernels`,
+:mod:`simvision.render.texture_kernels`); each keeps its numpy formula here as ``*_numpy``, the reference it is
+tested against (tests/render/test_shading_kernels.py: the same bits; ambient occlusion to 1e-6, its ``exp``).
 """
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
+from simvision.render.shading_kernels import (
+    ao_rows_kernel,
+    gbuffer_kernel,
+    lamp_rows_kernel,
+    material_rows_kernel,
+    pow60,
+)
 from simvision.render.textures import F32, GBuffer, apply, apply_decals, noise
 from simvision.world.camera import PinholeCamera, camera_axes
 from simvision.world.raster import rasterize
@@ -70,6 +81,13 @@ def triangle_materials(world: World, obj_of: np.ndarray, slot_of: np.ndarray) ->
     return base[row], rough[row], emit[row]
 
 
+def triangle_normals(tris: np.ndarray) -> np.ndarray:
+    """(T,3) float32 unit normals of triangles (their winding's)."""
+    n = np.cross(tris[:, 1] - tris[:, 0], tris[:, 2] - tris[:, 0])
+    n /= np.maximum(np.linalg.norm(n, axis=1, keepdims=True), 1e-12)
+    return n.astype(F32)
+
+
 def gbuffer(
     world: World,
     tris: np.ndarray,
@@ -78,7 +96,36 @@ def gbuffer(
     tri_map: np.ndarray,
     depth: np.ndarray,
 ) -> tuple[GBuffer, np.ndarray]:
-    """The G-buffer of every hit pixel and those pixels' flat indices."""
+    """The G-buffer of every hit pixel and those pixels' flat indices (the numba kernel; to the bit
+    :func:`gbuffer_numpy`)."""
+    cam = world.pinhole()
+    idx = np.flatnonzero(tri_map.ravel() >= 0)
+    n = len(idx)
+    t = np.empty(n, np.int64)
+    pos, normal, view = (np.empty((n, 3), F32) for _ in range(3))
+    d, footprint = np.empty(n, F32), np.empty(n, F32)
+    gbuffer_kernel(
+        idx, tri_map.ravel(), depth.ravel(), cam.width, cam.width / 2, cam.height / 2, float(cam.fx),
+        np.asarray(cam.rotation, F32), np.asarray(cam.position, F32), triangle_normals(tris),
+        t, pos, normal, view, d, footprint,
+    )  # fmt: skip
+    # per triangle, then per pixel: the same values as a per-pixel lookup, for far fewer rows
+    tri_base, tri_rough, tri_emit = triangle_materials(world, obj_of, slot_of)
+    base, emit, rough = np.empty((n, 3), F32), np.empty((n, 3), F32), np.empty(n, F32)
+    obj, slot = np.empty(n, obj_of.dtype), np.empty(n, slot_of.dtype)
+    material_rows_kernel(t, tri_base, tri_rough, tri_emit, obj_of, slot_of, base, rough, emit, obj, slot)
+    return GBuffer(pos, normal, view, obj, slot, d, footprint, base, rough, emit), idx
+
+
+def gbuffer_numpy(
+    world: World,
+    tris: np.ndarray,
+    obj_of: np.ndarray,
+    slot_of: np.ndarray,
+    tri_map: np.ndarray,
+    depth: np.ndarray,
+) -> tuple[GBuffer, np.ndarray]:
+    """:func:`gbuffer` in numpy: the kernel's reference."""
     cam = world.pinhole()
     idx = np.flatnonzero(tri_map.ravel() >= 0)
     t = tri_map.ravel()[idx]
@@ -179,11 +226,10 @@ def planes(g: GBuffer, idx: np.ndarray, shape: tuple[int, int]) -> dict[str, np.
     return out
 
 
-def ambient_occlusion(world: World, pl: dict[str, np.ndarray], hit: np.ndarray) -> np.ndarray:
-    """(H,W) crude sky visibility: ground darkens under and around boxed objects, walls near the ground."""
-    nz, pz = pl["nz"], pl["pz"]
-    ao = np.where(np.abs(nz) < 0.5, 0.72 + 0.28 * np.clip(pz / 1.2, 0, 1), 1).astype(F32)
-    floor = hit & (nz > 0.8) & (pz < 0.4)
+def _ao_boxes(world: World) -> list[tuple[tuple[slice, slice], tuple[float, ...]]]:
+    """Per boxed object that darkens the ground around it on screen: its rectangle and (x, y, yaw, half length,
+    half width, reach)."""
+    out = []
     for obj in world.objects:
         b = obj.box3d
         if np.isnan(b).any() or obj.texture in ("facade", "foliage"):
@@ -193,48 +239,49 @@ def ambient_occlusion(world: World, pl: dict[str, np.ndarray], hit: np.ndarray) 
         rect = _rect(world, np.array([cx, cy, 0.0]), float(np.hypot(ln, wd) / 2 + 2 * reach))
         if rect is None or (rect[0].stop - rect[0].start) * (rect[1].stop - rect[1].start) < 16:
             continue
+        out.append((rect, (cx, cy, yaw, ln / 2, wd / 2, reach)))
+    return out
+
+
+def ao_rows(world: World, g: GBuffer, idx: np.ndarray) -> np.ndarray:
+    """(N,) crude sky visibility of every hit pixel: ground darkens under and around boxed objects, walls near the
+    ground. The numba kernel; :func:`ambient_occlusion_numpy` at ``idx`` to 1e-6 (its ``exp`` is numpy's)."""
+    boxes = _ao_boxes(world)
+    rects = np.array(
+        [(r.start, r.stop, c.start, c.stop) for (r, c), _ in boxes] or np.zeros((0, 4)), np.int64
+    )
+    prm = np.array(
+        [(cx, cy, np.cos(yaw), np.sin(yaw), hl, hw, -1 / reach) for _, (cx, cy, yaw, hl, hw, reach) in boxes]
+        or np.zeros((0, 7)),
+        F32,
+    )
+    out = np.empty(len(idx), F32)
+    ao_rows_kernel(g.pos, g.normal, idx, world.pinhole().width, rects, prm, out)
+    return out
+
+
+def ao_rows_numpy(world: World, g: GBuffer, idx: np.ndarray) -> np.ndarray:
+    """:func:`ao_rows` the way it was before the kernel: full-frame planes, numpy AO, gathered."""
+    cam = world.pinhole()
+    hit = np.zeros(cam.height * cam.width, bool)
+    hit[idx] = True
+    pl = planes(g, idx, (cam.height, cam.width))
+    return ambient_occlusion_numpy(world, pl, hit.reshape(cam.height, cam.width)).ravel()[idx]
+
+
+def ambient_occlusion_numpy(world: World, pl: dict[str, np.ndarray], hit: np.ndarray) -> np.ndarray:
+    """(H,W) :func:`ao_rows` in numpy, over full-frame planes (:func:`planes`): the kernel's reference."""
+    nz, pz = pl["nz"], pl["pz"]
+    ao = np.where(np.abs(nz) < 0.5, 0.72 + 0.28 * np.clip(pz / 1.2, 0, 1), 1).astype(F32)
+    floor = hit & (nz > 0.8) & (pz < 0.4)
+    for rect, (cx, cy, yaw, hl, hw, reach) in _ao_boxes(world):
         dx, dy = pl["px"][rect] - F32(cx), pl["py"][rect] - F32(cy)
         c, s = F32(np.cos(yaw)), F32(np.sin(yaw))
-        lx, ly = np.abs(c * dx + s * dy) - F32(ln / 2), np.abs(c * dy - s * dx) - F32(wd / 2)
+        lx, ly = np.abs(c * dx + s * dy) - F32(hl), np.abs(c * dy - s * dx) - F32(hw)
         out = np.sqrt(np.maximum(lx, 0) ** 2 + np.maximum(ly, 0) ** 2)
         occ = np.where((lx < 0) & (ly < 0), F32(0.55), F32(0.45) * np.exp(out * F32(-1 / reach)))
         ao[rect] *= np.where(floor[rect], 1 - occ, F32(1))
     return ao
-
-
-@numba.njit(cache=True, nogil=True)
-def _lamp_kernel(pl, rows, cols, lamp, spot, out):  # noqa: ANN001, ANN202
-    """One lamp's irradiance (and highlight, when ``out`` has 6 channels) added over the screen rectangle.
-
-    ``pl``: (9,H,W) float32 planes px..pz, nx..nz, vx..vz; ``lamp``: float32 (x, y, z, power constant, r, g, b,
-    highlight constant, highlight exponent); ``spot``: float32 (is spot, axis x, y, z, cos outer, 1 / (cos inner -
-    cos outer)). Float32 throughout, each expression in the order the numpy version (``_lamps_numpy``) evaluates
-    it, so the result is the same to the bit (tests/render/test_shading_kernels.py)."""
-    zero, one = np.float32(0), np.float32(1)
-    for j in range(rows[0], rows[1]):
-        for i in range(cols[0], cols[1]):
-            dx, dy, dz = lamp[0] - pl[0, j, i], lamp[1] - pl[1, j, i], lamp[2] - pl[2, j, i]
-            r2 = max(dx * dx + dy * dy + dz * dz, np.float32(0.25))
-            inv = one / np.sqrt(r2)
-            dx, dy, dz = dx * inv, dy * inv, dz * inv
-            cos = min(max(pl[3, j, i] * dx + pl[4, j, i] * dy + pl[5, j, i] * dz, zero), one)
-            if cos <= zero:
-                continue  # adds +-0 to non-negative sums: the numpy version's bits too (and unhit pixels)
-            e = cos * (lamp[3] / r2)
-            if spot[0] > 0:
-                along = -(dx * spot[1] + dy * spot[2] + dz * spot[3])
-                c = min(max((along - spot[4]) * spot[5], zero), one)
-                e *= c * c
-            for k in range(3):
-                out[k, j, i] += e * lamp[4 + k]
-            if out.shape[0] > 3:
-                hx, hy, hz = dx + pl[6, j, i], dy + pl[7, j, i], dz + pl[8, j, i]
-                nh = (pl[3, j, i] * hx + pl[4, j, i] * hy + pl[5, j, i] * hz) / np.sqrt(
-                    max(hx * hx + hy * hy + hz * hz, np.float32(1e-8))
-                )
-                spec = e * min(max(nh, zero), one) ** lamp[8] * lamp[7]
-                for k in range(3):
-                    out[3 + k, j, i] += spec * lamp[4 + k]
 
 
 def _lamp_params(world: World) -> list[tuple[tuple[slice, slice], np.ndarray, np.ndarray]]:
@@ -267,15 +314,25 @@ def _lamp_params(world: World) -> list[tuple[tuple[slice, slice], np.ndarray, np
     return out
 
 
-def _lamps(world: World, pl: dict[str, np.ndarray], glint: bool) -> np.ndarray:
-    """(3,H,W) irradiance from lamps and head lights: inverse-square pools with spot cones (and, with ``glint``,
-    3 more channels of a sharp Blinn-Phong highlight: the streaks lights leave on wet roads)."""
-    h, w = pl["px"].shape
-    out = np.zeros((6 if glint else 3, h, w), F32)
-    stack = np.stack([pl[k + a] for k in "pnv" for a in "xyz"])
-    for (rows, cols), params, spot in _lamp_params(world):
-        _lamp_kernel(stack, (rows.start, rows.stop), (cols.start, cols.stop), params, spot, out)
+def lamp_rows(world: World, g: GBuffer, idx: np.ndarray, glint: bool) -> np.ndarray:
+    """(N,3) irradiance from lamps and head lights at every hit pixel: inverse-square pools with spot cones (and,
+    with ``glint``, 3 more columns of a sharp Blinn-Phong highlight: the streaks lights leave on wet roads).
+    The numba kernel, to the bit :func:`lamp_rows_numpy`."""
+    out = np.zeros((len(idx), 6 if glint else 3), F32)
+    params = _lamp_params(world)
+    if params:
+        rects = np.array([(r.start, r.stop, c.start, c.stop) for (r, c), _, _ in params], np.int64)
+        lamps, spots = np.stack([p for _, p, _ in params]), np.stack([s for _, _, s in params])
+        width = world.pinhole().width
+        lamp_rows_kernel(g.pos, g.normal, g.view, idx, width, rects, lamps, spots, out)
     return out
+
+
+def lamp_rows_numpy(world: World, g: GBuffer, idx: np.ndarray, glint: bool) -> np.ndarray:
+    """:func:`lamp_rows` the way it was before the kernels: full-frame planes, numpy lamps, gathered."""
+    cam = world.pinhole()
+    pl = planes(g, idx, (cam.height, cam.width))
+    return _lamps_numpy(world, pl, glint).reshape(-1, cam.height * cam.width)[:, idx].T
 
 
 def _lamps_numpy(world: World, pl: dict[str, np.ndarray], glint: bool) -> np.ndarray:
@@ -310,7 +367,7 @@ def _lamps_numpy(world: World, pl: dict[str, np.ndarray], glint: bool) -> np.nda
             nh = (pl["nx"][rect] * hx + pl["ny"][rect] * hy + pl["nz"][rect] * hz) / np.sqrt(
                 np.maximum(hx * hx + hy * hy + hz * hz, F32(1e-8))
             )
-            spec = e * np.clip(nh, 0, 1) ** 60 * F32(60 / (8 * np.pi) * 0.5)
+            spec = e * pow60(np.clip(nh, 0, 1)) * F32(60 / (8 * np.pi) * 0.5)
             for c in range(3):
                 out[3 + c][rect] += spec * F32(lamp.color[c])
     return out
@@ -318,7 +375,6 @@ def _lamps_numpy(world: World, pl: dict[str, np.ndarray], glint: bool) -> np.nda
 
 def shade(world: World, tris: np.ndarray, g: GBuffer, idx: np.ndarray) -> np.ndarray:
     """(N,3) linear radiance of every hit pixel."""
-    cam = world.pinhole()
     night = float(np.clip((2 - world.sun.elevation_deg) / 8, 0, 1))
     reflect = apply(g, [o.texture for o in world.objects], night)
     apply_decals(g, world.objects)
@@ -338,10 +394,7 @@ def shade(world: World, tris: np.ndarray, g: GBuffer, idx: np.ndarray) -> np.nda
         reflect = np.maximum(reflect, wet * (0.3 + 0.7 * puddle))
     shine = np.clip(2 / np.maximum(g.rough, F32(0.05)) ** 2 - 2, 1, 800).astype(F32)
     sky = sky_colour(world).astype(F32)
-    pl = planes(g, idx, (cam.height, cam.width))
-    hit = np.zeros(cam.height * cam.width, bool)
-    hit[idx] = True
-    ao = ambient_occlusion(world, pl, hit.reshape(cam.height, cam.width)).ravel()[idx]
+    ao = ao_rows(world, g, idx)
     light = ((0.55 + 0.45 * up) * SKY_GAIN * ao)[:, None] * sky
     if world.sun.strength > 0:
         sdir = sun_direction(world.sun.elevation_deg, world.sun.heading_deg).astype(F32)
@@ -360,7 +413,7 @@ def shade(world: World, tris: np.ndarray, g: GBuffer, idx: np.ndarray) -> np.nda
         specular = 0
     rad = g.albedo * light + specular + g.emit
     if world.lamps:
-        lamps = _lamps(world, pl, w.wetness > 0).reshape(-1, cam.height * cam.width)[:, idx].T
+        lamps = lamp_rows(world, g, idx, w.wetness > 0)
         rad += g.albedo * lamps[:, :3]
         if lamps.shape[1] > 3:
             rad += np.clip(1 - g.rough * 2, 0, 1)[:, None] * lamps[:, 3:]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from simvision.render import shading_kernels as kernels
 from simvision.world.world import FACADE_GROUND, FACADE_STOREY
 
 F32 = np.float32
@@ -42,7 +43,16 @@ class GBuffer:
 
 
 def hash01(ix: np.ndarray, iy: np.ndarray, seed: int) -> np.ndarray:
-    """Uniform [0,1) float32 per integer lattice point (a murmur-style integer hash; wraps in uint32)."""
+    """Uniform [0,1) float32 per integer lattice point (a murmur-style integer hash; wraps in uint32): the numba
+    kernel, bit for bit :func:`hash01_numpy`."""
+    ix, iy = np.broadcast_arrays(np.asarray(ix, np.int64), np.asarray(iy, np.int64))
+    out = np.empty(ix.shape, F32)
+    kernels.hash_kernel(ix.ravel(), iy.ravel(), kernels.seed_mix(seed), out.reshape(-1))
+    return out
+
+
+def hash01_numpy(ix: np.ndarray, iy: np.ndarray, seed: int) -> np.ndarray:
+    """:func:`hash01` in numpy: the kernel's reference."""
     h = ix.astype(np.int32).view(np.uint32) * np.uint32(0x8DA6B343)
     h ^= iy.astype(np.int32).view(np.uint32) * np.uint32(0xD8163841)
     h ^= np.uint32((seed * 0x9E3779B1) & 0xFFFFFFFF)
@@ -53,15 +63,26 @@ def hash01(ix: np.ndarray, iy: np.ndarray, seed: int) -> np.ndarray:
 
 
 def noise(u: np.ndarray, v: np.ndarray, scale: float, seed: int) -> np.ndarray:
-    """Value noise in [0,1] with lattice spacing ``scale`` metres."""
+    """Value noise in [0,1] with lattice spacing ``scale`` metres: the numba kernel, bit for bit
+    :func:`noise_numpy` (float32 coordinates; others take the numpy path)."""
+    if not (isinstance(u, np.ndarray) and isinstance(v, np.ndarray) and u.dtype == v.dtype == F32):
+        return noise_numpy(u, v, scale, seed)
+    u, v = np.broadcast_arrays(u, v)
+    out = np.empty(u.shape, F32)
+    kernels.noise_kernel(u.ravel(), v.ravel(), F32(1.0 / scale), kernels.seed_mix(seed), out.reshape(-1))
+    return out
+
+
+def noise_numpy(u: np.ndarray, v: np.ndarray, scale: float, seed: int) -> np.ndarray:
+    """:func:`noise` in numpy: the kernel's reference."""
     x, y = u * F32(1.0 / scale), v * F32(1.0 / scale)
     fx, fy = np.floor(x), np.floor(y)
     tx, ty = x - fx, y - fy
     tx = tx * tx * (3 - 2 * tx)
     ty = ty * ty * (3 - 2 * ty)
     ix, iy = fx.astype(np.int32), fy.astype(np.int32)
-    a, b = hash01(ix, iy, seed), hash01(ix + 1, iy, seed)
-    c, d = hash01(ix, iy + 1, seed), hash01(ix + 1, iy + 1, seed)
+    a, b = hash01_numpy(ix, iy, seed), hash01_numpy(ix + 1, iy, seed)
+    c, d = hash01_numpy(ix, iy + 1, seed), hash01_numpy(ix + 1, iy + 1, seed)
     top = a + (b - a) * tx
     return top + ((c + (d - c) * tx) - top) * ty
 
@@ -263,19 +284,26 @@ TEXTURES: dict[str, Texture] = {
 SEEDS = {name: 100 * k for k, name in enumerate([*TEXTURES, "facade"], start=1)}
 
 
-def apply(g: GBuffer, kinds: list[str], night: float) -> np.ndarray:
-    """Texture every pixel by its object's kind (``kinds[object index]``); returns (N,) mirror reflectivity."""
+def apply(g: GBuffer, kinds: list[str], night: float, kernels_on: bool = True) -> np.ndarray:
+    """Texture every pixel by its object's kind (``kinds[object index]``); returns (N,) mirror reflectivity.
+    A material with a numba twin in :data:`simvision.render.texture_kernels.KERNELS` runs that (the same bits);
+    ``kernels_on=False``: the numpy functions only (the reference)."""
     u, v = surface_uv(g.pos, g.normal)
     reflect = np.zeros(len(g.obj), F32)
     names = sorted(set(kinds) & set(SEEDS))
     code = np.array([names.index(k) if k in SEEDS else -1 for k in kinds] or [-1], np.int32)[g.obj]
+    from simvision.render import texture_kernels as tk  # (it imports this module)
+
     for c, name in enumerate(names):
         rows = np.flatnonzero(code == c)
         if len(rows) == 0:
             continue
-        _tint(g, rows, g.obj[rows], 0.12)
+        (tk.tint if kernels_on else _tint)(g, rows, g.obj[rows], 0.12)
         args = (g, rows, u[rows], v[rows], g.footprint[rows], SEEDS[name])
-        reflect[rows] = _facade(*args, night) if name == "facade" else TEXTURES[name](*args)
+        fn = (tk.KERNELS.get(name) if kernels_on else None) or (
+            _facade if name == "facade" else TEXTURES[name]
+        )
+        reflect[rows] = fn(*args, night) if name == "facade" else fn(*args)
     np.clip(g.albedo, 0, 1, out=g.albedo)
     return reflect
 

@@ -49,14 +49,16 @@ def world_sample(
     depth: np.ndarray,
     image: np.ndarray,
     render: dict[str, Any],
+    trans: np.ndarray | None = None,
 ) -> Sample:
-    """Assemble the labeled :class:`Sample` from a renderer's object-id map (0 = nothing hit) and depth."""
+    """Assemble the labeled :class:`Sample` from a renderer's object-id map (0 = nothing hit) and depth;
+    ``trans``: :func:`fog_transmittance` of that depth when the renderer has it already."""
     cam = world.pinhole()
     sky_id = len(world.objects) + 1
     ids_map = np.where(id_map == 0, sky_id, id_map).astype(np.int32)
     present = np.unique(ids_map)
     boxes, areas = boxes_and_areas(ids_map, present)
-    trans = fog_transmittance(world, depth)
+    trans = fog_transmittance(world, depth) if trans is None else trans
     t_sum = np.bincount(ids_map.ravel(), weights=trans.ravel(), minlength=sky_id + 1)
     cols: dict[str, list[Any]] = {
         k: []

@@ -1,0 +1,252 @@
+"""numba twins of the per-material textures of :mod:`simvision.render.textures` (issue 15).
+
+One kernel per material, with the signature of its numpy function there (``(g, rows, u, v, footprint, seed)``,
+plus ``night`` for facades), registered in :data:`KERNELS`; :func:`simvision.render.textures.apply` runs the kernel
+where a material has one and the numpy function otherwise. The numpy function stays the reference: a kernel does
+its float32 operations in the same order per pixel and must give the same bits
+(tests/render/test_shading_kernels.py checks every registered kernel on street frames). To port another material,
+or re-port one whose numpy formula changed: write its ``@njit`` loop here with :func:`noise1` / :func:`hash1` /
+:func:`lines1` / :func:`fade1`, every constant a ``np.float32``, and add it to :data:`KERNELS`; to drop a port,
+remove its entry.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from simvision.render import textures
+from simvision.render.shading_kernels import hash1, noise1, seed_mix
+from simvision.world.world import FACADE_GROUND, FACADE_STOREY
+
+F32 = np.float32
+
+
+@numba.njit(cache=True, nogil=True)
+def fade1(size, fp):  # noqa: ANN001, ANN201
+    """:func:`textures.fade` at one pixel (``size`` a float32)."""
+    return min(max(size / fp - np.float32(0.5), np.float32(0)), np.float32(1))
+
+
+@numba.njit(cache=True, nogil=True)
+def lines1(coord, period, width, fp):  # noqa: ANN001, ANN201
+    """:func:`textures.lines` at one pixel (``period``, ``width`` float32; ``width / 2`` is exact)."""
+    q = coord / period
+    d = abs(q - np.rint(q)) * period
+    fp = max(fp, np.float32(1e-4))
+    a = min(max((width / np.float32(2) - d) / fp + np.float32(0.5), np.float32(0)), np.float32(1))
+    return a * min(np.float32(1), width / fp + np.float32(0.3))
+
+
+@numba.njit(cache=True, nogil=True)
+def lines1_f64(coord, period, width, fp):  # noqa: ANN001, ANN201
+    """:func:`lines1` for a float64 ``coord`` (numpy then computes the distance part in float64; ``period``,
+    ``width`` float32 values, ``fp`` float32)."""
+    p = np.float64(period)
+    q = coord / p
+    d = abs(q - np.rint(q)) * p
+    fp = max(fp, np.float32(1e-4))
+    a = min(max((np.float64(width / np.float32(2)) - d) / np.float64(fp) + 0.5, 0.0), 1.0)
+    return a * np.float64(min(np.float32(1), width / fp + np.float32(0.3)))
+
+
+@numba.njit(cache=True, nogil=True)
+def tint_kernel(albedo, rows, obj, amount, mix):  # noqa: ANN001, ANN201
+    """:func:`textures._tint`: ``albedo[rows[k], c] *= 1 + amount * (hash(obj[k], c) - 0.5)``."""
+    for k in range(rows.shape[0]):
+        for c in range(3):
+            albedo[rows[k], c] *= np.float32(1) + amount * (hash1(np.int64(obj[k]), c, mix) - np.float32(0.5))
+
+
+@numba.njit(cache=True, nogil=True)
+def facade_kernel(
+    u, v, fp, obj, slot, nz, rows, seed, night06, ground, above_z, storey, sign_z, albedo, rough, emit, out
+):  # noqa: ANN001, ANN201, PLR0913
+    """:func:`textures._facade` per pixel (float32 and float64 where numpy's promotions make it so); ``albedo``, ``rough``, ``emit`` are the whole G-buffer's, changed at
+    ``rows``; ``out`` the mirror reflectivity per row. ``night06`` = float32(night * 0.06)."""
+    f = np.float32
+    zero, one, half = f(0), f(1), f(0.5)
+    m0, m1, m2, m3 = seed_mix1(seed), seed_mix1(seed + 1), seed_mix1(seed + 2), seed_mix1(seed + 3)
+    m4, m5, m6, m7, m8 = (
+        seed_mix1(seed + 4),
+        seed_mix1(seed + 5),
+        seed_mix1(seed + 6),
+        seed_mix1(seed + 7),
+        seed_mix1(seed + 8),
+    )
+    for k in range(rows.shape[0]):
+        row = rows[k]
+        uk, vk, fk, ob, sl = u[k], v[k], fp[k], np.int64(obj[k]), slot[k]
+        brick = hash1(ob, 0, m0) < f(0.4)
+        course = np.floor(vk / f(0.075))
+        # numpy: (int32 & 1) * float32 scalar is float64, so the running-bond shift, the mortar across it and
+        # the factor m are float64 there (the albedo is rounded back to float32 when stored)
+        shift = np.float64(np.int32(course) & 1) * np.float64(f(0.12))
+        us = np.float64(uk) + shift
+        mortar = max(np.float64(lines1(vk, f(0.075), f(0.012), fk)), lines1_f64(us, f(0.24), f(0.012), fk))
+        brick_tone = hash1(np.int64(np.int32(np.floor(us / 0.24))), np.int64(np.int32(course)), m1) - half
+        stain = (noise1(uk, vk, f(1.0 / 2.0), m2) - half) * f(0.3) + (
+            noise1(uk, vk, f(1.0 / 0.2), m3) - half
+        ) * f(0.3)
+        grain = (noise1(uk, vk, f(1.0 / 0.02), m4) - half) * fade1(f(0.02), fk) * f(0.35)
+        wall = sl == 0 and abs(nz[k]) < half
+        if brick and sl == 0:
+            extra = np.float64(f(0.2) * brick_tone * fade1(f(0.08), fk)) - 0.4 * mortar
+        else:
+            extra = 0.0
+        m = np.float64(one + stain + grain) + extra
+        spacing = f(2.6) + f(1.2) * hash1(ob, 0, m5)
+        wu, wv = uk / spacing, (vk - ground) / storey
+        cu, cv = wu - np.floor(wu), wv - np.floor(wv)
+        above = vk > above_z
+        pane = wall and above and abs(cu - half) < f(0.23) and cv > f(0.25) and cv < f(0.8)
+        frame = wall and above and abs(cu - half) < f(0.27) and cv > f(0.2) and cv < f(0.85) and not pane
+        cell = hash1(
+            np.int64(np.int32(np.int32(np.floor(wu)) + np.int32(ob * 997))),
+            np.int64(np.int32(np.floor(wv))),
+            m6,
+        )
+        if pane:
+            glass = f(0.6) + f(0.8) * cell
+            albedo[row, 0], albedo[row, 1], albedo[row, 2] = (
+                f(0.035) * glass,
+                f(0.04) * glass,
+                f(0.045) * glass,
+            )
+            rough[row] = f(0.05)
+        elif frame:
+            albedo[row, 0], albedo[row, 1], albedo[row, 2] = f(0.3), f(0.3), f(0.3)
+        else:
+            for c in range(3):
+                albedo[row, c] = f(np.float64(albedo[row, c]) * m)
+        if pane and cell > f(0.6):
+            glow = half + half * noise1(uk, vk, f(1.0 / 0.5), m7)
+            s = glow * night06 * (f(0.3) + f(2) * (cell - f(0.6)))
+            c1 = one - cell
+            emit[row, 0] += s * (f(1.0) * c1 + f(0.8) * cell)
+            emit[row, 1] += s * (f(0.72) * c1 + f(0.85) * cell)
+            emit[row, 2] += s * (f(0.42) * c1 + f(0.9) * cell)
+        shop = sl == 2
+        if shop:
+            rough[row] = f(0.08)
+        if sl == 4 and abs(nz[k]) < half and abs(vk - sign_z) < f(0.14):
+            lu = uk / f(0.24)
+            fl = np.floor(lu)
+            letter = hash1(np.int64(np.int32(np.int32(fl) + np.int32(ob * 131))), 0, m8) > f(0.3) and abs(
+                lu - fl - half
+            ) < f(0.33)
+            if letter and fade1(f(0.1), fk) > half:
+                mean = (albedo[row, 0] + albedo[row, 1] + albedo[row, 2]) / f(3)
+                ink = f(0.03) if mean > f(0.3) else f(0.85)
+                gain = f(2) if ink > half else f(0.1)
+                for c in range(3):
+                    albedo[row, c] = ink
+                    emit[row, c] = emit[row, c] * gain
+        out[k] = f(0.6) if pane else (f(0.35) if shop else zero)
+
+
+@numba.njit(cache=True, nogil=True)
+def asphalt_kernel(u, v, fp, slot, rows, seed, albedo, rough):  # noqa: ANN001, ANN201
+    """:func:`textures._asphalt` per pixel: grain, patches and cracks; worn lane paint (slot 1), manhole grids
+    (slot 2), crack sealant (slot 4)."""
+    f = np.float32
+    one, half = f(1), f(0.5)
+    m0, m1, m2, m3 = seed_mix1(seed), seed_mix1(seed + 1), seed_mix1(seed + 2), seed_mix1(seed + 3)
+    m4, m5, m6 = seed_mix1(seed + 4), seed_mix1(seed + 5), seed_mix1(seed + 6)
+    for k in range(rows.shape[0]):
+        uk, vk, fk, sl = u[k], v[k], fp[k], slot[k]
+        grain = (noise1(uk, vk, f(1.0 / 0.03), m0) - half) * fade1(f(0.03), fk) * half
+        if sl == 1:
+            wear = min(max((noise1(uk, vk, f(1.0 / 0.25), m5) - f(0.62)) * f(3), f(0)), f(0.6))
+            m = (one + f(0.6) * grain) * (one - wear) + wear * f(0.25)
+            r = f(0.5)
+        elif sl == 2:
+            grid = max(lines1(uk, f(0.06), f(0.02), fk), lines1(vk, f(0.06), f(0.02), fk))
+            m = one + f(0.8) * grid + half * grain
+            r = f(0.4)
+        elif sl == 4:
+            m = one + f(0.3) * grain
+            r = f(0.3)
+        else:
+            mid = (noise1(uk, vk, f(1.0 / 0.12), m1) - half) * f(0.3) + (
+                noise1(uk, vk, f(1.0 / 0.5), m6) - half
+            ) * f(0.25)
+            patch = (noise1(uk, vk, f(1.0 / 4.0), m2) - half) * f(0.4)
+            crack = f(0)
+            if noise1(uk, vk, f(1.0 / 7.0), m3) > f(0.55):
+                ridge = abs(noise1(uk, vk, f(1.0 / 1.3), m4) - half)
+                crack = min(max(one - ridge / f(0.025), f(0)), one) * fade1(f(0.05), fk)
+            m = (one + grain + mid + patch) * (one - f(0.55) * crack)
+            r = f(0.85)
+        row = rows[k]
+        for c in range(3):
+            albedo[row, c] *= m
+        rough[row] = r
+
+
+@numba.njit(cache=True, nogil=True)
+def paving_kernel(u, v, fp, obj, slot, nz, rows, seed, albedo):  # noqa: ANN001, ANN201
+    """:func:`textures._paving` per pixel: slabs (0.5 or 0.75 m by object) with joints, kerb stones (slot 1) with
+    a joint every metre."""
+    f = np.float32
+    one, half = f(1), f(0.5)
+    m0, m1, m2 = seed_mix1(seed), seed_mix1(seed + 1), seed_mix1(seed + 2)
+    for k in range(rows.shape[0]):
+        uk, vk, fk = u[k], v[k], fp[k]
+        kerb = slot[k] == 1
+        if kerb:
+            slab = one
+        else:  # numpy: 0.5 + 0.25 * bool is float64, then rounded to float32 (exact here)
+            slab = f(0.75) if hash1(np.int64(obj[k]), 0, m0) > half else f(0.5)
+        joints = f(0)
+        if kerb or abs(nz[k]) > f(0.6):
+            joints = max(lines1(uk, slab, f(0.015), fk), lines1(vk, slab, f(0.015), fk))
+        tile = (
+            hash1(np.int64(np.int32(np.floor(uk / slab))), np.int64(np.int32(np.floor(vk / slab))), m0) - half
+        )
+        grain = (noise1(uk, vk, f(1.0 / 0.02), m1) - half) * fade1(f(0.02), fk) * f(0.45)
+        dirt = (noise1(uk, vk, f(1.0 / 1.5), m2) - half) * f(0.3)
+        m = (one + f(0.22) * tile + grain + dirt) * (one - half * joints)
+        row = rows[k]
+        for c in range(3):
+            albedo[row, c] *= m
+
+
+@numba.njit(cache=True, nogil=True)
+def seed_mix1(seed):  # noqa: ANN001, ANN201
+    """:func:`seed_mix` inside a kernel."""
+    return np.uint64((seed * 0x9E3779B1) & 0xFFFFFFFF)
+
+
+def _facade(
+    g: textures.GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int, night: float
+) -> np.ndarray:
+    out = np.empty(len(r), F32)
+    facade_kernel(
+        u, v, fp, g.obj[r], g.slot[r], g.normal[r, 2], r, seed, F32(night * 0.06),
+        F32(FACADE_GROUND), F32(FACADE_GROUND + 0.2), F32(FACADE_STOREY), F32(textures.SIGN_Z), g.albedo, g.rough, g.emit, out,
+    )  # fmt: skip
+    return out
+
+
+def tint(g: textures.GBuffer, rows: np.ndarray, obj_ids: np.ndarray, amount: float) -> None:
+    """:func:`textures._tint` as a kernel."""
+    tint_kernel(g.albedo, rows, obj_ids, F32(amount), seed_mix(11))
+
+
+def _asphalt(
+    g: textures.GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int
+) -> np.ndarray:
+    asphalt_kernel(u, v, fp, g.slot[r], r, seed, g.albedo, g.rough)
+    return np.zeros(len(r), F32)
+
+
+def _paving(
+    g: textures.GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int
+) -> np.ndarray:
+    paving_kernel(u, v, fp, g.obj[r], g.slot[r], g.normal[r, 2], r, seed, g.albedo)
+    return np.zeros(len(r), F32)
+
+
+KERNELS = {"facade": _facade, "asphalt": _asphalt, "paving": _paving}
+assert seed_mix  # the Python twin of seed_mix1
