@@ -126,8 +126,9 @@ def test_vehicle_slots_and_plates(name: str) -> None:
         assert all(np.isclose(pts, c).all(axis=1).any() for c in corners)
         width = np.linalg.norm(corners[1] - corners[0])
         assert 0.3 <= width <= 0.53
-        # the plate faces outward: its normal points forward at the front, back at the rear
-        n = np.cross(corners[1] - corners[0], corners[3] - corners[0])
+        # the plate faces outward: its normal points forward at the front, back at the rear (corners TL, TR, BR,
+        # BL as seen from outside, so right x down points into the car)
+        n = -np.cross(corners[1] - corners[0], corners[3] - corners[0])
         assert np.sign(n[0]) == (1 if key == "plate_front" else -1)
 
 
