@@ -24,6 +24,8 @@ class FontFace:
     monospace: bool
     regular: Path
     bold: Path | None
+    #: False for a script font (Japanese) left out of "any font" unless the text needs it (manifest ``default``).
+    default: bool = True
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +35,10 @@ def fonts() -> dict[str, FontFace]:
     out = {}
     for f in data["fonts"]:
         bold = FONT_DIR / f["bold"] if f.get("bold") else None
-        out[f["id"]] = FontFace(f["id"], f["family"], bool(f["monospace"]), FONT_DIR / f["regular"], bold)
+        default = bool(f.get("default", True))
+        out[f["id"]] = FontFace(
+            f["id"], f["family"], bool(f["monospace"]), FONT_DIR / f["regular"], bold, default
+        )
     return out
 
 

@@ -36,9 +36,15 @@ def _doc_text(doc: ReceiptDoc) -> str:
 
 
 def _pick_font(rng: np.random.Generator, params: ReceiptParams, text: str) -> str:
-    """A shipped font that has a glyph for every character printed (drawn from the scene's font choice)."""
-    allowed = params.look.font.choices if params.look.font else {k: 1.0 for k in fonts()}
+    """A shipped font that has a glyph for every character printed (drawn from the scene's font choice; "any"
+    means the manifest's default fonts, or every font when none of those covers the text)."""
+    allowed = (
+        params.look.font.choices if params.look.font else {k: 1.0 for k, f in fonts().items() if f.default}
+    )
     ids = sorted(k for k, w in allowed.items() if w > 0 and covers(fonts()[k], text))
+    if not ids and not params.look.font:  # "any" font: a script font (Japanese) when no default one covers it
+        allowed = {k: 1.0 for k in fonts()}
+        ids = sorted(k for k in allowed if covers(fonts()[k], text))
     if not ids:
         raise ValueError(f"no allowed font covers the receipt text; allowed: {sorted(allowed)}")
     w = np.array([allowed[k] for k in ids], np.float64)
