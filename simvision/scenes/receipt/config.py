@@ -7,6 +7,7 @@ from typing import Annotated, Literal, get_args
 from pydantic import Field, field_validator
 
 from simvision.distributions import Choice, FloatRange, IntRange, Strict, choice_of, within
+from simvision.scenes.receipt.printers import PRINTERS  # how the text is printed; the default is thermal only
 
 MIN_FONT_PX = 14  # the smallest print the receipt renderer sets
 
@@ -39,6 +40,7 @@ MISSING_FIELDS: tuple[str, ...] = get_args(MissingField)
 
 
 CODES: tuple[str, ...] = ("barcode", "qrcode", "none")
+
 BACKGROUNDS: tuple[str, ...] = ("wood", "fabric", "stone", "plain")
 
 
@@ -117,6 +119,11 @@ class LookParams(Strict):
     )
     rotation_deg: Annotated[FloatRange, within(-180, 180)] = Field(
         default_factory=lambda: FloatRange(min=-4.0, max=4.0)
+    )
+    printer: Annotated[Choice, choice_of(PRINTERS)] = Field(
+        default_factory=lambda: Choice(choices={"thermal": 1.0}),
+        description="print technology, weighted: thermal, dot_matrix (impact dots, worn ribbon), head_fault "
+        "(thermal with dead dot columns), carbon (blue/purple carbon copy), inkjet (bleed)",
     )
 
 

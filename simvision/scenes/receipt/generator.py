@@ -23,6 +23,8 @@ from simvision.scenes.receipt.spec import ReceiptSpec
 from simvision.scenes.receipt.stats import STATS
 
 INKS = {"black": (24, 22, 26), "grey": (60, 60, 66), "blue": (35, 40, 95), "purple": (60, 35, 80)}
+#: Carbon copy tints: the blue and violet of carbon paper, lighter than ribbon ink.
+CARBON_INKS = ((52, 62, 150), (88, 56, 140))
 
 
 def _doc_text(doc: ReceiptDoc) -> str:
@@ -95,14 +97,27 @@ def sample_spec(rng: np.random.Generator, params: ReceiptParams, canvas: Canvas)
     # missing_field_prob: a receipt that lacks a field is the same receipt, laid out with the same style
     # draws, minus that field.
     missing = sample_missing(rng, c, content)
-    if missing is None or layout_rng is None:
+    if missing is not None and layout_rng is not None:
+        content = content.model_copy(update={"missing": missing})
+        doc = build_doc(content, layout, layout_rng)
+        text = _doc_text(doc)
+        if not covers(fonts()[font_id], text):  # a label no longer cut short may show a new glyph
+            font_id = _pick_font(rng, params, text)
+        spec = spec.model_copy(update={"content": content, "doc": doc, "font_id": font_id})
+    return _with_printer(rng, params, spec)
+
+
+def _with_printer(rng: np.random.Generator, params: ReceiptParams, spec: ReceiptSpec) -> ReceiptSpec:
+    """Draw the printer last (nothing is drawn for the thermal-only default, so those specs stay as they were);
+    a carbon copy takes a carbon tint for its ink."""
+    choices = params.look.printer.choices
+    if not any(k != "thermal" and w > 0 for k, w in choices.items()):
         return spec
-    content = content.model_copy(update={"missing": missing})
-    doc = build_doc(content, layout, layout_rng)
-    text = _doc_text(doc)
-    if not covers(fonts()[font_id], text):  # a label no longer cut short may show a new glyph
-        font_id = _pick_font(rng, params, text)
-    return spec.model_copy(update={"content": content, "doc": doc, "font_id": font_id})
+    printer = params.look.printer.sample(rng)
+    update: dict[str, object] = {"printer": printer}
+    if printer == "carbon":
+        update["ink_rgb"] = CARBON_INKS[int(rng.integers(len(CARBON_INKS)))]
+    return spec.model_copy(update=update)
 
 
 GENERATOR = SceneKind(

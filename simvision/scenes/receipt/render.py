@@ -27,6 +27,7 @@ from simvision.render.compositor import (
 from simvision.render.fonts import fonts
 from simvision.scenes.receipt.config import MIN_FONT_PX
 from simvision.scenes.receipt.doc import Code
+from simvision.scenes.receipt.printers import apply_printer
 from simvision.scenes.receipt.spec import ReceiptSpec
 from simvision.scenes.receipt.typeset import PaperLayout, layout_paper, rasterize
 from simvision.types import Instances, Sample
@@ -160,7 +161,14 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
     """Render one receipt: image, two id layers (paper; words and codes), instances and meta."""
     rng = np.random.default_rng(spec.texture_seed)
     lay = fit_layout(spec)
-    cov, ids_text, text_ids, text_quads = rasterize(lay, first_id=2)
+    printer_rng = np.random.default_rng([spec.texture_seed, 1])  # its own stream: thermal prints draw nothing
+    cov, ids_text, text_ids, text_quads = rasterize(
+        lay,
+        2,
+        None
+        if spec.printer == "thermal"
+        else lambda c: apply_printer(c, spec.printer, lay.font_px, printer_rng),
+    )
     paper_rgba, shape = _paper(spec, lay, cov, rng)
     # Print that falls on a torn-off edge is gone with the paper.
     ids_text[shape == 0] = 0

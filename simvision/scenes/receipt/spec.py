@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from simvision.scenes.receipt.content import ReceiptContent
 from simvision.scenes.receipt.doc import ReceiptDoc
@@ -35,3 +37,12 @@ class ReceiptSpec(BaseModel):
     torn_top: bool
     torn_bottom: bool
     texture_seed: int  # seeds the paper grain, print fade and background patterns
+    printer: str = "thermal"  # see printers.PRINTERS
+
+    @model_serializer(mode="wrap")
+    def _omit_default_printer(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Dumps leave ``printer`` out while it is thermal, so specs sampled before it existed dump unchanged."""
+        data = handler(self)
+        if self.printer == "thermal":
+            data.pop("printer", None)
+        return data
