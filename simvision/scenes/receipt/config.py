@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import Field, field_validator
+from pydantic import Field, SerializerFunctionWrapHandler, field_validator, model_serializer
 
 from simvision.distributions import Choice, FloatRange, IntRange, Strict, choice_of, within
 from simvision.scenes.receipt.printers import PRINTERS  # how the text is printed; the default is thermal only
@@ -125,6 +125,15 @@ class LookParams(Strict):
         description="print technology, weighted: thermal, dot_matrix (impact dots, worn ribbon), head_fault "
         "(thermal with dead dot columns), carbon (blue/purple carbon copy), inkjet (bleed)",
     )
+
+    @model_serializer(mode="wrap")
+    def _omit_default_printer(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Dumps leave ``printer`` out while it is thermal only, so scene configs recorded before it existed (and
+        the records sealing them) stay byte-identical."""
+        data = handler(self)
+        if {k for k, w in self.printer.choices.items() if w > 0} == {"thermal"}:
+            data.pop("printer", None)
+        return data
 
 
 class ReceiptParams(Strict):

@@ -63,7 +63,9 @@ def dot_matrix(cov: np.ndarray, px: int, rng: np.random.Generator) -> np.ndarray
     out = np.zeros((h, w), np.float32)
     padded = np.pad(impulses, r)
     for dy, dx in zip(*np.nonzero(dot), strict=True):
-        np.maximum(out, padded[2 * r - dy : 2 * r - dy + h, 2 * r - dx : 2 * r - dx + w] * dot[dy, dx], out=out)
+        np.maximum(
+            out, padded[2 * r - dy : 2 * r - dy + h, 2 * r - dx : 2 * r - dx + w] * dot[dy, dx], out=out
+        )
     ribbon = _soft(rng, (h, w), max(8, 3 * px), 0.55)  # worn ribbon: bands of lighter print
     return np.clip(out * ribbon * 255.0, 0, 255).astype(np.uint8)
 
