@@ -6,7 +6,7 @@ size and a seeded rng:
 
 - ``dot_matrix``: impact printers build glyphs from dots of a 9-pin head: the coverage is sampled on a dot grid
   of row pitch ``px / 9`` (at least 2.2 px) and half that between columns (the head fires at half-dot steps), and
-  a dot struck where a cell is at least 30% covered, as a round dot of 0.4 row pitch radius. The ribbon wears unevenly: dot strength varies per dot (0.7-1) and in slow bands.
+  a dot struck where a cell is at least 30% covered, as a round dot of 0.45 row pitch radius. The ribbon wears unevenly: dot strength varies per dot (0.7-1) and in slow bands.
 - ``head_fault``: a thermal head with dead elements: 1-4 columns 1-2 px wide print nothing down the whole paper,
   thin white streaks through every line they cross.
 - ``carbon``: a carbon copy: strokes spread by the pressure (Gaussian, sigma 0.6-1.1 px), uneven pressure (soft
@@ -55,7 +55,7 @@ def dot_matrix(cov: np.ndarray, px: int, rng: np.random.Generator) -> np.ndarray
     ix = np.clip(np.floor((xs + 0.5) * step + 0.5).astype(int), 0, w - 1)
     impulses = np.zeros((h, w), np.float32)
     impulses[iy, ix] = strength[ys, xs]
-    radius = 0.4 * pitch
+    radius = 0.45 * pitch
     r = int(np.ceil(radius)) + 1
     yy, xx = np.mgrid[-r : r + 1, -r : r + 1]
     dot = np.clip(radius + 0.5 - np.sqrt(yy**2 + xx**2), 0.0, 1.0).astype(np.float32)
