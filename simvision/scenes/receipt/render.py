@@ -209,8 +209,11 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
     }
     inst = Instances(inst_id, class_id, layer, boxes, quads, text, attrs)
     keep = areas > 0
+    reason = "no visible pixels (outside frame or torn edge)"
+    if spec.printer != "thermal":  # a dead head column can take all of a one-stroke word ("1", ":")
+        reason = "no visible pixels (outside frame, torn edge, or not printed: " + spec.printer + ")"
     dropped = [
-        {"instance_id": int(i), "text": t, "reason": "no visible pixels (outside frame or torn edge)"}
+        {"instance_id": int(i), "text": t, "reason": reason}
         for i, t, k in zip(inst.instance_id, inst.text, keep, strict=True)
         if not k
     ]
