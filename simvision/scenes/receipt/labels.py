@@ -356,7 +356,7 @@ LABELS: dict[str, Labels] = {
     # SROIE receipts: English labels as Malaysian tills print them
     "en_MY": replace(
         _EN,
-        total=("TOTAL", "Total", "TOTAL (RM)", "TOTAL AMOUNT", "ROUNDED TOTAL (RM)"),
+        total=("TOTAL", "Total", "TOTAL (RM)", "TOTAL AMOUNT", "TOTAL INCL. GST"),
         tax="GST",
         incl="Incl.",
         net="Amt(RM)",
