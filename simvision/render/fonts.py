@@ -26,6 +26,8 @@ class FontFace:
     regular: Path
     bold: Path | None
     handwriting: bool = False
+    #: False for a script font (Japanese) left out of "any font" unless the text needs it (manifest ``default``).
+    default: bool = True
 
 
 @lru_cache(maxsize=1)
@@ -35,7 +37,8 @@ def _all_fonts() -> tuple[FontFace, ...]:
     for f in data["fonts"]:
         bold = FONT_DIR / f["bold"] if f.get("bold") else None
         mono, hand = bool(f["monospace"]), bool(f.get("handwriting", False))
-        out.append(FontFace(f["id"], f["family"], mono, FONT_DIR / f["regular"], bold, hand))
+        default = bool(f.get("default", True))
+        out.append(FontFace(f["id"], f["family"], mono, FONT_DIR / f["regular"], bold, hand, default))
     return tuple(out)
 
 

@@ -11,7 +11,7 @@ import yaml
 from simvision.record import sample_to_record
 from simvision.sample import render_sample, sample_name
 from simvision.scene import default_scene_dir, parse_scene
-from simvision.scenes.receipt.config import LOCALES
+from simvision.scenes.receipt.config import DEFAULT_LOCALES, LOCALES
 
 RECEIPT_SCENES = [p for p in sorted(default_scene_dir().glob("*.yaml")) if "receipt" in p.stem]
 
@@ -23,7 +23,7 @@ def receipt_records() -> list[dict[str, Any]]:
     for path in RECEIPT_SCENES:
         data = yaml.safe_load(path.read_text())
         allowed = data["params"].get("content", {}).get("locale", {}).get("choices") or dict.fromkeys(
-            LOCALES, 1
+            DEFAULT_LOCALES, 1
         )
         for k, locale in enumerate(sorted(allowed)):
             data["params"].setdefault("content", {})["locale"] = {"choices": {locale: 1}}

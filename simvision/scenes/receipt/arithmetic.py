@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from simvision.scenes.receipt.money import HUNDRED, q2
+from simvision.scenes.receipt.money import HUNDRED, quantize_money
 
 if TYPE_CHECKING:
     from simvision.scenes.receipt.content import ReceiptContent
@@ -23,6 +23,10 @@ def check_arithmetic(content: ReceiptContent) -> list[str]:
     payment.
     """
     c = content
+
+    def q2(amount: Decimal) -> Decimal:  # the locale's smallest unit: the cent, or whole Rupiah/Yen
+        return quantize_money(amount, c.locale)
+
     problems: list[str] = []
     for n, i in enumerate(c.items):
         qty = i.weight_kg if i.weight_kg is not None else Decimal(i.quantity)
@@ -67,6 +71,9 @@ def check_arithmetic(content: ReceiptContent) -> list[str]:
 
 
 def _check_taxes(c: ReceiptContent) -> list[str]:
+    def q2(amount: Decimal) -> Decimal:
+        return quantize_money(amount, c.locale)
+
     problems: list[str] = []
     if sum((t.tax for t in c.taxes), Decimal(0)) != c.tax_total:
         problems.append(f"tax total {c.tax_total} != sum of tax lines")

@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 from faker import Faker
 
+from simvision.scenes.receipt.catalog_asia import GROCERY_ASIA, MENU_ASIA
 from simvision.scenes.receipt.catalog_grocery import GROCERY
 from simvision.scenes.receipt.catalog_menu import MENU
 from simvision.scenes.receipt.content_parts import city
@@ -42,6 +43,15 @@ def language_of(locale: str) -> str:
     return locale.split("_", 1)[0]
 
 
+#: Locales whose catalog is not their language's: Malaysian shops sell Malaysian goods priced in Ringgit.
+_CATALOG_OF: dict[str, str] = {"en_MY": "my"}
+
+
+def catalog_language(locale: str) -> str:
+    """The catalog (and shop-name) key of a locale: its language, or ``"my"`` for ``en_MY``."""
+    return _CATALOG_OF.get(locale, language_of(locale))
+
+
 @cache
 def grocery_catalog(language: str) -> tuple[CatalogItem, ...]:
     """All grocery/supermarket items of ``language`` (``en de fr es it nl pt``)."""
@@ -49,7 +59,7 @@ def grocery_catalog(language: str) -> tuple[CatalogItem, ...]:
         CatalogItem(
             name, Decimal(lo), Decimal(hi), "standard" if f[0] == "S" else "reduced", "k" in f, "grocery"
         )
-        for name, lo, hi, f in GROCERY[language]
+        for name, lo, hi, f in (GROCERY | GROCERY_ASIA)[language]
     )
 
 
@@ -60,7 +70,7 @@ def menu_catalog(language: str) -> tuple[CatalogItem, ...]:
         CatalogItem(
             name, Decimal(lo), Decimal(hi), "standard" if f[0] == "S" else "reduced", False, _KINDS[f[1]]
         )
-        for name, lo, hi, f in MENU[language]
+        for name, lo, hi, f in (MENU | MENU_ASIA)[language]
     )
 
 
@@ -74,12 +84,15 @@ def items_for(language: str, venue: Venue) -> tuple[CatalogItem, ...]:
     return menu
 
 
-def sample_price(rng: np.random.Generator, item: CatalogItem) -> Decimal:
+def sample_price(rng: np.random.Generator, item: CatalogItem, places: int = 2) -> Decimal:
     """Draw a shelf/menu price (per kg for weighed items) within the item's range, with typical endings.
 
     Shops end prices in ``.x9`` (mostly) or ``.x5``; restaurants and cafes in ``.x0`` or ``.50``. The result
-    is clamped into ``[low, high]`` and is always at least one cent.
+    is clamped into ``[low, high]`` and is always at least one cent. With ``places=0`` (Rupiah, Yen) prices are
+    whole: see :func:`_whole_price`.
     """
+    if places == 0:
+        return _whole_price(rng, item)
     lo, hi = int(item.low * 100), int(item.high * 100)
     cents = int(rng.integers(lo, hi + 1))
     if item.kind == "grocery":
@@ -93,6 +106,17 @@ def sample_price(rng: np.random.Generator, item: CatalogItem) -> Decimal:
         cents -= 10
     cents = max(cents, lo, 1)
     return (Decimal(cents) * CENT).quantize(CENT)
+
+
+def _whole_price(rng: np.random.Generator, item: CatalogItem) -> Decimal:
+    """A whole-unit price in ``[low, high]``: shops end in 9/8/5 of the third digit from the left (12.900 Rp,
+    198 yen, 1.280 yen), restaurants round to it (35.000 Rp, 880 yen)."""
+    lo, hi = int(item.low), int(item.high)
+    unit = 10 ** max(0, len(str(hi)) - 3)
+    price = int(rng.integers(lo, hi + 1)) // (10 * unit) * (10 * unit)
+    if item.kind == "grocery":
+        price += int(rng.choice([9, 9, 8, 5])) * unit
+    return Decimal(min(max(price, lo, 1), hi))
 
 
 _SHOP_PATTERNS: dict[str, dict[Venue, tuple[str, ...]]] = {
@@ -233,6 +257,39 @@ _SHOP_PATTERNS: dict[str, dict[Venue, tuple[str, ...]]] = {
             "Boteco {city}",
         ),
     },
+    "id": {
+        "grocery": ("TOKO {last}", "{last} MART", "SWALAYAN {city}", "MINIMARKET {first}", "{company}"),
+        "cafe": ("KOPI {first}", "KEDAI KOPI {last}", "{first} COFFEE", "BAKERY {last}", "WARKOP {city}"),
+        "restaurant": (
+            "RUMAH MAKAN {last}",
+            "WARUNG {first}",
+            "RM. PADANG {city}",
+            "RESTO {last}",
+            "BAKMI {first}",
+        ),
+    },
+    "my": {
+        "grocery": (
+            "{last} TRADING SDN BHD",
+            "KEDAI RUNCIT {first}",
+            "{city} HARDWARE SDN BHD",
+            "{last} ENTERPRISE",
+            "{first} MINI MARKET",
+        ),
+        "cafe": ("{first} BAKERY SDN BHD", "KEDAI KOPI {last}", "{city} KOPITIAM", "{last} CAFE"),
+        "restaurant": (
+            "RESTORAN {last}",
+            "RESTORAN NASI KANDAR {first}",
+            "{last} FOOD SDN BHD",
+            "MAMAK {first}",
+            "{city} SEAFOOD RESTAURANT",
+        ),
+    },
+    "ja": {
+        "grocery": ("{last}商店", "スーパー{last}", "{city}マート", "{last}ストア", "{company}"),
+        "cafe": ("喫茶{last}", "{last}珈琲店", "カフェ{first}", "{city}ベーカリー"),
+        "restaurant": ("{last}食堂", "居酒屋{first}", "らーめん{last}", "{city}亭", "{last}屋"),
+    },
 }
 
 
@@ -242,10 +299,14 @@ def shop_name(rng: np.random.Generator, fake: Faker, locale: str, venue: Venue) 
     ``fake`` must be a Faker for ``locale`` already seeded from the caller's rng; the pattern is drawn from
     ``rng``.
     """
-    patterns = _SHOP_PATTERNS[language_of(locale)][venue]
+    patterns = _SHOP_PATTERNS[catalog_language(locale)][venue]
     pattern = patterns[int(rng.integers(len(patterns)))]
     name = pattern.format(
         last=fake.last_name(), first=fake.first_name(), city=city(fake), company=fake.company()
     )
+    if locale == "en_MY":  # SROIE: the company name, then its registration number "(123456-X)"
+        name = (
+            f"{name.upper()} ({int(rng.integers(1000, 1_300_000))}-{'ABDHKMPTUVWX'[int(rng.integers(12))]})"
+        )
     # "Potts's Diner" -> "Potts' Diner"
     return " ".join(name.split()).replace("s's ", "s' ")

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import Field, field_validator
+from pydantic import Field, SerializerFunctionWrapHandler, field_validator, model_serializer
 
 from simvision.distributions import Choice, FloatRange, IntRange, Strict, choice_of, within
+from simvision.scenes.receipt.printers import PRINTERS  # how the text is printed; the default is thermal only
 
 MIN_FONT_PX = 14  # the smallest print the receipt renderer sets
 
-LOCALES: tuple[str, ...] = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pt_BR")
+#: The locales a scene file may name. The default choice is the first eight only (the benchmark locales
+#: id_ID (CORD), en_MY (SROIE) and ja_JP are opt-in: see scenes/receipt_cord_id.yaml, receipt_sroie_my.yaml).
+LOCALES: tuple[str, ...] = (
+    "en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pt_BR", "id_ID", "en_MY", "ja_JP",
+)  # fmt: skip
+DEFAULT_LOCALES: tuple[str, ...] = LOCALES[:8]
 LAYOUTS: tuple[str, ...] = ("thermal_roll", "till_slip", "restaurant", "supermarket")
 #: Key fields (their ``doc.Category`` names) a receipt may leave off the print: header, date/time, receipt
 #: number, money lines and payment. ``sub_total.tax_price`` drops every tax line (and the VAT table with its
@@ -34,6 +40,7 @@ MISSING_FIELDS: tuple[str, ...] = get_args(MissingField)
 
 
 CODES: tuple[str, ...] = ("barcode", "qrcode", "none")
+
 BACKGROUNDS: tuple[str, ...] = ("wood", "fabric", "stone", "plain")
 
 
@@ -62,7 +69,7 @@ def _even(keys: tuple[str, ...]) -> Choice:
 class ContentParams(Strict):
     """What is printed: shop, items, money, payment."""
 
-    locale: Annotated[Choice, choice_of(LOCALES)] = Field(default_factory=lambda: _even(LOCALES))
+    locale: Annotated[Choice, choice_of(LOCALES)] = Field(default_factory=lambda: _even(DEFAULT_LOCALES))
     layout: Annotated[Choice, choice_of(LAYOUTS)] = Field(default_factory=lambda: _even(LAYOUTS))
     items: Annotated[IntRange, within(1, 100)] = Field(
         default_factory=lambda: IntRange(min=2, max=9), description="line items (non-supermarket)"
@@ -185,6 +192,20 @@ class LookParams(Strict):
     hands: HandParams = Field(default_factory=HandParams)
     stamp: StampParams = Field(default_factory=StampParams)
     handwriting: HandwritingParams = Field(default_factory=HandwritingParams)
+    printer: Annotated[Choice, choice_of(PRINTERS)] = Field(
+        default_factory=lambda: Choice(choices={"thermal": 1.0}),
+        description="print technology, weighted: thermal, dot_matrix (impact dots, worn ribbon), head_fault "
+        "(thermal with dead dot columns), carbon (blue/purple carbon copy), inkjet (bleed)",
+    )
+
+    @model_serializer(mode="wrap")
+    def _omit_default_printer(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Dumps leave ``printer`` out while it is thermal only, so scene configs recorded before it existed (and
+        the records sealing them) stay byte-identical."""
+        data = handler(self)
+        if {k for k, w in self.printer.choices.items() if w > 0} == {"thermal"}:
+            data.pop("printer", None)
+        return data
 
 
 class ReceiptParams(Strict):

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model
 from simvision.distributions import coin
 from simvision.rng import child_seed
 from simvision.scenes.receipt.arithmetic import check_arithmetic  # noqa: F401 - re-exported for callers
-from simvision.scenes.receipt.catalog import Venue, items_for, language_of, sample_price, shop_name
+from simvision.scenes.receipt.catalog import Venue, catalog_language, items_for, sample_price, shop_name
 from simvision.scenes.receipt.config import LAYOUTS, ContentParams, MissingField
 from simvision.scenes.receipt.content_parts import (
     card_brand,
@@ -36,7 +36,7 @@ from simvision.scenes.receipt.content_parts import (
     service_and_tip,
     venue_for,
 )
-from simvision.scenes.receipt.money import HUNDRED, TaxClass, money_info, q2
+from simvision.scenes.receipt.money import HUNDRED, TaxClass, money_info, quantize_money
 
 #: Only the Faker providers receipts use: loading all of them would triple the cost of a receipt.
 _FAKER_PROVIDERS = [
@@ -184,7 +184,8 @@ def _sample_items(
     rng: np.random.Generator, params: ContentParams, layout: str, locale: str, venue: Venue
 ) -> list[_Draft]:
     """Draw the raw lines (name, code, quantity/weight, unit price, tax class) before discounts and tax."""
-    catalog = items_for(language_of(locale), venue)
+    catalog = items_for(catalog_language(locale), venue)
+    places = money_info(locale).places
     if layout != "supermarket":
         catalog = tuple(i for i in catalog if not i.by_weight)
     n = max(1, (params.supermarket_items if layout == "supermarket" else params.items).sample(rng))
@@ -192,7 +193,7 @@ def _sample_items(
     lines = []
     for k in idx:
         item = catalog[int(k)]
-        unit = sample_price(rng, item)
+        unit = sample_price(rng, item, places)
         weight = None
         qty = 1
         if item.by_weight:
@@ -201,33 +202,38 @@ def _sample_items(
             qty = int(rng.integers(2, params.max_quantity + 1))
         code_range = (1000, 1_000_000) if layout == "supermarket" else (1, 999)
         code = str(int(rng.integers(*code_range)))
-        amount = q2((weight if weight is not None else Decimal(qty)) * unit)
+        amount = quantize_money((weight if weight is not None else Decimal(qty)) * unit, locale)
         lines.append(_Draft(item.name, code, qty, weight, unit, amount, item.tax_class))
     return lines
 
 
-def _apply_discounts(rng: np.random.Generator, lines: list[_Draft], prob: float) -> None:
+def _apply_discounts(rng: np.random.Generator, lines: list[_Draft], prob: float, locale: str) -> None:
+    scale = money_info(locale).scale
     has = coin(rng, prob)
     chosen = [rng.random() < 0.3 for _ in lines]
     if has and not any(chosen):
         chosen[int(rng.integers(len(lines)))] = True
     for line, take in zip(lines, chosen, strict=True):
         rate = Decimal(int(rng.choice([10, 15, 20, 25, 30, 50])))
-        fixed = Decimal(int(rng.integers(1, 21))) / 10
+        fixed = Decimal(int(rng.integers(1, 21))) / 10 * scale
         percent = rng.random() < 0.6
-        if not (has and take) or line.amount < Decimal("0.20"):
+        if not (has and take) or line.amount < Decimal("0.20") * scale:
             continue
         if percent:
-            line.discount, line.discount_rate = q2(line.amount * rate / HUNDRED), rate
+            line.discount, line.discount_rate = quantize_money(line.amount * rate / HUNDRED, locale), rate
         else:
-            line.discount = q2(min(fixed, line.amount / 2))
+            line.discount = quantize_money(min(fixed, line.amount / 2), locale)
+
+
+#: Faker has no en_MY; its en_MS (Malaysia) provides the addresses and phone numbers.
+_FAKER_LOCALE = {"en_MY": "en_MS"}
 
 
 @cache
 def _faker(locale: str) -> Faker:
     """One Faker per locale and process (building one costs ~4 ms). It holds no state across samples that matters:
     every use reseeds it first, and only stateless providers are loaded (no ``unique``)."""
-    return Faker(locale, providers=_FAKER_PROVIDERS)
+    return Faker(_FAKER_LOCALE.get(locale, locale), providers=_FAKER_PROVIDERS)
 
 
 def sample_content(
@@ -275,10 +281,13 @@ def sample_content(
         guests = int(rng.integers(1, 9))
 
     lines = _sample_items(rng, params, layout, locale, venue)
-    _apply_discounts(rng, lines, params.discount_prob)
+    _apply_discounts(rng, lines, params.discount_prob, locale)
 
     rules = info.tax
-    if rules.mode == "added":
+    if rules.mode == "added" and rules.shop:  # one fixed rate per venue kind (Indonesia: PPN or PB1)
+        rate_of = dict(rules.food_service if venue in ("cafe", "restaurant") else rules.shop)
+        codes = {r: "T" for r in rate_of.values()}
+    elif rules.mode == "added":
         lo, hi = rules.sales_tax_range
         steps = int((hi - lo) / rules.sales_tax_step)
         sales_rate = lo + rules.sales_tax_step * int(rng.integers(0, steps + 1))
@@ -288,7 +297,9 @@ def sample_content(
         codes = {sales_rate: "T"}
     else:
         rate_of = dict(rules.food_service if venue in ("cafe", "restaurant") else rules.shop)
-        codes = {r: "ABC"[k] for k, r in enumerate(sorted(set(rate_of.values()), reverse=True))}
+        codes = rules.codes or {
+            r: "ABC"[k] for k, r in enumerate(sorted(set(rate_of.values()), reverse=True))
+        }
     items = tuple(
         LineItem(
             name=ln.name,
@@ -307,7 +318,7 @@ def sample_content(
     )
     subtotal = sum((i.price for i in items), Decimal("0.00"))
     discount_total = sum((i.discount for i in items), Decimal("0.00"))
-    taxes = _taxes(items, rules.mode, subtotal, codes)
+    taxes = _taxes(items, rules.mode, subtotal, codes, locale)
     tax_total = sum((t.tax for t in taxes), Decimal("0.00"))
 
     kind, service_rate, service, suggestions = service_and_tip(rng, params.tip_prob, layout, locale, subtotal)
@@ -316,7 +327,7 @@ def sample_content(
     paid_by_card = coin(rng, params.card_prob)
     brand = card_brand(rng, locale)
     number = masked_card_number(rng)
-    tendered = sample_tendered(rng, total)
+    tendered = sample_tendered(rng, total, info.scale)
     if paid_by_card:
         payment = Payment(method="card", card_brand=brand, card_number=number, card_amount=total)
     else:
@@ -368,15 +379,15 @@ def sample_content(
 
 
 def _taxes(
-    items: tuple[LineItem, ...], mode: str, subtotal: Decimal, codes: dict[Decimal, str]
+    items: tuple[LineItem, ...], mode: str, subtotal: Decimal, codes: dict[Decimal, str], locale: str
 ) -> tuple[TaxLine, ...]:
     if mode == "added":
         rate = items[0].tax_rate
-        tax = q2(subtotal * rate / HUNDRED)
+        tax = quantize_money(subtotal * rate / HUNDRED, locale)
         return (TaxLine(code=codes[rate], rate=rate, base=subtotal, tax=tax, gross=subtotal + tax),)
     out = []
     for rate in sorted({i.tax_rate for i in items}, reverse=True):
         gross = sum((i.price for i in items if i.tax_rate == rate), Decimal("0.00"))
-        tax = q2(gross * rate / (HUNDRED + rate))
+        tax = quantize_money(gross * rate / (HUNDRED + rate), locale)
         out.append(TaxLine(code=codes[rate], rate=rate, base=gross - tax, tax=tax, gross=gross))
     return tuple(out)

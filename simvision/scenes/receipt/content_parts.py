@@ -16,7 +16,7 @@ from faker import Faker
 
 from simvision.distributions import coin
 from simvision.scenes.receipt.labels import labels_for
-from simvision.scenes.receipt.money import HUNDRED, q2
+from simvision.scenes.receipt.money import HUNDRED, money_info, q2, quantize_money
 
 if TYPE_CHECKING:  # catalog imports this module
     from simvision.scenes.receipt.catalog import Venue
@@ -32,6 +32,9 @@ _CARD_BRANDS: dict[str, tuple[str, ...]] = {
     "it_IT": ("BANCOMAT", "VISA", "MASTERCARD"),
     "nl_NL": ("Maestro", "V PAY", "VISA", "Mastercard"),
     "pt_BR": ("VISA", "MASTERCARD", "ELO", "HIPERCARD"),
+    "id_ID": ("DEBIT BCA", "DEBIT MANDIRI", "VISA", "MASTERCARD", "QRIS"),
+    "en_MY": ("VISA", "MASTERCARD", "MYDEBIT", "AMEX"),
+    "ja_JP": ("VISA", "JCB", "MASTERCARD", "AMEX"),
 }
 _TLD: dict[str, str] = {
     "en_US": "com",
@@ -42,6 +45,9 @@ _TLD: dict[str, str] = {
     "it_IT": "it",
     "nl_NL": "nl",
     "pt_BR": "com.br",
+    "id_ID": "co.id",
+    "en_MY": "com.my",
+    "ja_JP": "co.jp",
 }
 _HOURS_LINE: dict[str, tuple[str, ...]] = {
     "en": ("Open daily 7am-10pm", "Mon-Sat 8am-9pm Sun 10am-4pm"),
@@ -51,6 +57,8 @@ _HOURS_LINE: dict[str, tuple[str, ...]] = {
     "it": ("Orario: lun-sab 8:00-20:00", "Aperto tutti i giorni"),
     "nl": ("Ma-za 8.00-21.00 uur", "Elke dag geopend"),
     "pt": ("Seg a sáb 7h às 22h", "Aberto todos os dias"),
+    "id": ("Buka setiap hari 08.00-22.00", "Senin-Minggu 10.00-21.00"),
+    "ja": ("営業時間 9:00-21:00", "年中無休"),
 }
 _FIRST_DAY = date(2019, 1, 1)
 _LAST_DAY = date(2026, 12, 31)
@@ -113,6 +121,12 @@ def sample_address(rng: np.random.Generator, fake: Faker, locale: str) -> tuple[
         lines = (f"{street}, {num}", f"{postcode} {town} ({fake.state_abbr()})")
     elif locale == "pt_BR":
         lines = (f"{street}, {num}", f"{town} - {fake.estado_sigla()}", f"CEP {postcode}")
+    elif locale == "id_ID":
+        lines = (f"Jl. {street.removeprefix('Jl. ').removeprefix('Jalan ')} No. {num}", f"{town} {postcode}")
+    elif locale == "en_MY":
+        lines = (f"No. {num}, {street}", f"{postcode} {town}", fake.state().upper())
+    elif locale == "ja_JP":
+        lines = (f"〒{postcode}", f"{fake.prefecture()}{town}{fake.town()}{fake.chome()}{fake.ban()}")
     else:
         lines = (f"{street}, {num}", f"{postcode} {town}")
     return tuple(_clean(line) for line in lines if _clean(line))
@@ -139,6 +153,10 @@ def sample_vat_id(rng: np.random.Generator, locale: str) -> str | None:
         "it_IT": d,
         "nl_NL": f"NL{d[:9]}B01",
         "pt_BR": f"{d[:2]}.{d[2:5]}.{d[5:8]}/0001-{d[8:10]}",
+        # NPWP 99.999.999.9-999.999; Malaysian GST id (12 digits); Japanese invoice number T + 13 digits
+        "id_ID": f"{d[:2]}.{d[2:5]}.{d[5:8]}.{d[8]}-{d[9:]}{d[0]}.000",
+        "en_MY": f"{d[:11]}{d[0]}",
+        "ja_JP": f"T{d}{d[:2]}",
     }[locale]
 
 
@@ -187,9 +205,10 @@ def _ceil_to(amount: Decimal, step: Decimal) -> Decimal:
     return (amount / step).to_integral_value(rounding=ROUND_CEILING) * step
 
 
-def sample_tendered(rng: np.random.Generator, total: Decimal) -> Decimal:
-    """Cash handed over for ``total``: the exact amount or ``total`` rounded up to a note/coin step."""
-    steps = [Decimal(s) for s, _ in _CASH_STEPS]
+def sample_tendered(rng: np.random.Generator, total: Decimal, scale: Decimal = Decimal(1)) -> Decimal:
+    """Cash handed over for ``total``: the exact amount or ``total`` rounded up to a note/coin step (the steps
+    times ``scale``: Rupiah notes of 1.000 to 100.000)."""
+    steps = [Decimal(s) * scale for s, _ in _CASH_STEPS]
     weights = np.array([w for _, w in _CASH_STEPS])
     step = steps[int(rng.choice(len(steps), p=weights / weights.sum()))]
     if step == 0:
@@ -209,16 +228,22 @@ def service_and_tip(
     """
     if layout != "restaurant":
         return "none", None, Decimal("0.00"), ()
+    info = money_info(locale)
+
+    def q2(amount: Decimal) -> Decimal:  # the locale's smallest unit
+        return quantize_money(amount, locale)
+
     has = coin(rng, tip_prob)
-    service_first = rng.random() < {"en_GB": 0.7, "en_US": 0.1}.get(locale, 0.3)
+    service_first = rng.random() < {"en_GB": 0.7, "en_US": 0.1, "id_ID": 0.9, "en_MY": 0.9}.get(locale, 0.3)
     us = locale == "en_US"
     service_rates = ("18", "20") if us else ("10", "12.5", "15") if locale == "en_GB" else ("5", "10", "12")
+    service_rates = {"id_ID": ("5", "7", "10"), "en_MY": ("10",)}.get(locale, service_rates)
     tip_rates = ("15", "18", "20", "22") if us else ("5", "8", "10")
     service_rate = Decimal(pick(rng, service_rates))
     tip_rate = Decimal(pick(rng, tip_rates))
-    round_step = Decimal(pick(rng, ("1", "0.50", "5")))
+    round_step = Decimal(pick(rng, ("1", "0.50", "5"))) * info.scale
     rate_based_tip = us or rng.random() < 0.3
-    suggest = rng.random() < {"en_US": 0.9, "en_GB": 0.3}.get(locale, 0.15)
+    suggest = rng.random() < {"en_US": 0.9, "en_GB": 0.3, "ja_JP": 0.0, "id_ID": 0.0}.get(locale, 0.15)
     sets = (("15", "18", "20"), ("18", "20", "22"), ("15", "20", "25")) if us else (("5", "10", "15"),)
     rates = pick(rng, sets)
     suggestions = tuple((Decimal(r), q2(subtotal * Decimal(r) / HUNDRED)) for r in rates)
@@ -255,7 +280,8 @@ def sample_footer(
         lines.append(returns)
     if want_hours:
         lines.append(hours)
-    slug = _slug(store_name) or _slug(fake.last_name()) or "shop"
+    shop = store_name.split(" (")[0] if locale == "en_MY" else store_name  # no "(123456-X)" in the address
+    slug = _slug(shop) or _slug(fake.last_name()) or "shop"
     if want_web:
         lines.append(f"www.{slug[:24]}.{_TLD[locale]}")
     return tuple(_clean(line) for line in lines)

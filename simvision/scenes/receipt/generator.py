@@ -27,6 +27,8 @@ from simvision.scenes.receipt.stamps import sample_stamp
 from simvision.scenes.receipt.stats import STATS
 
 INKS = {"black": (24, 22, 26), "grey": (60, 60, 66), "blue": (35, 40, 95), "purple": (60, 35, 80)}
+#: Carbon copy tints: the blue and violet of carbon paper, lighter than ribbon ink.
+CARBON_INKS = ((52, 62, 150), (88, 56, 140))
 
 
 def _doc_text(doc: ReceiptDoc) -> str:
@@ -40,9 +42,15 @@ def _doc_text(doc: ReceiptDoc) -> str:
 
 
 def _pick_font(rng: np.random.Generator, params: ReceiptParams, text: str) -> str:
-    """A shipped font that has a glyph for every character printed (drawn from the scene's font choice)."""
-    allowed = params.look.font.choices if params.look.font else {k: 1.0 for k in fonts()}
+    """A shipped font that has a glyph for every character printed (drawn from the scene's font choice; "any"
+    means the manifest's default fonts, or every font when none of those covers the text)."""
+    allowed = (
+        params.look.font.choices if params.look.font else {k: 1.0 for k, f in fonts().items() if f.default}
+    )
     ids = sorted(k for k, w in allowed.items() if w > 0 and covers(fonts()[k], text))
+    if not ids and not params.look.font:  # "any" font: a script font (Japanese) when no default one covers it
+        allowed = {k: 1.0 for k in fonts()}
+        ids = sorted(k for k in allowed if covers(fonts()[k], text))
     if not ids:
         raise ValueError(f"no allowed font covers the receipt text; allowed: {sorted(allowed)}")
     w = np.array([allowed[k] for k in ids], np.float64)
@@ -121,15 +129,28 @@ def sample_spec(rng: np.random.Generator, params: ReceiptParams, canvas: Canvas)
         if not covers(fonts()[font_id], text):  # a label no longer cut short may show a new glyph
             font_id = _pick_font(rng, params, text)
         spec = spec.model_copy(update={"content": content, "doc": doc, "font_id": font_id})
-    # Pen on the print comes last of all: the printed receipt does not depend on the handwriting knobs.
+    # Pen on the print comes after the print: the printed receipt does not depend on the handwriting knobs.
     hw = sample_handwriting(rng, look.handwriting, spec.content, spec.doc)
-    if hw is None:
+    if hw is not None:
+        doc = with_blanks(spec.doc, hw)  # the printed Tip / Total / Signature lines a written tip goes on
+        font_id = spec.font_id
+        if doc is not spec.doc and not covers(fonts()[font_id], _doc_text(doc)):
+            font_id = _pick_font(rng, params, _doc_text(doc))
+        spec = spec.model_copy(update={"doc": doc, "font_id": font_id, "handwriting": hw})
+    return _with_printer(rng, params, spec)
+
+
+def _with_printer(rng: np.random.Generator, params: ReceiptParams, spec: ReceiptSpec) -> ReceiptSpec:
+    """Draw the printer last (nothing is drawn for the thermal-only default, so those specs stay as they were);
+    a carbon copy takes a carbon tint for its ink."""
+    choices = params.look.printer.choices
+    if not any(k != "thermal" and w > 0 for k, w in choices.items()):
         return spec
-    doc = with_blanks(spec.doc, hw)  # the printed Tip / Total / Signature lines a written tip goes on
-    font_id = spec.font_id
-    if doc is not spec.doc and not covers(fonts()[font_id], _doc_text(doc)):
-        font_id = _pick_font(rng, params, _doc_text(doc))
-    return spec.model_copy(update={"doc": doc, "font_id": font_id, "handwriting": hw})
+    printer = params.look.printer.sample(rng)
+    update: dict[str, object] = {"printer": printer}
+    if printer == "carbon":
+        update["ink_rgb"] = CARBON_INKS[int(rng.integers(len(CARBON_INKS)))]
+    return spec.model_copy(update=update)
 
 
 GENERATOR = SceneKind(

@@ -7,7 +7,7 @@ layout's rng when it was made) and returns :mod:`~simvision.scenes.receipt.doc` 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -41,6 +41,8 @@ class Ctx:
     ) -> Ctx:
         """Draw the style choices all layouts share (label case, total label, how the total is printed)."""
         labels = labels_for(c.locale)
+        if labels.tax_food and c.venue in ("cafe", "restaurant"):
+            labels = replace(labels, tax=labels.tax_food)
         upper = bool(rng.random() < 0.35)
         total_label = labels.total[int(rng.integers(len(labels.total)))]
         total_money: MoneyStyle = ("symbol", "symbol", "number", "code")[int(rng.integers(4))]

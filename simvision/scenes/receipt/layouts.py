@@ -193,7 +193,7 @@ def _supermarket(c: ReceiptContent, rng: np.random.Generator) -> ReceiptDoc:
     code_w = max(len(i.code) for i in c.items)
     price_w = max(len(ctx.num(i.amount)) for i in c.items)
     name_col = code_w + 1
-    price_end = w - 2
+    price_end = w - 1 - max(len(i.tax_code) for i in c.items)  # Malaysian codes are two letters (SR, ZR)
     upper_items = bool(rng.random() < 0.5)
     for g, item in enumerate(c.items):
         row = Row(w, g)

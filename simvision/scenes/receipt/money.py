@@ -29,7 +29,9 @@ class TaxRules:
     ``mode`` is ``"added"`` (US sales tax: one rate applied to the subtotal and added on top, the rate drawn
     per receipt from ``sales_tax_range`` in percent, in steps of ``sales_tax_step``) or ``"included"`` (VAT:
     prices are gross, the tax is extracted per rate as ``gross * rate / (100 + rate)``). ``shop`` and
-    ``food_service`` give the VAT percent per item tax class for retail and for restaurants/cafes.
+    ``food_service`` give the VAT percent per item tax class for retail and for restaurants/cafes. An
+    ``"added"`` locale with ``shop``/``food_service`` rates (Indonesia: PPN 11% in shops, PB1 10% in restaurants)
+    takes its one rate from them instead of drawing it from ``sales_tax_range``.
     """
 
     mode: Literal["added", "included"]
@@ -38,6 +40,8 @@ class TaxRules:
     food_service: dict[str, Decimal]
     sales_tax_range: tuple[Decimal, Decimal] = (Decimal(0), Decimal(0))
     sales_tax_step: Decimal = Decimal("0.025")
+    #: Printed tax codes per rate (Malaysian ``SR``/``ZR``); None = ``A``, ``B``, ``C`` from the highest rate.
+    codes: dict[Decimal, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,11 @@ class LocaleMoney:
     date_formats: tuple[str, ...]
     time_formats: tuple[str, ...]
     tax: TaxRules
+    #: Decimals of the currency as printed and computed (Rupiah and Yen: 0, every amount is whole).
+    places: int = 2
+    #: How many units of this currency buy what one euro/dollar does, for amounts not in a catalog (fixed
+    #: discounts, cash note steps, tip rounding): 1 for EUR/USD/GBP/BRL/MYR, 1000 for IDR, 100 for JPY.
+    scale: Decimal = Decimal(1)
 
 
 def _rates(reduced: str, standard: str) -> dict[str, Decimal]:
@@ -103,7 +112,33 @@ LOCALE_MONEY: dict[str, LocaleMoney] = {
         ("%d/%m/%Y", "%d/%m/%y"), ("%H:%M:%S", "%H:%M"),
         TaxRules("included", "ICMS", _rates("18", "18"), _rates("18", "18")),
     ),
+    # CORD-like: Rupiah without decimals, '.' groups thousands; PPN 11% added in shops, restaurant tax PB1 10%.
+    "id_ID": LocaleMoney(
+        "id_ID", "id", "IDR", "Rp", True, True, ",", ".",
+        ("%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y"), ("%H:%M", "%H:%M:%S"),
+        TaxRules("added", "PPN", _rates("11", "11"), _rates("10", "10")),
+        places=0, scale=Decimal(1000),
+    ),
+    # SROIE-like: Ringgit with 2 decimals; GST 6% included, standard-rated SR, zero-rated ZR (basic food).
+    "en_MY": LocaleMoney(
+        "en_MY", "en", "MYR", "RM", True, False, ".", ",",
+        ("%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y"), ("%H:%M:%S", "%I:%M:%S %p", "%H:%M"),
+        TaxRules("included", "GST", _rates("0", "6"), _rates("6", "6"),
+                 codes={Decimal("6"): "SR", Decimal("0"): "ZR"}),
+    ),
+    # Yen without decimals; consumption tax included: 8% reduced (food, take-away), 10% standard and eat-in.
+    "ja_JP": LocaleMoney(
+        "ja_JP", "ja", "JPY", "¥", True, False, ".", ",",
+        ("%Y/%m/%d", "%Y-%m-%d"), ("%H:%M", "%H:%M:%S"),
+        TaxRules("included", "消費税", _rates("8", "10"), _rates("10", "10")),
+        places=0, scale=Decimal(100),
+    ),
 }  # fmt: skip
+
+
+def quantize_money(amount: Decimal, locale: str) -> Decimal:
+    """Round ``amount`` (``ROUND_HALF_UP``) to the smallest unit ``locale`` prints: the cent, or the whole Rupiah/Yen."""
+    return amount.quantize(Decimal(1).scaleb(-money_info(locale).places), rounding=ROUND_HALF_UP)
 
 
 def money_info(locale: str) -> LocaleMoney:
@@ -114,12 +149,14 @@ def money_info(locale: str) -> LocaleMoney:
         raise KeyError(f"unknown locale {locale!r}; known: {sorted(LOCALE_MONEY)}") from None
 
 
-def format_number(amount: Decimal, locale: str, places: int = 2, grouping: bool = True) -> str:
+def format_number(amount: Decimal, locale: str, places: int | None = None, grouping: bool = True) -> str:
     """Format ``amount`` with ``places`` decimals (``ROUND_HALF_UP``) and the locale's separators, no symbol.
 
-    ``format_number(Decimal("1234.5"), "de_DE") == "1.234,50"``; ``places=0`` prints no decimal separator.
+    ``format_number(Decimal("1234.5"), "de_DE") == "1.234,50"``; ``places=0`` prints no decimal separator;
+    None = the currency's decimals (``format_number(Decimal(25000), "id_ID") == "25.000"``).
     """
     info = money_info(locale)
+    places = info.places if places is None else places
     quantum = Decimal(1).scaleb(-places)
     value = amount.quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if value < 0 else ""
@@ -141,7 +178,7 @@ def format_money(amount: Decimal, locale: str) -> str:
     number = format_number(abs(amount), locale)
     gap = " " if info.symbol_space else ""
     body = f"{info.symbol}{gap}{number}" if info.symbol_before else f"{number}{gap}{info.symbol}"
-    return ("-" if q2(amount) < 0 else "") + body
+    return ("-" if quantize_money(amount, locale) < 0 else "") + body
 
 
 def format_rate(rate: Decimal, locale: str) -> str:

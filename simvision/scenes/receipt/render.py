@@ -29,6 +29,7 @@ from simvision.scenes.receipt.config import MIN_FONT_PX
 from simvision.scenes.receipt.doc import Code
 from simvision.scenes.receipt.hands import LEGIBLE_VISIBLE, PAPER_MM, anchor_on_paper, draw_hand
 from simvision.scenes.receipt.pen import HandInk, draw_handwriting
+from simvision.scenes.receipt.printers import apply_printer
 from simvision.scenes.receipt.spec import ReceiptSpec
 from simvision.scenes.receipt.stamps import INK_MIN, INKS, draw_stamp, ink_paper, stamped_words
 from simvision.scenes.receipt.typeset import PaperLayout, PlacedWord, char_boxes, layout_paper, rasterize
@@ -251,7 +252,15 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
     rng = np.random.default_rng(spec.texture_seed)
     lay = fit_layout(spec)
     chars = char_boxes(lay)
-    cov, ids_text, text_ids, text_quads = rasterize(lay, first_id=2, chars=chars)
+    printer_rng = np.random.default_rng([spec.texture_seed, 1])  # its own stream: thermal prints draw nothing
+    cov, ids_text, text_ids, text_quads = rasterize(
+        lay,
+        2,
+        None
+        if spec.printer == "thermal"
+        else lambda c: apply_printer(c, spec.printer, lay.font_px, printer_rng),
+        chars=chars,
+    )
     first_pen = 2 + len(text_ids)
     pen = draw_handwriting(lay, spec.doc, spec.handwriting, first_pen) if spec.handwriting else None
     paper_rgba, shape = _paper(spec, lay, cov, rng, pen)
@@ -390,11 +399,14 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
         attrs["ignore_reason"] = reason
     inst = Instances(ids, class_id, layer, boxes, quads, text, attrs)
     keep = areas > 0
+    reason = "no visible pixels (outside frame or torn edge)"
+    if spec.printer != "thermal":  # a dead head column can take all of a one-stroke word ("1", ":")
+        reason = "no visible pixels (outside frame, torn edge, or not printed: " + spec.printer + ")"
     dropped = [
         {
             "instance_id": int(i),
             "text": t,
-            "reason": "hidden under a hand" if hid else "no visible pixels (outside frame or torn edge)",
+            "reason": "hidden under a hand" if hid else reason,
         }
         for i, t, k, hid in zip(inst.instance_id, inst.text, keep, hidden, strict=True)
         if not k

@@ -43,13 +43,16 @@ class ReceiptSpec(BaseModel):
     stamps: tuple[StampSpec, ...] = ()  # rubber stamps inked on the paper
     hands: tuple[HandSpec, ...] = ()  # hands holding or pressing the paper, drawn over it
     handwriting: Handwriting | None = None  # pen on the print: written tip/total, marks, signature
+    printer: str = "thermal"  # see printers.PRINTERS
 
     @model_serializer(mode="wrap")
     def _drop_empty(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """Occluders and pen are left out of the stored spec when there are none, so scenes without them keep
-        their bytes."""
+        """Occluders and pen are left out of the stored spec when there are none, and the printer while it is
+        thermal, so scenes without them keep their bytes."""
         out = handler(self)
         for key in ("stamps", "hands", "handwriting"):
             if not out.get(key):
                 out.pop(key, None)
+        if self.printer == "thermal":
+            out.pop("printer", None)
         return out

@@ -11,6 +11,7 @@ width), clockwise from top-left.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -283,9 +284,15 @@ def _stamp_clipped(cov: np.ndarray, bitmap: np.ndarray, x: int, y: int) -> None:
 
 
 def rasterize(
-    layout: PaperLayout, first_id: int, chars: list[np.ndarray] | None = None
+    layout: PaperLayout,
+    first_id: int,
+    ink: Callable[[np.ndarray], np.ndarray] | None = None,
+    chars: list[np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, list[int], np.ndarray]:
     """Draw every word and code of a layout.
+
+    ``ink`` (the printer, see ``printers``) turns the drawn glyph coverage into what the print head leaves on
+    paper before the words get their masks, so a mask is the ink that printer left.
 
     Returns (coverage uint8 (H,W), ids uint16 (H,W), row ids, quads (N,4,2) float32): item i of ``layout.words +
     layout.codes`` gets instance id ``first_id + i`` and a quad in paper coordinates. A word's quad is its line box
@@ -295,6 +302,8 @@ def rasterize(
     cov = np.zeros((layout.height, layout.width), np.uint8)
     for run in layout.runs:
         _draw_run(cov, run)
+    if ink is not None:
+        cov = ink(cov)
     assigned = list(range(first_id, first_id + len(layout.words) + len(layout.codes)))
     if assigned and assigned[-1] >= 2**16:
         raise ValueError(f"{len(assigned)} words and codes from id {first_id}: ids must stay below 65536")

@@ -18,7 +18,7 @@ from simvision.scenes.receipt.config import LAYOUTS, LOCALES, ContentParams
 from simvision.scenes.receipt.content import ReceiptContent, check_arithmetic, sample_content
 from simvision.scenes.receipt.doc import CATEGORIES, ReceiptDoc, Segment, TextLine
 from simvision.scenes.receipt.layouts import build_doc
-from simvision.scenes.receipt.money import format_money, format_number, parse_money, parse_number
+from simvision.scenes.receipt.money import format_money, format_number, money_info, parse_money, parse_number
 
 SEEDS = st.integers(0, 2**32 - 1)
 PARAMS = ContentParams()
@@ -93,7 +93,7 @@ def test_format_money_known_values(locale: str, amount: str, text: str) -> None:
 @settings(max_examples=150, deadline=None)
 @given(cents=st.integers(-(10**9), 10**9), locale=st.sampled_from(LOCALES))
 def test_money_strings_parse_back(cents: int, locale: str) -> None:
-    amount = Decimal(cents) / 100
+    amount = Decimal(cents).scaleb(-money_info(locale).places)  # the smallest printed unit: cent, Rupiah, Yen
     money, number = format_money(amount, locale), format_number(amount, locale)
     assert parse_money(money, locale) == amount
     assert parse_number(number, locale) == amount
@@ -221,12 +221,15 @@ VAT_RATES = {
     "it_IT": {"10", "22"},
     "nl_NL": {"9", "21"},
     "pt_BR": {"18"},
+    "en_MY": {"0", "6"},
+    "ja_JP": {"8", "10"},
+    "id_ID": {"10", "11"},  # added on top: PPN 11% in shops, PB1 10% in restaurants and cafes
 }
 
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_tax_rates_and_mode_per_country(locale: str) -> None:
-    """US sales tax 4-9.5 % added on top; elsewhere VAT included at the country's own rates."""
+    """US sales tax 4-9.5 % and Indonesian PPN/PB1 added on top; elsewhere VAT included at the country's rates."""
     seen: set[Decimal] = set()
     for seed in range(25):
         for layout in LAYOUTS:
@@ -236,6 +239,11 @@ def test_tax_rates_and_mode_per_country(locale: str) -> None:
                 assert c.tax_mode == "added" and len(c.taxes) == 1
                 assert Decimal(4) <= c.taxes[0].rate <= Decimal("9.5")
                 assert c.total == c.subtotal + c.tax_total + c.service
+            elif locale == "id_ID":
+                assert c.tax_mode == "added" and len(c.taxes) == 1
+                assert c.taxes[0].rate == (10 if c.venue in ("cafe", "restaurant") else 11)
+                assert c.total == c.subtotal + c.tax_total + c.service
+                assert all(a == a.to_integral_value() for a in (c.total, c.tax_total, c.subtotal, c.service))
             else:
                 assert c.tax_mode == "included" and c.total == c.subtotal + c.service
     if locale != "en_US":
