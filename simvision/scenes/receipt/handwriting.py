@@ -175,10 +175,16 @@ def sample_handwriting(
         around = "circle" if _prints_total(doc) else "none"
         ticks = ticks or (tuple(groups[:1]) if not _prints_total(doc) else ())
     if has_tip:
-        fake = _faker(content.locale)
-        fake.seed_instance(signer_seed)
-        first, last = fake.first_name(), fake.last_name()
-        signer = (first[0] + ". " + last) if rng.random() < 0.5 else (first + " " + last)
+        initial = rng.random() < 0.5
+        signer = ""
+        # a signature in a script no shipped handwriting font has (a Japanese name): the payer signs in Latin letters
+        for locale in (content.locale, "en_US"):
+            fake = _faker(locale)
+            fake.seed_instance(signer_seed)
+            first, last = fake.first_name(), fake.last_name()
+            signer = (first[0] + ". " + last) if initial else (first + " " + last)
+            if any(covers(f, signer) for f in hand_fonts().values()):
+                break
         total = q2(content.total + tip)
         tip_text, total_text = format_number(tip, content.locale), format_number(total, content.locale)
         hand = _hand(rng, params, tip_text + total_text + signer)
