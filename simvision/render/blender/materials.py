@@ -363,9 +363,12 @@ def material(name: str, s: Slot, weather: WeatherSpec) -> Any:
 def object_slots(obj: WorldObject, seed: int) -> list[Slot]:
     """One :class:`Slot` per material of ``obj``; ``seed`` (the frame's render seed) varies colours between frames."""
     lit = any(m.emission > 0 for m in obj.materials)
+    # anything on tyres is a vehicle (street objects built from assets are kinded by body, "sedan", "bus_city",
+    # which the texture table does not name)
+    texture = "paint" if "tyre" in obj.slot_names else obj.texture
     out = []
     for k, m in enumerate(obj.materials):
         name = obj.slot_names[k] if k < len(obj.slot_names) else ""
         base = (seed % 100_003) * 1_000_003 + obj.id * 64
-        out.append(Slot(m, obj.texture, name, k, base + k, base, obj.ground or k in obj.wall_slots, lit))
+        out.append(Slot(m, texture, name, k, base + k, base, obj.ground or k in obj.wall_slots, lit))
     return out
