@@ -110,13 +110,13 @@ def _paving(g: Graph, s: Slot, color: tuple) -> Surface:
     coords, _, _ = uv(g)
     c = np.asarray(color)
     kerb = s.index == 1
-    size = 1.0 if kerb else (0.5 if s.seed % 2 else 0.4)
+    size = 1.0 if kerb else (0.5 if s.object_seed % 2 else 0.4)
     bricks = g.node(
         "ShaderNodeTexBrick",
         {"Vector": coords, "Color1": tuple(c * 0.82), "Color2": tuple(c * 1.15), "Mortar": tuple(c * 0.45),
          "Scale": 1.0, "Mortar Size": 0.008, "Mortar Smooth": 0.3, "Bias": 0.0, "Brick Width": size,
          "Row Height": 0.3 if kerb else size},
-        offset=0.5 if s.seed % 3 == 0 else 0.0,
+        offset=0.5 if s.object_seed % 3 == 0 else 0.0,
     )  # fmt: skip
     w = _w(s.seed)
     dirt = g.ramp(g.noise(g.pos, 0.8, w, 2.0), 0.35, 0.7, 0.75, 1.1)
@@ -161,7 +161,7 @@ def _facade(g: Graph, s: Slot, color: tuple, p: Any) -> Surface:
     shop glass dark and mirror-like; roof and trim as weathered concrete."""
     w = _w(s.seed)
     r = _rng(s.object_seed)  # one draw per building, whichever slot asks
-    brick, spacing, lit_share = r.random() < 0.4, 2.6 + 1.2 * r.random(), 0.25 + 0.3 * r.random()
+    brick, spacing, lit_share = r.random() < 0.4, 2.6 + 1.2 * r.random(), 0.15 + 0.25 * r.random()
     if s.index in (2,):  # shop glass
         return _glass(g, s, p)
     stain = g.ramp(g.noise(g.pos, 0.5, w, 2.0), 0.3, 0.7, 0.8, 1.15)
@@ -209,7 +209,7 @@ def _facade(g: Graph, s: Slot, color: tuple, p: Any) -> Surface:
         on = g.math("MULTIPLY", pane, g.math("LESS_THAN", cell, lit_share))
         warm = g.mix(g.math("DIVIDE", cell, lit_share), (1.0, 0.7, 0.4), (0.85, 0.88, 0.95))
         p.inputs["Emission Strength"].default_value = 1.0
-        g.put(p.inputs["Emission Color"], g.scale(warm, g.math("MULTIPLY", on, 0.5)))
+        g.put(p.inputs["Emission Color"], g.scale(warm, g.math("MULTIPLY", on, 0.05)))
     # no relief: mortar joints are below a pixel at facade distances and a bump triples the texture's cost
     return Surface(col, rough)
 
@@ -321,9 +321,8 @@ def _snow(g: Graph, srf: Surface, cover: float, seed: int) -> None:
     amount = g.math("MULTIPLY", up, g.ramp(drift, 0.4, 0.8, 0.0, 0.95))
     srf.color = g.mix(amount, srf.color, SNOW)
     srf.rough = g.mix(amount, srf.rough, 0.55, "FLOAT")
-    flake = g.noise(g.pos, 20.0, _w(seed), 3.0)
-    srf.height = flake if srf.height is None else g.mix(amount, srf.height, flake, "FLOAT")
-    srf.bump = max(srf.bump, 0.2)
+    if srf.height is not None:  # snow buries the texture's relief
+        srf.height = g.mix(amount, srf.height, 0.0, "FLOAT")
 
 
 def material(name: str, s: Slot, weather: WeatherSpec) -> Any:
