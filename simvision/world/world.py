@@ -45,9 +45,11 @@ class WorldObject:
     the surface kind a renderer may texture procedurally (``asphalt``, ``paving``, ``grass``, ``facade``,
     ``foliage``, ``paint``, ``fabric``, ``fur``, ``metal``; "" = plain). Slot conventions the textures read:
     asphalt 0 road, 1 paint, 2 manhole/grate metal, 3 patch, 4 crack sealant; paving 0 slabs, 1 kerb stones;
-    facade 0 walls (windows drawn on them), 2 shop glass, 4 shop signs (lettering drawn on them). ``decals``: images
-    on the object's faces (number plates); ``extras``: per-instance attributes for the record (a vehicle's
-    ``plate`` string). Not part of the spec or the record."""
+    facade 0 walls (windows drawn on them), 2 shop glass, 4 shop signs (lettering drawn on them); ``slot_names``:
+    what each material slot is (``paint``, ``glass``, ``tyre``, ``headlight``... an asset's slot names; empty when
+    only the texture's slot conventions apply), so a renderer can give glass, rubber and chrome their own shaders.
+    ``decals``: images on the object's faces (number plates); ``extras``: per-instance attributes for the record (a
+    vehicle's ``plate`` string). Not part of the spec or the record."""
 
     id: int
     cls: str
@@ -61,6 +63,7 @@ class WorldObject:
     texture: str = ""
     decals: tuple[Decal, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
+    slot_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -121,7 +121,7 @@ def build_scene(world: World, settings: Any) -> tuple[list, str]:
     device = _settings(world, settings)
     _camera(world)
     _glare(world)
-    build.add_objects(world.objects, world.weather)
+    build.add_objects(world.objects, world.weather, world.render_seed)
     environment.sky(world)
     environment.sun(world)
     environment.lamps(world)

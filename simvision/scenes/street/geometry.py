@@ -101,6 +101,7 @@ def compile_world(spec: StreetSpec) -> World:
             group=o.group,
             tags=o.tags,
             texture=TEXTURES.get(o.kind, "metal"),
+            slot_names=assets.BUILDERS[o.asset["builder"]][3] if o.asset else (),
         )
         for o, (decals, extras) in zip(spec.objects, map(plates, spec.objects), strict=True)
     )
