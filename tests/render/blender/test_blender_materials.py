@@ -38,8 +38,12 @@ def test_every_surface_kind_gets_a_procedural_node_material(scene):
     world = compile_world(spec.model_copy(update={"weather": dry}))  # weathering links the roughness sockets
     frame.build_scene(world, scene.render)
     b = bpy()
-    assert not [
-        n for m in b.data.materials if m.node_tree for n in m.node_tree.nodes if n.type == "TEX_IMAGE"
+    # the only images are number plates: packed in memory from the same raster the 2D renderer draws, no files
+    images = [
+        n.image for m in b.data.materials if m.node_tree for n in m.node_tree.nodes if n.type == "TEX_IMAGE"
+    ]
+    assert all(i is not None and i.packed_file is not None and not i.filepath for i in images), [
+        i.name for i in images if i is not None
     ]
     kinds = {o.cls: o for o in world.objects}
 
@@ -120,9 +124,11 @@ def test_snow_settles_on_the_road_and_rain_makes_it_glossy(scene):
         w = base.weather.model_copy(update={"fog_density": 0.0, "particles": 0, **weather})
         s = render_world(compile_world(base.model_copy(update={"weather": w})), scene.render)
         road = next(o.id for o in base.objects if o.cls == "road")
-        return float((s.image.astype(np.float64) @ LUMA)[s.maps[0] == road].mean())
+        lum = (s.image.astype(np.float64) @ LUMA)[s.maps[0] == road]
+        return float(lum.mean()), float(lum.std())
 
-    dry = road_lum(kind="clear", wetness=0.0, snow_cover=0.0)
-    assert road_lum(kind="snow", wetness=0.0, snow_cover=0.9) > dry + 30
-    # a wet road is darker but glossy: under an overcast sky its reflections (and puddles) make it brighter
-    assert road_lum(kind="rain", wetness=0.9, snow_cover=0.0) > dry + 5
+    dry, dry_spread = road_lum(kind="clear", wetness=0.0, snow_cover=0.0)
+    assert road_lum(kind="snow", wetness=0.0, snow_cover=0.9)[0] > dry + 30
+    # a wet road is darker but glossy: the sky and the street mirrored in it and its puddles make it patchy (over
+    # four street samples the spread of its luminance grew 1.5-2.3x; its mean went either way)
+    assert road_lum(kind="rain", wetness=0.9, snow_cover=0.0)[1] > 1.5 * dry_spread
