@@ -100,7 +100,8 @@ def compile_world(spec: StreetSpec) -> World:
             wall_slots=frozenset({FACADE_GLASS}) if o.kind == "building" else frozenset(),
             group=o.group,
             tags=o.tags,
-            texture=TEXTURES.get(o.kind, "metal"),
+            texture=TEXTURES.get(o.kind)
+            or TEXTURES.get(o.cls, "metal"),  # an asset's kind is its body (sedan)
             slot_names=assets.BUILDERS[o.asset["builder"]][3] if o.asset else (),
         )
         for o, (decals, extras) in zip(spec.objects, map(plates, spec.objects), strict=True)
