@@ -222,3 +222,39 @@ def test_verify_catches_flow_off_by_a_twentieth_of_a_pixel(clip_dataset, tmp_pat
     problems = []
     check_tracks(recs, problems)
     assert problems
+
+
+def test_walking_animals_walk_on_with_their_gait(clip_scene):
+    """Animals in a walking pose walk (their own species' pace, the gait phase advancing with distance) unless
+    that would run into something; standing ones stay; flow stays exact on their rigid parts (the legs are flagged
+    articulated)."""
+    from simvision.distributions import IntRange
+    from simvision.scenes.street.motion import ANIMAL_SPEEDS, ANIMAL_STRIDE, animate
+
+    traffic = clip_scene.params.traffic.model_copy(
+        update={"animal_prob": 1.0, "animal": IntRange(min=3, max=3), "animal_on_road_prob": 0.0}
+    )
+    scene = replace(clip_scene, params=clip_scene.params.model_copy(update={"traffic": traffic}))
+    walked = 0
+    for index in range(4):
+        spec = sample_spec(scene, SEED, index)
+        motion = sample_clip_motion(scene, SEED, index, spec)
+        movers = {m.id: m for m in motion.movers}
+        frame = animate(spec, motion)
+        first, last = frame(0), frame(motion.frames - 1)
+        for o in (o for o in spec.objects if o.cls == "animal"):
+            m, params = movers.get(o.id), o.asset["params"]
+            if m is None:  # standing, or stopped for an obstacle
+                assert o.id not in last.poses or np.allclose(last.poses[o.id], np.eye(4))
+                continue
+            walked += 1
+            assert params["walking"] and m.path == "line"
+            lo, hi = ANIMAL_SPEEDS[o.kind]
+            assert lo / 2 - 1e-9 <= m.speed <= hi  # its pace, or half of it to keep clear of others
+            assert m.cycles_per_s == pytest.approx(m.speed / (ANIMAL_STRIDE * params["withers"]), abs=1e-3)
+            a = next(w for w in first.world.objects if w.id == o.id).mesh.vertices
+            b = next(w for w in last.world.objects if w.id == o.id).mesh.vertices
+            step = m.speed * (motion.frames - 1) / motion.fps
+            assert np.linalg.norm(b.mean(0)[:2] - a.mean(0)[:2]) == pytest.approx(step, rel=0.35)
+            assert o.id in last.articulated
+    assert walked >= 2

@@ -185,8 +185,8 @@ def receipt_lines(scene: Scene, font: str, index: int, rotated: bool) -> list[Li
     return line_crops(sample, font, index, rotated)
 
 
-def ocr_page(crops: list[np.ndarray]) -> list[str]:
-    """Stack the crops (each framed in its own paper grey) into one page, OCR it once: each crop's text."""
+def ocr_page(crops: list[np.ndarray], lang: str = "eng") -> list[str]:
+    """Stack the crops (each framed in its own paper grey) into one page, OCR it once in ``lang``: each crop's text."""
     papers = [int(np.percentile(c, 90)) for c in crops]
     framed = [
         cv2.copyMakeBorder(c, GAP // 2, GAP // 2, GAP // 2, GAP // 2, cv2.BORDER_CONSTANT, value=p)
@@ -197,7 +197,7 @@ def ocr_page(crops: list[np.ndarray]) -> list[str]:
     for f, y in zip(framed, starts, strict=False):
         page[y : y + f.shape[0], : f.shape[1]] = f
     tsv = subprocess.run(
-        ["tesseract", "-", "-", "--psm", "6", "-l", "eng", "tsv"],
+        ["tesseract", "-", "-", "--psm", "6", "-l", lang, "tsv"],
         input=cv2.imencode(".png", page)[1].tobytes(),
         capture_output=True,
         check=True,

@@ -10,15 +10,13 @@ skipped, naming the Debian package. Control: the same OCR scored against the nex
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import unicodedata
 
-import cv2
 import numpy as np
 import pytest
-from test_ocr_legibility import edit_distance, line_crops, sample_spec
+from test_ocr_legibility import edit_distance, line_crops, ocr_page, sample_spec
 
 from simvision.sample import render_spec
 from simvision.scene import default_scene_dir, load_scene
@@ -32,7 +30,6 @@ pytestmark = [
 
 SEED = 0  # sample_spec (from test_ocr_legibility) draws specs of this seed
 RECEIPTS = 3
-GAP = 16
 # (locale, tesseract languages, shipped scene file, least mean line accuracy). Measured with tesseract 5.3.0 on
 # these 3 receipts each: id_ID 0.980, en_MY 0.985, ja_JP 0.938 (mean line accuracy); one line off: <= 0.14.
 CASES = [
@@ -55,35 +52,6 @@ def accuracy(label: str, ocr: str) -> float:
 def installed_languages() -> set[str]:
     out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, check=True).stdout
     return {line.strip() for line in out.splitlines()[1:] if line.strip()}
-
-
-def ocr_page(crops: list[np.ndarray], lang: str) -> list[str]:
-    """Stack the crops (each framed in its own paper grey) into one page and OCR it once: each crop's text."""
-    papers = [int(np.percentile(c, 90)) for c in crops]
-    framed = [
-        cv2.copyMakeBorder(c, GAP // 2, GAP // 2, GAP // 2, GAP // 2, cv2.BORDER_CONSTANT, value=p)
-        for c, p in zip(crops, papers, strict=True)
-    ]
-    starts = np.cumsum([0] + [f.shape[0] for f in framed])
-    page = np.full((starts[-1], max(f.shape[1] for f in framed)), int(np.median(papers)), np.uint8)
-    for f, y in zip(framed, starts, strict=False):
-        page[y : y + f.shape[0], : f.shape[1]] = f
-    tsv = subprocess.run(
-        ["tesseract", "-", "-", "--psm", "6", "-l", lang, "tsv"],
-        input=cv2.imencode(".png", page)[1].tobytes(),
-        capture_output=True,
-        check=True,
-        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
-    ).stdout.decode("utf-8")
-    words: list[list[tuple[int, str]]] = [[] for _ in crops]
-    for row in tsv.splitlines()[1:]:
-        f = row.split("\t")
-        if len(f) == 12 and f[0] == "5" and f[11].strip():
-            left, top, _, height = map(int, f[6:10])
-            slot = int(np.searchsorted(starts, top + height / 2, side="right")) - 1
-            if 0 <= slot < len(crops):
-                words[slot].append((left, f[11]))
-    return [" ".join(t for _, t in sorted(ws)) for ws in words]
 
 
 @pytest.mark.parametrize(("locale", "lang", "scene_file", "least"), CASES)

@@ -4,7 +4,7 @@ The street is sampled once; motion is drawn on top of it and the World of frame 
 ``(spec, motion, f)``. The ego camera drives along its lane (with a small pitch and roll vibration); moving
 vehicles and two-wheelers (rider and cycle together) follow their lanes, parked cars stay; walking pedestrians
 follow the sidewalk with their walk cycle advancing, crossing ones walk across the road and stop at the kerb;
-standing pedestrians and animals stay (animals do not walk yet). No collisions: movers are accepted one by one,
+walking animals walk straight on with their gait advancing; standing pedestrians and animals stay. No collisions: movers are accepted one by one,
 each at the first of (its speed, half of it, standing) whose 3D boxes over the clip meet no box of the objects
 accepted before (at their trajectories) or not yet accepted (where they stand), so standing always fits.
 """
@@ -34,6 +34,20 @@ SPEEDS: dict[str, tuple[float, float]] = {
     "motorcycle": (8.0, 14.0),
     "person": (1.1, 1.7),
 }
+# Walking animals, m/s (a walk, not a trot; stray dogs and urban foxes amble, cattle and sheep plod)
+ANIMAL_SPEEDS: dict[str, tuple[float, float]] = {
+    "dog_small": (0.7, 1.3),
+    "dog_medium": (0.9, 1.6),
+    "dog_large": (1.0, 1.8),
+    "cat": (0.5, 1.0),
+    "fox": (0.8, 1.4),
+    "deer": (1.0, 1.7),
+    "boar": (0.8, 1.3),
+    "horse": (1.3, 1.8),
+    "cow": (0.8, 1.2),
+    "sheep": (0.6, 1.1),
+}
+ANIMAL_STRIDE = 1.1  # metres per gait cycle per metre at the withers (a horse walks ~1.8 m a cycle at 1.6 m)
 EGO_SPEED = (5.0, 12.0)
 STEP_M = 1.45  # metres per walk cycle (two steps) at stride 1
 PHASES = 24  # the walk cycle is posed at 1/24 steps (built poses are cached and shared across frames)
@@ -146,6 +160,11 @@ def _candidate(rng: np.random.Generator, spec: StreetSpec, obj: ObjectSpec) -> M
         along = np.cos(obj.yaw - float(road.heading(spec.layout, s)) - np.pi / 2)
         return MoverSpec(id=obj.id, path="lane", speed=speed, direction=1 if along >= 0 else -1,
                          s0=round(s, 6), t0=round(t, 6), cycles_per_s=rate)  # fmt: skip
+    if obj.cls == "animal" and obj.asset is not None and obj.asset["params"].get("walking"):
+        lo, hi = ANIMAL_SPEEDS.get(obj.kind, (0.8, 1.4))
+        speed = round(lo + u * (hi - lo), 4)
+        rate = round(speed / (ANIMAL_STRIDE * float(obj.asset["params"]["withers"])), 4)
+        return MoverSpec(id=obj.id, path="line", speed=speed, cycles_per_s=rate)
     return None
 
 
