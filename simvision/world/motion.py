@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from simvision.world.mesh import Mesh
-from simvision.world.world import World, WorldObject
+from simvision.world.spec import LampSpec, WeatherSpec
+from simvision.world.world import World, WorldObject, weather_particles
 
 IDENTITY = np.eye(4)
 
@@ -64,6 +65,49 @@ def moved_object(
         box3d = b
     decals = tuple(replace(d, corners=apply(m, d.corners)) for d in obj.decals)  # plates ride with the car
     return replace(obj, mesh=mesh, box3d=box3d, decals=decals)
+
+
+def moved_lamps(lamps: tuple[LampSpec, ...], poses: Mapping[int, np.ndarray]) -> tuple[LampSpec, ...]:
+    """The lamps with every one mounted on a moving object (``owner``) carried by that object's transform."""
+    out = []
+    for lamp in lamps:
+        m = poses.get(lamp.owner) if lamp.owner else None
+        if m is not None:
+            lamp = lamp.model_copy(
+                update={
+                    "position": tuple(float(v) for v in apply(m, np.asarray(lamp.position))),
+                    "direction": tuple(float(v) for v in m[:3, :3] @ np.asarray(lamp.direction)),
+                }
+            )
+        out.append(lamp)
+    return tuple(out)
+
+
+SNOW_FALL = np.array([0.3, 0.2, -1.0])  # m/s: flakes drift down at about a metre a second
+
+
+def falling_particles(
+    weather: WeatherSpec, first: tuple[tuple[float, float, float], float], now: tuple[tuple[float, float, float], float],
+    frame: int, tau: float,
+) -> np.ndarray:  # fmt: skip
+    """The rain streaks or snow flakes of frame ``frame`` (``tau`` seconds in); ``first`` and ``now``: the camera's
+    (position, yaw in degrees) at frame 0 and at this frame. Drops fall 7-14 m/s, 0.7-1.4 m between frames at
+    10 fps, so no drop is seen in two frames: each frame draws its own around its camera (the seed advanced by the
+    frame). Flakes fall about 1 m/s and are seen for many frames: the frame-0 flakes drift down, each wrapping to
+    the top of its column (the height :func:`weather_particles` gave that distance)."""
+    if weather.kind == "rain":
+        advanced = weather.model_copy(update={"particle_seed": weather.particle_seed + frame})
+        return weather_particles(advanced, *now)
+    base = weather_particles(weather, *first)
+    if len(base) == 0 or frame == 0:
+        return base
+    cam = first[0]
+    top = cam[2] + 0.55 * np.hypot(base[:, 0, 0] - cam[0], base[:, 0, 1] - cam[1])
+    shift = SNOW_FALL * tau
+    z = base[:, 0, 2] + shift[2]
+    out = base + shift
+    out[:, :, 2] += np.where(z < 0, np.ceil(-z / top) * top, 0.0)[:, None]
+    return out
 
 
 def between(a: FrameWorld, b: FrameWorld, obj_id: int) -> np.ndarray:

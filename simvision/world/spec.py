@@ -6,9 +6,9 @@ Units: metres, degrees for the camera and sun; world Z up.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from simvision.world.camera import PinholeCamera
 
@@ -53,6 +53,9 @@ class MaterialSpec(_Spec):
 
 
 class LampSpec(_Spec):
+    """A light. ``owner``: the id of the object it is mounted on (a car's head and tail lights), which carries it
+    when it moves in a clip; 0 for a fixed light (left out of dumps, so stills without owners keep their bytes)."""
+
     kind: Literal["point", "spot"]
     position: Vec3
     direction: Vec3 = (0.0, 0.0, -1.0)
@@ -60,6 +63,14 @@ class LampSpec(_Spec):
     power_w: float = 500.0
     spot_deg: float = 90.0
     radius: float = 0.1
+    owner: int = 0
+
+    @model_serializer(mode="wrap")
+    def _fixed_has_no_owner(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        out = handler(self)
+        if not self.owner:
+            out.pop("owner", None)
+        return out
 
 
 class SunSpec(_Spec):

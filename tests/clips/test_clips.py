@@ -258,3 +258,50 @@ def test_walking_animals_walk_on_with_their_gait(clip_scene):
             assert np.linalg.norm(b.mean(0)[:2] - a.mean(0)[:2]) == pytest.approx(step, rel=0.35)
             assert o.id in last.articulated
     assert walked >= 2
+
+
+@pytest.mark.parametrize("weather", ["rain", "snow"])
+def test_night_clips_carry_car_lights_and_let_rain_and_snow_fall(clip_scene, weather):
+    """A car's head and tail lights ride with it (same rigid transform as its mesh); raindrops are new every frame
+    (they fall 0.7-1.4 m between frames), snow flakes drift down about a metre a second; frame 0 is the still."""
+    from simvision.distributions import Choice, FloatRange
+    from simvision.scenes.street.motion import animate
+    from simvision.world.motion import SNOW_FALL, apply
+
+    p = clip_scene.params
+    night = p.model_copy(
+        update={
+            "light": p.light.model_copy(update={"time_of_day": FloatRange(min=22.0, max=23.0)}),
+            "weather": p.weather.model_copy(update={"kind": Choice(choices={weather: 1.0})}),
+        }
+    )
+    scene = replace(clip_scene, params=night)
+    carried = 0
+    for index in range(3):
+        spec = sample_spec(scene, SEED, index)
+        motion = sample_clip_motion(scene, SEED, index, spec)
+        frame = animate(spec, motion)
+        first, last = frame(0), frame(motion.frames - 1)
+        for a, b in zip(first.world.lamps, spec.lamps, strict=True):  # frame 0 is the still (to rounding)
+            assert np.allclose(a.position, b.position, atol=1e-9) and a.owner == b.owner
+        for a, b in zip(first.world.lamps, last.world.lamps, strict=True):
+            if a.owner and a.owner in last.poses:
+                m = last.poses[a.owner]
+                assert np.allclose(b.position, apply(m, np.array(a.position)), atol=1e-6)
+                assert np.allclose(b.direction, m[:3, :3] @ np.array(a.direction), atol=1e-6)
+                carried += a.position != b.position
+            else:
+                assert np.allclose(
+                    a.position, b.position, atol=1e-9
+                )  # street lamps, parked cars' lights stay
+        p0, p1 = first.world.particles, last.world.particles
+        assert len(p0) and p0.shape == p1.shape
+        if weather == "rain":
+            assert not np.allclose(p0, p1)
+        else:
+            fell = p1[:, 0] - p0[:, 0]
+            steady = fell[:, 2] < 0  # not wrapped to the top
+            dt = (motion.frames - 1) / motion.fps
+            assert steady.mean() > 0.8
+            assert np.allclose(fell[steady], SNOW_FALL * dt, atol=1e-9)
+    assert carried >= 2

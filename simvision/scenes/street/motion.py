@@ -21,7 +21,7 @@ from simvision.scenes.street import road
 from simvision.scenes.street.geometry import box3d, compile_world, local_mesh
 from simvision.scenes.street.spec import ObjectSpec, StreetSpec
 from simvision.world.mesh import Mesh
-from simvision.world.motion import FrameWorld, apply, moved_object, relative
+from simvision.world.motion import FrameWorld, apply, falling_particles, moved_lamps, moved_object, relative
 from simvision.world.spec import _Spec
 from simvision.world.world import oriented_box
 
@@ -324,7 +324,15 @@ def animate(spec: StreetSpec, motion: MotionSpec) -> Callable[[int], FrameWorld]
                 articulated.add(oid)
             else:
                 objects[row[oid]] = moved_object(objects[row[oid]], rel)
-        world = replace(base, camera=camera_at(spec, motion, tau), objects=tuple(objects))
+        camera = camera_at(spec, motion, tau)
+        first = (spec.camera.position, spec.camera.yaw_deg)
+        world = replace(
+            base,
+            camera=camera,
+            objects=tuple(objects),
+            lamps=moved_lamps(base.lamps, poses),  # head and tail lights ride with their cars
+            particles=falling_particles(spec.weather, first, (camera.position, camera.yaw_deg), f, tau),
+        )
         return FrameWorld(world, poses, frozenset(articulated))
 
     return frame

@@ -28,8 +28,9 @@ def _s_range(layout: LayoutSpec) -> tuple[float, float]:
     return 5.0, min(layout.length - 15.0, 110.0)
 
 
-def _lights(b: SceneBuilder, pos: np.ndarray, yaw: float, size: tuple) -> None:
-    """Head-light spots ahead of the vehicle's front face and dim red tail-light points behind."""
+def _lights(b: SceneBuilder, pos: np.ndarray, yaw: float, size: tuple, owner: int) -> None:
+    """Head-light spots ahead of the vehicle's front face and dim red tail-light points behind, mounted on the
+    vehicle ``owner`` (they move with it in a clip)."""
     ln, w, _ = size
     fx, fy = np.cos(yaw), np.sin(yaw)
     for side in (-1, 1):
@@ -45,11 +46,17 @@ def _lights(b: SceneBuilder, pos: np.ndarray, yaw: float, size: tuple) -> None:
                 power_w=120.0,
                 spot_deg=50.0,
                 radius=0.05,
+                owner=owner,
             )
         )
         b.lamps.append(
             LampSpec(
-                kind="point", position=tuple(back.round(3)), color=(1.0, 0.05, 0.02), power_w=4.0, radius=0.05
+                kind="point",
+                position=tuple(back.round(3)),
+                color=(1.0, 0.05, 0.02),
+                power_w=4.0,
+                radius=0.05,
+                owner=owner,
             )
         )
 
@@ -77,9 +84,9 @@ def _add_vehicle(
     b: SceneBuilder, kind: str, vehicle: tuple, pos: np.ndarray, yaw: float, lights_on: bool, **kw
 ) -> None:
     asset, size, materials = vehicle
-    b.add(kind, asset["params"]["body"], pos, yaw, size, materials, asset=asset, **kw)
+    obj = b.add(kind, asset["params"]["body"], pos, yaw, size, materials, asset=asset, **kw)
     if lights_on:
-        _lights(b, pos, yaw, size)
+        _lights(b, pos, yaw, size, obj.id)
 
 
 def queue(
