@@ -305,3 +305,35 @@ def test_night_clips_carry_car_lights_and_let_rain_and_snow_fall(clip_scene, wea
             assert steady.mean() > 0.8
             assert np.allclose(fell[steady], SNOW_FALL * dt, atol=1e-9)
     assert carried >= 2
+
+
+def test_junction_signals_may_change_within_a_clip(clip_scene):
+    """Some junction clips see the signals change (green -> amber -> red -> green) at a drawn frame: from then on
+    the lit lens (its material slot and colour) is the next one; the lamp's geometry, hence depth and flow, is not
+    touched."""
+    from simvision.distributions import Choice
+    from simvision.scenes.street.motion import SIGNAL_NEXT, animate
+
+    p = clip_scene.params
+    scene = replace(clip_scene, params=p.model_copy(update={"layout": Choice(choices={"junction": 1.0})}))
+    changed = 0
+    for index in range(8):
+        spec = sample_spec(scene, SEED, index)
+        motion = sample_clip_motion(scene, SEED, index, spec)
+        lights = [o for o in spec.objects if o.kind == "traffic_light"]
+        if not motion.signals:
+            continue
+        ((at, lens),) = motion.signals
+        assert 1 <= at < motion.frames and lens == SIGNAL_NEXT[lights[0].variant]
+        frame = animate(spec, motion)
+        before, after = frame(at - 1).world, frame(at).world
+        for o in lights:
+            a = next(w for w in before.objects if w.id == o.id)
+            b = next(w for w in after.objects if w.id == o.id)
+            assert np.array_equal(a.mesh.vertices, b.mesh.vertices) and np.array_equal(
+                a.mesh.faces, b.mesh.faces
+            )
+            assert not np.array_equal(a.mesh.slots, b.mesh.slots)
+            assert a.materials[1].color != b.materials[1].color  # the lit lens's colour
+        changed += 1
+    assert changed >= 1

@@ -4,7 +4,8 @@ The street is sampled once; motion is drawn on top of it and the World of frame 
 ``(spec, motion, f)``. The ego camera drives along its lane (with a small pitch and roll vibration); moving
 vehicles and two-wheelers (rider and cycle together) follow their lanes, parked cars stay; walking pedestrians
 follow the sidewalk with their walk cycle advancing, crossing ones walk across the road and stop at the kerb;
-walking animals walk straight on with their gait advancing; standing pedestrians and animals stay. No collisions: movers are accepted one by one,
+walking animals walk straight on with their gait advancing; standing pedestrians and animals stay; a junction's
+signals may change (green to amber, amber to red, red to green) at some frame. No collisions: movers are accepted one by one,
 each at the first of (its speed, half of it, standing) whose 3D boxes over the clip meet no box of the objects
 accepted before (at their trajectories) or not yet accepted (where they stand), so standing always fits.
 """
@@ -17,8 +18,8 @@ from typing import Literal
 
 import numpy as np
 
-from simvision.scenes.street import road
-from simvision.scenes.street.geometry import box3d, compile_world, local_mesh
+from simvision.scenes.street import palette, road
+from simvision.scenes.street.geometry import box3d, compile_world, local_mesh, object_mesh
 from simvision.scenes.street.spec import ObjectSpec, StreetSpec
 from simvision.world.mesh import Mesh
 from simvision.world.motion import FrameWorld, apply, falling_particles, moved_lamps, moved_object, relative
@@ -83,6 +84,8 @@ class MotionSpec(_Spec):
     roll_hz: float
     roll_phase: float
     movers: tuple[MoverSpec, ...]
+    # (frame, lit lens) changes of the junction's signals: from that frame on they show lens 0 red, 1 amber, 2 green
+    signals: tuple[tuple[int, int], ...] = ()
 
 
 def road_coords(layout, x: float, y: float) -> tuple[float, float]:  # noqa: ANN001 - LayoutSpec
@@ -284,7 +287,30 @@ def sample_motion(rng: np.random.Generator, spec: StreetSpec, frames: int, fps: 
             accepted[o.id] = _at(m, o, spec)
     movers = tuple(accepted[i] for i in sorted(accepted) if i != 0 and accepted[i].speed > 0)
     return MotionSpec(frames=frames, fps=fps, ego_speed=accepted[0].speed, pitch_amp_deg=vib[0], pitch_hz=vib[1],
-                      pitch_phase=vib[2], roll_amp_deg=vib[3], roll_hz=vib[4], roll_phase=vib[5], movers=movers)  # fmt: skip
+                      pitch_phase=vib[2], roll_amp_deg=vib[3], roll_hz=vib[4], roll_phase=vib[5], movers=movers,
+                      signals=_signals(rng, spec, frames))  # fmt: skip
+
+
+SIGNAL_NEXT = {2: 1, 1: 0, 0: 2}  # green -> amber -> red -> green
+SIGNAL_CHANGE_PROB = 0.35  # a clip at a junction sees its signals change (amber lasts 3-4 s, a phase 20-60 s)
+
+
+def _signals(rng: np.random.Generator, spec: StreetSpec, frames: int) -> tuple[tuple[int, int], ...]:
+    """Drawn last and always twice, so the draws above never depend on it."""
+    u_change, u_frame = rng.random(2)
+    lights = [o for o in spec.objects if o.kind == "traffic_light"]
+    if not lights or frames < 2 or u_change >= SIGNAL_CHANGE_PROB:
+        return ()
+    return ((1 + int(u_frame * (frames - 1)), SIGNAL_NEXT[lights[0].variant]),)
+
+
+def signal_at(motion: MotionSpec, f: int) -> int | None:
+    """The lit lens the signals show at frame ``f`` after a change, or None while they show their sampled one."""
+    state = None
+    for frame, lens in motion.signals:
+        if frame <= f:
+            state = lens
+    return state
 
 
 def _at(m: MoverSpec, o: ObjectSpec, spec: StreetSpec) -> MoverSpec:
@@ -324,6 +350,15 @@ def animate(spec: StreetSpec, motion: MotionSpec) -> Callable[[int], FrameWorld]
                 articulated.add(oid)
             else:
                 objects[row[oid]] = moved_object(objects[row[oid]], rel)
+        lens = signal_at(motion, f)
+        if (
+            lens is not None
+        ):  # the same lamps, another lit lens: slots and lens colour change, geometry does not
+            for o in (o for o in spec.objects if o.kind == "traffic_light"):
+                switched = o.model_copy(update={"variant": lens, "materials": palette.traffic_light(lens)})
+                objects[row[o.id]] = replace(
+                    objects[row[o.id]], mesh=object_mesh(switched, spec), materials=switched.materials
+                )
         camera = camera_at(spec, motion, tau)
         first = (spec.camera.position, spec.camera.yaw_deg)
         world = replace(
