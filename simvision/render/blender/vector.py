@@ -2,7 +2,8 @@
 
 Not a source of labels: clips take their flow from geometry (:mod:`simvision.world.flow`). This renders frame ``f``
 with every moving object and the camera keyframed at ``f - 1``, ``f`` and ``f + 1`` and reads Cycles' Vector pass,
-so a test can compare the two.
+so a test can compare the two (tests/render/blender/test_blender_vectors.py: median |difference| ~1e-4 px on
+rigid pixels visible in both frames, i.e. float rounding).
 
 Conventions of the pass (Blender 4.2, Cycles; found with a static scene whose camera only moves sideways, where the
 exact flow is a known uniform shift):
@@ -14,9 +15,12 @@ exact flow is a known uniform shift):
   ``f`` minus position in frame ``f + 1``, i.e. the *negated* forward flow. Both use Blender's raster y axis, which
   points up. So with simvision's convention (x right, y down, flow a -> b = landing point - pixel centre):
   ``forward = (-Z, +W)`` and ``backward = (X, -Y)``.
+- The background (sky: no surface hit) gets a zero vector, even when the camera turns; the exact flow moves the sky
+  with the camera's rotation, so comparisons leave sky pixels out.
 - The EXR that Blender saves stores rows top first (as the index and depth passes), so no row flip is needed.
-- The pass is a filtered average like the beauty image; this renders one sample with a 0.01 px box filter, so each
-  pixel's vector is that of the surface at its centre (like the index and depth passes), flat material, no bounces.
+- Rendered like the label pass: one sample, a 0.01 px box filter (so each pixel's vector is that of the surface at
+  its centre, as for the index and depth passes), flat material, no bounces, weather particles and fog hidden.
+  Articulated objects (walk cycles) are keyed rigidly with their root: limbs get the root's motion.
 """
 
 from __future__ import annotations
