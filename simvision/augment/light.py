@@ -159,11 +159,11 @@ class FlashConfig(EffectConfig):
     name: Literal["flash"] = "flash"
     hot: Annotated[FloatRange, within(0, 1)] = range_field(0.25, 0.6, "brightening at the hot spot (screen)")
     falloff: Annotated[FloatRange, within(0.05, 5)] = range_field(
-        0.35, 0.7, "hot spot radius / frame diagonal (inverse-square falloff)"
+        0.3, 0.55, "hot spot radius / frame diagonal (inverse-square falloff)"
     )
-    vignette: Annotated[FloatRange, within(0, 1)] = range_field(0.25, 0.5, "darkening at the frame corners")
+    vignette: Annotated[FloatRange, within(0, 1)] = range_field(0.2, 0.4, "darkening at the frame corners")
     specular: Annotated[FloatRange, within(0, 1)] = range_field(
-        0.5, 0.95, "whitening at the centre of the flash's mirror image on glossy paper"
+        0.85, 1.0, "whitening at the centre of the flash's mirror image on glossy paper"
     )
 
 
@@ -346,7 +346,7 @@ def _sample_flash(rng: np.random.Generator, c: FlashConfig, shape: tuple[int, in
         "falloff": c.falloff.sample(rng),
         "vignette": c.vignette.sample(rng),
         "specular": c.specular.sample(rng),
-        "spec_size": float(rng.uniform(0.04, 0.1)),
+        "spec_size": float(rng.uniform(0.05, 0.12)),
         "spec_aspect": float(rng.uniform(0.6, 1.0)),
         "angle": float(rng.uniform(0, 180)),
     }
@@ -372,7 +372,8 @@ def _apply_flash(t: Target, p: Params) -> Target:
     v = (-(xs - cx) * np.sin(th) + (ys - cy) * np.cos(th)) / (a * p["spec_aspect"])
     gloss = 0.15 + 0.85 * downsample(t.surface)
     spot = p["specular"] * np.exp(-((u * u + v * v) ** 2))  # a flat-topped (super-gaussian) mirror image
-    alpha = np.minimum(p["hot"] * fall**2 + spot * gloss, 0.98).astype(np.float32)
+    core = 1.0 / (1.0 + 4.0 * r2) ** 2  # the over-lit patch right under the flash, tighter than the falloff
+    alpha = np.minimum(p["hot"] * core + spot * gloss, 0.98).astype(np.float32)
     return t.with_(image=screen(image, alpha))
 
 
