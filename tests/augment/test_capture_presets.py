@@ -16,6 +16,7 @@ from simvision.augment.sensor import low_light_settings
 from simvision.augment.target import target_from_sample
 from simvision.pipeline import generate
 from simvision.quality.verify import verify
+from simvision.render.background import background
 from simvision.sample import render_sample, render_spec, sample_spec
 from simvision.scene import default_scene_dir, load_scene
 
@@ -177,3 +178,13 @@ def test_presets_choice_is_validated():
     with pytest.raises(ValueError, match="both given"):
         AugmentConfig.model_validate({"preset": "scan", "presets": {"choices": {"fax": 1}}})
     assert "presets" not in AugmentConfig(preset="scan").model_dump()  # other scenes keep their digest
+
+
+@pytest.mark.parametrize("kind", ["white_cloth", "linen"])
+def test_pale_cloth_backgrounds(kind):
+    a = background(kind, 300, 200, np.random.default_rng(7))
+    assert np.array_equal(a, background(kind, 300, 200, np.random.default_rng(7)))
+    g = grey(a)
+    assert g.mean() > (215 if kind == "white_cloth" else 185) and 1 < g.std() < 20
+    if kind == "linen":  # beige: red over blue
+        assert a[..., 0].mean() > a[..., 2].mean() + 8
