@@ -301,7 +301,9 @@ def scenes(folder: Annotated[Path | None, typer.Argument(help="Folder of scene f
     for p in sorted(folder.glob("*.yaml")):
         try:
             s = load_scene(p)
-            aug = "-" if s.augment is None else f"{s.augment.preset} +{len(s.augment.effects)}"
+            a = s.augment
+            names = a and (a.preset if a.presets is None else "|".join(a.presets.choices))
+            aug = "-" if a is None else f"{names} +{len(a.effects)}"
             t.add_row(p.name, s.generator, f"{s.image.width}x{s.image.height}", aug, s.description)
         except UserError as e:
             t.add_row(p.name, "[red]invalid[/]", "", "", str(e).splitlines()[0])

@@ -155,6 +155,26 @@ class GlareConfig(EffectConfig):
     )
 
 
+class FlashConfig(EffectConfig):
+    name: Literal["flash"] = "flash"
+    hot: Annotated[FloatRange, within(0, 1)] = range_field(0.25, 0.6, "brightening at the hot spot (screen)")
+    falloff: Annotated[FloatRange, within(0.05, 5)] = range_field(
+        0.3, 0.55, "hot spot radius / frame diagonal (inverse-square falloff)"
+    )
+    vignette: Annotated[FloatRange, within(0, 1)] = range_field(0.2, 0.4, "darkening at the frame corners")
+    specular: Annotated[FloatRange, within(0, 1)] = range_field(
+        0.85, 1.0, "whitening at the centre of the flash's mirror image on glossy paper"
+    )
+
+
+class ExposureConfig(EffectConfig):
+    name: Literal["exposure"] = "exposure"
+    ev: Annotated[FloatRange, within(-3, 3)] = range_field(-0.3, 0.3, "exposure change, stops")
+    flare: Annotated[FloatRange, within(0, 0.6)] = range_field(
+        0.0, 0.1, "veiling glare: fraction of white added everywhere (lifts blacks, flattens contrast)"
+    )
+
+
 # ---------------------------------------------------------------- lighting gradient
 
 
@@ -315,6 +335,62 @@ def _apply_glare(t: Target, p: Params) -> Target:
     return t.with_(image=screen(t.image, alpha))
 
 
+# ---------------------------------------------------------------- on-camera flash
+
+
+def _sample_flash(rng: np.random.Generator, c: FlashConfig, shape: tuple[int, int]) -> Params:
+    return {
+        # the flash sits beside the lens, so its hot spot lands near, not at, the frame centre
+        "center": [float(rng.uniform(0.35, 0.65)), float(rng.uniform(0.3, 0.6))],
+        "hot": c.hot.sample(rng),
+        "falloff": c.falloff.sample(rng),
+        "vignette": c.vignette.sample(rng),
+        "specular": c.specular.sample(rng),
+        "spec_size": float(rng.uniform(0.05, 0.12)),
+        "spec_aspect": float(rng.uniform(0.6, 1.0)),
+        "angle": float(rng.uniform(0, 180)),
+    }
+
+
+def _apply_flash(t: Target, p: Params) -> Target:
+    """A phone's flash a hand-span above the receipt: light falls off as 1 / (1 + r^2) from the hot spot (the
+    ambient light is much weaker, so the frame edges go dark), the lens vignettes (cos^4 of the field angle), and
+    glossy thermal paper mirrors the flash as a small blown-out spot (mostly on the paper: the table is matte)."""
+    x0, y0, w, h = t.frame
+    xs, ys = coarse_grid(t.shape)
+    diag = float(np.hypot(w, h))
+    cx, cy = x0 + p["center"][0] * w, y0 + p["center"][1] * h
+    r2 = ((xs - cx) ** 2 + (ys - cy) ** 2) / (p["falloff"] * diag) ** 2
+    fall = 1.0 / (1.0 + r2)  # 1 at the hot spot
+    rc2 = ((xs - (x0 + w / 2)) ** 2 + (ys - (y0 + h / 2)) ** 2) / (diag / 2) ** 2  # 1 at the corners
+    cos4 = 1.0 / (1.0 + rc2 * ((1 - p["vignette"]) ** -0.5 - 1)) ** 2  # cos^4 with corners at 1 - vignette
+    gain = np.clip((0.55 + 0.45 * fall) * cos4, 0, 1).astype(np.float32)
+    image = attenuate(t.image, gain)
+    a = p["spec_size"] * min(w, h)
+    th = np.radians(p["angle"])
+    u = ((xs - cx) * np.cos(th) + (ys - cy) * np.sin(th)) / a
+    v = (-(xs - cx) * np.sin(th) + (ys - cy) * np.cos(th)) / (a * p["spec_aspect"])
+    gloss = 0.15 + 0.85 * downsample(t.surface)
+    spot = p["specular"] * np.exp(-((u * u + v * v) ** 2))  # a flat-topped (super-gaussian) mirror image
+    core = 1.0 / (1.0 + 4.0 * r2) ** 2  # the over-lit patch right under the flash, tighter than the falloff
+    alpha = np.minimum(p["hot"] * core + spot * gloss, 0.98).astype(np.float32)
+    return t.with_(image=screen(image, alpha))
+
+
+# ---------------------------------------------------------------- exposure and veiling glare
+
+
+def _sample_exposure(rng: np.random.Generator, c: ExposureConfig, shape: tuple[int, int]) -> Params:
+    return {"ev": c.ev.sample(rng), "flare": c.flare.sample(rng)}
+
+
+def _apply_exposure(t: Target, p: Params) -> Target:
+    """Scale the (gamma-encoded) image by 2^(ev / 2.2) and add veiling glare: ``out = flare * 255 + (1 - flare) *
+    gain * image``, saturating (an overexposed white cloth and white paper both clip to 255)."""
+    gain = float(2.0 ** (p["ev"] / 2.2)) * (1.0 - p["flare"])
+    return t.with_(image=cv2.convertScaleAbs(t.image, alpha=gain, beta=255.0 * p["flare"]))
+
+
 EFFECTS = (
     Effect("lighting_gradient", "light", False, LightingGradientConfig, _sample_gradient, _apply_gradient,
            "Smooth linear or radial brightness falloff across the frame"),
@@ -324,4 +400,8 @@ EFFECTS = (
            "Soft cast shadow of a hand or object entering from a frame edge"),
     Effect("glare", "light", False, GlareConfig, _sample_glare, _apply_glare,
            "Specular highlight on glossy paper: a soft bright ellipse"),
+    Effect("flash", "light", False, FlashConfig, _sample_flash, _apply_flash,
+           "On-camera flash: hot spot with inverse-square falloff, vignetting, specular spot on glossy paper"),
+    Effect("exposure", "light", False, ExposureConfig, _sample_exposure, _apply_exposure,
+           "Exposure change in stops plus veiling glare (lifted blacks, flat contrast)"),
 )  # fmt: skip

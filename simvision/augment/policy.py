@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import replace
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
-from pydantic import Field, TypeAdapter, field_validator
+from pydantic import Field, TypeAdapter, field_validator, model_serializer, model_validator
 
 from simvision.augment.carry import carry_text_geometry
 from simvision.augment.effects import EFFECTS, STAGES, EffectEntry
@@ -20,7 +20,7 @@ from simvision.augment.page import canvas_coords, canvas_grid, with_page_map
 from simvision.augment.presets import PRESETS
 from simvision.augment.reproject import warped_attrs, warped_camera, warped_depth
 from simvision.augment.target import crop_to_frame, sample_from_target, target_from_sample
-from simvision.distributions import Strict, coin
+from simvision.distributions import Choice, Strict, choice_of, coin
 from simvision.types import Sample
 
 OVERSCAN = 0.25
@@ -28,9 +28,13 @@ OVERSCAN = 0.25
 
 class AugmentConfig(Strict):
     """``preset`` effects run first, then ``effects`` in order; instances below ``min_visible`` of their clean
-    pixel count are dropped (and recorded)."""
+    pixel count are dropped (and recorded). ``presets`` (instead of ``preset``) draws one preset per sample from a
+    weighted choice, to mix capture conditions in one dataset."""
 
     preset: str = Field(default="none", json_schema_extra={"enum": sorted(PRESETS)})
+    presets: Annotated[Choice | None, choice_of(tuple(PRESETS))] = Field(
+        default=None, description="weighted choice of presets, one drawn per sample (instead of preset)"
+    )
     min_visible: float = Field(default=0.3, ge=0, le=1)
     effects: list[EffectEntry] = Field(default_factory=list, max_length=32)
 
@@ -41,14 +45,34 @@ class AugmentConfig(Strict):
             raise ValueError(f"unknown preset {v!r}; allowed: {sorted(PRESETS)}")
         return v
 
+    @model_validator(mode="after")
+    def _one_way(self) -> AugmentConfig:
+        if self.presets is not None and self.preset != "none":
+            raise ValueError(
+                f"preset {self.preset!r} and presets {self.presets.choices} both given; use one of them"
+            )
+        return self
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: Any) -> dict[str, Any]:
+        """Leave ``presets`` out when unset, so scenes without it keep their digest (and their datasets' bytes)."""
+        out = handler(self)
+        if out.get("presets", 0) is None:
+            del out["presets"]
+        return out
+
     def overscan(self) -> float:
         """Margin to render around the frame (fraction per side) so the camera can look around the scene."""
-        return OVERSCAN if any(EFFECTS[e.name].group == "camera" for e in self.entries()) else 0.0
+        names = [self.preset] if self.presets is None else list(self.presets.choices)
+        camera = any(EFFECTS[e.name].group == "camera" for n in names for e in self.entries(n))
+        return OVERSCAN if camera else 0.0
 
-    def entries(self) -> list[Any]:
-        """The preset's effects, then the file's, stably sorted into stage order (ink, paper, light, camera, sensor)."""
+    def entries(self, preset: str | None = None) -> list[Any]:
+        """The preset's effects (``preset``, default the scene's ``preset``), then the file's, stably sorted into
+        stage order (ink, paper, light, camera, sensor)."""
         return sorted(
-            [*preset_entries(self.preset), *self.effects], key=lambda e: STAGES.index(EFFECTS[e.name].group)
+            [*preset_entries(preset or self.preset), *self.effects],
+            key=lambda e: STAGES.index(EFFECTS[e.name].group),
         )
 
 
@@ -62,9 +86,11 @@ def preset_entries(name: str) -> tuple[Any, ...]:
 
 
 def sample_plan(rng: np.random.Generator, cfg: AugmentConfig, shape: tuple[int, int]) -> list[dict[str, Any]]:
-    """The applied effects with their params, in order."""
+    """The applied effects with their params, in order. With a ``presets`` choice, the preset is drawn first (one
+    draw, only then: a scene with a single ``preset`` draws exactly as before)."""
+    preset = None if cfg.presets is None else cfg.presets.sample(rng)
     plan = []
-    for entry in cfg.entries():
+    for entry in cfg.entries(preset):
         if coin(rng, entry.p):
             plan.append({"effect": entry.name, "params": EFFECTS[entry.name].sample(rng, entry, shape)})
     return plan

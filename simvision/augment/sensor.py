@@ -58,6 +58,41 @@ class DownscaleConfig(EffectConfig):
     scale: Annotated[FloatRange, within(0.05, 1)] = range_field(0.5, 0.9, "down then back up")
 
 
+class LowLightConfig(EffectConfig):
+    name: Literal["low_light"] = "low_light"
+    lux: Annotated[FloatRange, within(1, 100_000)] = range_field(
+        1, 60, "scene illuminance, lux (drawn log-uniform); every other setting follows from it"
+    )
+    kelvin: Annotated[FloatRange, within(1500, 7000)] = range_field(
+        2400, 3300, "colour temperature of the lamps (sodium/tungsten/warm LED)"
+    )
+    shake: Annotated[FloatRange, within(0, 20)] = range_field(
+        0.5, 3, "hand shake, image px per 1/30 s of exposure"
+    )
+
+
+class FaxConfig(EffectConfig):
+    name: Literal["fax"] = "fax"
+    scale: Annotated[FloatRange, within(0.2, 1)] = range_field(
+        0.75, 1.0, "horizontal scan resolution / the image's"
+    )
+    fine_p: float = Field(
+        default=0.4, ge=0, le=1, description="chance of fine mode (square pixels; standard: 0.6x the lines)"
+    )
+    dither_p: float = Field(
+        default=0.35, ge=0, le=1, description="chance of ordered dither instead of a threshold"
+    )
+    threshold: Annotated[FloatRange, within(0.2, 0.8)] = range_field(
+        0.7, 0.85, "black below this fraction of the local paper white"
+    )
+    streaks: Annotated[IntRange, within(0, 20)] = Field(
+        default_factory=lambda: IntRange(min=0, max=4), description="vertical scanner streaks"
+    )
+    dropouts: Annotated[IntRange, within(0, 20)] = Field(
+        default_factory=lambda: IntRange(min=0, max=3), description="lines lost in transmission"
+    )
+
+
 def _image_only(fn):  # noqa: ANN001, ANN202 - small adapter
     def apply(t: Target, params: Params) -> Target:
         return t.with_(image=fn(t.image, params))
@@ -103,6 +138,128 @@ def _noise(img: np.ndarray, p: Params) -> np.ndarray:
     return cv2.add(img, noise, dtype=cv2.CV_8U)
 
 
+# ---------------------------------------------------------------- a phone in low light (coupled settings)
+
+BASE_ISO, MAX_ISO = 50.0, 1600.0
+TARGET_LUX_S = 250 / 60  # lux x seconds the auto exposure wants at ISO 50 (a desk at 250 lux, 1/60 s)
+MAX_EXPOSURE_S = 1 / 15  # longest hand-held exposure a phone picks (with stabilisation)
+
+
+def low_light_settings(lux: float, kelvin: float, shake: float) -> dict[str, float]:
+    """What a phone's auto exposure and white balance do at ``lux``: exposure time grows first (up to 1/8 s),
+    then ISO (up to 1600); light beyond that reach is lost, and the exposure is biased down by up to 1.5 stops in
+    dim light (phones keep a night scene looking like night), so the image darkens. Noise grows as sqrt(ISO); the
+    motion streak with the exposure time; auto white balance corrects only part of a warm lamp's cast, less in
+    dimmer light (phones keep some warmth to preserve the mood), so the image is warmer the darker it is."""
+    need = TARGET_LUX_S / lux  # seconds at base ISO
+    exposure = float(np.clip(need, 1 / 120, MAX_EXPOSURE_S))
+    iso = float(np.clip(BASE_ISO * need / exposure, BASE_ISO, MAX_ISO))
+    reached = exposure * iso / BASE_ISO / need  # 1: fully exposed, < 1: under
+    dim = float(np.clip(np.log10(250 / lux) / np.log10(250), 0, 1))  # 0 at 250 lux, 1 at 1 lux
+    residual_k = kelvin + (6500 - kelvin) * (0.8 - 0.45 * dim)  # the white point AWB settles on
+    return {
+        "exposure_s": exposure,
+        "iso": iso,
+        "gain": float((min(1.0, reached) * 2 ** (-1.5 * dim)) ** (1 / 2.2)),
+        "noise_sigma": float(1.5 * np.sqrt(iso / BASE_ISO)),
+        "motion_px": float(shake * exposure * 30),
+        "defocus_sigma": float(0.3 + 0.6 * dim),  # wide aperture, hunting autofocus
+        "kelvin": float(residual_k),
+        "denoise": float(np.clip((iso - 400) / 1200, 0, 1)),  # phones smear noise at high ISO
+    }
+
+
+def _sample_low_light(rng: np.random.Generator, c: LowLightConfig, shape: tuple[int, int]) -> Params:
+    lux = float(np.exp(rng.uniform(np.log(c.lux.min), np.log(c.lux.max))))
+    settings = low_light_settings(lux, c.kelvin.sample(rng), c.shake.sample(rng))
+    return {"lux": lux, **settings, "angle": float(rng.uniform(0, 180)), "seed": seed_from(rng)}
+
+
+def _warm(img: np.ndarray, kelvin: float) -> np.ndarray:
+    """Per-channel gains of a ``kelvin`` light rendered with a 6500 K white point (Tanner Helland's fit of the
+    blackbody sRGB colour), normalised to keep the green channel."""
+    k = kelvin / 100
+    r = 255.0 if k <= 66 else 329.7 * (k - 60) ** -0.1332
+    g = 99.47 * np.log(k) - 161.1 if k <= 66 else 288.1 * (k - 60) ** -0.0755
+    b = 255.0 if k >= 66 else (0.0 if k <= 19 else 138.5 * np.log(k - 10) - 305.0)
+    rgb = np.clip([r, g, b], 1, 255) / np.array([255.0, 254.0, 250.0])  # 6500 K's own colour is ~white
+    rgb = rgb / rgb[1]
+    return cv2.multiply(img, (*(float(v) for v in rgb), 0.0), dtype=cv2.CV_8U)
+
+
+def _apply_low_light(t: Target, p: Params) -> Target:
+    """Warm cast, under-exposure, blur (hand shake over the exposure, soft focus), sensor noise at the ISO, and
+    the phone's noise reduction smearing it: all from one light level (see :func:`low_light_settings`)."""
+    img = _warm(t.image, p["kelvin"])
+    img = cv2.convertScaleAbs(img, alpha=p["gain"])
+    if p["motion_px"] >= 1.5:
+        img = fblur.convolve(img, motion_kernel(round(p["motion_px"]) + 1, p["angle"]))
+    img = cv2.GaussianBlur(img, (0, 0), p["defocus_sigma"])
+    img = _noise(img, {"sigma": p["noise_sigma"], "seed": p["seed"]})
+    if p["denoise"] > 0:
+        smooth = cv2.bilateralFilter(img, 5, 12 + 30 * p["denoise"], 3)
+        img = cv2.addWeighted(img, 1 - p["denoise"] * 0.7, smooth, p["denoise"] * 0.7, 0)
+    return t.with_(image=img)
+
+
+# ---------------------------------------------------------------- fax / photocopy
+
+_BAYER4 = (np.array([[0, 8, 2, 10], [12, 4, 14, 6], [3, 11, 1, 9], [15, 7, 13, 5]], np.float32) + 0.5) / 16
+
+
+def _sample_fax(rng: np.random.Generator, c: FaxConfig, shape: tuple[int, int]) -> Params:
+    h, w = shape
+    return {
+        "scale": c.scale.sample(rng),
+        "fine": bool(rng.random() < c.fine_p),
+        "dither": bool(rng.random() < c.dither_p),
+        "threshold": c.threshold.sample(rng),
+        "streaks": [[float(rng.uniform(0, 1)), int(rng.integers(1, 3)), float(rng.uniform(0.3, 1))]
+                    for _ in range(c.streaks.sample(rng))],
+        "dropouts": [[float(rng.uniform(0, 1)), int(rng.integers(1, 4)), int(rng.integers(2))]
+                     for _ in range(c.dropouts.sample(rng))],
+        "seed": seed_from(rng),
+    }  # fmt: skip
+
+
+def _apply_fax(t: Target, p: Params) -> Target:
+    """A fax (or a cheap photocopy): grey, scanned at fax resolution (standard mode has about half the lines of fine mode),
+    made black or white by a threshold or a 4x4 ordered dither (halftone for greys), vertical streaks where dust
+    sat on the scanner's line sensor, whole lines lost (white) or smeared (black) in transmission, then printed
+    back at the image's size with square, hard pixels."""
+    h, w = t.shape
+    g = cv2.cvtColor(t.image, cv2.COLOR_RGB2GRAY)
+    sw = max(8, round(w * p["scale"]))
+    sh = max(8, round(h * p["scale"] * (1.0 if p["fine"] else 0.6)))
+    small = cv2.resize(g, (sw, sh), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
+    # the scanner's automatic background control: grey paper and shading are levelled to white (the paper's
+    # local white is the brightest nearby pixel, smoothed), so the threshold sees ink against white
+    white = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (15, 15)))
+    white = cv2.GaussianBlur(white, (0, 0), 8)
+    small = cv2.divide(small, np.maximum(white, np.float32(0.2)))
+    rng = np.random.default_rng(p["seed"])
+    small += rng.standard_normal(small.shape, dtype=np.float32) * np.float32(
+        0.02
+    )  # paper grain, sensor noise
+    if p["dither"]:
+        thr = np.tile(_BAYER4, (-(-sh // 4), -(-sw // 4)))[:sh, :sw]
+        # flat paper and solid ink stay flat; greys (shading, faded print) get halftoned
+        thr = np.minimum(p["threshold"] + (thr - 0.5) * 0.4, np.float32(0.92))
+    else:
+        thr = np.float32(p["threshold"])
+    black = small < thr
+    for x, width, strength in p["streaks"]:
+        x0 = int(x * sw)
+        col = rng.random((sh, 1)) < strength  # a dusty streak breaks up along its length
+        black[:, x0 : x0 + width] |= col
+    for y, rows, dark in p["dropouts"]:
+        y0 = int(y * sh)
+        black[y0 : y0 + rows] = bool(dark)
+    out = np.where(black, 0, 255).astype(np.uint8)
+    out = cv2.resize(out, (w, h), interpolation=cv2.INTER_NEAREST)
+    return t.with_(image=cv2.merge([out, out, out]))
+
+
 EFFECTS = (
     Effect(
         "gaussian_blur", "sensor", False, GaussianBlurConfig,
@@ -145,5 +302,13 @@ EFFECTS = (
         lambda rng, c, shape: {"scale": c.scale.sample(rng)},
         _image_only(lambda img, p: fpix.downscale(img, p["scale"], cv2.INTER_AREA, cv2.INTER_LINEAR)),
         "Downscale and upscale (low resolution sensor)",
+    ),
+    Effect(
+        "low_light", "sensor", False, LowLightConfig, _sample_low_light, _apply_low_light,
+        "A phone in dim light: one lux level gives the warm cast, under-exposure, shake blur and ISO noise",
+    ),
+    Effect(
+        "fax", "sensor", False, FaxConfig, _sample_fax, _apply_fax,
+        "Fax or photocopy: low resolution, black-and-white (threshold or dither), streaks, lost lines",
     ),
 )  # fmt: skip

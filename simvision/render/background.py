@@ -1,4 +1,4 @@
-"""Procedural backgrounds a receipt lies on: wood, fabric, stone, plain. Pure functions of (kind, size, rng).
+"""Procedural backgrounds a receipt lies on: wood, fabric, stone, plain, white_cloth, linen. Pure functions of (kind, size, rng).
 
 Each texture is a grey shade field in [0,1] (float32) tinted between a dark and a light colour. The soft textures
 are made at half resolution and upsampled; the tint is applied per channel straight to uint8 (no float RGB image).
@@ -92,4 +92,39 @@ def _texture(kind: str, h: int, w: int, rng: np.random.Generator) -> np.ndarray:
         base = np.array(rng.uniform(90, 190) * np.ones(3) + rng.uniform(-15, 15, 3), np.float32)
         shade = _fractal(rng, h, w, (128, 32, 8, 2))
         return _tint(shade, base * 0.6, np.clip(base * 1.35, 0, 255))
+    if kind in ("white_cloth", "linen"):
+        return _cloth(kind, h, w, rng)
     raise ValueError(f"unknown background {kind!r}")
+
+
+def _cloth(kind: str, h: int, w: int, rng: np.random.Generator) -> np.ndarray:
+    """A pale tablecloth: a white cotton cloth (about 225..248 grey, a faint cool or warm cast) or an off-white
+    linen (beige, coarser slubby weave). Both have a fine weave, soft folds (broad shading bands) and creases (thin
+    darker lines where the cloth was folded in its packet), so a white receipt on them shows little contrast."""
+    if kind == "white_cloth":
+        level = rng.uniform(225, 248)
+        cast = rng.choice([[-2, 0, 4], [3, 1, -3], [0, 0, 0]]) * rng.uniform(0.5, 1.5)
+        period, weave_amp, slub_amp = rng.uniform(2.5, 4.0), 0.18, 0.05
+    else:
+        level = rng.uniform(200, 228)
+        cast = np.array([10.0, 4.0, -10.0]) * rng.uniform(0.6, 1.2)
+        period, weave_amp, slub_amp = rng.uniform(3.5, 5.5), 0.28, 0.25
+    light = np.clip(level + cast + 6, 0, 255).astype(np.float32)
+    xs = np.sin(2 * np.pi * np.arange(w, dtype=np.float32) / np.float32(period))
+    ys = np.sin(2 * np.pi * np.arange(h, dtype=np.float32) / np.float32(period * rng.uniform(0.9, 1.1)))
+    # threads cross as a plain weave: warp up where weft is down; slubs thicken single threads along rows
+    slub = _smooth_noise(rng, h, 1, 6)[:, :1] * _smooth_noise(rng, 1, w, 40)[:1, :]
+    weave = np.outer(ys, xs) * np.float32(weave_amp) + slub * np.float32(slub_amp)
+    folds = _fractal(rng, h, w, (max(h, w) // 2, max(h, w) // 6))
+    shade = np.float32(0.55) + weave + (folds - np.float32(0.5)) * np.float32(0.9)
+    for _ in range(int(rng.integers(0, 3))):  # creases: a thin soft dark line with a lit ridge beside it
+        line = np.zeros((h, w), np.float32)
+        horizontal = rng.random() < 0.5
+        pos = rng.uniform(0.15, 0.85) * (h if horizontal else w)
+        tilt = rng.uniform(-0.04, 0.04) * (w if horizontal else h)
+        a, b = ((0, pos), (w, pos + tilt)) if horizontal else ((pos, 0), (pos + tilt, h))
+        cv2.line(line, (round(a[0]), round(a[1])), (round(b[0]), round(b[1])), 1.0, 2, cv2.LINE_AA)
+        line = cv2.GaussianBlur(line, (0, 0), rng.uniform(1.5, 3.0))
+        shade -= line * np.float32(rng.uniform(0.3, 0.7))
+    dark = light * np.float32(0.86)  # shade 1 is the lit cloth, 0 a fold's shadow 14 % darker
+    return _tint(np.clip(shade, 0, 1), dark, light)

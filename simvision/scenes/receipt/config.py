@@ -41,7 +41,7 @@ MISSING_FIELDS: tuple[str, ...] = get_args(MissingField)
 
 CODES: tuple[str, ...] = ("barcode", "qrcode", "none")
 
-BACKGROUNDS: tuple[str, ...] = ("wood", "fabric", "stone", "plain")
+BACKGROUNDS: tuple[str, ...] = ("wood", "fabric", "stone", "plain", "white_cloth", "linen")
 
 
 def font_ids() -> tuple[str, ...]:
