@@ -128,6 +128,8 @@ def test_p2_projects_3d_labels_onto_the_warped_boxes(clean, case):
             continue
         uv = project(P2, rect)
         mesh_box = clip(np.r_[uv.min(0), uv.max(0)], 320, 240)
+        if min(mesh_box[2:] - mesh_box[:2]) < 4:
+            continue  # a person 2 px wide: legs thinner than a pixel fall between pixel centres, no mask to fit
         assert np.abs(mesh_box - bbox).max() <= FIT_PX, (case, inst["id"], mesh_box, bbox)
         fitted += 1
         uv = project(stale, (object_mesh(obj, spec).vertices - C) @ R_stale.T)

@@ -246,7 +246,8 @@ class CameraParams(Strict):
     @classmethod
     def _mount_defaults(cls, data: Any) -> Any:
         """A mount's own ranges for the fields the scene file leaves out."""
-        if isinstance(data, dict) and data.get("mount") in MOUNT_DEFAULTS:
+        mount = data.get("mount") if isinstance(data, dict) else None
+        if isinstance(mount, str) and mount in MOUNT_DEFAULTS:  # anything else: the field's own check names it
             data = {**MOUNT_DEFAULTS[data["mount"]], **data}
         return data
 

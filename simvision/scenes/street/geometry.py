@@ -24,6 +24,7 @@ TEXTURES = {
     "sidewalk": "paving",
     "terrain": "grass",
     "building": "facade",
+    "shelter": "metal",  # a bus shelter is class building (as Cityscapes labels it), not a facade
     "tree": "foliage",
     "hedge": "foliage",
     "verge": "grass",
