@@ -247,7 +247,9 @@ class CameraParams(Strict):
     def _mount_defaults(cls, data: Any) -> Any:
         """A mount's own ranges for the fields the scene file leaves out."""
         mount = data.get("mount") if isinstance(data, dict) else None
-        if isinstance(mount, str) and mount in MOUNT_DEFAULTS:  # anything else: the field's own check names it
+        if (
+            isinstance(mount, str) and mount in MOUNT_DEFAULTS
+        ):  # anything else: the field's own check names it
             data = {**MOUNT_DEFAULTS[data["mount"]], **data}
         return data
 
