@@ -82,7 +82,7 @@ class FaxConfig(EffectConfig):
     dither_p: float = Field(
         default=0.35, ge=0, le=1, description="chance of ordered dither instead of a threshold"
     )
-    threshold: Annotated[FloatRange, within(0.2, 0.8)] = range_field(
+    threshold: Annotated[FloatRange, within(0.2, 0.95)] = range_field(
         0.7, 0.85, "black below this fraction of the local paper white"
     )
     streaks: Annotated[IntRange, within(0, 20)] = Field(

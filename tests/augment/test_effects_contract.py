@@ -131,3 +131,11 @@ def test_ink_effects_run_on_the_flat_print_first():
         names = [e.name for e in AugmentConfig(preset=preset).entries()]
         ink = [i for i, n in enumerate(names) if EFFECTS[n].group == "ink"]
         assert ink == list(range(len(ink))), f"{preset}: {names}"
+
+
+@pytest.mark.parametrize("name", sorted(EFFECTS))
+def test_default_config_passes_its_own_bounds(name):
+    """A record stores the effect's config; replay and verify validate it again: every default must lie inside
+    the bounds its own field declares (the fax threshold's 0.85 once did not)."""
+    cfg = EFFECTS[name].config(name=name)
+    assert type(cfg).model_validate(json.loads(cfg.model_dump_json())) == cfg

@@ -76,7 +76,7 @@ def night_car_facing_camera(scene, lamps: bool):
     pos = np.array([cam[0], cam[1] + 14.0, 0.0])
     car = car.model_copy(update={"id": 2, "position": tuple(pos), "yaw": -np.pi / 2})
     b = SceneBuilder()
-    traffic._lights(b, pos, -np.pi / 2, car.size)
+    traffic._lights(b, pos, -np.pi / 2, car.size, car.id)
     heads = tuple(lamp for lamp in b.lamps if lamp.kind == "spot")
     sun = spec.sun.model_copy(update={"elevation_deg": -30.0, "sky": "overcast", "strength": 0.0})
     weather = spec.weather.model_copy(
