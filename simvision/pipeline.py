@@ -211,6 +211,8 @@ def generate(
             run_ray(jobs, pool, attempts, opts)
         else:
             run_local(jobs, pool, attempts, opts)
+        # every worker has ended: a worker killed mid-write (OOM, a node lost) left its temporary file behind
+        remove_partials(out)
         summary.failures.sort(key=lambda f: f["index"])
         if summary.failures:
             atomic_write(out / "failures.json", dumps(summary.failures))
