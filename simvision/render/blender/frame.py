@@ -12,6 +12,7 @@ from PIL import Image
 
 from simvision.render.blender import build, environment
 from simvision.render.blender.session import bpy, choose_device, quiet, reset
+from simvision.render.sensor import BLENDER_NOISE, sensor_display
 from simvision.types import Sample
 from simvision.world.labels import world_sample
 from simvision.world.world import World
@@ -155,6 +156,10 @@ def render_frame(world: World, settings: Any) -> Sample:
     _save(out / "labels.exr", "EXR")
     with Image.open(out / "beauty.png") as im:  # Pillow: libpng in OpenCV warns about Blender's eXIf chunk
         image = np.asarray(im.convert("RGB")).copy()
+    # the camera after the lens: the 2D projection's optics and sensor noise, on Blender's tonemapped frame (a
+    # denoised path-traced frame is cleaner than any camera's: 3x3 patches of one grey were 2.4x as common as in
+    # real dashcam frames)
+    image = sensor_display(image, world.render_seed, BLENDER_NOISE)
     id_map, depth = _read_labels(out / "labels.exr")
     render = {
         "engine": "blender",
