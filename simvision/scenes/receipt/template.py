@@ -1,0 +1,555 @@
+"""Layout templates: a chain's receipt described in YAML (header lines, item columns, totals rows, footer).
+
+A template says *where* things go; the content (shop, items, money) is still sampled per receipt, so one
+template gives endless receipts in that chain's layout. The four shipped layouts are templates of the same kind
+(``templates/*.yaml`` beside this module). :mod:`~simvision.scenes.receipt.template_apply` lays a template out.
+
+A template file::
+
+    width: {min: 38, max: 42}        # characters per line (an int for a fixed width)
+    align: center                    # header and footer lines: center | left | {center: 3, left: 1}
+    paper: thermal                   # thermal (black print, torn edges) | plain (ink colours)
+    shop: {venue: grocery}           # what kind of shop, so the content fits (see Shop)
+    blocks:                          # top to bottom; each is a block kind, bare or with its options
+      - line: {text: "{shop.name}", style: large}
+      - line: "{shop.address}"
+      - rule: "="
+      - items: {columns: [{field: quantity, width: 3}, {field: name}, {field: amount, width: 9}]}
+      - totals: {rows: [subtotal, tax, total, payment]}
+      - footer
+
+Random choices a template makes (``{center: 3, left: 1}``, a probability such as ``upper_items: 0.3``) are drawn
+from the layout rng in the order the receipt is laid out: width, align, the label style, ``rule``,
+``upper_items``, then each block's own as it is reached. A choice with one option draws nothing.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union, get_args
+
+import numpy as np
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Discriminator,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
+
+from simvision.distributions import IntRange, Strict, Weight
+from simvision.safe_yaml import load_yaml
+from simvision.scenes.receipt.catalog import Venue
+from simvision.scenes.receipt.doc import Category
+
+#: The shipped layouts, each a template file in ``templates/``.
+SHIPPED: tuple[str, ...] = ("thermal_roll", "till_slip", "restaurant", "supermarket")
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+MAX_TEMPLATE_BYTES = 256 * 1024
+
+#: Fields a line's text may name in braces, and the key-field category their words are labelled with. ``date``
+#: and ``time`` take a strftime format after a colon (``{date:%d/%m/%Y}``); without one, the receipt's own.
+FIELDS: dict[str, Category] = {
+    "shop.name": "store.name",
+    "shop.address": "store.addr",
+    "shop.phone": "store.tel",
+    "shop.vat_id": "other",
+    "shop.number": "other",
+    "date": "store.date",
+    "time": "store.time",
+    "receipt_no": "store.receipt_no",
+    "register": "other",
+    "cashier": "store.cashier",
+    "table": "other",
+    "guests": "other",
+    "currency": "other",
+    "item_count": "total.menuqty_cnt",
+}
+FORMATTED_FIELDS = ("date", "time")
+
+Style = Literal["normal", "bold", "large", "small"]
+Align = Literal["center", "left"]
+RuleChar = Literal["-", "=", "*", "."]
+
+
+def _some_weight(v: Any) -> Any:
+    if isinstance(v, dict) and not any(w > 0 for w in v.values()):
+        raise ValueError("at least one weight must be > 0")
+    return v
+
+
+def _pick_of(t: Any) -> Any:
+    """A fixed value, or ``{value: weight, ...}`` drawn with one rng number (cumulative, in written order)."""
+    return Annotated[t | Annotated[dict[t, Weight], Field(min_length=1)], AfterValidator(_some_weight)]  # type: ignore[valid-type]
+
+
+AlignPick = _pick_of(Align)
+StylePick = _pick_of(Style)
+RulePick = _pick_of(RuleChar)
+VenuePick = _pick_of(Venue)
+#: ``true``/``false``: always/never, drawing nothing; a number 0..1: the chance, drawn with one rng number.
+Coin = bool | Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+def pick(rng: np.random.Generator, value: Any) -> Any:
+    """Draw a pick: a fixed value as is; a weighted mapping with one ``rng.random()`` (none for one option)."""
+    if not isinstance(value, dict):
+        return value
+    keys = [k for k, w in value.items() if w > 0]
+    if len(keys) == 1:
+        return keys[0]
+    total = sum(value[k] for k in keys)
+    u, acc = float(rng.random()), 0.0
+    for k in keys[:-1]:
+        acc += value[k] / total
+        if u < acc:
+            return k
+    return keys[-1]
+
+
+def toss(rng: np.random.Generator, value: bool | float) -> bool:
+    """Draw a :data:`Coin`: a bool as is (no draw), a probability with one ``rng.random()``."""
+    if isinstance(value, bool):
+        return value
+    return bool(rng.random() < value)
+
+
+def text_fields(text: str) -> list[tuple[str, str, str | None]]:
+    """``(literal, field, format)`` parts of a line's text (``field`` is "" after the last literal).
+
+    Raises ``ValueError`` naming an unknown field, a format on a field that takes none, or a bad brace."""
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError as e:
+        raise ValueError(f"bad braces in {text!r} ({e}); write {{{{ and }}}} for literal braces") from None
+    out = []
+    for literal, name, spec, conv in parts:
+        if name is not None and name not in FIELDS:
+            raise ValueError(f"unknown field {{{name}}}; allowed: {', '.join(FIELDS)}")
+        if conv:
+            raise ValueError(f"field {{{name}!{conv}}}: conversions are not allowed")
+        if spec and name not in FORMATTED_FIELDS:
+            raise ValueError(f"field {{{name}:{spec}}}: only {' and '.join(FORMATTED_FIELDS)} take a format")
+        out.append((literal, name or "", spec or None))
+    return out
+
+
+def _check_text(text: str) -> str:
+    text_fields(text)
+    return text
+
+
+LineText = Annotated[str, Field(max_length=400), AfterValidator(_check_text)]
+
+
+class _Part(Strict):
+    """A block or row: dumped as ``{kind: {options}}`` (the form a template file uses), never with ``kind``."""
+
+    @model_serializer(mode="wrap")
+    def _as_written(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data = handler(self)
+        kind = data.pop("kind")
+        return {kind: {k: v for k, v in data.items() if v is not None}}
+
+
+# ----- blocks -----------------------------------------------------------------------------------------------
+
+
+class HeaderBlock(_Part):
+    """The shop header: name (large when it fits), address, phone and maybe the tax id (shipped style)."""
+
+    kind: Literal["header"] = "header"
+    vat_id: bool = Field(default=True, description="may print the tax id under the phone")
+
+
+class DateTimeBlock(_Part):
+    """Date and time, bare or labelled, on one or two lines (shipped style)."""
+
+    kind: Literal["date_time"] = "date_time"
+
+
+class MetaBlock(_Part):
+    """Receipt number, register and cashier, packed two per line (shipped style)."""
+
+    kind: Literal["meta"] = "meta"
+    register_no: bool = Field(default=True, description="the till/register number")
+    cashier: bool = True
+
+
+class TableBlock(_Part):
+    """Restaurant table, server and guests (needs ``shop.table``)."""
+
+    kind: Literal["table"] = "table"
+
+
+class RuleBlock(_Part):
+    """A separator line; ``char`` null: the template's ``rule``."""
+
+    kind: Literal["rule"] = "rule"
+    char: RuleChar | None = None
+
+
+class SpaceBlock(_Part):
+    """Vertical space in line heights."""
+
+    kind: Literal["space"] = "space"
+    lines: float = Field(default=1.0, ge=0, le=5)
+
+
+class LineBlock(_Part):
+    """One line of literal text and ``{fields}``: ``text`` aligned (wrapped when long), or ``left`` and/or
+    ``right`` parts on one line. A part is printed only when every field in it has a value (no cashier, a field
+    the receipt leaves off); a line with ``{shop.address}`` is printed once per address line."""
+
+    kind: Literal["line"] = "line"
+    text: LineText | None = None
+    left: LineText | None = None
+    right: LineText | None = None
+    align: Literal["center", "left", "right"] | None = Field(
+        default=None, description="for text; null: the template's align"
+    )
+    style: Style = "normal"
+    margin: int = Field(default=0, ge=0, le=20, description="columns kept free at the left/right part's side")
+    p: Coin = Field(default=True, description="chance the line is printed")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> LineBlock:
+        if (self.text is None) == (self.left is None and self.right is None):
+            raise ValueError("a line has either text, or left and/or right")
+        if self.text is not None and self.margin:
+            raise ValueError("margin applies to left/right lines only")
+        return self
+
+
+ItemField = Literal["name", "quantity", "unit_price", "amount", "code", "tax_code"]
+MONEY_FIELDS = ("unit_price", "amount")
+
+
+class Column(Strict):
+    """One column of the item row. Numbers are never cut: a column widens for its longest value and the
+    ``fill`` column (the name, by default) gives way; a name is cut to its room."""
+
+    field: ItemField
+    width: int | Literal["fill"] | None = Field(
+        default=None, description="characters; fill: the room left over; null: fill for name, else 8"
+    )
+    align: Literal["left", "right"] | None = Field(default=None, description="null: left for name, else right")
+    format: Literal["number", "money", "plain"] | None = Field(
+        default=None,
+        description="money columns: number (locale digits, the default), money (with currency symbol), plain (1234.50)",
+    )
+    suffix: str = Field(default="", max_length=4, description="glued after the value, e.g. x for 2x")
+    header: str | None = Field(default=None, max_length=40, description="column head; null: the locale's label")
+
+    @field_validator("width")
+    @classmethod
+    def _width(cls, v: int | str | None) -> int | str | None:
+        if isinstance(v, int) and not 1 <= v <= 60:
+            raise ValueError("a column width must be 1..60 characters, or fill")
+        return v
+
+    @model_validator(mode="after")
+    def _format_for_money(self) -> Column:
+        if self.format is not None and self.field not in MONEY_FIELDS:
+            raise ValueError(f"format applies to {' and '.join(MONEY_FIELDS)} columns only, not {self.field}")
+        return self
+
+    @property
+    def fill(self) -> bool:
+        return self.width == "fill" or (self.width is None and self.field == "name")
+
+    @property
+    def fixed_width(self) -> int:
+        return self.width if isinstance(self.width, int) else 0 if self.fill else 8
+
+
+class ItemsBlock(_Part):
+    """The item lines: a shipped ``style`` (roll, slip, bill, market) or declared ``columns``. Discounts get a
+    line under their item; with no quantity column, ``2 x 1,20`` goes under a multiple; weighed lines show their
+    weight under the name."""
+
+    kind: Literal["items"] = "items"
+    style: Literal["roll", "slip", "bill", "market"] | None = None
+    columns: list[Column] | None = Field(default=None, min_length=1, max_length=8)
+    head: bool = Field(default=False, description="columns: print a bold row of column heads first")
+    upper: Coin | None = Field(default=None, description="names in capitals; null: the template's upper_items")
+    unit_line: Coin = Field(default=False, description="bill style: a unit-price line under multiples")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> ItemsBlock:
+        if (self.style is None) == (self.columns is None):
+            raise ValueError("items take either a shipped style (roll, slip, bill, market) or columns")
+        if self.columns is not None:
+            fields = [c.field for c in self.columns]
+            dup = sorted({f for f in fields if fields.count(f) > 1})
+            if dup:
+                raise ValueError(f"columns name {dup} more than once")
+            if "name" not in fields:
+                raise ValueError("columns must include the name column (the menu.nm key field)")
+            if sum(c.fill for c in self.columns) != 1:
+                raise ValueError("exactly one column must be width: fill (the name is, unless it has a width)")
+        return self
+
+    def min_width(self) -> int:
+        """Characters the declared columns need at least (the fill column 4)."""
+        cols = self.columns or ()
+        return sum(c.fixed_width for c in cols) + 4 * any(c.fill for c in cols) + max(len(cols) - 1, 0)
+
+
+RowKind = Literal["subtotal", "discount", "tax", "service", "total", "cash", "change", "card", "payment", "item_count"]
+
+
+class TotalRow(_Part):
+    """One row of a declared totals block, ``label ..... amount``. Amounts come from the receipt's arithmetic
+    (subtotal = sum of the item prices; total = subtotal + added tax + service), so the printed rows add up.
+
+    ``tax`` prints one line per rate (``Tax 8.25%`` when added on top; ``incl. VAT 19%`` when included, unless
+    ``included: false``); ``service`` the service charge or tip with its rate; ``payment`` is cash, change and
+    card together; rows that do not apply to a receipt (change on a card payment) are skipped."""
+
+    kind: RowKind
+    label: str | None = Field(default=None, max_length=40, description="null: the locale's label")
+    style: Style | None = Field(default=None, description="null: large for total, else normal")
+    money: Literal["number", "symbol", "code", "receipt"] | None = Field(
+        default=None, description="number, with symbol, after the currency code, or the receipt's own draw (null: "
+        "receipt for total, number otherwise)",
+    )  # fmt: skip
+    included: bool = Field(default=True, description="tax: print included VAT lines too")
+
+
+def _row(v: Any) -> Any:
+    return _tagged(v, "totals row", get_args(RowKind), {})
+
+
+TotalRows = list[Annotated[TotalRow, BeforeValidator(_row)]]
+
+
+class TotalsBlock(_Part):
+    """The money block: the shipped one (subtotal when asked or needed, added tax, service, TOTAL), or declared
+    ``rows`` (which must hold ``total`` and ``tax``, and ``service`` when the shop has one)."""
+
+    kind: Literal["totals"] = "totals"
+    rows: TotalRows | None = Field(default=None, min_length=1, max_length=20)
+    subtotal: Literal["auto", "always"] = Field(
+        default="auto", description="shipped block: auto prints the subtotal when something is added to it"
+    )
+    style: StylePick = Field(default="large", description="shipped block: the TOTAL line's style")
+
+    @model_validator(mode="after")
+    def _rows_add_up(self) -> TotalsBlock:
+        if self.rows is None:
+            return self
+        kinds = [r.kind for r in self.rows]
+        dup = sorted({k for k in kinds if kinds.count(k) > 1})
+        if dup:
+            raise ValueError(f"totals rows {dup} appear more than once")
+        for need in ("total", "tax"):
+            if need not in kinds:
+                raise ValueError(
+                    f"totals rows must include {need} (so the printed amounts add up); rows: {kinds}"
+                )
+        if "payment" in kinds and {"cash", "change", "card"} & set(kinds):
+            raise ValueError("payment already prints cash, change and card; list either payment or those")
+        return self
+
+
+def _simple(kind: str, doc: str) -> type[_Part]:
+    return type(
+        f"{kind.title().replace('_', '')}Block",
+        (_Part,),
+        {"__annotations__": {"kind": Literal[kind]}, "kind": kind, "__doc__": doc, "__module__": __name__},  # type: ignore[valid-type]
+    )
+
+
+DiscountTotalBlock = _simple("discount_total", "A line with the sum of item discounts, when there are any.")
+ItemCountBlock = _simple("item_count", "Articles sold: ``Items: 12``.")
+PaymentBlock = _simple("payment", "Cash given and change, or card brand, masked number and amount (shipped style).")
+VatLinesBlock = _simple("vat_lines", "Included VAT, one line per rate (nothing when tax is added on top).")
+TipSuggestionsBlock = _simple("tip_suggestions", "Suggested tips, when the bill has them.")
+SavingsBlock = _simple("savings", "``*** You saved 3,20 € ***`` when there are discounts.")
+CodeBlock = _simple("code", "The receipt's barcode or QR code (params.content.code).")
+
+
+class VatTableBlock(_Part):
+    """A ``Rate | Net | Tax | Gross`` table, one row per rate; ``codes``: with the rate letters."""
+
+    kind: Literal["vat_table"] = "vat_table"
+    codes: Coin = False
+
+
+class FooterBlock(_Part):
+    """The sampled footer texts (thanks, returns, hours, web) in small type; ``vat_id``: and the tax id."""
+
+    kind: Literal["footer"] = "footer"
+    vat_id: bool = False
+
+
+BLOCKS: dict[str, type[_Part]] = {
+    c.model_fields["kind"].default: c
+    for c in (
+        HeaderBlock, DateTimeBlock, MetaBlock, TableBlock, RuleBlock, SpaceBlock, LineBlock, ItemsBlock,
+        DiscountTotalBlock, TotalsBlock, ItemCountBlock, PaymentBlock, VatLinesBlock, VatTableBlock,
+        TipSuggestionsBlock, SavingsBlock, FooterBlock, CodeBlock,
+    )
+}  # fmt: skip
+#: The option a block's bare value sets: ``rule: "="``, ``space: 0.5``, ``line: "text"``, ``items: roll``.
+SHORTHAND = {"rule": "char", "space": "lines", "line": "text", "items": "style", "vat_table": "codes"}
+
+
+def _tagged(v: Any, what: str, kinds: tuple[str, ...], shorthand: dict[str, str]) -> Any:
+    """``name`` or ``{name: options}`` (or ``{name: value}`` for a shorthand) as ``{"kind": name, **options}``."""
+    if isinstance(v, str):
+        v = {v: None}
+    if not isinstance(v, dict) or len(v) != 1:
+        shown = sorted(v) if isinstance(v, dict) else type(v).__name__
+        raise ValueError(f"a {what} is one of {', '.join(kinds)}, bare or as {{kind: options}}; got {shown}")
+    ((kind, opts),) = v.items()
+    if kind not in kinds:
+        raise ValueError(f"unknown {what} {kind!r}; allowed: {', '.join(kinds)}")
+    if opts is None:
+        return {"kind": kind}
+    if isinstance(opts, dict):
+        if "kind" in opts:
+            raise ValueError(f"{what} {kind}: unknown option 'kind'")
+        return {"kind": kind, **opts}
+    if kind in shorthand:
+        return {"kind": kind, shorthand[kind]: opts}
+    raise ValueError(f"{what} {kind} takes a mapping of options, not {opts!r}")
+
+
+def _block(v: Any) -> Any:
+    return v if isinstance(v, _Part) else _tagged(v, "block", tuple(BLOCKS), SHORTHAND)
+
+
+def _kind_of(v: Any) -> str | None:
+    return v.get("kind") if isinstance(v, dict) else getattr(v, "kind", None)
+
+
+AnyBlock = Annotated[
+    Union[tuple(Annotated[cls, Tag(kind)] for kind, cls in BLOCKS.items())],  # type: ignore[valid-type]  # noqa: UP007
+    Discriminator(_kind_of),
+    BeforeValidator(_block),
+]
+
+
+class Shop(Strict):
+    """What kind of shop the template is for, so the sampled content fits it."""
+
+    venue: VenuePick = Field(default="grocery", description="grocery | cafe | restaurant, or weighted")
+    items: Literal["short", "long"] = Field(
+        default="short", description="how many lines: params.content.items (short) or supermarket_items (long)"
+    )
+    weighed_items: bool = Field(default=False, description="fruit and cheese sold by weight")
+    item_codes: Literal["short", "long"] = Field(default="short", description="1-998, or 4-6 digit article codes")
+    table: bool = Field(default=False, description="a table number and guest count (restaurants)")
+    service: bool = Field(default=False, description="a service charge or tip (params.content.tip_prob)")
+
+
+def _width(v: Any) -> Any:
+    return {"min": v, "max": v} if isinstance(v, int) and not isinstance(v, bool) else v
+
+
+class LayoutTemplate(Strict):
+    """A receipt layout: page width and alignment, the kind of shop, and the blocks top to bottom."""
+
+    description: str = Field(default="", max_length=2000)
+    width: Annotated[IntRange, BeforeValidator(_width)] = Field(
+        description="characters per line: an int, or {min, max} (20..64)"
+    )
+    align: AlignPick = Field(default="center", description="header/footer alignment: center | left, or weighted")
+    paper: Literal["thermal", "plain"] = Field(
+        default="thermal", description="thermal: black print, usually torn edges; plain: ink colours"
+    )
+    shop: Shop = Field(default_factory=Shop)
+    rule: RulePick = Field(default="-", description="the character of `- rule` blocks: - = * . or weighted")
+    upper_items: Coin = Field(default=False, description="chance item names are printed in capitals")
+    blocks: list[AnyBlock] = Field(min_length=1, max_length=200)
+
+    @field_validator("width")
+    @classmethod
+    def _width_range(cls, v: IntRange) -> IntRange:
+        if not (20 <= v.min and v.max <= 64):
+            raise ValueError(f"width must lie in 20..64 characters, got {v.min}..{v.max}")
+        return v
+
+    @model_validator(mode="after")
+    def _complete(self) -> LayoutTemplate:
+        kinds = [b.kind for b in self.blocks]  # type: ignore[attr-defined]
+        for need in ("items", "totals"):
+            if kinds.count(need) != 1:
+                raise ValueError(f"blocks must hold exactly one {need} block; found {kinds.count(need)}")
+        items = next(b for b in self.blocks if isinstance(b, ItemsBlock))
+        if items.columns is not None and items.min_width() > self.width.min:
+            raise ValueError(
+                f"the item columns need {items.min_width()} characters but width.min is {self.width.min}"
+            )
+        totals = next(b for b in self.blocks if isinstance(b, TotalsBlock))
+        if self.shop.service and totals.rows is not None and "service" not in [r.kind for r in totals.rows]:
+            raise ValueError("shop.service is on: the totals rows must include service (so they add up)")
+        if "table" in kinds and not self.shop.table:
+            raise ValueError("a table block needs shop.table: true")
+        return self
+
+
+def parse_template(data: Any, where: str) -> LayoutTemplate:
+    """Validate parsed YAML as a template; ``ValueError`` with one line per problem, naming ``where``."""
+    from simvision.scene import format_validation_error
+
+    try:
+        return LayoutTemplate.model_validate(data)
+    except ValidationError as err:
+        raise ValueError(format_validation_error(err, where)) from None
+
+
+def read_template(path: Path) -> LayoutTemplate:
+    """Load a template file; ``ValueError`` naming the file for a missing file, bad YAML or a bad field."""
+    import yaml
+
+    from simvision.safe_yaml import yaml_error_message
+
+    if path.suffix not in (".yaml", ".yml"):
+        raise ValueError(f"{path}: a template file must end in .yaml or .yml")
+    try:
+        if path.stat().st_size > MAX_TEMPLATE_BYTES:
+            raise ValueError(f"{path}: larger than {MAX_TEMPLATE_BYTES} bytes")
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValueError(f"{path}: template file not found") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ValueError(f"{path}: cannot read the template file: {e}") from None
+    try:
+        data = load_yaml(text)
+    except yaml.YAMLError as err:
+        raise ValueError(str(yaml_error_message(str(path), err))) from None
+    return parse_template(data, str(path))
+
+
+@cache
+def shipped(name: str) -> LayoutTemplate:
+    """A shipped layout's template (``KeyError`` for an unknown name)."""
+    if name not in SHIPPED:
+        raise KeyError(f"unknown receipt layout {name!r}; shipped: {list(SHIPPED)}")
+    return read_template(TEMPLATE_DIR / f"{name}.yaml")
+
+
+def template_from_scene(v: Any, info: ValidationInfo) -> Any:
+    """A ``params.content.templates`` value: a path (relative to the scene file) or an inline mapping."""
+    if isinstance(v, LayoutTemplate):
+        return v
+    if isinstance(v, str):
+        base = (info.context or {}).get("base_dir")
+        path = Path(v).expanduser()
+        if not path.is_absolute() and base is not None:
+            path = Path(base) / path
+        return read_template(path)
+    if isinstance(v, dict):
+        return parse_template(v, "inline template")
+    raise ValueError("a template is a path to a template file or an inline mapping")
