@@ -28,11 +28,12 @@ from __future__ import annotations
 import string
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 
 import numpy as np
 from pydantic import (
     AfterValidator,
+    GetJsonSchemaHandler,
     BeforeValidator,
     Discriminator,
     Field,
@@ -40,12 +41,14 @@ from pydantic import (
     ValidationError,
     Tag,
     ValidationInfo,
-    field_validator,
     model_serializer,
     model_validator,
 )
 
-from simvision.distributions import IntRange, Strict, Weight
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
+
+from simvision.distributions import IntRange, Strict, Weight, within
 from simvision.safe_yaml import load_yaml
 from simvision.scenes.receipt.catalog import Venue
 from simvision.scenes.receipt.doc import Category
@@ -86,9 +89,23 @@ def _some_weight(v: Any) -> Any:
     return v
 
 
+class _JsonAnyOf:
+    """Annotation adding alternatives to a field's JSON Schema, for the shorthand forms a validator accepts."""
+
+    def __init__(self, *alternatives: dict[str, Any]) -> None:
+        self.alternatives = alternatives
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"anyOf": [*self.alternatives, handler(schema)]}
+
+
+_NOT_ALL_ZERO = {"not": {"additionalProperties": {"const": 0}}}
+
+
 def _pick_of(t: Any) -> Any:
     """A fixed value, or ``{value: weight, ...}`` drawn with one rng number (cumulative, in written order)."""
-    return Annotated[t | Annotated[dict[t, Weight], Field(min_length=1)], AfterValidator(_some_weight)]  # type: ignore[valid-type]
+    weights = Annotated[dict[t, Weight], Field(min_length=1, json_schema_extra=_NOT_ALL_ZERO)]  # type: ignore[valid-type]
+    return Annotated[t | weights, AfterValidator(_some_weight)]
 
 
 AlignPick = _pick_of(Align)
@@ -153,6 +170,35 @@ LineText = Annotated[str, Field(max_length=400), AfterValidator(_check_text)]
 class _Part(Strict):
     """A block or row: dumped as ``{kind: {options}}`` (the form a template file uses), never with ``kind``."""
 
+    #: The option a bare value sets (``rule: "="`` is ``rule: {char: "="}``).
+    shorthand: ClassVar[str | None] = None
+    #: JSON Schema rules of the options beyond their fields' own.
+    options_schema: ClassVar[dict[str, Any]] = {}
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """The schema of the written form, ``{kind: null | {options} | shorthand value}``."""
+        ref = handler(schema)
+        s = handler.resolve_ref_schema(ref)
+        props = dict(s.get("properties", {}))
+        kind = props.pop("kind", {})
+        kinds = kind.get("enum") or [kind.get("const", kind.get("default"))]
+        options = {"type": "object", "properties": props, "additionalProperties": False, **cls.options_schema}
+        value: list[dict[str, Any]] = [{"type": "null"}, options]
+        if cls.shorthand is not None:
+            value.append({k: v for k, v in props[cls.shorthand].items() if k not in ("default", "title")})
+        written = {
+            "type": "object",
+            "minProperties": 1,
+            "maxProperties": 1,
+            "propertyNames": {"enum": kinds},
+            "additionalProperties": {"anyOf": value},
+        }
+        doc = {k: s[k] for k in ("title", "description") if k in s}
+        s.clear()
+        s.update({**doc, **written})
+        return ref
+
     @model_serializer(mode="wrap")
     def _as_written(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data = handler(self)
@@ -194,6 +240,7 @@ class RuleBlock(_Part):
     """A separator line; ``char`` null: the template's ``rule``."""
 
     kind: Literal["rule"] = "rule"
+    shorthand: ClassVar[str | None] = "char"
     char: RuleChar | None = None
 
 
@@ -201,6 +248,7 @@ class SpaceBlock(_Part):
     """Vertical space in line heights."""
 
     kind: Literal["space"] = "space"
+    shorthand: ClassVar[str | None] = "lines"
     lines: float = Field(default=1.0, ge=0, le=5)
 
 
@@ -210,22 +258,25 @@ class LineBlock(_Part):
     the receipt leaves off); a line with ``{shop.address}`` is printed once per address line."""
 
     kind: Literal["line"] = "line"
-    text: LineText | None = None
-    left: LineText | None = None
-    right: LineText | None = None
+    shorthand: ClassVar[str | None] = "text"
+    options_schema: ClassVar[dict[str, Any]] = {
+        "anyOf": [{"required": ["text"]}, {"required": ["left"]}, {"required": ["right"]}]
+    }
+    # no null: a line names text, or left and/or right (None only while left out)
+    text: LineText = None  # type: ignore[assignment]
+    left: LineText = None  # type: ignore[assignment]
+    right: LineText = None  # type: ignore[assignment]
     align: Literal["center", "left", "right"] | None = Field(
         default=None, description="for text; null: the template's align"
     )
     style: Style = "normal"
-    margin: int = Field(default=0, ge=0, le=20, description="columns kept free at the left/right part's side")
+    margin: int = Field(default=0, ge=0, le=20, description="columns kept free at the aligned side(s)")
     p: Coin = Field(default=True, description="chance the line is printed")
 
     @model_validator(mode="after")
     def _one_form(self) -> LineBlock:
         if (self.text is None) == (self.left is None and self.right is None):
             raise ValueError("a line has either text, or left and/or right")
-        if self.text is not None and self.margin:
-            raise ValueError("margin applies to left/right lines only")
         return self
 
 
@@ -238,8 +289,8 @@ class Column(Strict):
     ``fill`` column (the name, by default) gives way; a name is cut to its room."""
 
     field: ItemField
-    width: int | Literal["fill"] | None = Field(
-        default=None, description="characters; fill: the room left over; null: fill for name, else 8"
+    width: Annotated[int, Field(ge=1, le=60)] | Literal["fill"] | None = Field(
+        default=None, description="characters (1..60); fill: the room left over; null: fill for name, else 8"
     )
     align: Literal["left", "right"] | None = Field(default=None, description="null: left for name, else right")
     format: Literal["number", "money", "plain"] | None = Field(
@@ -248,13 +299,6 @@ class Column(Strict):
     )
     suffix: str = Field(default="", max_length=4, description="glued after the value, e.g. x for 2x")
     header: str | None = Field(default=None, max_length=40, description="column head; null: the locale's label")
-
-    @field_validator("width")
-    @classmethod
-    def _width(cls, v: int | str | None) -> int | str | None:
-        if isinstance(v, int) and not 1 <= v <= 60:
-            raise ValueError("a column width must be 1..60 characters, or fill")
-        return v
 
     @model_validator(mode="after")
     def _format_for_money(self) -> Column:
@@ -271,37 +315,46 @@ class Column(Strict):
         return self.width if isinstance(self.width, int) else 0 if self.fill else 8
 
 
+DEFAULT_COLUMNS = (Column(field="name"), Column(field="amount", width=9))
+
+
 class ItemsBlock(_Part):
     """The item lines: a shipped ``style`` (roll, slip, bill, market) or declared ``columns``. Discounts get a
     line under their item; with no quantity column, ``2 x 1,20`` goes under a multiple; weighed lines show their
     weight under the name."""
 
     kind: Literal["items"] = "items"
-    style: Literal["roll", "slip", "bill", "market"] | None = None
-    columns: list[Column] | None = Field(default=None, min_length=1, max_length=8)
+    shorthand: ClassVar[str | None] = "style"
+    style: Literal["columns", "roll", "slip", "bill", "market"] = Field(
+        default="columns", description="columns: the declared columns; or a shipped style"
+    )
+    columns: list[Column] = Field(default_factory=lambda: list(DEFAULT_COLUMNS), min_length=1, max_length=8)
     head: bool = Field(default=False, description="columns: print a bold row of column heads first")
     upper: Coin | None = Field(default=None, description="names in capitals; null: the template's upper_items")
     unit_line: Coin = Field(default=False, description="bill style: a unit-price line under multiples")
 
     @model_validator(mode="after")
     def _one_form(self) -> ItemsBlock:
-        if (self.style is None) == (self.columns is None):
-            raise ValueError("items take either a shipped style (roll, slip, bill, market) or columns")
-        if self.columns is not None:
-            fields = [c.field for c in self.columns]
-            dup = sorted({f for f in fields if fields.count(f) > 1})
-            if dup:
-                raise ValueError(f"columns name {dup} more than once")
-            if "name" not in fields:
-                raise ValueError("columns must include the name column (the menu.nm key field)")
-            if sum(c.fill for c in self.columns) != 1:
-                raise ValueError("exactly one column must be width: fill (the name is, unless it has a width)")
+        if self.style != "columns" and self.columns != list(DEFAULT_COLUMNS):
+            raise ValueError(f"columns apply to style columns only, not to the shipped style {self.style}")
+        fields = [c.field for c in self.columns]
+        dup = sorted({f for f in fields if fields.count(f) > 1})
+        if dup:
+            raise ValueError(f"columns name {dup} more than once")
+        if "name" not in fields:
+            raise ValueError("columns must include the name column (the menu.nm key field)")
+        if sum(c.fill for c in self.columns) > 1:
+            raise ValueError("at most one column may be width: fill")
         return self
 
     def min_width(self) -> int:
-        """Characters the declared columns need at least (the fill column 4)."""
-        cols = self.columns or ()
-        return sum(c.fixed_width for c in cols) + 4 * any(c.fill for c in cols) + max(len(cols) - 1, 0)
+        """Characters the declared columns need at least (the give-way column 4: fill, else the name)."""
+        cols = [c for c in self.columns if not (c.fill or (c.field == "name" and not self.has_fill))]
+        return sum(c.fixed_width for c in cols) + 4 + len(self.columns) - 1
+
+    @property
+    def has_fill(self) -> bool:
+        return any(c.fill for c in self.columns)
 
 
 RowKind = Literal["subtotal", "discount", "tax", "service", "total", "cash", "change", "card", "payment", "item_count"]
@@ -329,12 +382,15 @@ def _row(v: Any) -> Any:
     return _tagged(v, "totals row", get_args(RowKind), {})
 
 
-TotalRows = list[Annotated[TotalRow, BeforeValidator(_row)]]
+TotalRows = list[
+    Annotated[TotalRow, BeforeValidator(_row), _JsonAnyOf({"type": "string", "enum": list(get_args(RowKind))})]
+]
 
 
 class TotalsBlock(_Part):
     """The money block: the shipped one (subtotal when asked or needed, added tax, service, TOTAL), or declared
-    ``rows`` (which must hold ``total`` and ``tax``, and ``service`` when the shop has one)."""
+    ``rows``, which must hold ``total``. So that the printed amounts add up, tax added on top and a service
+    charge or tip are printed right before the total when the rows do not list ``tax`` / ``service``."""
 
     kind: Literal["totals"] = "totals"
     rows: TotalRows | None = Field(default=None, min_length=1, max_length=20)
@@ -351,11 +407,8 @@ class TotalsBlock(_Part):
         dup = sorted({k for k in kinds if kinds.count(k) > 1})
         if dup:
             raise ValueError(f"totals rows {dup} appear more than once")
-        for need in ("total", "tax"):
-            if need not in kinds:
-                raise ValueError(
-                    f"totals rows must include {need} (so the printed amounts add up); rows: {kinds}"
-                )
+        if "total" not in kinds:
+            raise ValueError(f"totals rows must include total; rows: {kinds}")
         if "payment" in kinds and {"cash", "change", "card"} & set(kinds):
             raise ValueError("payment already prints cash, change and card; list either payment or those")
         return self
@@ -382,6 +435,7 @@ class VatTableBlock(_Part):
     """A ``Rate | Net | Tax | Gross`` table, one row per rate; ``codes``: with the rate letters."""
 
     kind: Literal["vat_table"] = "vat_table"
+    shorthand: ClassVar[str | None] = "codes"
     codes: Coin = False
 
 
@@ -437,6 +491,7 @@ AnyBlock = Annotated[
     Union[tuple(Annotated[cls, Tag(kind)] for kind, cls in BLOCKS.items())],  # type: ignore[valid-type]  # noqa: UP007
     Discriminator(_kind_of),
     BeforeValidator(_block),
+    _JsonAnyOf({"type": "string", "enum": list(BLOCKS)}),
 ]
 
 
@@ -461,9 +516,12 @@ class LayoutTemplate(Strict):
     """A receipt layout: page width and alignment, the kind of shop, and the blocks top to bottom."""
 
     description: str = Field(default="", max_length=2000)
-    width: Annotated[IntRange, BeforeValidator(_width)] = Field(
-        description="characters per line: an int, or {min, max} (20..64)"
-    )
+    width: Annotated[
+        IntRange,
+        within(20, 64),
+        BeforeValidator(_width),
+        _JsonAnyOf({"type": "integer", "minimum": 20, "maximum": 64}),
+    ] = Field(description="characters per line: an int, or {min, max} (20..64)")
     align: AlignPick = Field(default="center", description="header/footer alignment: center | left, or weighted")
     paper: Literal["thermal", "plain"] = Field(
         default="thermal", description="thermal: black print, usually torn edges; plain: ink colours"
@@ -473,13 +531,6 @@ class LayoutTemplate(Strict):
     upper_items: Coin = Field(default=False, description="chance item names are printed in capitals")
     blocks: list[AnyBlock] = Field(min_length=1, max_length=200)
 
-    @field_validator("width")
-    @classmethod
-    def _width_range(cls, v: IntRange) -> IntRange:
-        if not (20 <= v.min and v.max <= 64):
-            raise ValueError(f"width must lie in 20..64 characters, got {v.min}..{v.max}")
-        return v
-
     @model_validator(mode="after")
     def _complete(self) -> LayoutTemplate:
         kinds = [b.kind for b in self.blocks]  # type: ignore[attr-defined]
@@ -487,13 +538,10 @@ class LayoutTemplate(Strict):
             if kinds.count(need) != 1:
                 raise ValueError(f"blocks must hold exactly one {need} block; found {kinds.count(need)}")
         items = next(b for b in self.blocks if isinstance(b, ItemsBlock))
-        if items.columns is not None and items.min_width() > self.width.min:
+        if items.style == "columns" and items.min_width() > self.width.min:
             raise ValueError(
                 f"the item columns need {items.min_width()} characters but width.min is {self.width.min}"
             )
-        totals = next(b for b in self.blocks if isinstance(b, TotalsBlock))
-        if self.shop.service and totals.rows is not None and "service" not in [r.kind for r in totals.rows]:
-            raise ValueError("shop.service is on: the totals rows must include service (so they add up)")
         if "table" in kinds and not self.shop.table:
             raise ValueError("a table block needs shop.table: true")
         return self

@@ -166,18 +166,18 @@ def _flow_left(w: int, pieces: list[Piece], style: str, indent: int = 0) -> list
 
 
 def _text_line(ctx: Ctx, b: LineBlock, pieces: list[Piece]) -> list[TextLine]:
-    w, align = ctx.width, b.align or ctx.align
+    w, align, m = ctx.width, b.align or ctx.align, b.margin
     if align == "center":
         if len(pieces) == 1:
             return centered(w, pieces[0][0], pieces[0][1], b.style)
         return center_flow(w, pieces, b.style)
-    if align == "right" and width_of(pieces) <= w:
+    if align == "right" and width_of(pieces) <= w - m:
         row = Row(w)
-        row.flow_right(w, pieces)
+        row.flow_right(w - m, pieces)
         return [row.line(b.style)]
     if len(pieces) == 1:
-        return left_lines(w, pieces[0][0], pieces[0][1], b.style)
-    return _flow_left(w, pieces, b.style)
+        return left_lines(w, pieces[0][0], pieces[0][1], b.style, indent=m)
+    return _flow_left(w, pieces, b.style, m)
 
 
 def _split_line(ctx: Ctx, b: LineBlock, left: list[Piece] | None, right: list[Piece] | None) -> list[TextLine]:
@@ -242,18 +242,21 @@ def _head(ctx: Ctx, col: Column) -> str:
 
 
 def column_items(ctx: Ctx, b: ItemsBlock, upper: bool) -> list[Block]:
-    """Item rows in the declared columns: one space between columns, each cell aligned in its column."""
+    """Item rows in the declared columns: one space between columns, each cell aligned in its column. The fill
+    column (the name, unless another is ``width: fill``) takes the room the others leave; the others widen for
+    their longest value (a name is cut instead)."""
     c, w = ctx.c, ctx.width
-    cols = b.columns or []
+    cols = b.columns
     cells = [[_cell(ctx, col, item, upper) for col in cols] for item in c.items]
     heads = [_head(ctx, col) for col in cols]
+    fields = [col.field for col in cols]
+    fill = next((j for j, col in enumerate(cols) if col.fill), fields.index("name"))
     widths = []
     for j, col in enumerate(cols):
         longest = max(len(r[j]) for r in cells)
         if b.head and col.field != "name":
             longest = max(longest, len(heads[j]))
-        widths.append(0 if col.fill else max(col.fixed_width, longest if col.field != "name" else 0))
-    fill = next(j for j, col in enumerate(cols) if col.fill)
+        widths.append(0 if j == fill else max(col.fixed_width, longest if col.field != "name" else 0))
     widths[fill] = w - sum(widths) - (len(cols) - 1)
     if widths[fill] < 1:
         raise ValueError(f"item columns {widths} do not fit a {w}-column receipt")
@@ -272,7 +275,6 @@ def column_items(ctx: Ctx, b: ItemsBlock, upper: bool) -> list[Block]:
         for j in range(len(cols)):
             place(row, j, heads[j], "other")
         out.append(row.line("bold"))
-    fields = [col.field for col in cols]
     name_at = starts[fields.index("name")]
     amount_end = starts[fields.index("amount")] + widths[fields.index("amount")] if "amount" in fields else w
     for g, item in enumerate(c.items):
@@ -367,7 +369,17 @@ def totals_block(page: _Page, b: TotalsBlock, rng: np.random.Generator) -> list[
     if b.rows is None:
         style = pick(rng, b.style)
         return totals(page.ctx, rng, subtotal=True if b.subtotal == "always" else None, style=style)
-    return [line for row in b.rows for line in total_row(page.ctx, row)]
+    return [line for row in with_sums(b.rows) for line in total_row(page.ctx, row)]
+
+
+def with_sums(rows: list[TotalRow]) -> list[TotalRow]:
+    """``rows`` with a ``tax`` row (added tax only) and a ``service`` row put right before ``total`` where they
+    are not listed: without them the printed amounts would not add up."""
+    kinds = [r.kind for r in rows]
+    at = kinds.index("total")
+    extra = [TotalRow(kind="tax", included=False)] if "tax" not in kinds else []
+    extra += [TotalRow(kind="service")] if "service" not in kinds else []
+    return [*rows[:at], *extra, *rows[at:]]
 
 
 # ----- the other blocks ----------------------------------------------------------------------------------------
