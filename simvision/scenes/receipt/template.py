@@ -102,10 +102,38 @@ class _JsonAnyOf:
 _NOT_ALL_ZERO = {"not": {"additionalProperties": {"const": 0}}}
 
 
+def _one_form(allowed: tuple[Any, ...], weighted: bool) -> Any:
+    """A before-check of a union field, so a bad value gets one message saying what is allowed (not one per
+    member of the union)."""
+    names = ", ".join(map(str, allowed))
+
+    def check(v: Any) -> Any:
+        if isinstance(v, str) and v in allowed:
+            return v
+        if weighted and isinstance(v, dict) and v and all(k in allowed for k in v):
+            return v  # the weights are checked as numbers
+        shape = f"one of {names}, or weights such as {{{allowed[0]}: 2, {allowed[1]}: 1}}" if weighted else names
+        raise ValueError(f"must be {shape}")
+
+    return BeforeValidator(check)
+
+
 def _pick_of(t: Any) -> Any:
     """A fixed value, or ``{value: weight, ...}`` drawn with one rng number (cumulative, in written order)."""
     weights = Annotated[dict[t, Weight], Field(min_length=1, json_schema_extra=_NOT_ALL_ZERO)]  # type: ignore[valid-type]
-    return Annotated[t | weights, AfterValidator(_some_weight)]
+    return Annotated[t | weights, AfterValidator(_some_weight), _one_form(get_args(t), weighted=True)]
+
+
+def _coin(v: Any) -> Any:
+    if isinstance(v, bool) or (isinstance(v, int | float) and 0 <= v <= 1):
+        return v
+    raise ValueError("must be true, false or a probability 0..1")
+
+
+def _column_width(v: Any) -> Any:
+    if v is None or v == "fill" or (isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 60):
+        return v
+    raise ValueError("must be a width of 1..60 characters, or fill")
 
 
 AlignPick = _pick_of(Align)
@@ -113,7 +141,7 @@ StylePick = _pick_of(Style)
 RulePick = _pick_of(RuleChar)
 VenuePick = _pick_of(Venue)
 #: ``true``/``false``: always/never, drawing nothing; a number 0..1: the chance, drawn with one rng number.
-Coin = bool | Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Coin = Annotated[bool | Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)], BeforeValidator(_coin)]
 
 
 def pick(rng: np.random.Generator, value: Any) -> Any:
@@ -289,7 +317,7 @@ class Column(Strict):
     ``fill`` column (the name, by default) gives way; a name is cut to its room."""
 
     field: ItemField
-    width: Annotated[int, Field(ge=1, le=60)] | Literal["fill"] | None = Field(
+    width: Annotated[Annotated[int, Field(ge=1, le=60)] | Literal["fill"] | None, BeforeValidator(_column_width)] = Field(
         default=None, description="characters (1..60); fill: the room left over; null: fill for name, else 8"
     )
     align: Literal["left", "right"] | None = Field(default=None, description="null: left for name, else right")
@@ -548,17 +576,21 @@ class LayoutTemplate(Strict):
 
 
 def parse_template(data: Any, where: str) -> LayoutTemplate:
-    """Validate parsed YAML as a template; ``ValueError`` with one line per problem, naming ``where``."""
+    """Validate parsed YAML as a template; ``ValueError`` naming ``where``, the field, the value and what is
+    allowed, for the first problem (and how many more there are)."""
     from simvision.scene import format_validation_error
 
     try:
         return LayoutTemplate.model_validate(data)
     except ValidationError as err:
-        raise ValueError(format_validation_error(err, where)) from None
+        n = err.error_count()
+        first = format_validation_error(err, where).splitlines()[0]
+        raise ValueError(first + (f" (and {n - 1} more problems)" if n > 1 else "")) from None
 
 
-def read_template(path: Path) -> LayoutTemplate:
-    """Load a template file; ``ValueError`` naming the file for a missing file, bad YAML or a bad field."""
+def read_template(path: Path, where: str | None = None) -> LayoutTemplate:
+    """Load a template file; ``ValueError`` naming the file (``where``: as the user wrote it) for a missing file,
+    bad YAML or a bad field."""
     import yaml
 
     from simvision.safe_yaml import yaml_error_message
@@ -576,8 +608,8 @@ def read_template(path: Path) -> LayoutTemplate:
     try:
         data = load_yaml(text)
     except yaml.YAMLError as err:
-        raise ValueError(str(yaml_error_message(str(path), err))) from None
-    return parse_template(data, str(path))
+        raise ValueError(str(yaml_error_message(where or str(path), err))) from None
+    return parse_template(data, where or str(path))
 
 
 @cache
@@ -589,7 +621,8 @@ def shipped(name: str) -> LayoutTemplate:
 
 
 def template_from_scene(v: Any, info: ValidationInfo) -> Any:
-    """A ``params.content.templates`` value: a path (relative to the scene file) or an inline mapping."""
+    """A ``params.content.templates`` value: a path (relative to the scene file, ``info.context["base_dir"]``;
+    else the working directory) or an inline mapping."""
     if isinstance(v, LayoutTemplate):
         return v
     if isinstance(v, str):
@@ -597,7 +630,7 @@ def template_from_scene(v: Any, info: ValidationInfo) -> Any:
         path = Path(v).expanduser()
         if not path.is_absolute() and base is not None:
             path = Path(base) / path
-        return read_template(path)
+        return read_template(path, v)
     if isinstance(v, dict):
-        return parse_template(v, "inline template")
-    raise ValueError("a template is a path to a template file or an inline mapping")
+        return v  # validated in place, so problems are named by their full field path
+    raise ValueError("a template is a path to a .yaml template file, or an inline template mapping")
