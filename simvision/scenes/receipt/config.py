@@ -89,7 +89,11 @@ class ContentParams(Strict):
         **Strict.model_config,
         json_schema_extra={
             "if": {"not": {"required": ["templates"]}},
-            "then": {"properties": {"layout": {"properties": {"choices": {"propertyNames": {"enum": list(LAYOUTS)}}}}}},
+            "then": {
+                "properties": {
+                    "layout": {"properties": {"choices": {"propertyNames": {"enum": list(LAYOUTS)}}}}
+                }
+            },
         },
     )
 

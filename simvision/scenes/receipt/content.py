@@ -328,7 +328,9 @@ def sample_content(
     taxes = _taxes(items, rules.mode, subtotal, codes, locale)
     tax_total = sum((t.tax for t in taxes), Decimal("0.00"))
 
-    kind, service_rate, service, suggestions = service_and_tip(rng, params.tip_prob, shop.service, locale, subtotal)
+    kind, service_rate, service, suggestions = service_and_tip(
+        rng, params.tip_prob, shop.service, locale, subtotal
+    )
     total = subtotal + (tax_total if rules.mode == "added" else Decimal("0.00")) + service
 
     paid_by_card = coin(rng, params.card_prob)

@@ -21,9 +21,7 @@ from simvision.scenes.receipt.template import LayoutTemplate, shipped
 from simvision.scenes.receipt.template_apply import lay_out
 
 
-def build_doc(
-    content: ReceiptContent, layout: str | LayoutTemplate, rng: np.random.Generator
-) -> ReceiptDoc:
+def build_doc(content: ReceiptContent, layout: str | LayoutTemplate, rng: np.random.Generator) -> ReceiptDoc:
     """Lay ``content`` out as ``layout``: a shipped layout's name or a template (then named
     ``content.layout``); style choices come from ``rng``.
 

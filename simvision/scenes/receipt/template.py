@@ -33,18 +33,17 @@ from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 import numpy as np
 from pydantic import (
     AfterValidator,
-    GetJsonSchemaHandler,
     BeforeValidator,
     Discriminator,
     Field,
+    GetJsonSchemaHandler,
     SerializerFunctionWrapHandler,
-    ValidationError,
     Tag,
+    ValidationError,
     ValidationInfo,
     model_serializer,
     model_validator,
 )
-
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
@@ -95,7 +94,9 @@ class _JsonAnyOf:
     def __init__(self, *alternatives: dict[str, Any]) -> None:
         self.alternatives = alternatives
 
-    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
         return {"anyOf": [*self.alternatives, handler(schema)]}
 
 
@@ -112,7 +113,9 @@ def _one_form(allowed: tuple[Any, ...], weighted: bool) -> Any:
             return v
         if weighted and isinstance(v, dict) and v and all(k in allowed for k in v):
             return v  # the weights are checked as numbers
-        shape = f"one of {names}, or weights such as {{{allowed[0]}: 2, {allowed[1]}: 1}}" if weighted else names
+        shape = (
+            f"one of {names}, or weights such as {{{allowed[0]}: 2, {allowed[1]}: 1}}" if weighted else names
+        )
         raise ValueError(f"must be {shape}")
 
     return BeforeValidator(check)
@@ -204,7 +207,9 @@ class _Part(Strict):
     options_schema: ClassVar[dict[str, Any]] = {}
 
     @classmethod
-    def __get_pydantic_json_schema__(cls, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
         """The schema of the written form, ``{kind: null | {options} | shorthand value}``."""
         ref = handler(schema)
         s = handler.resolve_ref_schema(ref)
@@ -317,16 +322,22 @@ class Column(Strict):
     ``fill`` column (the name, by default) gives way; a name is cut to its room."""
 
     field: ItemField
-    width: Annotated[Annotated[int, Field(ge=1, le=60)] | Literal["fill"] | None, BeforeValidator(_column_width)] = Field(
+    width: Annotated[
+        Annotated[int, Field(ge=1, le=60)] | Literal["fill"] | None, BeforeValidator(_column_width)
+    ] = Field(
         default=None, description="characters (1..60); fill: the room left over; null: fill for name, else 8"
     )
-    align: Literal["left", "right"] | None = Field(default=None, description="null: left for name, else right")
+    align: Literal["left", "right"] | None = Field(
+        default=None, description="null: left for name, else right"
+    )
     format: Literal["number", "money", "plain"] | None = Field(
         default=None,
         description="money columns: number (locale digits, the default), money (with currency symbol), plain (1234.50)",
     )
     suffix: str = Field(default="", max_length=4, description="glued after the value, e.g. x for 2x")
-    header: str | None = Field(default=None, max_length=40, description="column head; null: the locale's label")
+    header: str | None = Field(
+        default=None, max_length=40, description="column head; null: the locale's label"
+    )
 
     @model_validator(mode="after")
     def _format_for_money(self) -> Column:
@@ -358,7 +369,9 @@ class ItemsBlock(_Part):
     )
     columns: list[Column] = Field(default_factory=lambda: list(DEFAULT_COLUMNS), min_length=1, max_length=8)
     head: bool = Field(default=False, description="columns: print a bold row of column heads first")
-    upper: Coin | None = Field(default=None, description="names in capitals; null: the template's upper_items")
+    upper: Coin | None = Field(
+        default=None, description="names in capitals; null: the template's upper_items"
+    )
     unit_line: Coin = Field(default=False, description="bill style: a unit-price line under multiples")
 
     @model_validator(mode="after")
@@ -385,7 +398,9 @@ class ItemsBlock(_Part):
         return any(c.fill for c in self.columns)
 
 
-RowKind = Literal["subtotal", "discount", "tax", "service", "total", "cash", "change", "card", "payment", "item_count"]
+RowKind = Literal[
+    "subtotal", "discount", "tax", "service", "total", "cash", "change", "card", "payment", "item_count"
+]
 
 
 class TotalRow(_Part):
@@ -411,7 +426,9 @@ def _row(v: Any) -> Any:
 
 
 TotalRows = list[
-    Annotated[TotalRow, BeforeValidator(_row), _JsonAnyOf({"type": "string", "enum": list(get_args(RowKind))})]
+    Annotated[
+        TotalRow, BeforeValidator(_row), _JsonAnyOf({"type": "string", "enum": list(get_args(RowKind))})
+    ]
 ]
 
 
@@ -452,7 +469,9 @@ def _simple(kind: str, doc: str) -> type[_Part]:
 
 DiscountTotalBlock = _simple("discount_total", "A line with the sum of item discounts, when there are any.")
 ItemCountBlock = _simple("item_count", "Articles sold: ``Items: 12``.")
-PaymentBlock = _simple("payment", "Cash given and change, or card brand, masked number and amount (shipped style).")
+PaymentBlock = _simple(
+    "payment", "Cash given and change, or card brand, masked number and amount (shipped style)."
+)
 VatLinesBlock = _simple("vat_lines", "Included VAT, one line per rate (nothing when tax is added on top).")
 TipSuggestionsBlock = _simple("tip_suggestions", "Suggested tips, when the bill has them.")
 SavingsBlock = _simple("savings", "``*** You saved 3,20 € ***`` when there are discounts.")
@@ -528,10 +547,13 @@ class Shop(Strict):
 
     venue: VenuePick = Field(default="grocery", description="grocery | cafe | restaurant, or weighted")
     items: Literal["short", "long"] = Field(
-        default="short", description="how many lines: params.content.items (short) or supermarket_items (long)"
+        default="short",
+        description="how many lines: params.content.items (short) or supermarket_items (long)",
     )
     weighed_items: bool = Field(default=False, description="fruit and cheese sold by weight")
-    item_codes: Literal["short", "long"] = Field(default="short", description="1-998, or 4-6 digit article codes")
+    item_codes: Literal["short", "long"] = Field(
+        default="short", description="1-998, or 4-6 digit article codes"
+    )
     table: bool = Field(default=False, description="a table number and guest count (restaurants)")
     service: bool = Field(default=False, description="a service charge or tip (params.content.tip_prob)")
 
@@ -550,7 +572,9 @@ class LayoutTemplate(Strict):
         BeforeValidator(_width),
         _JsonAnyOf({"type": "integer", "minimum": 20, "maximum": 64}),
     ] = Field(description="characters per line: an int, or {min, max} (20..64)")
-    align: AlignPick = Field(default="center", description="header/footer alignment: center | left, or weighted")
+    align: AlignPick = Field(
+        default="center", description="header/footer alignment: center | left, or weighted"
+    )
     paper: Literal["thermal", "plain"] = Field(
         default="thermal", description="thermal: black print, usually torn edges; plain: ink colours"
     )

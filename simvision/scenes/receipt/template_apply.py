@@ -180,7 +180,9 @@ def _text_line(ctx: Ctx, b: LineBlock, pieces: list[Piece]) -> list[TextLine]:
     return _flow_left(w, pieces, b.style, m)
 
 
-def _split_line(ctx: Ctx, b: LineBlock, left: list[Piece] | None, right: list[Piece] | None) -> list[TextLine]:
+def _split_line(
+    ctx: Ctx, b: LineBlock, left: list[Piece] | None, right: list[Piece] | None
+) -> list[TextLine]:
     w, m = ctx.width, b.margin
     if right and width_of(right) <= w - m:
         return [label_value(w, left or [], right, style=b.style, indent=m, end=w - m)]
@@ -309,7 +311,9 @@ def items_block(page: _Page, b: ItemsBlock, rng: np.random.Generator) -> list[Bl
 # ----- declared totals rows ------------------------------------------------------------------------------------
 
 
-def _amount_line(ctx: Ctx, row: TotalRow, label: str, amount: Any, cat: Category, group: int = -1) -> TextLine:
+def _amount_line(
+    ctx: Ctx, row: TotalRow, label: str, amount: Any, cat: Category, group: int = -1
+) -> TextLine:
     money = row.money or ("receipt" if row.kind == "total" else "number")
     style = row.style or ("large" if row.kind == "total" else "normal")
     pieces = ctx.amount_pieces(amount, cat, ctx.total_money if money == "receipt" else money)
@@ -334,7 +338,9 @@ def total_row(ctx: Ctx, row: TotalRow) -> list[TextLine]:
         default = ctx.lab(lab.tax) if c.tax_mode == "added" else f"{ctx.lab(lab.incl)} {ctx.lab(lab.tax)}"
         name = row.label if row.label is not None else default
         return [
-            _amount_line(ctx, row, f"{name} {ctx.rate(t.rate)}", t.tax, "sub_total.tax_price", ctx.tax_group(j))
+            _amount_line(
+                ctx, row, f"{name} {ctx.rate(t.rate)}", t.tax, "sub_total.tax_price", ctx.tax_group(j)
+            )
             for j, t in enumerate(c.taxes)
         ]
     if k == "service" and c.service_kind != "none":
@@ -424,14 +430,19 @@ def _savings(page: _Page, b: Any, rng: np.random.Generator) -> list[Block]:
     ctx = page.ctx
     if ctx.c.discount_total <= 0:
         return []
-    saved = [(ctx.lab(ctx.labels.savings), "other"), (ctx.money(ctx.c.discount_total), "sub_total.discount_price")]
+    saved = [
+        (ctx.lab(ctx.labels.savings), "other"),
+        (ctx.money(ctx.c.discount_total), "sub_total.discount_price"),
+    ]
     return [Rule(char="*"), *center_flow(ctx.width, saved, style="bold"), Rule(char="*")]
 
 
 _BLOCKS: dict[str, Callable[[_Page, Any, np.random.Generator], list[Block]]] = {
     "header": lambda p, b, rng: header(p.ctx, rng, show_vat=b.vat_id),
     "date_time": lambda p, b, rng: list(date_lines(p.ctx, rng)),
-    "meta": lambda p, b, rng: list(meta_lines(p.ctx, rng, with_register=b.register_no, with_cashier=b.cashier)),
+    "meta": lambda p, b, rng: list(
+        meta_lines(p.ctx, rng, with_register=b.register_no, with_cashier=b.cashier)
+    ),
     "table": _table,
     "rule": lambda p, b, rng: [Rule(char=b.char or p.rule)],
     "space": lambda p, b, rng: [Space(lines=b.lines)],

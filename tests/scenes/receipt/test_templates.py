@@ -55,7 +55,11 @@ CHAIN: dict[str, Any] = {
             }
         },
         {"rule": "-"},
-        {"totals": {"rows": ["subtotal", "tax", {"total": {"label": "TO PAY", "money": "number"}}, "payment"]}},
+        {
+            "totals": {
+                "rows": ["subtotal", "tax", {"total": {"label": "TO PAY", "money": "number"}}, "payment"]
+            }
+        },
         {"line": {"text": "SEE YOU SOON", "style": "small"}},
     ],
 }
@@ -110,10 +114,16 @@ def test_a_yaml_template_gives_receipts_in_its_layout(seed, index):
     assert seg(lines(doc)[0], "store.name") is not None
     assert "WELCOME TO OUR STORE" in text
     assert [s.text for ln in lines(doc) for s in ln.segments if s.category == "store.addr"] == list(c.address)
-    assert any(s.text == c.issued.strftime("%Y-%m-%d") and s.category == "store.date" for ln in lines(doc) for s in ln.segments)
+    assert any(
+        s.text == c.issued.strftime("%Y-%m-%d") and s.category == "store.date"
+        for ln in lines(doc)
+        for s in ln.segments
+    )
     assert "SEE YOU SOON" in text
     # the item row: every cell aligned as declared (quantity right at 3, name left at 4, amounts right at the edges)
-    head = next(ln for ln in lines(doc) if ln.style == "bold" and any(s.text.lower() == "qty" for s in ln.segments))
+    head = next(
+        ln for ln in lines(doc) if ln.style == "bold" and any(s.text.lower() == "qty" for s in ln.segments)
+    )
     amount_w = max(9, max(len(f"{i.amount:,.2f}") for i in c.items), len("Amount"))
     unit_w = max(7, max(len(f"{i.unit_price:,.2f}") for i in c.items), len(head.segments[2].text))
     rows = [ln for ln in lines(doc) if seg(ln, "menu.nm") is not None]
@@ -155,7 +165,9 @@ def test_a_template_needs_no_file_once_loaded_and_replays_from_the_dataset_ident
     (folder / "templates").mkdir(parents=True)
     shutil.copy(CORNER_SHOP, folder / "templates" / "corner_shop.yaml")
     shutil.copy(EXAMPLE, folder / "mine.yaml")
-    scene = load_scene(folder / "mine.yaml")  # the path is read relative to the scene file, not the working dir
+    scene = load_scene(
+        folder / "mine.yaml"
+    )  # the path is read relative to the scene file, not the working dir
     (folder / "templates" / "corner_shop.yaml").unlink()
     again = scene_from_json(scene.to_json(), "identity")
     assert again.digest == scene.digest
@@ -175,7 +187,9 @@ def test_the_shipped_layouts_are_templates_of_the_same_kind(name):
     template = shipped(name)
     assert isinstance(template, LayoutTemplate)
     assert LayoutTemplate.model_validate(template.model_dump(mode="json")) == template  # dumps as written
-    assert parse_template(yaml.safe_load((Path(template_dir()) / f"{name}.yaml").read_text()), name) == template
+    assert (
+        parse_template(yaml.safe_load((Path(template_dir()) / f"{name}.yaml").read_text()), name) == template
+    )
     for seed in range(5):
         rng = np.random.default_rng([seed, 1])
         c = sample_content(rng, ContentParams(), name, "de_DE")
@@ -198,9 +212,9 @@ def test_a_shipped_layout_used_as_a_template_gives_the_same_receipts():
     shipped_scene = chain_scene(locale={"choices": {"en_US": 1}}, layout={"choices": {"thermal_roll": 1}})
     for i in range(5):
         a, b = sample_spec(mine, 1, i), sample_spec(shipped_scene, 1, i)
-        assert a.doc.blocks == b.doc.blocks and a.content.model_copy(update={"layout": "x"}) == b.content.model_copy(
+        assert a.doc.blocks == b.doc.blocks and a.content.model_copy(
             update={"layout": "x"}
-        )
+        ) == b.content.model_copy(update={"layout": "x"})
 
 
 def test_the_example_scene_prints_its_key_fields_from_template_fields():
@@ -213,7 +227,9 @@ def test_the_example_scene_prints_its_key_fields_from_template_fields():
         for s in (s for ln in lines(doc) for s in ln.segments):
             cats[s.category] = f"{cats[s.category]} {s.text}" if s.category in cats else s.text
         assert cats["store.name"] == c.store_name  # a long name wraps onto two lines
-        assert cats["store.date"] == (c.issued.strftime("%d/%m/%Y") if spec.layout == "corner_shop" else c.date_text)
+        assert cats["store.date"] == (
+            c.issued.strftime("%d/%m/%Y") if spec.layout == "corner_shop" else c.date_text
+        )
         assert cats["store.receipt_no"].endswith(c.receipt_no)
         assert amount(cats["total.total_price"]) == c.total
         if spec.layout == "corner_shop":
@@ -257,16 +273,34 @@ def test_a_layout_must_name_a_shipped_layout_or_a_template():
     with pytest.raises(UserError, match=r"params.content.layout: .*'chian'.*'chain'"):
         chain_scene(layout={"choices": {"chian": 1}})
     with pytest.raises(UserError, match=r"templates.*thermal_roll.*shipped"):
-        parse_scene({"generator": "receipt", "params": {"content": {"templates": {"thermal_roll": CHAIN}}}}, "s", "s.yaml")
+        parse_scene(
+            {"generator": "receipt", "params": {"content": {"templates": {"thermal_roll": CHAIN}}}},
+            "s",
+            "s.yaml",
+        )
 
 
 def test_a_bad_template_file_exits_2_with_one_message_naming_the_file_field_and_value(tmp_path):
     (tmp_path / "templates").mkdir()
-    bad = {**CHAIN, "blocks": [{"line": "{shop.name}"}, {"items": {"columns": [{"field": "name"}, {"field": "price"}]}}, "totals"]}
+    bad = {
+        **CHAIN,
+        "blocks": [
+            {"line": "{shop.name}"},
+            {"items": {"columns": [{"field": "name"}, {"field": "price"}]}},
+            "totals",
+        ],
+    }
     (tmp_path / "templates" / "mine.yaml").write_text(yaml.safe_dump(bad))
-    scene = {"generator": "receipt", "params": {"content": {"templates": {"mine": "templates/mine.yaml"}, "layout": {"choices": {"mine": 1}}}}}
+    scene = {
+        "generator": "receipt",
+        "params": {
+            "content": {"templates": {"mine": "templates/mine.yaml"}, "layout": {"choices": {"mine": 1}}}
+        },
+    }
     (tmp_path / "scene.yaml").write_text(yaml.safe_dump(scene))
-    (tmp_path / "missing.yaml").write_text(yaml.safe_dump({**scene, "params": {"content": {"templates": {"mine": "nope.yaml"}}}}))
+    (tmp_path / "missing.yaml").write_text(
+        yaml.safe_dump({**scene, "params": {"content": {"templates": {"mine": "nope.yaml"}}}})
+    )
     for name, words in [
         ("scene.yaml", ["params.content.templates.mine", "templates/mine.yaml", "blocks.1.items.columns.1.field", '"price"', "'amount'"]),
         ("missing.yaml", ["params.content.templates.mine", "nope.yaml", "not found"]),
