@@ -37,7 +37,7 @@ from simvision.scenes.receipt.content_parts import (
 )
 from simvision.scenes.receipt.money import HUNDRED, TaxClass, money_info, quantize_money
 from simvision.scenes.receipt.template import SHIPPED, LayoutTemplate, Shop, shipped
-from simvision.scenes.receipt.template import pick as pick_one
+from simvision.scenes.receipt.template_parts import pick as pick_one
 
 #: Only the Faker providers receipts use: loading all of them would triple the cost of a receipt.
 _FAKER_PROVIDERS = [

@@ -48,11 +48,11 @@ from simvision.scenes.receipt.layout_parts import (
     vat_lines,
     vat_table,
 )
-from simvision.scenes.receipt.template import (
+from simvision.scenes.receipt.template import LayoutTemplate
+from simvision.scenes.receipt.template_parts import (
     FIELDS,
     Column,
     ItemsBlock,
-    LayoutTemplate,
     LineBlock,
     TotalRow,
     TotalsBlock,
