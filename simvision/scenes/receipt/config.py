@@ -17,6 +17,7 @@ from pydantic import (
 from simvision.distributions import Choice, FloatRange, IntRange, Strict, choice_of, within
 from simvision.scenes.receipt.printers import PRINTERS  # how the text is printed; the default is thermal only
 from simvision.scenes.receipt.template import SHIPPED, LayoutTemplate, shipped, template_from_scene
+from simvision.scenes.receipt.template_parts import JsonAnyOf
 
 MIN_FONT_PX = 14  # the smallest print the receipt renderer sets
 
@@ -77,7 +78,18 @@ def _even(keys: tuple[str, ...]) -> Choice:
     return Choice(choices={k: 1.0 for k in keys})
 
 
-TemplateRef = Annotated[LayoutTemplate, BeforeValidator(template_from_scene)]
+#: A layout template: a path to a template file (``.yaml``, relative to the scene file) or the template inline.
+TemplateRef = Annotated[
+    LayoutTemplate,
+    BeforeValidator(template_from_scene),
+    JsonAnyOf(
+        {
+            "type": "string",
+            "pattern": r"\.ya?ml$",
+            "description": "a template file, relative to the scene file",
+        }
+    ),
+]
 
 
 class ContentParams(Strict):

@@ -39,9 +39,9 @@ from simvision.scenes.receipt.template_parts import (
     AnyBlock,
     Coin,
     ItemsBlock,
+    JsonAnyOf,
     RulePick,
     VenuePick,
-    _JsonAnyOf,
 )
 
 #: The shipped layouts, each a template file in ``templates/``.
@@ -78,7 +78,7 @@ class LayoutTemplate(Strict):
         IntRange,
         within(20, 64),
         BeforeValidator(_width),
-        _JsonAnyOf({"type": "integer", "minimum": 20, "maximum": 64}),
+        JsonAnyOf({"type": "integer", "minimum": 20, "maximum": 64}),
     ] = Field(description="characters per line: an int, or {min, max} (20..64)")
     align: AlignPick = Field(
         default="center", description="header/footer alignment: center | left, or weighted"

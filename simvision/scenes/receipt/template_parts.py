@@ -60,7 +60,7 @@ def _some_weight(v: Any) -> Any:
     return v
 
 
-class _JsonAnyOf:
+class JsonAnyOf:
     """Annotation adding alternatives to a field's JSON Schema, for the shorthand forms a validator accepts."""
 
     def __init__(self, *alternatives: dict[str, Any]) -> None:
@@ -398,9 +398,7 @@ def _row(v: Any) -> Any:
 
 
 TotalRows = list[
-    Annotated[
-        TotalRow, BeforeValidator(_row), _JsonAnyOf({"type": "string", "enum": list(get_args(RowKind))})
-    ]
+    Annotated[TotalRow, BeforeValidator(_row), JsonAnyOf({"type": "string", "enum": list(get_args(RowKind))})]
 ]
 
 
@@ -510,5 +508,5 @@ AnyBlock = Annotated[
     Union[tuple(Annotated[cls, Tag(kind)] for kind, cls in BLOCKS.items())],  # type: ignore[valid-type]  # noqa: UP007
     Discriminator(_kind_of),
     BeforeValidator(_block),
-    _JsonAnyOf({"type": "string", "enum": list(BLOCKS)}),
+    JsonAnyOf({"type": "string", "enum": list(BLOCKS)}),
 ]
