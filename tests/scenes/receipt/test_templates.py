@@ -199,6 +199,17 @@ def test_the_shipped_layouts_are_templates_of_the_same_kind(name):
     assert set(LAYOUTS) == set(SHIPPED)
 
 
+def test_every_shipped_template_file_passes_the_json_schema_editors_use():
+    import jsonschema
+
+    schema = LayoutTemplate.model_json_schema()
+    for path in [*template_dir().glob("*.yaml"), CORNER_SHOP]:
+        jsonschema.validate(yaml.safe_load(path.read_text()), schema)
+    typo = {**CHAIN, "blocks": ["headr", *CHAIN["blocks"]]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(typo, schema)
+
+
 def template_dir() -> Path:
     from simvision.scenes.receipt.template import TEMPLATE_DIR
 
