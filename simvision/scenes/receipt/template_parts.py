@@ -472,7 +472,7 @@ BLOCKS: dict[str, type[_Part]] = {
     )
 }  # fmt: skip
 #: The option a block's bare value sets: ``rule: "="``, ``space: 0.5``, ``line: "text"``, ``items: roll``.
-SHORTHAND = {"rule": "char", "space": "lines", "line": "text", "items": "style", "vat_table": "codes"}
+SHORTHAND: dict[str, str] = {k: c.shorthand for k, c in BLOCKS.items() if c.shorthand is not None}
 
 
 def _tagged(v: Any, what: str, kinds: tuple[str, ...], shorthand: dict[str, str]) -> Any:
