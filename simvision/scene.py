@@ -127,6 +127,8 @@ class Scene:
     edge_cases: dict[str, EdgeCase] = field(default_factory=dict)
     raw_params: dict[str, Any] = field(default_factory=dict)  # the file's params, for deep-merging overrides
     sequence: SequenceSettings | None = None  # clips (None: still images)
+    #: The scene file's folder: relative paths in ``params`` (a receipt layout template) are read from there.
+    base_dir: Path | None = field(default=None, compare=False)
     _variants: dict[Any, BaseModel] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -274,8 +276,14 @@ def format_validation_error(err: ValidationError, where: str, prefix: tuple[str 
     return "\n".join(lines)
 
 
-def parse_scene(data: Any, name: str, where: str, source: str = "") -> Scene:
-    """Validate already-parsed YAML data into a :class:`Scene`."""
+def params_context(base_dir: Path | None) -> dict[str, Any]:
+    """The pydantic validation context of a generator's params: where relative paths in them are read from."""
+    return {"base_dir": base_dir}
+
+
+def parse_scene(data: Any, name: str, where: str, source: str = "", base_dir: Path | None = None) -> Scene:
+    """Validate already-parsed YAML data into a :class:`Scene`; relative paths in ``params`` are read from
+    ``base_dir`` (the scene file's folder; None: the working directory)."""
     from simvision.registry import generator_names, get_generator, is_known
 
     if not isinstance(data, dict):
@@ -294,7 +302,7 @@ def parse_scene(data: Any, name: str, where: str, source: str = "") -> Scene:
     except UserError as e:
         raise UserError(f"{where}: {e}") from None
     try:
-        params = gen.params_model.model_validate(top.params)
+        params = gen.params_model.model_validate(top.params, context=params_context(base_dir))
     except ValidationError as err:
         raise UserError(format_validation_error(err, where, ("params",))) from None
     augment = None
@@ -319,6 +327,7 @@ def parse_scene(data: Any, name: str, where: str, source: str = "") -> Scene:
         top.balance or {},
         top.edge_cases or {},
         dict(top.params),
+        base_dir=base_dir,
     )
     _check_variants(scene, where)
     if top.sequence is not None:
@@ -348,7 +357,9 @@ def merged_params(
     for e in edges:
         data, prefix = deep_merge(data, scene.edge_cases[e].params), ("edge_cases", e, "params")
     try:
-        return get_generator(scene.generator).params_model.model_validate(data)
+        return get_generator(scene.generator).params_model.model_validate(
+            data, context=params_context(scene.base_dir)
+        )
     except ValidationError as err:
         raise UserError(format_validation_error(err, where, prefix)) from None
 
@@ -423,7 +434,7 @@ def load_scene(path: str | Path) -> Scene:
         data = load_yaml(text)
     except yaml.YAMLError as err:
         raise yaml_error_message(str(p), err) from None
-    return parse_scene(data, p.stem, str(p), text)
+    return parse_scene(data, p.stem, str(p), text, base_dir=p.absolute().parent)
 
 
 def scene_schema() -> dict[str, Any]:

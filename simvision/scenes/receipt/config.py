@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import Field, SerializerFunctionWrapHandler, field_validator, model_serializer
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationInfo,
+    field_validator,
+    model_serializer,
+)
 
 from simvision.distributions import Choice, FloatRange, IntRange, Strict, choice_of, within
 from simvision.scenes.receipt.printers import PRINTERS  # how the text is printed; the default is thermal only
+from simvision.scenes.receipt.template import SHIPPED, LayoutTemplate, shipped, template_from_scene
+from simvision.scenes.receipt.template_parts import JsonAnyOf
 
 MIN_FONT_PX = 14  # the smallest print the receipt renderer sets
 
@@ -17,7 +27,9 @@ LOCALES: tuple[str, ...] = (
     "en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pt_BR", "id_ID", "en_MY", "ja_JP",
 )  # fmt: skip
 DEFAULT_LOCALES: tuple[str, ...] = LOCALES[:8]
-LAYOUTS: tuple[str, ...] = ("thermal_roll", "till_slip", "restaurant", "supermarket")
+#: The shipped layouts (templates in ``simvision/scenes/receipt/templates/``); a scene file adds its own in
+#: ``params.content.templates``.
+LAYOUTS: tuple[str, ...] = SHIPPED
 #: Key fields (their ``doc.Category`` names) a receipt may leave off the print: header, date/time, receipt
 #: number, money lines and payment. ``sub_total.tax_price`` drops every tax line (and the VAT table with its
 #: net/gross ``sub_total.etc``); cash fields apply to cash payments only, card fields to card payments only.
@@ -66,11 +78,49 @@ def _even(keys: tuple[str, ...]) -> Choice:
     return Choice(choices={k: 1.0 for k in keys})
 
 
+#: A layout template: a path to a template file (``.yaml``, relative to the scene file) or the template inline.
+TemplateRef = Annotated[
+    LayoutTemplate,
+    BeforeValidator(template_from_scene),
+    JsonAnyOf(
+        {
+            "type": "string",
+            "pattern": r"\.ya?ml$",
+            "description": "a template file, relative to the scene file",
+        }
+    ),
+]
+
+
 class ContentParams(Strict):
     """What is printed: shop, items, money, payment."""
 
+    # A scene without templates may choose shipped layouts only (with templates, their names are allowed too:
+    # a rule between two fields that JSON Schema cannot state).
+    model_config = ConfigDict(
+        **Strict.model_config,
+        json_schema_extra={
+            "if": {"not": {"required": ["templates"]}},
+            "then": {
+                "properties": {
+                    "layout": {"properties": {"choices": {"propertyNames": {"enum": list(LAYOUTS)}}}}
+                }
+            },
+        },
+    )
+
     locale: Annotated[Choice, choice_of(LOCALES)] = Field(default_factory=lambda: _even(DEFAULT_LOCALES))
-    layout: Annotated[Choice, choice_of(LAYOUTS)] = Field(default_factory=lambda: _even(LAYOUTS))
+    # templates come before layout, whose check reads them
+    templates: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")], TemplateRef] = Field(
+        default_factory=dict,
+        max_length=32,
+        description="your own layouts: name -> a template file (a path relative to the scene file) or an inline "
+        "template mapping; choose them in layout",
+    )
+    layout: Choice = Field(
+        default_factory=lambda: _even(LAYOUTS),
+        description=f"layouts, weighted: the shipped {', '.join(LAYOUTS)}, and the names in templates",
+    )
     items: Annotated[IntRange, within(1, 100)] = Field(
         default_factory=lambda: IntRange(min=2, max=9), description="line items (non-supermarket)"
     )
@@ -97,6 +147,40 @@ class ContentParams(Strict):
         default_factory=lambda: _even(MISSING_FIELDS),
         description="which key field (category) is left off, weighted; drawn among those the receipt would print",
     )
+
+    @field_validator("templates")
+    @classmethod
+    def _own_names(cls, v: dict[str, LayoutTemplate]) -> dict[str, LayoutTemplate]:
+        clash = sorted(set(v) & set(LAYOUTS))
+        if clash:
+            raise ValueError(f"names {clash} are shipped layouts; give your templates other names")
+        return v
+
+    @field_validator("layout")
+    @classmethod
+    def _known_layouts(cls, v: Choice, info: ValidationInfo) -> Choice:
+        if "templates" not in info.data:  # the templates were refused: that is the error to show
+            return v
+        allowed = [*LAYOUTS, *info.data["templates"]]
+        bad = sorted(set(v.choices) - set(allowed))
+        if bad:
+            raise ValueError(
+                f"unknown choice(s) {bad}; allowed: {allowed} (the shipped layouts and the names in templates)"
+            )
+        return v
+
+    def template(self, layout: str) -> LayoutTemplate:
+        """The template of ``layout``: one of :attr:`templates`, or a shipped one."""
+        return self.templates[layout] if layout in self.templates else shipped(layout)
+
+    @model_serializer(mode="wrap")
+    def _omit_no_templates(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Dumps leave ``templates`` out while there are none, so scene configs recorded before templates existed
+        (and the records sealing them) stay byte-identical."""
+        data = handler(self)
+        if not self.templates:
+            data.pop("templates", None)
+        return data
 
 
 POSES: tuple[str, ...] = ("thumb_press", "fingers_press", "hold_bottom")

@@ -21,7 +21,7 @@ from simvision.distributions import coin
 from simvision.rng import child_seed
 from simvision.scenes.receipt.arithmetic import check_arithmetic  # noqa: F401 - re-exported for callers
 from simvision.scenes.receipt.catalog import Venue, catalog_language, items_for, sample_price, shop_name
-from simvision.scenes.receipt.config import LAYOUTS, ContentParams, MissingField
+from simvision.scenes.receipt.config import ContentParams, MissingField
 from simvision.scenes.receipt.content_parts import (
     card_brand,
     issued_at,
@@ -34,9 +34,10 @@ from simvision.scenes.receipt.content_parts import (
     sample_tendered,
     sample_vat_id,
     service_and_tip,
-    venue_for,
 )
 from simvision.scenes.receipt.money import HUNDRED, TaxClass, money_info, quantize_money
+from simvision.scenes.receipt.template import SHIPPED, LayoutTemplate, Shop, shipped
+from simvision.scenes.receipt.template_parts import pick as pick_one
 
 #: Only the Faker providers receipts use: loading all of them would triple the cost of a receipt.
 _FAKER_PROVIDERS = [
@@ -181,14 +182,14 @@ class _Draft:
 
 
 def _sample_items(
-    rng: np.random.Generator, params: ContentParams, layout: str, locale: str, venue: Venue
+    rng: np.random.Generator, params: ContentParams, shop: Shop, locale: str, venue: Venue
 ) -> list[_Draft]:
     """Draw the raw lines (name, code, quantity/weight, unit price, tax class) before discounts and tax."""
     catalog = items_for(catalog_language(locale), venue)
     places = money_info(locale).places
-    if layout != "supermarket":
+    if not shop.weighed_items:
         catalog = tuple(i for i in catalog if not i.by_weight)
-    n = max(1, (params.supermarket_items if layout == "supermarket" else params.items).sample(rng))
+    n = max(1, (params.supermarket_items if shop.items == "long" else params.items).sample(rng))
     idx = rng.choice(len(catalog), size=n, replace=n > len(catalog))
     lines = []
     for k in idx:
@@ -200,7 +201,7 @@ def _sample_items(
             weight = (Decimal(int(rng.integers(80, 2001))) / 1000).quantize(Decimal("0.001"))
         elif params.max_quantity > 1 and rng.random() < 0.35:
             qty = int(rng.integers(2, params.max_quantity + 1))
-        code_range = (1000, 1_000_000) if layout == "supermarket" else (1, 999)
+        code_range = (1000, 1_000_000) if shop.item_codes == "long" else (1, 999)
         code = str(int(rng.integers(*code_range)))
         amount = quantize_money((weight if weight is not None else Decimal(qty)) * unit, locale)
         lines.append(_Draft(item.name, code, qty, weight, unit, amount, item.tax_class))
@@ -237,16 +238,22 @@ def _faker(locale: str) -> Faker:
 
 
 def sample_content(
-    rng: np.random.Generator, params: ContentParams, layout: str, locale: str
+    rng: np.random.Generator,
+    params: ContentParams,
+    layout: str,
+    locale: str,
+    template: LayoutTemplate | None = None,
 ) -> ReceiptContent:
     """Sample the full content of one receipt for ``layout`` in ``locale`` from ``rng``.
 
-    Faker is seeded from ``rng`` per call, so the result depends only on the rng state and the arguments.
-    The content satisfies :func:`check_arithmetic`. Raises ``ValueError`` for an unknown layout or code
-    kind and ``KeyError`` for an unknown locale.
+    ``template`` is the layout's template (its ``shop`` says what the receipt sells); None: the shipped layout
+    named ``layout``. Faker is seeded from ``rng`` per call, so the result depends only on the rng state and the
+    arguments. The content satisfies :func:`check_arithmetic`. Raises ``ValueError`` for an unknown layout or
+    code kind and ``KeyError`` for an unknown locale.
     """
-    if layout not in LAYOUTS:
-        raise ValueError(f"unknown receipt layout {layout!r}; allowed: {list(LAYOUTS)}")
+    if template is None and layout not in SHIPPED:
+        raise ValueError(f"unknown receipt layout {layout!r}; allowed: {list(SHIPPED)}")
+    shop = (template or shipped(layout)).shop
     unknown_codes = set(params.code.choices) - {"barcode", "qrcode", "none"}
     if unknown_codes:
         raise ValueError(
@@ -255,7 +262,7 @@ def sample_content(
     info = money_info(locale)
     fake = _faker(locale)
     fake.seed_instance(child_seed(rng))  # reseeded per sample: its draws depend only on this rng
-    venue = venue_for(rng, layout)
+    venue: Venue = pick_one(rng, shop.venue)
     store_name = shop_name(rng, fake, locale, venue)
     address = sample_address(rng, fake, locale)
     phone = sample_phone(fake)
@@ -276,11 +283,11 @@ def sample_content(
         cashier = " ".join(cashier.split())
         cashier = cashier if len(cashier) <= 20 else " ".join(first.split())[:20]
     table = guests = None
-    if layout == "restaurant":
+    if shop.table:
         table = str(int(rng.integers(1, 41)))
         guests = int(rng.integers(1, 9))
 
-    lines = _sample_items(rng, params, layout, locale, venue)
+    lines = _sample_items(rng, params, shop, locale, venue)
     _apply_discounts(rng, lines, params.discount_prob, locale)
 
     rules = info.tax
@@ -321,7 +328,9 @@ def sample_content(
     taxes = _taxes(items, rules.mode, subtotal, codes, locale)
     tax_total = sum((t.tax for t in taxes), Decimal("0.00"))
 
-    kind, service_rate, service, suggestions = service_and_tip(rng, params.tip_prob, layout, locale, subtotal)
+    kind, service_rate, service, suggestions = service_and_tip(
+        rng, params.tip_prob, shop.service, locale, subtotal
+    )
     total = subtotal + (tax_total if rules.mode == "added" else Decimal("0.00")) + service
 
     paid_by_card = coin(rng, params.card_prob)

@@ -160,15 +160,6 @@ def sample_vat_id(rng: np.random.Generator, locale: str) -> str | None:
     }[locale]
 
 
-def venue_for(rng: np.random.Generator, layout: str) -> Venue:
-    """Restaurant bills and supermarkets have theirs; rolls and slips come from cafes or grocers."""
-    if layout == "restaurant":
-        return "restaurant"
-    if layout == "supermarket":
-        return "grocery"
-    return "cafe" if rng.random() < (0.5 if layout == "thermal_roll" else 0.25) else "grocery"
-
-
 def issued_at(rng: np.random.Generator, venue: Venue) -> datetime:
     """A day in 2019-2026 and a time, to the second, within the venue's opening hours."""
     day = _FIRST_DAY + timedelta(days=int(rng.integers(0, (_LAST_DAY - _FIRST_DAY).days + 1)))
@@ -218,15 +209,16 @@ def sample_tendered(rng: np.random.Generator, total: Decimal, scale: Decimal = D
 
 
 def service_and_tip(
-    rng: np.random.Generator, tip_prob: float, layout: str, locale: str, subtotal: Decimal
+    rng: np.random.Generator, tip_prob: float, has_service: bool, locale: str, subtotal: Decimal
 ) -> tuple[str, Decimal | None, Decimal, tuple[tuple[Decimal, Decimal], ...]]:
     """Service charge or tip of a restaurant bill, and a suggested-tip block.
 
     Returns ``(kind, rate, amount, suggestions)`` where kind is ``"none" | "service" | "tip"``, ``rate`` the
     percent of ``subtotal`` when the amount was computed from one (else None), and ``suggestions`` a tuple of
-    ``(rate, amount)`` pairs. Non-restaurant layouts get no service and no tip.
+    ``(rate, amount)`` pairs. Layouts without ``shop.service`` (all but restaurant bills) get no service and no
+    tip, and draw nothing.
     """
-    if layout != "restaurant":
+    if not has_service:
         return "none", None, Decimal("0.00"), ()
     info = money_info(locale)
 

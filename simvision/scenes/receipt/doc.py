@@ -97,6 +97,6 @@ Block = TextLine | Rule | Space | Code
 class ReceiptDoc(_Frozen):
     """A whole printed receipt. ``width_chars`` is how many monospace characters fit across the printable width."""
 
-    layout: Literal["thermal_roll", "till_slip", "restaurant", "supermarket"]
+    layout: str  # the layout template's name: a shipped one (thermal_roll ...) or one a scene file names
     width_chars: int
     blocks: tuple[Block, ...]

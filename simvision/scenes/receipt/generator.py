@@ -80,11 +80,12 @@ def sample_spec(rng: np.random.Generator, params: ReceiptParams, canvas: Canvas)
     c, look = params.content, params.look
     layout = c.layout.sample(rng)
     locale = c.locale.sample(rng)
-    content = sample_content(rng, c, layout, locale)
+    template = c.template(layout)
+    content = sample_content(rng, c, layout, locale, template)
     layout_rng = copy.deepcopy(rng) if c.missing_field_prob > 0 else None  # to lay it out again, see below
-    doc = build_doc(content, layout, rng)
+    doc = build_doc(content, template, rng)
     font_id = _pick_font(rng, params, _doc_text(doc))
-    thermal = layout in ("thermal_roll", "supermarket")
+    thermal = template.paper == "thermal"
     ink_name = (
         "black"
         if thermal
@@ -124,7 +125,7 @@ def sample_spec(rng: np.random.Generator, params: ReceiptParams, canvas: Canvas)
         spec = spec.model_copy(update=occluders)
     if missing is not None and layout_rng is not None:
         content = content.model_copy(update={"missing": missing})
-        doc = build_doc(content, layout, layout_rng)
+        doc = build_doc(content, template, layout_rng)
         text = _doc_text(doc)
         if not covers(fonts()[font_id], text):  # a label no longer cut short may show a new glyph
             font_id = _pick_font(rng, params, text)

@@ -165,7 +165,7 @@ def sample_handwriting(
     # the card slip's blanks: a cash tip is left on the table, not written on the bill
     has_tip = (
         wants_tip
-        and content.layout == "restaurant"
+        and content.venue == "restaurant"
         and content.service_kind != "tip"
         and content.payment.method == "card"
     )
