@@ -275,7 +275,9 @@ def render_receipt(spec: ReceiptSpec, under: np.ndarray | None = None) -> Sample
 
     W, H = spec.width, spec.height
     fx, fy, fw, fh = spec.frame
-    sx, sy, sw, sh = spec.slot or spec.frame  # the paper is placed within the output frame (or its strip of it)
+    sx, sy, sw, sh = (
+        spec.slot or spec.frame
+    )  # the paper is placed within the output frame (or its strip of it)
     rw, rh = rotated_extent(lay.width, lay.height, spec.rotation_deg)
     slack_x, slack_y = max(0.0, sw - rw), max(0.0, sh - rh)
     cx, cy = lay.width / 2, lay.height / 2

@@ -133,7 +133,9 @@ def merge(parts: list[Sample]) -> Sample:
         inst = p.instances
         shifted.append(replace(inst, instance_id=(inst.instance_id + offset).astype(np.int32)))
         dropped += [{**d, "instance_id": d["instance_id"] + offset, RECEIPT: k} for d in p.meta["dropped"]]
-        offset += max(int(inst.instance_id.max(initial=0)), *(int(d["instance_id"]) for d in p.meta["dropped"]), 0)
+        offset += max(
+            int(inst.instance_id.max(initial=0)), *(int(d["instance_id"]) for d in p.meta["dropped"]), 0
+        )
     attrs = _columns(shifted)
     own = np.concatenate([layered_boxes_and_areas(p.maps, p.instances.instance_id, p.instances.layer)[1]
                           for p in parts])  # fmt: skip
@@ -155,12 +157,19 @@ def merge(parts: list[Sample]) -> Sample:
     inst = Instances(ids, class_id, layer, boxes, quads, text, attrs)
     hidden = areas == 0
     dropped += [
-        {"instance_id": int(ids[r]), "text": text[r], "reason": "hidden under a later receipt", RECEIPT: int(k)}
+        {
+            "instance_id": int(ids[r]),
+            "text": text[r],
+            "reason": "hidden under a later receipt",
+            RECEIPT: int(k),
+        }
         for r, k in zip(np.flatnonzero(hidden).tolist(), attrs[RECEIPT][hidden].tolist(), strict=True)
     ]
     meta = {
         "dropped": dropped,
-        "receipts": [{"font_px_used": p.meta["font_px_used"], "paper_size": p.meta["paper_size"]} for p in parts],
+        "receipts": [
+            {"font_px_used": p.meta["font_px_used"], "paper_size": p.meta["paper_size"]} for p in parts
+        ],
     }
     return Sample(
         image=parts[-1].image,
