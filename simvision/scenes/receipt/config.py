@@ -218,7 +218,8 @@ class ReceiptParams(Strict):
     receipts: Annotated[IntRange, within(1, MAX_RECEIPTS)] = Field(
         default_factory=lambda: IntRange(min=1, max=1),
         description="receipts per photo, each with its own content and placement, later ones lying over "
-        "earlier ones (above 1: the cord, sroie and dewarp formats are refused; COCO/YOLO label every paper)",
+        "earlier ones (above 1: every instance names its receipt; cord and sroie write one row per receipt on its "
+        "crop; the dewarp format is refused)",
     )
     overlap: Annotated[FloatRange, within(0, 0.9)] = Field(
         default_factory=lambda: FloatRange(min=0.0, max=0.35),

@@ -6,7 +6,8 @@ strip, in a random one of them. Rendering: the receipts are laid on the table in
 far, so a later paper (and a hand on it) hides what it covers of the earlier ones. Its id maps take over exactly
 the pixels its paper and hands cover: an earlier receipt's word loses those pixels and nothing else, its
 ``visible_fraction`` says how much of it is left, a word left below the legible share is ``ignore``d
-(``occluded``), and one left with no pixel is dropped (``meta.dropped``, as a word under a hand is). Every instance
+(``occluded``, and with it the rest of its key-field value: a total half hidden is no total), and one left with no
+pixel is dropped (``meta.dropped``, as a word under a hand is). Every instance
 names its paper in the ``receipt`` column (0 = the first, lowest one); key fields are read per receipt.
 """
 
@@ -38,25 +39,20 @@ ALWAYS = ("visible_fraction", "ignore", "ignore_reason")  # columns every photo 
 RECEIPT = "receipt"  # the instance column naming each instance's paper
 
 
-#: The formats a photo of several receipts is refused for, and why: CORD and SROIE are one-receipt benchmarks (one
-#: image, one receipt, one key-field set; their tools and loaders know no other), and the dewarp format maps an
-#: image to one flat page. A crop per receipt would show the other receipts' unlabeled print where they overlap,
-#: so it is no fair row of either; the COCO/YOLO outputs and the record label every paper with its ``receipt``.
-REFUSED = {
-    "cord": "CORD holds one receipt per image (one gt_parse, one roi)",
-    "sroie": "SROIE holds one receipt per image (one key file of company, date, address, total)",
-    "dewarp": "the dewarp format maps each image to one flat page",
-}
+#: The formats a photo of several receipts is refused for, and why. The dewarp format maps every image pixel to
+#: one flat page, and a page under another has no such map. (CORD and SROIE, one-receipt benchmarks, give one row
+#: per receipt on its own crop instead: see :mod:`simvision.writers.crops`.)
+REFUSED = {"dewarp": "the dewarp format maps each image to one flat page"}
 
 
 def refused_formats(params: ReceiptParams) -> dict[str, str]:
-    """The formats ``params`` rule out, each with why: with ``receipts`` above 1, the one-receipt formats."""
+    """The formats ``params`` rule out, each with why: with ``receipts`` above 1, the one-page formats."""
     if not params.several:
         return {}
     allowed = "params.receipts: {min: 1, max: 1}"
     return {
-        f: f"{why}, and params.receipts (max {params.receipts.max}) puts several in a photo; use coco or "
-        f"yolo (every paper a receipt instance, every word naming its receipt), or {allowed}"
+        f: f"{why}, and params.receipts (max {params.receipts.max}) puts several receipts in a photo; use "
+        f"coco, yolo, cord or sroie (one row per receipt on its crop), or {allowed}"
         for f, why in REFUSED.items()
     }
 
@@ -118,6 +114,15 @@ def _columns(parts: list[Instances]) -> dict[str, np.ndarray]:
     return out
 
 
+def _rest_of_values(attrs: dict[str, np.ndarray], cut: np.ndarray) -> np.ndarray:
+    """The words of every key-field value (a run of one category on one line of one receipt) that has a word in
+    ``cut``: part of a total is not the total, so a value half under another receipt is no label at all."""
+    run = list(zip(attrs[RECEIPT].tolist(), attrs["category"].tolist(), attrs["line"].tolist(),
+                   attrs["group"].tolist(), strict=True))  # fmt: skip
+    hit = {run[r] for r in np.flatnonzero(cut).tolist() if run[r][1] != "other"}
+    return np.array([key in hit for key in run], bool)
+
+
 def merge(parts: list[Sample]) -> Sample:
     """One sample of receipts rendered in laying order (each over the image of the ones before): the later paper's
     ids take over every pixel it covers, on every layer; labels are taken again from the merged maps."""
@@ -151,6 +156,7 @@ def merge(parts: list[Sample]) -> Sample:
         (class_id == CLASS_ID["handwriting"]) & np.array([bool(t) for t in text])
     )
     cut = readable & (visible < LEGIBLE_VISIBLE) & ~attrs["ignore"]
+    cut |= _rest_of_values(attrs, cut) & ~attrs["ignore"]
     attrs["ignore"] = attrs["ignore"] | cut
     attrs["ignore_reason"] = np.where(cut, "occluded", attrs["ignore_reason"]).astype(object)
     quads = np.concatenate([i.quads for i in shifted])
