@@ -38,7 +38,8 @@ def documents(record: Record) -> list[int] | None:
 
 
 def crop_box(record: Record, k: int) -> tuple[int, int, int, int]:
-    """(x0, y0, x1, y1), exclusive max: the box of document ``k``'s visible pixels (its paper and its print)."""
+    """(x0, y0, x1, y1), exclusive max: the box of document ``k``'s visible pixels (its paper, its print, anything
+    on it)."""
     boxes = np.array([i["bbox"] for i in record["instances"] if i.get(DOC) == k and i["area"] > 0], np.int64)
     return (int(boxes[:, 0].min()), int(boxes[:, 1].min()), int(boxes[:, 2].max()), int(boxes[:, 3].max()))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import cv2
 import numpy as np
 import pytest
 
@@ -21,6 +22,7 @@ from simvision.scenes.receipt.key_fields import key_fields, record_extras
 from simvision.scenes.receipt.money import parse_money
 from simvision.scenes.receipt.render import CLASS_ID, render_receipt
 from simvision.scenes.receipt.several import papers, render_photo
+from simvision.writers.crops import crops
 
 CANVAS = Canvas.for_output(1400, 1000)
 WIDE = Canvas.for_output(2100, 1000)  # strips wide enough for any of these layouts at its smallest print
@@ -112,6 +114,14 @@ def test_words_under_a_later_receipt_lose_exactly_the_covered_pixels(index):
                 assert inst.attrs["ignore"][r]
                 partial += 1
     assert partial > 0, "no word is partly covered: the test shows nothing"
+    # a key-field value with a word under a later receipt is no label: all of its words are ignored
+    runs = {}
+    for r in range(len(inst)):
+        if inst.attrs["category"][r] != "other":
+            key = (int(inst.attrs["receipt"][r]), inst.attrs["category"][r], int(inst.attrs["line"][r]),
+                   int(inst.attrs["group"][r]))  # fmt: skip
+            runs.setdefault(key, set()).add(bool(inst.attrs["ignore"][r]))
+    assert all(len(flags) == 1 for flags in runs.values())
     # the ignored words stay out of the key fields
     for k in range(len(alone)):
         mine = inst[inst.attrs["receipt"] == k]
@@ -142,12 +152,11 @@ def test_the_shipped_scene_replays_each_receipt_from_its_spec():
     assert np.array_equal(a.image, b.image) and np.array_equal(a.maps, b.maps)
 
 
-@pytest.mark.parametrize("fmt", ["cord", "sroie", "dewarp"])
-def test_one_receipt_formats_are_refused_naming_the_parameter(tmp_path, fmt):
+def test_the_dewarp_format_is_refused_naming_the_parameter(tmp_path):
     scene = load_scene(default_scene_dir() / "receipt_multi.yaml")
-    with pytest.raises(UserError, match=rf"--format: value '{fmt}'.*params\.receipts") as err:
-        generate(scene, tmp_path / "out", n=1, seed=1, workers=1, formats=("coco", fmt))
-    assert "coco" in str(err.value)
+    with pytest.raises(UserError, match=r"--format: value 'dewarp'.*params\.receipts") as err:
+        generate(scene, tmp_path / "out", n=1, seed=1, workers=1, formats=("coco", "dewarp"))
+    assert "cord or sroie" in str(err.value)
     assert not (tmp_path / "out").exists()
 
 
@@ -158,8 +167,8 @@ def test_a_balance_stratum_with_several_receipts_is_refused_by_name(tmp_path):
         "balance:\n  pile: {share: 0.5, params: {receipts: {min: 2, max: 2}}}\n",
         encoding="utf-8",
     )
-    with pytest.raises(UserError, match=r"'sroie'.*balance\.pile.*params\.receipts"):
-        generate(load_scene(path), tmp_path / "out", n=1, seed=1, workers=1, formats=("sroie",))
+    with pytest.raises(UserError, match=r"'dewarp'.*balance\.pile.*params\.receipts"):
+        generate(load_scene(path), tmp_path / "out", n=1, seed=1, workers=1, formats=("dewarp",))
 
 
 def test_coco_labels_every_paper_and_word_with_its_receipt_and_is_byte_stable(tmp_path):
@@ -185,3 +194,48 @@ def test_coco_labels_every_paper_and_word_with_its_receipt_and_is_byte_stable(tm
     for path in sorted(p for p in outs[0].rglob("*") if p.is_file() and p.name != "progress.jsonl"):
         twin = outs[1] / path.relative_to(outs[0])
         assert twin.read_bytes() == path.read_bytes(), path
+
+
+def test_cord_and_sroie_write_one_row_per_receipt_on_its_own_crop(tmp_path):
+    """CORD and SROIE hold one receipt per image: each receipt of a photo is its own row on its own crop (the
+    photo's pixels), its coordinates in the crop, its key fields its own; the other receipts' text is do-not-care."""
+    scene = load_scene(default_scene_dir() / "receipt_multi.yaml")
+    out = tmp_path / "ds"
+    generate(scene, out, n=3, seed=4, workers=1, formats=("coco", "cord", "sroie", "record"), split="train=1")
+    recs = [json.loads(p.read_text()) for p in sorted((out / "records").glob("*.json"))]
+    rows = [json.loads(line) for line in (out / "cord/train/metadata.jsonl").read_text().splitlines()]
+    names = (out / "sroie/ImageSets/train.txt").read_text().split()
+    want = [f"{r['name']}_r{k}" for r in recs for k in range(len(r["key_fields"]))]
+    assert [row["file_name"] for row in rows] == [f"{n}.png" for n in want] and names == want
+    assert sum(len(r["key_fields"]) for r in recs) > len(recs)  # some photo holds several receipts
+    kept = 0
+    for row, name in zip(rows, want, strict=True):
+        rec = next(r for r in recs if name.startswith(r["name"] + "_r"))
+        k = int(name.rsplit("_r", 1)[1])
+        crop = next(c for c in crops(rec) if c["name"] == name)
+        gt = json.loads(row["ground_truth"])
+        x0, y0, x1, y1 = crop["crop"]["box"]
+        photo = cv2.imread(str(out / rec["files"]["image"]), cv2.IMREAD_COLOR)
+        for img in (out / "cord/train" / row["file_name"], out / "sroie/img" / f"{name}.png"):
+            assert np.array_equal(cv2.imread(str(img), cv2.IMREAD_COLOR), photo[y0:y1, x0:x1])
+        assert (
+            gt["meta"]["image_size"] == {"width": x1 - x0, "height": y1 - y0} and gt["meta"]["receipt"] == k
+        )
+        own = [i for i in rec["instances"] if i.get("receipt") == k]
+        paper = next(i for i in own if i["class"] == "receipt")
+        assert [x0, y0, x1, y1] == paper["bbox"]  # the receipt's own visible pixels bound every word of it
+        for line in gt["valid_line"]:
+            for w in line["words"]:
+                xs, ys = [w["quad"][f"x{j}"] for j in range(1, 5)], [w["quad"][f"y{j}"] for j in range(1, 5)]
+                assert -3 <= min(xs) and max(xs) <= x1 - x0 + 3 and -3 <= min(ys) and max(ys) <= y1 - y0 + 3
+        # its key fields are its own: the record's for this receipt, less lines another receipt's text crosses
+        mine = rec["key_fields"][k]
+        for cat, values in crop["key_fields"].items():
+            assert set(values) <= set(mine[cat]), (name, cat)
+        kept += crop["key_fields"] == mine
+        key = json.loads((out / f"sroie/key/{name}.txt").read_text())
+        assert key["company"] == " ".join(crop["key_fields"].get("store.name", []))
+        total = gt["gt_parse"].get("total", {}).get("total_price")
+        if total is not None and mine.get("total.total_price"):
+            assert (total[-1] if isinstance(total, list) else total) in mine["total.total_price"][-1]
+    assert kept >= len(want) // 2
