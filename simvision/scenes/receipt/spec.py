@@ -46,7 +46,7 @@ class ReceiptSpec(BaseModel):
     printer: str = "thermal"  # see printers.PRINTERS
     # Several receipts in one photo: the strip (x0, y0, w, h) of the canvas this paper is placed and fitted in
     # (None: the whole frame, one receipt), and the receipts after this one, each its own full spec (its own
-    # ``slot``), laid over this one and each other in order.
+    # ``slot``), laid over this one and each other in order (on this one's table: their ``background`` is unused).
     slot: tuple[int, int, int, int] | None = None
     others: tuple[ReceiptSpec, ...] = ()
 
