@@ -97,6 +97,18 @@ def check_formats(
     return tuple(sorted(set(formats), key=order.index))
 
 
+def check_formats_for(scene: Scene, formats: tuple[str, ...]) -> None:
+    """Refuse formats the scene's params rule out (its kind's ``refused_formats``), in any stratum or edge case."""
+    kind = get_generator(scene.generator)
+    variants = [(None, ())] + [(s, ()) for s in scene.balance] + [(None, (e,)) for e in scene.edge_cases]
+    for stratum, edges in variants:
+        refused = kind.refused_formats(scene.params_for(stratum, edges))
+        for f in formats:
+            if f in refused:
+                where = f" (balance.{stratum})" if stratum else f" (edge_cases.{edges[0]})" if edges else ""
+                raise UserError(f"--format: value {f!r} — not for this scene{where}: {refused[f]}")
+
+
 def _check_out(out: Path, settings: RunSettings) -> None:
     """Refuse an --out that is a file, a foreign non-empty folder, or a dataset made with other settings."""
     if out.exists() and not out.is_dir():
@@ -165,6 +177,7 @@ def generate(
         scene = load_scene(scene)
     opts = options or RunOptions.parse(**kwargs)
     formats = check_formats(opts.formats, scene.generator)
+    check_formats_for(scene, formats)
     out = Path(out)
     settings = RunSettings(scene, opts.seed, formats, opts.splits)
     check_out_dir(out)  # a path through a file, a symlink loop, no write permission: refused, nothing written

@@ -48,6 +48,10 @@ def _no_extras(sample: Sample) -> dict[str, Any]:
     return {}
 
 
+def _refuses_none(params: Any) -> Mapping[str, str]:
+    return {}
+
+
 @dataclass(frozen=True)
 class SceneKind:
     """A kind of scene and what it declares.
@@ -61,6 +65,8 @@ class SceneKind:
     bend (receipt paper). ``text_classes``: classes whose instances are printed text. ``formats``: the
     kind-specific writers it supports (generic writers such as COCO and YOLO serve every kind).
     ``record_extras(sample)``: fields the kind adds to each record (e.g. ``key_fields``).
+    ``refused_formats(params)``: formats among ``formats`` that these params rule out, each with the reason (a
+    sentence naming the parameter), e.g. one-document benchmarks for a photo of several documents.
     ``advice``: for ``simvision compare``, the scene parameters that move a statistic, by topic (``brightness``,
     ``objects_per_image``, ``box_size``, ``box_size:<class>``...; see :mod:`simvision.compare.advice`):
     ``(to raise it, to lower it)``.
@@ -82,6 +88,7 @@ class SceneKind:
     text_classes: frozenset[str] = frozenset()
     formats: frozenset[str] = frozenset()
     record_extras: Callable[[Sample], dict[str, Any]] = _no_extras
+    refused_formats: Callable[[Any], Mapping[str, str]] = _refuses_none
     sample_motion: Callable[[np.random.Generator, Any, int, float], BaseModel] | None = None
     motion_model: type[BaseModel] | None = None
     animate: Callable[[Any, Any], Callable[[int], Any]] | None = None

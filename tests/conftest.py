@@ -15,13 +15,17 @@ SCENE_FILES = all_scene_files()
 
 
 def own_formats(scene: Scene) -> tuple[str, ...]:
-    """The kind-specific formats of the scene's kind, from the writer registry."""
-    return formats_of(get_generator(scene.generator), generic=False)
+    """The kind-specific formats of the scene's kind, from the writer registry (less those its params refuse, e.g.
+    one-receipt formats for a photo of several receipts)."""
+    kind = get_generator(scene.generator)
+    return tuple(f for f in formats_of(kind, generic=False) if f not in kind.refused_formats(scene.params))
 
 
 def all_formats(scene: Scene) -> tuple[str, ...]:
     """Every format the scene's kind supports (yolo rather than yolo-seg)."""
-    return tuple(f for f in formats_of(get_generator(scene.generator)) if f not in writers()["yolo"].excludes)
+    kind = get_generator(scene.generator)
+    refused = set(writers()["yolo"].excludes) | set(kind.refused_formats(scene.params))
+    return tuple(f for f in formats_of(kind) if f not in refused)
 
 
 @pytest.fixture(scope="session", params=SCENE_FILES, ids=[p.stem for p in SCENE_FILES])

@@ -195,19 +195,26 @@ def balance(records: Sequence[Mapping[str, Any]], scene: Scene) -> dict[str, Any
 
 
 def text(records: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
-    """Receipts: characters and words per image, and how many images have each key field."""
+    """Receipts: characters and words per image, and how many receipts have each key field (an image of several
+    receipts counts each)."""
     words = [[i for i in r["instances"] if i.get("text")] for r in records]
     if not any(words):
         return None
-    fields = sorted({k for r in records for k in r.get("key_fields", {})})
-    present = Counter(k for r in records for k in r.get("key_fields", {}))
+    docs = [d for r in records for d in _documents(r.get("key_fields", {}))]
+    fields = sorted({k for d in docs for k in d})
+    present = Counter(k for d in docs for k in d)
     return {
         "words_per_image": histogram([len(w) for w in words], 12),
         "chars_per_image": histogram([sum(len(i["text"]) for i in w) for w in words], 12),
         "total_words": sum(len(w) for w in words),
         "total_chars": sum(len(i["text"]) for w in words for i in w),
-        "key_fields": {k: {"present": present[k], "missing": len(records) - present[k]} for k in fields},
+        "key_fields": {k: {"present": present[k], "missing": len(docs) - present[k]} for k in fields},
     }
+
+
+def _documents(key_fields: Mapping[str, Any] | list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """A record's key fields per document: one dict, or a list of them for an image of several documents."""
+    return list(key_fields) if isinstance(key_fields, list) else [key_fields]
 
 
 def splits(records: Sequence[Mapping[str, Any]]) -> dict[str, int]:

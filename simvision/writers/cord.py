@@ -15,6 +15,8 @@ article number is not a label. ``roi`` is the receipt paper's quad (x1,y1 top-le
 Handwritten words (class ``handwriting`` with text: a tip and total written in by pen) are words like printed ones:
 a written tip is ``sub_total.service_price`` and a written total ``total.total_price``, keyed by the printed label
 of the blank they were written on. Pen marks (circles, ticks, strike-throughs, signatures: no text) are left out.
+A photo of several receipts gives one row per receipt, on the receipt's own crop (``<name>_r<k>.png``, see
+:mod:`~simvision.writers.crops`; ``meta.receipt`` says which): the other receipts' text inside it is ``dontcare``.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from simvision.splits import split_name
+from simvision.writers.crops import crop_png, crops, documents
 
 CORD_GROUPS = ("menu", "sub_total", "total")
 Word = Mapping[str, Any]
@@ -155,6 +158,8 @@ def cord_split(split: str | None) -> str:
 def ground_truth(record: Mapping[str, Any]) -> dict[str, Any]:
     meta = {"version": "simvision", "split": cord_split(record.get("split")), "image_id": record["index"],
             "image_size": {"width": record["width"], "height": record["height"]}}  # fmt: skip
+    if "crop" in record:  # one receipt of a photo of several: which one
+        meta["receipt"] = record["crop"]["receipt"]
     return {"gt_parse": gt_parse(record), "valid_line": valid_line(record), "meta": meta, "roi": roi(record),
             "repeating_symbol": [], "dontcare": dontcare(record)}  # fmt: skip
 
@@ -164,19 +169,26 @@ def image_path(record: Mapping[str, Any]) -> str:
 
 
 def entry_files(record: Mapping[str, Any], image: bytes) -> dict[str, bytes]:
-    return {image_path(record): image}
+    """The image beside its ground truth; for a photo of several receipts, each receipt's crop (PNG)."""
+    if documents(record) is None:
+        return {image_path(record): image}
+    return {image_path(c): crop_png(image, c["crop"]["box"]) for c in crops(record)}
 
 
 def metadata_line(record: Mapping[str, Any]) -> tuple[str, bytes]:
-    """The record's line of ``cord/<split>/metadata.jsonl``: ``(path, bytes)``."""
-    row = json.dumps(
-        {
-            "file_name": image_path(record).split("/")[-1],
-            "ground_truth": json.dumps(ground_truth(record), ensure_ascii=False),
-        },
-        ensure_ascii=False,
-    )
-    return f"cord/{split_name(record.get('split'))}/metadata.jsonl", (row + "\n").encode("utf-8")
+    """The record's line of ``cord/<split>/metadata.jsonl``: ``(path, bytes)``; a photo of several receipts gives
+    one line per receipt, each on its crop (CORD holds one receipt per image)."""
+    rows = [
+        json.dumps(
+            {
+                "file_name": image_path(r).split("/")[-1],
+                "ground_truth": json.dumps(ground_truth(r), ensure_ascii=False),
+            },
+            ensure_ascii=False,
+        )
+        for r in crops(record)
+    ]
+    return f"cord/{split_name(record.get('split'))}/metadata.jsonl", "".join(r + "\n" for r in rows).encode()
 
 
 def dataset_files(records: Iterable[Mapping[str, Any]]) -> dict[str, bytes]:

@@ -72,12 +72,16 @@ class Writer:
         return self.generic or self.name in kind.formats
 
 
-def image_sets(folder: str) -> Callable[[DatasetMeta], DatasetStream]:
-    """``<folder>/<split>.txt``: the sample names of each split, one per line (KITTI's ImageSets convention)."""
+def image_sets(
+    folder: str, names: Callable[[Record], list[str]] | None = None
+) -> Callable[[DatasetMeta], DatasetStream]:
+    """``<folder>/<split>.txt``: the sample names of each split, one per line (KITTI's ImageSets convention);
+    ``names(record)``: a record's names in the format, when it gives more than one (default: its name)."""
 
     def chunks(r: Record) -> Chunks:
         if r.get("split"):
-            yield f"{folder}/{r['split']}.txt", r["name"].encode("ascii") + b"\n"
+            listed = names(r) if names is not None else [r["name"]]
+            yield f"{folder}/{r['split']}.txt", "".join(n + "\n" for n in listed).encode("ascii")
 
     return lambda meta: Concat(chunks)
 
@@ -144,7 +148,13 @@ def _cord_stream(meta: DatasetMeta) -> DatasetStream:
 def _sroie_entry(record: Record, image: bytes) -> dict[str, bytes]:
     from simvision.writers import sroie
 
-    return sroie.entry_files(record)
+    return sroie.entry_files(record, image)
+
+
+def _sroie_names(record: Record) -> list[str]:
+    from simvision.writers import sroie
+
+    return sroie.names(record)
 
 
 def _kitti_entry(record: Record, image: bytes) -> dict[str, bytes]:
@@ -229,12 +239,14 @@ BUILTIN: tuple[Writer, ...] = (
            stream=_hf_stream),
     Writer("cord", "`cord/<split>/metadata.jsonl` (HuggingFace CORD-v2 layout: `file_name` + `ground_truth` JSON "
            "string with `gt_parse`, word-level `valid_line` with `is_key` on printed labels, `meta` whose `split` is "
-           "CORD's name (`val` → `dev`), `roi` = the receipt's quad) beside copies of the images",
+           "CORD's name (`val` → `dev`), `roi` = the receipt's quad) beside copies of the images; a photo of several "
+           "receipts: one row per receipt on its crop `<name>_r<k>.png`, the others' text in `dontcare`",
            generic=False, entry=_cord_entry, stream=_cord_stream),
     Writer("sroie", "`sroie/box/<name>.txt` (`x1,y1,...,x4,y4,text` per segment: consecutive words of a line, cut "
            "at column gaps), `sroie/key/<name>.txt` (company, date, address, total; multi-line values joined by one "
-           "space), `sroie/ImageSets/<split>.txt`", generic=False, entry=_sroie_entry,
-           stream=image_sets("sroie/ImageSets")),
+           "space), `sroie/ImageSets/<split>.txt`; a photo of several receipts: one sample per receipt on its crop "
+           "`sroie/img/<name>_r<k>.png`, the others' text `###`", generic=False, entry=_sroie_entry,
+           stream=image_sets("sroie/ImageSets", _sroie_names)),
     Writer("kitti", "`kitti/label_2/<name>.txt` (15 columns; occlusion 0/1/2 from visible fraction >= 0.9 / >= 0.5 "
            "/ below; `ignore` -> DontCare; 3D boxes in the level camera frame, exact), `kitti/calib/<name>.txt` "
            "(camera pitch and roll in `P2`, `R0_rect` identity; after a camera augmentation the warped image's camera; "

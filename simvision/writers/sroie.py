@@ -10,6 +10,8 @@ address) is its lines joined by one space, punctuation as printed, so every valu
 read in order (SROIE task 3 scores exact string matches). A handwritten word (a tip or total written in by pen) is a
 segment of its own; where a total was written in, the key file's total is that written total (what was paid). Words the record marks ``ignore`` (illegible after degradation) form segments of their own,
 transcribed ``###`` (the ICDAR "do not care" region); the key file holds only legible values.
+A photo of several receipts gives one SROIE sample per receipt (``<name>_r<k>``), on the receipt's own crop
+(``sroie/img/<name>_r<k>.png``, see :mod:`~simvision.writers.crops`): the other receipts' text inside it is ``###``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import cv2
 import numpy as np
 
 from simvision.labels import order_quad_clockwise
+from simvision.writers.crops import crop_png, crops
 
 DONT_CARE = (
     "###"  # ICDAR's transcription of an illegible region: its evaluation neither rewards nor penalises it
@@ -100,9 +103,19 @@ def key_file(record: Mapping[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=4) + "\n"
 
 
-def entry_files(record: Mapping[str, Any]) -> dict[str, bytes]:
-    name = record["name"]
-    return {
-        f"sroie/box/{name}.txt": box_file(record).encode("utf-8"),
-        f"sroie/key/{name}.txt": key_file(record).encode("utf-8"),
-    }
+def entry_files(record: Mapping[str, Any], image: bytes = b"") -> dict[str, bytes]:
+    """The box and key files; for a photo of several receipts, those of each receipt on its crop, and the crop
+    (``sroie/img/<name>_r<k>.png``)."""
+    out = {}
+    for r in crops(record):
+        name = r["name"]
+        if "crop" in r:
+            out[f"sroie/img/{name}.png"] = crop_png(image, r["crop"]["box"])
+        out[f"sroie/box/{name}.txt"] = box_file(r).encode("utf-8")
+        out[f"sroie/key/{name}.txt"] = key_file(r).encode("utf-8")
+    return out
+
+
+def names(record: Mapping[str, Any]) -> list[str]:
+    """The SROIE sample names of a record: its own, or one per receipt of a photo of several."""
+    return [r["name"] for r in crops(record)]

@@ -13,6 +13,7 @@ from pycocotools.coco import COCO
 from simvision.quality.verify import verify
 from simvision.splits import parse_splits, split_of
 from simvision.writers.cityscapes import frame_name
+from simvision.writers.crops import crops
 from tests.conftest import SPLIT
 
 
@@ -59,22 +60,32 @@ def test_coco_and_yolo_honour_splits(split_dataset):
         assert all(line.startswith("./images/") and (ds / line).is_file() for line in lines)
 
 
+def _row_names(ds: Path) -> dict[str, set[str]]:
+    """The names of each split's rows in the one-receipt formats: a photo of several receipts has one per receipt."""
+    out: dict[str, set[str]] = {s: set() for s, _ in parse_splits(SPLIT)}
+    for r in _records(ds):
+        out[r["split"]] |= {c["name"] for c in crops(r)}
+    return out
+
+
 def test_dataset_formats_honour_splits(split_dataset, scene):
     ds = split_dataset
     by_split = _by_split(ds)
+    rows_by_split = _row_names(ds)
     formats = json.loads((ds / "manifest.json").read_text())["formats"]
     for s, names in by_split.items():
         if "cord" in formats:
+            rows_names = rows_by_split[s]  # CORD and SROIE rows: one per receipt
             rows = (
-                (ds / f"cord/{s}/metadata.jsonl").read_text().splitlines() if names else []
+                (ds / f"cord/{s}/metadata.jsonl").read_text().splitlines() if rows_names else []
             )  # CORD: one folder per split
-            assert {Path(json.loads(r)["file_name"]).stem for r in rows} == names
+            assert {Path(json.loads(r)["file_name"]).stem for r in rows} == rows_names
             cord_split = {"val": "dev"}.get(s, s)  # CORD names its validation split "dev"
             assert all(json.loads(json.loads(r)["ground_truth"])["meta"]["split"] == cord_split for r in rows)
             images = {p.stem for p in (ds / f"cord/{s}").glob("*") if p.suffix in (".jpg", ".png")}
-            assert images == names
+            assert images == rows_names
             sets = ds / f"sroie/ImageSets/{s}.txt"
-            assert (set(sets.read_text().split()) if names else set()) == names
+            assert (set(sets.read_text().split()) if rows_names else set()) == rows_names
         if "cityscapes" in formats:
             gt = ds / "cityscapes/gtFine" / s / "simvision"
             assert {p.name.split("_gtFine")[0] for p in gt.glob("*_labelIds.png")} == {
@@ -125,8 +136,12 @@ def test_report_numbers_equal_independent_counts(split_dataset):
         words = [i for r in recs for i in r["instances"] if i.get("text")]
         assert rep["text"]["total_words"] == len(words)
         assert rep["text"]["total_chars"] == sum(len(i["text"]) for i in words)
+        # key fields per receipt: a record of several receipts holds a list of them, one per receipt
+        kfs = [r["key_fields"] for r in recs]
+        docs = [d for kf in kfs for d in (kf if isinstance(kf, list) else [kf])]
         for k, x in rep["text"]["key_fields"].items():
-            assert x["present"] == sum(k in r["key_fields"] for r in recs)
+            assert x["present"] == sum(k in d for d in docs)
+            assert x["missing"] == len(docs) - x["present"]
     assert rep["verification"]["ok"] and rep["verification"]["samples"] == len(recs)
     assert rep["duplicates"]["pairs"] == []
     html = (ds / "report/index.html").read_text()

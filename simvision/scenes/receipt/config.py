@@ -292,6 +292,36 @@ class LookParams(Strict):
         return data
 
 
+#: Receipts one photo may hold at most (each its own paper, content and placement; later ones lie over earlier).
+MAX_RECEIPTS = 3
+
+
 class ReceiptParams(Strict):
     content: ContentParams = Field(default_factory=ContentParams)
     look: LookParams = Field(default_factory=LookParams)
+    receipts: Annotated[IntRange, within(1, MAX_RECEIPTS)] = Field(
+        default_factory=lambda: IntRange(min=1, max=1),
+        description="receipts per photo, each with its own content and placement, later ones lying over "
+        "earlier ones (above 1: every instance names its receipt; cord and sroie write one row per receipt on its "
+        "crop; the dewarp format is refused)",
+    )
+    overlap: Annotated[FloatRange, within(0, 0.9)] = Field(
+        default_factory=lambda: FloatRange(min=0.0, max=0.35),
+        description="several receipts: how far each one's strip of the photo reaches into its neighbour's, as a "
+        "fraction of a strip's width (0 = side by side; the papers' rotation can still make them touch)",
+    )
+
+    @property
+    def several(self) -> bool:
+        """Whether a photo may hold more than one receipt (the spec then places each in its own strip)."""
+        return self.receipts.max > 1
+
+    @model_serializer(mode="wrap")
+    def _omit_single(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Dumps leave ``receipts`` and ``overlap`` out while a photo holds one receipt, so scene configs recorded
+        before they existed (and the records sealing them) stay byte-identical."""
+        data = handler(self)
+        if not self.several:
+            data.pop("receipts", None)
+            data.pop("overlap", None)
+        return data

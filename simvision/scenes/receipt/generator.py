@@ -21,7 +21,8 @@ from simvision.scenes.receipt.handwriting import sample_handwriting, with_blanks
 from simvision.scenes.receipt.key_fields import record_extras
 from simvision.scenes.receipt.layouts import build_doc
 from simvision.scenes.receipt.missing import sample_missing
-from simvision.scenes.receipt.render import CLASSES, render_receipt
+from simvision.scenes.receipt.render import CLASSES
+from simvision.scenes.receipt.several import refused_formats, render_photo, sample_several
 from simvision.scenes.receipt.spec import ReceiptSpec
 from simvision.scenes.receipt.stamps import sample_stamp
 from simvision.scenes.receipt.stats import STATS
@@ -76,7 +77,21 @@ def sample_occluders(
 
 
 def sample_spec(rng: np.random.Generator, params: ReceiptParams, canvas: Canvas) -> ReceiptSpec:
-    """Draw one concrete receipt scene on ``canvas`` (the paper is placed inside its output frame)."""
+    """Draw one concrete receipt scene on ``canvas`` (the paper is placed inside its output frame). With
+    ``params.receipts`` above 1 the photo holds several: see :func:`~simvision.scenes.receipt.several.sample_several`."""
+    if params.several:
+        return sample_several(rng, params, canvas, sample_one)
+    return sample_one(rng, params, canvas)
+
+
+def sample_one(
+    rng: np.random.Generator,
+    params: ReceiptParams,
+    canvas: Canvas,
+    slot: tuple[int, int, int, int] | None = None,
+) -> ReceiptSpec:
+    """One receipt placed in the output frame of ``canvas``, or in ``slot`` of it (its strip of a photo of several
+    receipts)."""
     c, look = params.content, params.look
     layout = c.layout.sample(rng)
     locale = c.locale.sample(rng)
@@ -115,6 +130,7 @@ def sample_spec(rng: np.random.Generator, params: ReceiptParams, canvas: Canvas)
         torn_top=coin(rng, 0.8 if thermal else 0.3),
         torn_bottom=coin(rng, 0.8 if thermal else 0.3),
         texture_seed=child_seed(rng),
+        slot=slot,
     )
     # Drawn after the rest, so the draws above (and so every receipt that lacks no field) do not depend on
     # missing_field_prob: a receipt that lacks a field is the same receipt, laid out with the same style
@@ -161,11 +177,12 @@ GENERATOR = SceneKind(
     params_model=ReceiptParams,
     spec_model=ReceiptSpec,
     sample=sample_spec,
-    render=lambda spec, settings: render_receipt(spec),
+    render=lambda spec, settings: render_photo(spec),
     surfaces=frozenset({"receipt"}),  # the paper bends, folds and curls; the table under it does not
     text_classes=frozenset({"word", "handwriting"}),
     formats=frozenset({"cord", "sroie", "dewarp"}),
     record_extras=record_extras,
+    refused_formats=refused_formats,
     stats=STATS,
     advice=ADVICE,
 )

@@ -30,6 +30,12 @@ def key_fields(inst: Instances) -> dict[str, list[str]]:
 
 
 def record_extras(sample: Sample) -> dict[str, Any]:
-    """The receipt kind's record fields: ``key_fields``."""
+    """The receipt kind's record fields: ``key_fields``; for a photo of several receipts (instances with a
+    ``receipt`` column) a list of them, one per receipt (item k: receipt k's, read from its own words only)."""
     inst = sample.instances
-    return {"key_fields": key_fields(inst) if "category" in inst.attrs else {}}
+    if "category" not in inst.attrs:
+        return {"key_fields": {}}
+    if "receipt" not in inst.attrs:
+        return {"key_fields": key_fields(inst)}
+    n = len(sample.meta.get("receipts", [])) or int(inst.attrs["receipt"].max(initial=-1)) + 1
+    return {"key_fields": [key_fields(inst[inst.attrs["receipt"] == k]) for k in range(n)]}

@@ -83,7 +83,8 @@ def fit_layout(spec: ReceiptSpec) -> PaperLayout:
             continue
         chosen = px
         w, h = rotated_extent(size.width, size.height, spec.rotation_deg)
-        ratio = min((spec.frame[2] - 2 * PAD) / w, (spec.frame[3] - 2 * PAD) / h)
+        area = spec.slot or spec.frame  # several receipts in one photo: this one's strip
+        ratio = min((area[2] - 2 * PAD) / w, (area[3] - 2 * PAD) / h)
         if ratio >= 1:
             break
         # Paper size grows about linearly with the font size: jump close, then step down.
@@ -246,9 +247,10 @@ def _ink_stamps(
     return ids, np.stack(quads), id_map
 
 
-def render_receipt(spec: ReceiptSpec) -> Sample:
+def render_receipt(spec: ReceiptSpec, under: np.ndarray | None = None) -> Sample:
     """Render one receipt: image, id layers (paper and hands; words and codes; handwriting; stamps, when there
-    are any), instances and meta."""
+    are any), instances and meta. ``under``: the photo so far (earlier receipts on their table) to lay this paper
+    over instead of a fresh background; the id maps and labels are this receipt's alone either way."""
     rng = np.random.default_rng(spec.texture_seed)
     lay = fit_layout(spec)
     chars = char_boxes(lay)
@@ -272,12 +274,15 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
     pen_ids = list(range(first_pen, first_pen + n_pen))
 
     W, H = spec.width, spec.height
-    fx, fy, fw, fh = spec.frame  # the paper is placed within the output frame
+    fx, fy, fw, fh = spec.frame
+    sx, sy, sw, sh = (
+        spec.slot or spec.frame
+    )  # the paper is placed within the output frame (or its strip of it)
     rw, rh = rotated_extent(lay.width, lay.height, spec.rotation_deg)
-    slack_x, slack_y = max(0.0, fw - rw), max(0.0, fh - rh)
+    slack_x, slack_y = max(0.0, sw - rw), max(0.0, sh - rh)
     cx, cy = lay.width / 2, lay.height / 2
-    tx = fx + (rw - lay.width) / 2 + spec.place[0] * slack_x + min(0.0, fw - rw) / 2
-    ty = fy + (rh - lay.height) / 2 + spec.place[1] * slack_y + min(0.0, fh - rh) / 2
+    tx = sx + (rw - lay.width) / 2 + spec.place[0] * slack_x + min(0.0, sw - rw) / 2
+    ty = sy + (rh - lay.height) / 2 + spec.place[1] * slack_y + min(0.0, sh - rh) / 2
     m = rotation_about(cx, cy, spec.rotation_deg, tx, ty)
 
     stamp_ids: list[int] = []
@@ -285,7 +290,7 @@ def render_receipt(spec: ReceiptSpec) -> Sample:
         stamp_ids, stamp_quads, stamp_map = _ink_stamps(
             spec, paper_rgba, shape, cov, lay, m, first_pen + n_pen
         )
-    image = background(spec.background, H, W, rng)
+    image = background(spec.background, H, W, rng) if under is None else under.copy()
     backdrop = image.copy()  # the bare table: what a curled or torn edge reveals
     _lay_paper(image, paper_rgba, m)
     maps, boxes, areas = _id_maps(shape, ids_text, text_ids, ids_pen, pen_ids, m, (W, H))

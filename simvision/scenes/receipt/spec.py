@@ -44,15 +44,23 @@ class ReceiptSpec(BaseModel):
     hands: tuple[HandSpec, ...] = ()  # hands holding or pressing the paper, drawn over it
     handwriting: Handwriting | None = None  # pen on the print: written tip/total, marks, signature
     printer: str = "thermal"  # see printers.PRINTERS
+    # Several receipts in one photo: the strip (x0, y0, w, h) of the canvas this paper is placed and fitted in
+    # (None: the whole frame, one receipt), and the receipts after this one, each its own full spec (its own
+    # ``slot``), laid over this one and each other in order (on this one's table: their ``background`` is unused).
+    slot: tuple[int, int, int, int] | None = None
+    others: tuple[ReceiptSpec, ...] = ()
 
     @model_serializer(mode="wrap")
     def _drop_empty(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         """Occluders and pen are left out of the stored spec when there are none, and the printer while it is
-        thermal, so scenes without them keep their bytes."""
+        thermal, so scenes without them keep their bytes (and one-receipt photos their ``slot`` and ``others``)."""
         out = handler(self)
-        for key in ("stamps", "hands", "handwriting"):
+        for key in ("stamps", "hands", "handwriting", "slot", "others"):
             if not out.get(key):
                 out.pop(key, None)
         if self.printer == "thermal":
             out.pop("printer", None)
         return out
+
+
+ReceiptSpec.model_rebuild()

@@ -16,6 +16,7 @@ from simvision.sample import sample_spec
 from simvision.scene import Scene, all_scene_files, default_scene_dir, load_scene
 from simvision.scenes.receipt.doc import Code, ReceiptDoc, Segment, TextLine
 from simvision.scenes.receipt.render import fit_layout
+from simvision.scenes.receipt.several import papers
 from simvision.scenes.receipt.typeset import layout_paper
 
 SEED = 0
@@ -42,8 +43,9 @@ def lays_out(scene: Scene, seed: int, index: int) -> None:
     """Sample the spec of ``index``; a receipt's paper must also lay out (the cheap sizing pass and the placing)."""
     spec = sample_spec(scene, seed, index)
     if scene.generator == "receipt":
-        lay = fit_layout(spec)
-        assert lay.words and lay.width > 0 and lay.height > 0
+        for one in papers(spec):  # a photo of several receipts: every one of them
+            lay = fit_layout(one)
+            assert lay.words and lay.width > 0 and lay.height > 0
 
 
 def failures(scene: Scene, idx: list[int], seed: int = SEED) -> list[tuple[int, str]]:
