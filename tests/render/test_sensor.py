@@ -27,6 +27,8 @@ def test_flat_patches_get_grain_and_tones_stay():
     patch = out[85:95, 50:70].astype(float)  # inside the dark car, away from edges
     assert patch.std() > 0.2  # a denoised render's flat patch gets the camera's grain ...
     centre = (slice(20, 100), slice(30, 130))  # vignetting darkens only the corners
-    assert np.abs(out[centre].astype(float) - src[centre]).mean() < 4.0  # ... and nothing a viewer sees as changed
+    assert (
+        np.abs(out[centre].astype(float) - src[centre]).mean() < 4.0
+    )  # ... and nothing a viewer sees as changed
     grey = out[62:68, 60:100].astype(float)
     assert grey.std() < 3.0  # grain of about a grey level, not a noise frame

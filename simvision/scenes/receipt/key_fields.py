@@ -11,6 +11,17 @@ import numpy as np
 from simvision.types import Instances, Sample
 
 
+def rest_of_values(attrs: dict[str, np.ndarray], cut: np.ndarray) -> np.ndarray:
+    """The words of every key-field value (a run of one category on one line, of one receipt where a photo holds
+    several) that has a word in ``cut``: part of a total is not the total, so a value half under a thumb or another
+    receipt is no label at all."""
+    paper = attrs.get("receipt", np.zeros(len(cut), np.int32))
+    run = list(zip(paper.tolist(), attrs["category"].tolist(), attrs["line"].tolist(), attrs["group"].tolist(),
+                   strict=True))  # fmt: skip
+    hit = {run[r] for r in np.flatnonzero(cut).tolist() if run[r][1] != "other"}
+    return np.array([key in hit for key in run], bool)
+
+
 def key_fields(inst: Instances) -> dict[str, list[str]]:
     """Visible, legible key-field values (instances with a ``category`` attr): per category, the texts of its
     (line, group) runs of words, in print order. Words marked ``ignore`` (illegible) are left out, as dropped ones

@@ -28,6 +28,7 @@ from simvision.render.fonts import fonts
 from simvision.scenes.receipt.config import MIN_FONT_PX
 from simvision.scenes.receipt.doc import Code
 from simvision.scenes.receipt.hands import LEGIBLE_VISIBLE, PAPER_MM, anchor_on_paper, draw_hand
+from simvision.scenes.receipt.key_fields import rest_of_values
 from simvision.scenes.receipt.pen import HandInk, draw_handwriting
 from simvision.scenes.receipt.printers import apply_printer
 from simvision.scenes.receipt.spec import ReceiptSpec
@@ -396,6 +397,7 @@ def render_receipt(spec: ReceiptSpec, under: np.ndarray | None = None) -> Sample
         visible = np.r_[areas[:n] / np.maximum(clear, 1), np.ones(n_hands)].astype(np.float32)
         hidden[:n] = (clear > 0) & (areas[:n] == 0)
         cut = (class_id == CLASS_ID["word"]) & (visible < LEGIBLE_VISIBLE)
+        cut |= rest_of_values(attrs, cut)  # the rest of a total a thumb cuts into is no total either
         attrs["visible_fraction"] = visible.round(4)
         reason[cut] = "occluded"  # the hand's reason first: letters that cannot be seen at all
         ignore |= cut

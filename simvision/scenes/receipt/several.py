@@ -23,6 +23,7 @@ from simvision.labels import layered_boxes_and_areas
 from simvision.rng import child_seed
 from simvision.scenes.receipt.config import ReceiptParams
 from simvision.scenes.receipt.hands import LEGIBLE_VISIBLE
+from simvision.scenes.receipt.key_fields import rest_of_values
 from simvision.scenes.receipt.render import CLASS_ID, render_receipt
 from simvision.scenes.receipt.spec import ReceiptSpec
 from simvision.types import Instances, Sample
@@ -114,15 +115,6 @@ def _columns(parts: list[Instances]) -> dict[str, np.ndarray]:
     return out
 
 
-def _rest_of_values(attrs: dict[str, np.ndarray], cut: np.ndarray) -> np.ndarray:
-    """The words of every key-field value (a run of one category on one line of one receipt) that has a word in
-    ``cut``: part of a total is not the total, so a value half under another receipt is no label at all."""
-    run = list(zip(attrs[RECEIPT].tolist(), attrs["category"].tolist(), attrs["line"].tolist(),
-                   attrs["group"].tolist(), strict=True))  # fmt: skip
-    hit = {run[r] for r in np.flatnonzero(cut).tolist() if run[r][1] != "other"}
-    return np.array([key in hit for key in run], bool)
-
-
 def merge(parts: list[Sample]) -> Sample:
     """One sample of receipts rendered in laying order (each over the image of the ones before): the later paper's
     ids take over every pixel it covers, on every layer; labels are taken again from the merged maps."""
@@ -156,7 +148,7 @@ def merge(parts: list[Sample]) -> Sample:
         (class_id == CLASS_ID["handwriting"]) & np.array([bool(t) for t in text])
     )
     cut = readable & (visible < LEGIBLE_VISIBLE) & ~attrs["ignore"]
-    cut |= _rest_of_values(attrs, cut) & ~attrs["ignore"]
+    cut |= rest_of_values(attrs, cut) & ~attrs["ignore"]
     attrs["ignore"] = attrs["ignore"] | cut
     attrs["ignore_reason"] = np.where(cut, "occluded", attrs["ignore_reason"]).astype(object)
     quads = np.concatenate([i.quads for i in shifted])

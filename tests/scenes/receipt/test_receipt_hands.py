@@ -89,15 +89,41 @@ def test_words_under_a_thumb_lose_exactly_the_covered_pixels():
         assert frac == pytest.approx(left.sum() / clean[r], abs=1e-4)
         if b.class_id[r] == CLASS_ID["word"] and frac < 1:
             covered += 1
-            assert bool(inst.attrs["ignore"][row]) == (frac < LEGIBLE_VISIBLE)
             if frac < LEGIBLE_VISIBLE:
-                assert inst.attrs["ignore_reason"][row] == "occluded"
+                assert inst.attrs["ignore"][row] and inst.attrs["ignore_reason"][row] == "occluded"
     assert covered >= 3, "the thumb should cover some print"
     # no other pixel of the image changed far from the hand (its shadow reaches a little past it)
     ys, xs = np.nonzero(hand)
     far = np.ones(hand.shape, bool)
     far[max(0, ys.min() - 150) : ys.max() + 150, max(0, xs.min() - 150) : xs.max() + 150] = False
     assert np.array_equal(held.image[far], bare.image[far])
+
+
+def test_a_key_value_a_thumb_cuts_into_is_no_label_at_all() -> None:
+    """Part of a total is not the total: when a thumb makes one word of a key-field value illegible, every word of
+    that value is ignored (and so left out of the key fields), not just the covered one."""
+    bare = render_sample(parse_scene(scene_dict(), "plain", "<test>"), seed=5, index=1)
+    spec = GEN.spec_model.model_validate(bare.meta["spec"])
+    legible_but_left_out = 0
+    for along in np.linspace(0.05, 0.95, 10):
+        for side in ("left", "right"):
+            thumb = THUMB.model_copy(update={"along": float(along), "side": side, "left": side == "left"})
+            inst = render_spec(SCENE, spec.model_copy(update={"hands": (thumb,)}), 5, 1).instances
+            runs: dict[tuple[str, int, int], list[int]] = {}
+            for r in range(len(inst)):
+                cat = str(inst.attrs["category"][r])
+                if cat != "other":
+                    runs.setdefault(
+                        (cat, int(inst.attrs["line"][r]), int(inst.attrs["group"][r])), []
+                    ).append(r)
+            for rows in runs.values():
+                ignored = {bool(inst.attrs["ignore"][r]) for r in rows}
+                assert len(ignored) == 1, "a key-field value is labelled whole or not at all"
+                if ignored == {True}:
+                    legible_but_left_out += sum(
+                        inst.attrs["visible_fraction"][r] >= LEGIBLE_VISIBLE for r in rows
+                    )
+    assert legible_but_left_out > 0, "some thumb should cut into a value and take its legible words with it"
 
 
 def test_hands_are_in_the_maps_and_the_record():
