@@ -118,10 +118,10 @@ def facade_kernel(  # noqa: PLR0912, PLR0913, PLR0915
             reveal = not glass
             if reveal:
                 if tx < ty:
-                    side = f(0.78) if (puk > 0) == (hash1(ob, 7, m5) < half) else f(0.5)
+                    side = f(0.65) if (puk > 0) == (hash1(ob, 7, m5) < half) else f(0.42)
                 else:
-                    side = f(1.1) if pvk > 0 else f(0.35)
-                reveal_tone = side * (one - f(0.4) * (tt / depth))
+                    side = f(1.0) if pvk > 0 else f(0.3)
+                reveal_tone = side * (one - f(0.45) * (tt / depth))
                 framed = tt > depth - f(0.07)
             else:
                 xg, yg = x - depth * puk, y - depth * pvk
@@ -136,9 +136,9 @@ def facade_kernel(  # noqa: PLR0912, PLR0913, PLR0915
                 c2, c3 = hash1(cid, crow, m11), hash1(cid, crow, m12)
                 refl = f(0.02) + f(0.04) * cell
                 mirror = (
-                    (f(0.4) + f(0.35) * ((yg - bot) / (top - bot)))
+                    (f(0.3) + f(0.35) * ((yg - bot) / (top - bot)))
                     * (f(0.7) + f(0.6) * cell)
-                    * (f(0.2) + f(0.8) * sky[k])
+                    * (f(0.15) + f(0.85) * sky[k])
                 )
                 drape = c2 < f(0.25) and abs(xg) > hw * (f(0.35) + f(0.4) * c3)
                 blind = c2 >= f(0.4) and c2 < f(0.55) and yg > top - (top - bot) * c3

@@ -177,7 +177,7 @@ def view_slopes(g: GBuffer, r: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.n
     norm = np.maximum(np.hypot(hx, hy), F32(1e-6))
     vn = np.maximum(w[:, 0] * n[:, 0] + w[:, 1] * n[:, 1] + w[:, 2] * n[:, 2], F32(0.05))
     pu = (w[:, 0] * hx + w[:, 1] * hy) / norm / vn
-    sky = np.clip((-w[:, 2] - f(0.2)) * f(2), 0, 1).astype(F32)
+    sky = np.clip((-w[:, 2] - f(0.25)) * f(2), 0, 1).astype(F32)
     return np.clip(pu, -20, 20).astype(F32), np.clip(w[:, 2] / vn, -20, 20).astype(F32), sky
 
 
@@ -234,9 +234,9 @@ def _facade(
     tt = np.minimum(tx, ty)
     glass = opening & (tt >= depth)
     reveal = opening & ~glass
-    side_tone = np.where((pu > 0) == lit_left, f(0.78), f(0.5))
-    reveal_tone = np.where(tx < ty, side_tone, np.where(pv > 0, f(1.1), f(0.35))) * (
-        f(1) - f(0.4) * (tt / depth)
+    side_tone = np.where((pu > 0) == lit_left, f(0.65), f(0.42))
+    reveal_tone = np.where(tx < ty, side_tone, np.where(pv > 0, f(1.0), f(0.3))) * (
+        f(1) - f(0.45) * (tt / depth)
     )
     reveal_frame = reveal & (tt > depth - f(0.07))  # the frame's edge, seen past the reveal
     xg, yg = x - depth * pu, y - depth * pv  # where the ray meets the glass
@@ -252,7 +252,7 @@ def _facade(
     # street and the facades opposite mirrored low, more sky high up
     refl = f(0.02) + f(0.04) * cell
     mirror = (
-        (f(0.4) + f(0.35) * ((yg - bot) / (top - bot))) * (f(0.7) + f(0.6) * cell) * (f(0.2) + f(0.8) * sky)
+        (f(0.3) + f(0.35) * ((yg - bot) / (top - bot))) * (f(0.7) + f(0.6) * cell) * (f(0.15) + f(0.85) * sky)
     )
     drape = (c2 < f(0.25)) & (np.abs(xg) > half * (f(0.35) + f(0.4) * c3))
     blind = (c2 >= f(0.4)) & (c2 < f(0.55)) & (yg > top - (top - bot) * c3)
