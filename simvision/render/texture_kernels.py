@@ -64,7 +64,7 @@ def facade_kernel(  # noqa: PLR0912, PLR0913, PLR0915
         seed_mix1(seed + 7),
         seed_mix1(seed + 8),
     )
-    m9, m10 = seed_mix1(seed + 9), seed_mix1(seed + 10)
+    m9 = seed_mix1(seed + 9)
     m11, m12, m13 = seed_mix1(seed + 11), seed_mix1(seed + 12), seed_mix1(seed + 13)
     m14, m15 = seed_mix1(seed + 14), seed_mix1(seed + 15)
     for k in range(rows.shape[0]):
@@ -78,7 +78,6 @@ def facade_kernel(  # noqa: PLR0912, PLR0913, PLR0915
         ) * f(0.3)
         grain = (noise1(uk, vk, f(1.0 / 0.02), m4) - half) * fade1(f(0.02), fk) * f(0.35)
         streak = (noise1(uk, vk * f(0.08), f(1.0 / 0.3), m9) - half) * f(0.25)
-        grit = (noise1(uk, vk, f(1.0 / 0.07), m10) - half) * fade1(f(0.07), fk) * f(0.35)
         wall = sl == 0 and abs(nz[k]) < half
         extra = zero
         if brick and sl == 0:
@@ -87,7 +86,7 @@ def facade_kernel(  # noqa: PLR0912, PLR0913, PLR0915
                 hash1(np.int64(np.int32(np.floor(us / f(0.24)))), np.int64(np.int32(course)), m1) - half
             )
             extra = f(0.2) * brick_tone * fade1(f(0.08), fk) - f(0.4) * mortar
-        m = one + stain + grain + streak + grit + extra
+        m = one + stain + grain + streak + extra
         spacing = f(2.6) + f(1.2) * hash1(ob, 0, m5)
         hw = spacing * (f(0.17) + f(0.1) * hash1(ob, 1, m5))
         top = storey * (f(0.74) + f(0.1) * hash1(ob, 2, m5))

@@ -206,10 +206,9 @@ def _facade(
     stain = (noise(u, v, 2.0, seed + 2) - f(0.5)) * f(0.3) + (noise(u, v, 0.2, seed + 3) - f(0.5)) * f(0.3)
     grain = (noise(u, v, 0.02, seed + 4) - f(0.5)) * fade(0.02, fp) * f(0.35)
     streak = (noise(u, v * f(0.08), 0.3, seed + 9) - f(0.5)) * f(0.25)
-    grit = (noise(u, v, 0.07, seed + 10) - f(0.5)) * fade(0.07, fp) * f(0.35)  # rough render at a few cm
     wall = (slot == 0) & (np.abs(g.normal[r, 2]) < f(0.5))
     extra = np.where(brick & (slot == 0), f(0.2) * brick_tone * fade(0.08, fp) - f(0.4) * mortar, f(0))
-    m = f(1) + stain + grain + streak + grit + extra
+    m = f(1) + stain + grain + streak + extra
     hb = [hash01(obj, np.full_like(obj, k), seed + 5) for k in range(9)]  # the building's own draws
     spacing = f(2.6) + f(1.2) * hb[0]
     half = spacing * (f(0.17) + f(0.1) * hb[1])
