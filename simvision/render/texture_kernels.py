@@ -39,18 +39,6 @@ def lines1(coord, period, width, fp):  # noqa: ANN001, ANN201
 
 
 @numba.njit(cache=True, nogil=True)
-def lines1_f64(coord, period, width, fp):  # noqa: ANN001, ANN201
-    """:func:`lines1` for a float64 ``coord`` (numpy then computes the distance part in float64; ``period``,
-    ``width`` float32 values, ``fp`` float32)."""
-    p = np.float64(period)
-    q = coord / p
-    d = abs(q - np.rint(q)) * p
-    fp = max(fp, np.float32(1e-4))
-    a = min(max((np.float64(width / np.float32(2)) - d) / np.float64(fp) + 0.5, 0.0), 1.0)
-    return a * np.float64(min(np.float32(1), width / fp + np.float32(0.3)))
-
-
-@numba.njit(cache=True, nogil=True)
 def tint_kernel(albedo, rows, obj, amount, mix):  # noqa: ANN001, ANN201
     """:func:`textures._tint`: ``albedo[rows[k], c] *= 1 + amount * (hash(obj[k], c) - 0.5)``."""
     for k in range(rows.shape[0]):
@@ -59,13 +47,15 @@ def tint_kernel(albedo, rows, obj, amount, mix):  # noqa: ANN001, ANN201
 
 
 @numba.njit(cache=True, nogil=True)
-def facade_kernel(
-    u, v, fp, obj, slot, nz, rows, seed, night06, ground, above_z, storey, sign_z, albedo, rough, emit, out
-):  # noqa: ANN001, ANN201, PLR0913
-    """:func:`textures._facade` per pixel (float32 and float64 where numpy's promotions make it so); ``albedo``, ``rough``, ``emit`` are the whole G-buffer's, changed at
-    ``rows``; ``out`` the mirror reflectivity per row. ``night06`` = float32(night * 0.06)."""
+def facade_kernel(  # noqa: PLR0912, PLR0913, PLR0915
+    u, v, fp, obj, slot, nz, pu, pv, sky, rows, seed, night06, albedo, rough, emit, out
+):  # noqa: ANN001, ANN201
+    """:func:`textures._facade` per pixel, float32 throughout in numpy's order; ``albedo``, ``rough``, ``emit``
+    are the whole G-buffer's, changed at ``rows``; ``out`` the mirror reflectivity per row; ``pu``, ``pv``
+    :func:`textures.view_slopes` (with ``sky``). ``night06`` = float32(night * 0.06)."""
     f = np.float32
     zero, one, half = f(0), f(1), f(0.5)
+    ground, storey, sign_z = f(FACADE_GROUND), f(FACADE_STOREY), f(textures.SIGN_Z)
     m0, m1, m2, m3 = seed_mix1(seed), seed_mix1(seed + 1), seed_mix1(seed + 2), seed_mix1(seed + 3)
     m4, m5, m6, m7, m8 = (
         seed_mix1(seed + 4),
@@ -74,51 +64,172 @@ def facade_kernel(
         seed_mix1(seed + 7),
         seed_mix1(seed + 8),
     )
+    m9 = seed_mix1(seed + 9)
+    m11, m12, m13 = seed_mix1(seed + 11), seed_mix1(seed + 12), seed_mix1(seed + 13)
+    m14, m15 = seed_mix1(seed + 14), seed_mix1(seed + 15)
     for k in range(rows.shape[0]):
         row = rows[k]
         uk, vk, fk, ob, sl = u[k], v[k], fp[k], np.int64(obj[k]), slot[k]
         brick = hash1(ob, 0, m0) < f(0.4)
         course = np.floor(vk / f(0.075))
-        # numpy: (int32 & 1) * float32 scalar is float64, so the running-bond shift, the mortar across it and
-        # the factor m are float64 there (the albedo is rounded back to float32 when stored)
-        shift = np.float64(np.int32(course) & 1) * np.float64(f(0.12))
-        us = np.float64(uk) + shift
-        mortar = max(np.float64(lines1(vk, f(0.075), f(0.012), fk)), lines1_f64(us, f(0.24), f(0.012), fk))
-        brick_tone = hash1(np.int64(np.int32(np.floor(us / 0.24))), np.int64(np.int32(course)), m1) - half
+        us = uk + f(np.int32(course) & 1) * f(0.12)
         stain = (noise1(uk, vk, f(1.0 / 2.0), m2) - half) * f(0.3) + (
             noise1(uk, vk, f(1.0 / 0.2), m3) - half
         ) * f(0.3)
         grain = (noise1(uk, vk, f(1.0 / 0.02), m4) - half) * fade1(f(0.02), fk) * f(0.35)
+        streak = (noise1(uk, vk * f(0.08), f(1.0 / 0.3), m9) - half) * f(0.25)
         wall = sl == 0 and abs(nz[k]) < half
+        extra = zero
         if brick and sl == 0:
-            extra = np.float64(f(0.2) * brick_tone * fade1(f(0.08), fk)) - 0.4 * mortar
-        else:
-            extra = 0.0
-        m = np.float64(one + stain + grain) + extra
-        spacing = f(2.6) + f(1.2) * hash1(ob, 0, m5)
-        wu, wv = uk / spacing, (vk - ground) / storey
-        cu, cv = wu - np.floor(wu), wv - np.floor(wv)
-        above = vk > above_z
-        pane = wall and above and abs(cu - half) < f(0.23) and cv > f(0.25) and cv < f(0.8)
-        frame = wall and above and abs(cu - half) < f(0.27) and cv > f(0.2) and cv < f(0.85) and not pane
-        cell = hash1(
-            np.int64(np.int32(np.int32(np.floor(wu)) + np.int32(ob * 997))),
-            np.int64(np.int32(np.floor(wv))),
-            m6,
-        )
-        if pane:
-            glass = f(0.6) + f(0.8) * cell
-            albedo[row, 0], albedo[row, 1], albedo[row, 2] = (
-                f(0.035) * glass,
-                f(0.04) * glass,
-                f(0.045) * glass,
+            mortar = max(lines1(vk, f(0.075), f(0.012), fk), lines1(us, f(0.24), f(0.012), fk))
+            brick_tone = (
+                hash1(np.int64(np.int32(np.floor(us / f(0.24)))), np.int64(np.int32(course)), m1) - half
             )
-            rough[row] = f(0.05)
-        elif frame:
-            albedo[row, 0], albedo[row, 1], albedo[row, 2] = f(0.3), f(0.3), f(0.3)
-        else:
+            extra = f(0.2) * brick_tone * fade1(f(0.08), fk) - f(0.4) * mortar
+        m = one + stain + grain + streak + extra
+        spacing = f(2.6) + f(1.2) * hash1(ob, 0, m5)
+        hw = spacing * (f(0.17) + f(0.1) * hash1(ob, 1, m5))
+        top = storey * (f(0.74) + f(0.1) * hash1(ob, 2, m5))
+        bot = f(0.8)
+        depth = f(0.08) + f(0.16) * hash1(ob, 3, m5)
+        wu = uk / spacing
+        wv = (vk - ground) / storey
+        fu, fv = np.floor(wu), np.floor(wv)
+        x = (wu - fu - half) * spacing
+        y = (wv - fv) * storey
+        ax = abs(x)
+        above = wall and vk > ground
+        opening = above and ax < hw and y > bot and y < top
+        glass = False
+        reveal = False
+        framed = False
+        cell = zero
+        gval = zero
+        curtain = False
+        reveal_tone = zero
+        mirror = zero
+        if opening:
+            puk, pvk = pu[k], pv[k]
+            tx = (hw + x if puk > 0 else hw - x) / max(abs(puk), f(1e-4))
+            ty = (y - bot if pvk > 0 else top - y) / max(abs(pvk), f(1e-4))
+            tt = min(tx, ty)
+            glass = tt >= depth
+            reveal = not glass
+            if reveal:
+                if tx < ty:
+                    side = f(0.65) if (puk > 0) == (hash1(ob, 7, m5) < half) else f(0.42)
+                else:
+                    side = f(1.0) if pvk > 0 else f(0.3)
+                reveal_tone = side * (one - f(0.45) * (tt / depth))
+                framed = tt > depth - f(0.07)
+            else:
+                xg, yg = x - depth * puk, y - depth * pvk
+                edge = min(min(hw - abs(xg), yg - bot), top - yg)
+                transom = bot + f(0.68) * (top - bot)
+                framed = (
+                    edge < f(0.07) or (hw > f(0.45) and abs(xg) < f(0.035)) or abs(yg - transom) < f(0.035)
+                )
+                cid = np.int64(np.int32(np.int32(fu) + np.int32(ob * 997)))
+                crow = np.int64(np.int32(fv))
+                cell = hash1(cid, crow, m6)
+                c2, c3 = hash1(cid, crow, m11), hash1(cid, crow, m12)
+                refl = f(0.02) + f(0.04) * cell
+                mirror = (
+                    (f(0.3) + f(0.35) * ((yg - bot) / (top - bot)))
+                    * (f(0.7) + f(0.6) * cell)
+                    * (f(0.15) + f(0.85) * sky[k])
+                )
+                drape = c2 < f(0.25) and abs(xg) > hw * (f(0.35) + f(0.4) * c3)
+                blind = c2 >= f(0.4) and c2 < f(0.55) and yg > top - (top - bot) * c3
+                net = c2 >= f(0.25) and c2 < f(0.4)
+                curtain = drape or blind
+                if curtain:
+                    folds = (
+                        (noise1(uk, vk * f(0.05), f(1.0 / 0.05), m13) - half) * f(0.4) * fade1(f(0.05), fk)
+                    )
+                    cloth = (f(0.2) + f(0.3) * c3) * (one + folds)
+                    gval = cloth + half * refl
+                elif net:
+                    gval = half * refl + f(0.12)
+                else:
+                    gval = refl
+                curtain = curtain or net
+        shop = sl == 2
+        if glass:
+            tone = f(0.8) if hash1(ob, 4, m5) < f(0.65) else f(0.12)
+            ff = fade1(f(0.07), fk)
+            kfr = f(0.25) + f(0.75) * ff if framed else f(0.25) - f(0.25) * ff
             for c in range(3):
-                albedo[row, c] = f(np.float64(albedo[row, c]) * m)
+                if curtain:
+                    t = f(1.0) if c == 0 else (f(0.96) if c == 1 else f(0.88))
+                else:
+                    t = f(0.9) if c == 0 else (f(1.0) if c == 1 else f(1.12))
+                gl = gval * t
+                albedo[row, c] = gl + (tone - gl) * kfr
+        elif reveal:
+            tone = f(0.8) if hash1(ob, 4, m5) < f(0.65) else f(0.12)
+            kfr = f(0.25) + f(0.75) * fade1(f(0.07), fk)
+            for c in range(3):
+                a = albedo[row, c] * m * reveal_tone
+                albedo[row, c] = a + (tone - a) * kfr if framed else a
+        else:
+            if shop:
+                mull = max(lines1(uk, f(1.25), f(0.06), fk), lines1(vk, f(2.65), f(0.06), fk))
+                disp = hash1(
+                    np.int64(np.int32(np.int32(np.floor(uk / f(0.45))) + np.int32(ob * 53))),
+                    np.int64(np.int32(np.floor(vk / f(0.3)))),
+                    m15,
+                )
+                kf = (f(0.6) + f(0.6) * (disp * disp)) * (one - f(0.7) * mull)
+            else:
+                kf = one
+                if wall:
+                    thin = fade1(f(0.12), fk)
+                    ledged = hash1(ob, 5, m5) < f(0.55)
+                    if above and ledged and y < f(0.16):
+                        kf = one + f(0.25) * thin
+                    if ledged and vk > f(FACADE_GROUND - 0.2) and y > f(FACADE_STOREY - 0.1):
+                        kf = kf * (one - f(0.5) * thin)
+                    if above:
+                        if (
+                            not brick
+                            and hash1(ob, 8, m5) < half
+                            and ax < hw + f(0.13)
+                            and y > bot - f(0.06)
+                            and y < top + f(0.13)
+                        ):
+                            kf = kf * f(1.15)
+                        if ax < hw + f(0.06) and y <= bot and y > bot - f(0.06):
+                            kf = kf * (one + f(0.35) * thin)
+                        if ax < hw + f(0.06) and y <= bot - f(0.06) and y > bot - f(0.16):
+                            kf = kf * (one - f(0.35) * thin)
+                        if ax < hw and y <= bot - f(0.06):
+                            dirt = (
+                                min(max(one - (bot - y) / f(1.4), zero), one)
+                                * noise1(uk, vk * f(0.1), f(1.0 / 0.12), m14)
+                                * f(0.35)
+                            )
+                            kf = kf * (one - dirt)
+                    if vk < f(0.45):
+                        kf = kf * f(0.75)
+            pipe = False
+            dpipe = zero
+            if wall:
+                pk = np.floor(wu + half)
+                dpipe = abs(wu - pk) * spacing
+                if dpipe < f(0.05):
+                    pipes = f(3) + np.floor(f(4) * hash1(ob, 6, m5))
+                    pipe = pk - pipes * np.floor(pk / pipes) == zero
+            for c in range(3):
+                a = albedo[row, c] * m * kf
+                if pipe:
+                    a = a + (f(0.2) + f(0.25) * (one - dpipe / f(0.05)) - a) * fade1(f(0.1), fk)
+                albedo[row, c] = a
+        pane = glass and not framed
+        if pane:
+            rough[row] = f(0.05)
+        elif shop:
+            rough[row] = f(0.08)
         if pane and cell > f(0.6):
             glow = half + half * noise1(uk, vk, f(1.0 / 0.5), m7)
             s = glow * night06 * (f(0.3) + f(2) * (cell - f(0.6)))
@@ -126,9 +237,6 @@ def facade_kernel(
             emit[row, 0] += s * (f(1.0) * c1 + f(0.8) * cell)
             emit[row, 1] += s * (f(0.72) * c1 + f(0.85) * cell)
             emit[row, 2] += s * (f(0.42) * c1 + f(0.9) * cell)
-        shop = sl == 2
-        if shop:
-            rough[row] = f(0.08)
         if sl == 4 and abs(nz[k]) < half and abs(vk - sign_z) < f(0.14):
             lu = uk / f(0.24)
             fl = np.floor(lu)
@@ -142,7 +250,7 @@ def facade_kernel(
                 for c in range(3):
                     albedo[row, c] = ink
                     emit[row, c] = emit[row, c] * gain
-        out[k] = f(0.6) if pane else (f(0.35) if shop else zero)
+        out[k] = mirror if pane else (f(0.35) if shop else zero)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -222,9 +330,10 @@ def _facade(
     g: textures.GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int, night: float
 ) -> np.ndarray:
     out = np.empty(len(r), F32)
+    pu, pv, sky = textures.view_slopes(g, r)
     facade_kernel(
-        u, v, fp, g.obj[r], g.slot[r], g.normal[r, 2], r, seed, F32(night * 0.06),
-        F32(FACADE_GROUND), F32(FACADE_GROUND + 0.2), F32(FACADE_STOREY), F32(textures.SIGN_Z), g.albedo, g.rough, g.emit, out,
+        u, v, fp, g.obj[r], g.slot[r], g.normal[r, 2], pu, pv, sky, r, seed, F32(night * 0.06), g.albedo, g.rough,
+        g.emit, out,
     )  # fmt: skip
     return out
 

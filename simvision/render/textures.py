@@ -166,35 +166,147 @@ def _grass(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarr
 SIGN_Z = 3.75  # world height of a shop sign's lettering (models.building puts signs at 3.5..4.0 local + kerb)
 
 
+def view_slopes(g: GBuffer, r: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per wall pixel, how far the camera ray moves along the wall (``pu``, in the surface u of
+    :func:`surface_uv`) and up it (``pv``) per metre it goes into the wall (the parallax of window reveals), and
+    how likely a window there mirrors sky rather than the street and the facades opposite (``sky``, 0..1: by how
+    steeply the mirrored ray climbs)."""
+    f = F32
+    n, w = g.normal[r], g.view[r]
+    hx, hy = -n[:, 1], n[:, 0]
+    norm = np.maximum(np.hypot(hx, hy), F32(1e-6))
+    vn = np.maximum(w[:, 0] * n[:, 0] + w[:, 1] * n[:, 1] + w[:, 2] * n[:, 2], F32(0.05))
+    pu = (w[:, 0] * hx + w[:, 1] * hy) / norm / vn
+    sky = np.clip((-w[:, 2] - f(0.25)) * f(2), 0, 1).astype(F32)
+    return np.clip(pu, -20, 20).astype(F32), np.clip(w[:, 2] / vn, -20, 20).astype(F32), sky
+
+
 def _facade(
     g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int, night: float
 ) -> np.ndarray:
-    """Brick or plaster walls with a grid of windows above the shop band; glass is dark and mirror-like."""
+    """Brick or plaster walls with a grid of recessed windows above the ground floor; shop fronts (slot 2) and
+    signs (slot 4).
+
+    Per building (hashed from the object): window spacing, width and height, reveal depth, frame colour, string
+    courses, window surrounds, a drainpipe every few bays. A window is an opening ``depth`` deep: seen at an angle,
+    the camera ray through an opening pixel meets the glass or, nearer the edges, the reveal (side, head or sill),
+    so oblique facades show thick reveals and the head shaded from above, as in photographs. The glass mirrors the
+    sky more strongly up the pane, over a dark interior, with curtains, nets or blinds per window; frames (mullion, transom)
+    on the glass. Walls: sills lit on top with a shadow below, rain streaks under them, string courses with a
+    shadow line, a darker plinth, vertical weathering streaks, mid-scale plaster patches, brick courses."""
+    f = F32
     obj, slot = g.obj[r], g.slot[r]
     zero = np.zeros_like(obj)
+    pu, pv, sky = view_slopes(g, r)
     brick = hash01(obj, zero, seed) < 0.4
-    course = np.floor(v / 0.075)
-    shift = (course.astype(np.int32) & 1) * F32(0.12)
-    mortar = np.maximum(lines(v, 0.075, 0.012, fp), lines(u + shift, 0.24, 0.012, fp))
-    brick_tone = (
-        hash01(np.floor((u + shift) / 0.24).astype(np.int32), course.astype(np.int32), seed + 1) - 0.5
+    course = np.floor(v / f(0.075))
+    us = u + (course.astype(np.int32) & 1).astype(F32) * f(0.12)
+    mortar = np.maximum(lines(v, 0.075, 0.012, fp), lines(us, 0.24, 0.012, fp))
+    brick_tone = hash01(np.floor(us / f(0.24)).astype(np.int32), course.astype(np.int32), seed + 1) - f(0.5)
+    stain = (noise(u, v, 2.0, seed + 2) - f(0.5)) * f(0.3) + (noise(u, v, 0.2, seed + 3) - f(0.5)) * f(0.3)
+    grain = (noise(u, v, 0.02, seed + 4) - f(0.5)) * fade(0.02, fp) * f(0.35)
+    streak = (noise(u, v * f(0.08), 0.3, seed + 9) - f(0.5)) * f(0.25)
+    wall = (slot == 0) & (np.abs(g.normal[r, 2]) < f(0.5))
+    extra = np.where(brick & (slot == 0), f(0.2) * brick_tone * fade(0.08, fp) - f(0.4) * mortar, f(0))
+    m = f(1) + stain + grain + streak + extra
+    hb = [hash01(obj, np.full_like(obj, k), seed + 5) for k in range(9)]  # the building's own draws
+    spacing = f(2.6) + f(1.2) * hb[0]
+    half = spacing * (f(0.17) + f(0.1) * hb[1])
+    top = f(FACADE_STOREY) * (f(0.74) + f(0.1) * hb[2])
+    bot = f(0.8)
+    depth = f(0.08) + f(0.16) * hb[3]
+    frame_tone = np.where(hb[4] < f(0.65), f(0.8), f(0.12))
+    ledged = hb[5] < f(0.55)
+    pipes = f(3) + np.floor(f(4) * hb[6])
+    lit_left = hb[7] < f(0.5)
+    wu = u / spacing
+    wv = (v - f(FACADE_GROUND)) / f(FACADE_STOREY)  # storeys fixed: balcony geometry meets them
+    fu, fv = np.floor(wu), np.floor(wv)
+    x = (wu - fu - f(0.5)) * spacing  # metres from the window's centre line
+    y = (wv - fv) * f(FACADE_STOREY)  # metres above the storey's floor line
+    ax = np.abs(x)
+    above = wall & (v > f(FACADE_GROUND))
+    opening = above & (ax < half) & (y > bot) & (y < top)
+    # depth into the opening at which the camera ray meets a side reveal (tx) or the head / sill (ty)
+    tx = np.where(pu > 0, half + x, half - x) / np.maximum(np.abs(pu), f(1e-4))
+    ty = np.where(pv > 0, y - bot, top - y) / np.maximum(np.abs(pv), f(1e-4))
+    tt = np.minimum(tx, ty)
+    glass = opening & (tt >= depth)
+    reveal = opening & ~glass
+    side_tone = np.where((pu > 0) == lit_left, f(0.65), f(0.42))
+    reveal_tone = np.where(tx < ty, side_tone, np.where(pv > 0, f(1.0), f(0.3))) * (
+        f(1) - f(0.45) * (tt / depth)
     )
-    stain = (noise(u, v, 2.0, seed + 2) - 0.5) * 0.3 + (noise(u, v, 0.2, seed + 3) - 0.5) * 0.3
-    grain = (noise(u, v, 0.02, seed + 4) - 0.5) * fade(0.02, fp) * 0.35
-    wall = (slot == 0) & (np.abs(g.normal[r, 2]) < 0.5)
-    m = 1 + stain + grain + np.where(brick & (slot == 0), 0.2 * brick_tone * fade(0.08, fp) - 0.4 * mortar, 0)
-    spacing = 2.6 + 1.2 * hash01(obj, zero, seed + 5)
-    wu, wv = u / spacing, (v - FACADE_GROUND) / FACADE_STOREY  # storeys fixed: balcony geometry meets them
-    cu, cv = wu - np.floor(wu), wv - np.floor(wv)
-    above = v > FACADE_GROUND + 0.2
-    pane = wall & above & (np.abs(cu - 0.5) < 0.23) & (cv > 0.25) & (cv < 0.8)
-    frame = wall & above & (np.abs(cu - 0.5) < 0.27) & (cv > 0.2) & (cv < 0.85) & ~pane
-    cell = hash01(np.floor(wu).astype(np.int32) + obj * 997, np.floor(wv).astype(np.int32), seed + 6)
-    glass = np.array([0.035, 0.04, 0.045], F32) * (0.6 + 0.8 * cell)[:, None]
-    alb = g.albedo[r] * m[:, None]
-    alb = np.where(frame[:, None], np.array([0.3, 0.3, 0.3], F32), alb)
-    g.albedo[r] = np.where(pane[:, None], glass, alb)
-    g.rough[r] = np.where(pane, 0.05, g.rough[r])
+    reveal_frame = reveal & (tt > depth - f(0.07))  # the frame's edge, seen past the reveal
+    xg, yg = x - depth * pu, y - depth * pv  # where the ray meets the glass
+    edge = np.minimum(np.minimum(half - np.abs(xg), yg - bot), top - yg)
+    transom = bot + f(0.68) * (top - bot)
+    framed = (
+        (edge < f(0.07)) | ((half > f(0.45)) & (np.abs(xg) < f(0.035))) | (np.abs(yg - transom) < f(0.035))
+    )
+    cid, row = fu.astype(np.int32) + obj * 997, fv.astype(np.int32)
+    cell = hash01(cid, row, seed + 6)
+    c2, c3 = hash01(cid, row, seed + 11), hash01(cid, row, seed + 12)
+    # a dark interior; the glass's mirror reflectivity (returned) grows up the pane and varies by window: the
+    # street and the facades opposite mirrored low, more sky high up
+    refl = f(0.02) + f(0.04) * cell
+    mirror = (
+        (f(0.3) + f(0.35) * ((yg - bot) / (top - bot))) * (f(0.7) + f(0.6) * cell) * (f(0.15) + f(0.85) * sky)
+    )
+    drape = (c2 < f(0.25)) & (np.abs(xg) > half * (f(0.35) + f(0.4) * c3))
+    blind = (c2 >= f(0.4)) & (c2 < f(0.55)) & (yg > top - (top - bot) * c3)
+    net = (c2 >= f(0.25)) & (c2 < f(0.4))
+    folds = (noise(u, v * f(0.05), 0.05, seed + 13) - f(0.5)) * f(0.4) * fade(0.05, fp)
+    cloth = (f(0.2) + f(0.3) * c3) * (f(1) + folds)
+    curtain = drape | blind
+    gval = np.where(curtain, cloth + f(0.5) * refl, np.where(net, f(0.5) * refl + f(0.12), refl))
+    tint = np.where(
+        (curtain | net)[:, None], np.array([1.0, 0.96, 0.88], F32), np.array([0.9, 1.0, 1.12], F32)
+    )
+    # walls: string courses and their shadow, window surrounds, sills and the shadow under them, rain streaks
+    # below the windows, a darker plinth
+    thin = fade(0.12, fp)
+    sill = above & (ax < half + f(0.06)) & (y <= bot) & (y > bot - f(0.06))
+    under = above & (ax < half + f(0.06)) & (y <= bot - f(0.06)) & (y > bot - f(0.16))
+    dirty = above & (ax < half) & (y <= bot - f(0.06))
+    dirt = np.clip(f(1) - (bot - y) / f(1.4), 0, 1) * noise(u, v * f(0.1), 0.12, seed + 14) * f(0.35)
+    surround = (
+        above & ~brick & (hb[8] < f(0.5)) & (ax < half + f(0.13)) & (y > bot - f(0.06)) & (y < top + f(0.13))
+    )
+    ledge = above & ledged & (y < f(0.16))
+    shadow = wall & ledged & (v > f(FACADE_GROUND - 0.2)) & (y > f(FACADE_STOREY - 0.1))
+    kf = np.where(ledge, f(1) + f(0.25) * thin, f(1))
+    kf = kf * np.where(shadow, f(1) - f(0.5) * thin, f(1))
+    kf = kf * np.where(surround & ~opening, f(1.15), f(1))
+    kf = kf * np.where(sill, f(1) + f(0.35) * thin, f(1))
+    kf = kf * np.where(under, f(1) - f(0.35) * thin, f(1))
+    kf = kf * np.where(dirty, f(1) - dirt, f(1))
+    kf = kf * np.where(wall & (v < f(0.45)), f(0.75), f(1))
+    pk = np.floor(wu + f(0.5))
+    dpipe = np.abs(wu - pk) * spacing
+    pipe = wall & ~opening & (dpipe < f(0.05)) & (pk - pipes * np.floor(pk / pipes) == 0)
+    pipe_tone = f(0.2) + f(0.25) * (f(1) - dpipe / f(0.05))
+    # shop fronts (slot 2): mullions every 1.25 m and a transom, displays of uneven brightness behind the glass
+    shop = slot == 2
+    mull = np.maximum(lines(u, 1.25, 0.06, fp), lines(v, 2.65, 0.06, fp))
+    disp = hash01(
+        np.floor(u / f(0.45)).astype(np.int32) + obj * 53, np.floor(v / f(0.3)).astype(np.int32), seed + 15
+    )
+    shopk = (f(0.6) + f(0.6) * (disp * disp)) * (f(1) - f(0.7) * mull)
+    base = g.albedo[r] * m[:, None]
+    alb = base * np.where(shop, shopk, kf)[:, None]
+    alb = np.where(pipe[:, None], alb + (pipe_tone[:, None] - alb) * fade(0.1, fp)[:, None], alb)
+    # frames fade into the glass they surround once below a pixel (a quarter of a far window's area)
+    ff = fade(0.07, fp)
+    kfr = (f(0.25) + f(0.75) * ff)[:, None]
+    rev = base * reveal_tone[:, None]
+    rev = np.where(reveal_frame[:, None], rev + (frame_tone[:, None] - rev) * kfr, rev)
+    alb = np.where(reveal[:, None], rev, alb)
+    gl = gval[:, None] * tint
+    gl = gl + (frame_tone[:, None] - gl) * np.where(framed[:, None], kfr, (f(0.25) - f(0.25) * ff)[:, None])
+    g.albedo[r] = np.where(glass[:, None], gl, alb)
+    pane = glass & ~framed
+    g.rough[r] = np.where(pane, f(0.05), np.where(shop, f(0.08), g.rough[r]))
     lit = pane & (cell > 0.6)
     warm = (
         np.array([1.0, 0.72, 0.42], F32) * (1 - cell)[:, None]
@@ -202,8 +314,6 @@ def _facade(
     )
     glow = 0.5 + 0.5 * noise(u, v, 0.5, seed + 7)  # curtains, lamps inside: uneven
     g.emit[r] += (lit * glow * (night * 0.06) * (0.3 + 2 * (cell - 0.6)))[:, None] * warm
-    shop = slot == 2
-    g.rough[r] = np.where(shop, 0.08, g.rough[r])
     # shop signs (slot 4): a line of block letters, light on dark signs and dark on light ones
     lu = u / 0.24
     letter = (hash01(np.floor(lu).astype(np.int32) + obj * 131, zero, seed + 8) > 0.3) & (
@@ -215,7 +325,7 @@ def _facade(
     inked = (band * fade(0.1, fp) > 0.5)[:, None]
     g.albedo[r] = np.where(inked, ink, g.albedo[r])
     g.emit[r] = np.where(inked, g.emit[r] * np.where(ink > 0.5, F32(2), F32(0.1)), g.emit[r])  # lit letters
-    return np.where(pane, 0.6, np.where(shop, 0.35, 0)).astype(F32)
+    return np.where(pane, mirror, np.where(shop, f(0.35), f(0)))
 
 
 def _foliage(

@@ -162,6 +162,7 @@ def _facade(g: Graph, s: Slot, color: tuple, p: Any) -> Surface:
     w = _w(s.seed)
     r = _rng(s.object_seed)  # one draw per building, whichever slot asks
     brick, spacing, lit_share = r.random() < 0.4, 2.6 + 1.2 * r.random(), 0.15 + 0.25 * r.random()
+    frame_tone = 0.8 if r.random() < 0.65 else 0.12  # white or dark frames, as the 2D facade's
     if s.index in (2,):  # shop glass
         return _glass(g, s, p)
     stain = g.ramp(g.noise(g.pos, 0.5, w, 2.0), 0.3, 0.7, 0.8, 1.15)
@@ -203,7 +204,7 @@ def _facade(g: Graph, s: Slot, color: tuple, p: Any) -> Surface:
     frame = g.math("MULTIPLY", above, g.math("SUBTRACT", 1.0, outer.outputs["Fac"]))
     cell = g.xyz(inner.outputs["Color"])["X"]
     glass = g.scale(GLASS, g.math("MULTIPLY_ADD", cell, 2.0, 1.0))
-    col = g.mix(pane, g.mix(frame, wall, (0.28, 0.28, 0.28)), glass)
+    col = g.mix(pane, g.mix(frame, wall, (frame_tone,) * 3), glass)
     rough = g.mix(pane, s.spec.roughness, 0.04, "FLOAT")
     if s.lit:  # a share of the windows glow warm or cool (lamps, curtains, screens) at night
         on = g.math("MULTIPLY", pane, g.math("LESS_THAN", cell, lit_share))
