@@ -21,9 +21,9 @@ import numpy as np
 from simvision.scenes.street import palette, road
 from simvision.scenes.street.geometry import EGO_KIND, box3d, compile_world, local_mesh, object_mesh
 from simvision.scenes.street.spec import ObjectSpec, StreetSpec
+from simvision.world.camera import camera_axes
 from simvision.world.mesh import Mesh
 from simvision.world.motion import FrameWorld, apply, falling_particles, moved_lamps, moved_object, relative
-from simvision.world.camera import camera_axes
 from simvision.world.spec import CameraSpec, _Spec
 from simvision.world.world import oriented_box
 

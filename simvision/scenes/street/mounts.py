@@ -13,6 +13,7 @@ from simvision.scenes.street.builder import SceneBuilder
 from simvision.scenes.street.config import EGO, VEHICLE_MOUNTS, CameraParams
 from simvision.scenes.street.spec import CameraSpec, LayoutSpec, ObjectSpec
 from simvision.world.assets.bonnet import sample_paint, solve_bonnet
+
 CLEAR = 14.0  # metres of sidewalk kept free from 1 m behind a kerb-side camera
 
 

@@ -8,7 +8,7 @@ camera's own pitch and roll are relative to it). It is one curved surface: a das
 ``edge_ahead`` metres ahead and ``edge_drop`` metres below the camera at the centre. The bonnet rises towards the
 windscreen (``rise`` metres per metre), is crowned (its sides ``crown`` metres lower than its centre line), and its
 front edge sweeps back ``sweep`` metres at the sides; beyond ``half_width`` the wings fall away (the tops of the
-front wings), so the frame's bottom corners see the car, not the road beside it.
+front wings and the body's sides below them), as a camera in the car sees them; past them, the road beside the car.
 
 :func:`solve_bonnet` turns what an image shows (the share of the frame's rows the ego vehicle covers at the centre
 column, and the dashboard's share of those rows) into this geometry for a given camera, so a scene file can ask for
@@ -26,11 +26,19 @@ from simvision.world.assets.vehicle_data import PAINT_SHARES
 from simvision.world.mesh import Mesh
 
 RGB = tuple[float, float, float]
-SLOTS: tuple[str, ...] = ("paint", "trim", "dashboard")  # trim: no faces yet (a front-edge seam would go there)
+SLOTS: tuple[str, ...] = (
+    "paint",
+    "trim",
+    "dashboard",
+)  # trim: no faces yet (a front-edge seam would go there)
 PAINT, DASH = 0, 2
 EDGE_AHEAD = (0.8, 3.0)  # metres: the visible front edge of a car's bonnet from a dashcam or roof camera
 REAR_MIN = 0.2  # metres: the nearest surface point ahead of the camera (beyond any near clip plane in use)
-WING = ((1.1, 0.04, 0.18), (1.25, 0.08, 0.55))  # (a across, metres outwards, metres down) of the falling wing
+WING = (
+    (1.1, 0.04, 0.18),
+    (1.25, 0.09, 0.55),
+    (1.4, 0.13, 0.95),
+)  # (a across, metres out, metres down): the wing
 NX, NA = 10, 17  # grid rows along x per part and columns across the top (odd: one on the centre line)
 
 
