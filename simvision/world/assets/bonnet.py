@@ -142,7 +142,8 @@ def solve_bonnet(
     down with focal length ``fx`` pixels, its front edge's centre lies ``rows`` x ``frame_height`` pixels above
     the frame's bottom edge (the frame centred on the principal point) and the dashboard covers the lowest
     ``dashboard_rows`` x ``frame_height`` of them (0: no dashboard). The front edge's distance is held to
-    :data:`EDGE_AHEAD`: past it (a long lens, a camera looking up) the bonnet covers fewer rows than asked."""
+    :data:`EDGE_AHEAD`: past it (a long lens, a camera looking up) the bonnet covers fewer rows than asked, short of
+    it (a very wide lens) more."""
     pitch = np.deg2rad(pitch_deg)
     edge_height = float(rng.uniform(0.78, 1.0))  # above the road: saloons to SUVs
     drop = max(0.2, camera_height - edge_height)
