@@ -239,8 +239,8 @@ class BonnetParams(Strict):
     to ~20 %; a roof camera sees at most the bonnet's front edge); ``dashboard``: the share of those rows that is
     dashboard (BDD100K-like mounts low behind the windscreen) when there is one. The front edge stays 0.8-3 m
     ahead of the camera, so a very wide lens (9-11 mm on 36 mm) sees more than ``rows`` and a long lens or a camera
-    looking up less. Dashcam defaults; a roof
-    mount's are ``prob`` 0.3, ``rows`` 2-8 %, no dashboard; kerb-side mounts have no car (``prob`` 0)."""
+    looking up less. Dashcam defaults; a roof mount's are ``prob`` 0.3, ``rows`` 2-8 %, no dashboard; kerb-side
+    mounts have no car (``prob`` 0)."""
 
     prob: float = Field(default=0.9, ge=0, le=1, description="chance an image shows the ego vehicle")
     rows: Annotated[FloatRange, within(0.0, 0.45)] = Field(
