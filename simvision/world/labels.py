@@ -3,7 +3,8 @@
 Per visible object: visible box (from the map), amodal box (the projection of the whole mesh), visible fraction
 (visible pixels / pixels of its unoccluded in-frame silhouette), truncation (share of the amodal box outside the
 frame), oriented 3D box in world and camera coordinates, distance, and mean fog transmittance over its visible
-pixels (marked ``too_faint`` below the world's threshold, and with it ``ignore``, reason ``too_faint``). Pixels
+pixels (marked ``too_faint`` below the world's threshold, and with it ``ignore``, reason ``too_faint``). Objects of
+the world's void classes (the camera car's bonnet) are marked ``ignore``, reason ``void``. Pixels
 where nothing was hit are one instance of the world's background class (sky).
 """
 
@@ -87,9 +88,10 @@ def world_sample(
         t_mean = float(t_sum[iid] / areas[row])
         cols["fog_transmittance"].append(round(t_mean, 4))
         faint = bool(t_mean < world.min_transmittance) and iid != sky_id
+        void = iid != sky_id and world.objects[iid - 1].cls in world.void_classes
         cols["too_faint"].append(faint)
-        cols["ignore"].append(faint)
-        cols["ignore_reason"].append("too_faint" if faint else None)
+        cols["ignore"].append(faint or void)
+        cols["ignore_reason"].append("void" if void else "too_faint" if faint else None)
         if iid == sky_id:
             class_ids.append(world.classes.index(world.background_class))
             cols["amodal_box"].append(boxes[row].tolist())

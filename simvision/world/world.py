@@ -69,7 +69,9 @@ class WorldObject:
 @dataclass(frozen=True)
 class World:
     """Everything a renderer draws and the label pass needs. ``background_class``: the class of pixels where no
-    object is hit (sky), labeled as one more instance with id ``len(objects) + 1``."""
+    object is hit (sky), labeled as one more instance with id ``len(objects) + 1``. ``void_classes``: classes
+    labeled exactly in the maps (they hide what is behind them) but never a target (the camera car's own bonnet):
+    their instances are marked ``ignore`` with reason ``void``."""
 
     width: int
     height: int
@@ -87,6 +89,7 @@ class World:
         default_factory=lambda: np.zeros((0, 2, 3))
     )  # (P,2,3) streak/flake segments
     attributes: dict[str, str] = field(default_factory=dict)  # per-image attributes for the record
+    void_classes: frozenset[str] = frozenset()
 
     def pinhole(self) -> PinholeCamera:
         return self.camera.pinhole(self.width, self.height)

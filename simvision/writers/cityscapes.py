@@ -13,7 +13,8 @@ Maps: ``labelIds`` / ``labelTrainIds`` (8-bit), ``instanceIds`` (16-bit: ``label
 instances, the labelId otherwise) and ``color`` (RGBA, the label colours, as cityscapesScripts' ``json2labelImg``
 draws them). Ids and colours are Cityscapes' own (cityscapesScripts ``labels.py``); ``animal`` is Cityscapes'
 ``dynamic`` (5, "animal" is one of its examples; trainId 255), as are the street's distractors (class
-``dynamic``: bags, boxes, e-scooters, debris); ``static`` is its ``static`` (4, trainId 255). Instance numbers
+``dynamic``: bags, boxes, e-scooters, debris); ``static`` is its ``static`` (4, trainId 255); ``ego_vehicle`` (the
+camera car's bonnet and dashboard) is its ``ego vehicle`` (1, trainId 255, colour black). Instance numbers
 ``k`` count from 0 per class in the
 order of simvision's instance ids, so the maps decode back to the instance map exactly (``instance_table`` gives
 the pairing). No ``polygons.json``: the maps come from exact masks, and polygons of them would be approximations. An object the record marks ``ignore``
@@ -40,11 +41,11 @@ LABELS = {
     "terrain": (22, 9, False), "sky": (23, 10, False), "person": (24, 11, True), "rider": (25, 12, True),
     "car": (26, 13, True), "truck": (27, 14, True), "bus": (28, 15, True), "motorcycle": (32, 17, True),
     "bicycle": (33, 18, True), "animal": (5, 255, False), "static": (4, 255, False),
-    "dynamic": (5, 255, False),
+    "dynamic": (5, 255, False), "ego_vehicle": (1, 255, False),
 }  # fmt: skip
 # labelId: RGB colour (cityscapesScripts labels.py); 0 is "unlabeled"
 COLORS = {
-    0: (0, 0, 0), 4: (0, 0, 0), 5: (111, 74, 0), 7: (128, 64, 128), 8: (244, 35, 232), 11: (70, 70, 70), 17: (153, 153, 153),
+    0: (0, 0, 0), 1: (0, 0, 0), 4: (0, 0, 0), 5: (111, 74, 0), 7: (128, 64, 128), 8: (244, 35, 232), 11: (70, 70, 70), 17: (153, 153, 153),
     19: (250, 170, 30), 20: (220, 220, 0), 21: (107, 142, 35), 22: (152, 251, 152), 23: (70, 130, 180),
     24: (220, 20, 60), 25: (255, 0, 0), 26: (0, 0, 142), 27: (0, 0, 70), 28: (0, 60, 100), 32: (0, 0, 230),
     33: (119, 11, 32),

@@ -3,7 +3,8 @@
 An object's ``asset`` in the spec is a plain dict ``{"builder": ..., "params": {...}}`` (plus a vehicle's
 ``plate`` text): the record holds it and replay rebuilds the same mesh from it. Builders: ``vehicle``, ``person``,
 ``cycle`` (a bicycle or motorcycle alone), ``rider`` (the seated rider in the two-wheeler's frame), ``animal`` and
-``furniture`` (bins, bollards, benches, hydrants, shelters, cones, barriers), ``tree`` and ``hedge``.
+``furniture`` (bins, bollards, benches, hydrants, shelters, cones, barriers), ``tree`` and ``hedge``, and the
+ego car's ``bonnet`` (in the camera's frame: its origin is the camera, not the ground).
 Built assets are cached by the dict's JSON (a build costs 15-130 ms), so the footprint drawn at sampling time and
 the mesh the renderer draws come from one build.
 """
@@ -19,7 +20,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from simvision.scenes.street.spec import MaterialSpec
-from simvision.world.assets import animals, cyclists, furniture, people, vegetation, vehicles
+from simvision.world.assets import animals, bonnet, cyclists, furniture, people, vegetation, vehicles
 from simvision.world.assets.base import Asset
 from simvision.world.assets.plates import plate_text
 from simvision.world.mesh import Mesh
@@ -117,6 +118,7 @@ BUILDERS: dict[
         furniture.furniture_colours,
         furniture.SLOTS,
     ),
+    "bonnet": (bonnet.BonnetParams, bonnet.build_bonnet, bonnet.bonnet_colours, bonnet.SLOTS),
 }
 
 

@@ -30,14 +30,17 @@ CLASSES: tuple[str, ...] = (
     "animal",
     "static",
     "dynamic",
+    "ego_vehicle",
 )  # Cityscapes names (plus ``animal``), so writers can map them to real datasets' ids
 # ``static`` is Cityscapes' void class of fixed street furniture with no class of its own (bins, benches, bollards,
 # hydrants, cones); ``dynamic`` its void class for "things that might not be there the next hour" (bags, boxes,
 # parked e-scooters, debris): distractors with exact masks, ignored by Cityscapes' evaluation (trainId 255), left
 # out of BDD100K detection and KITTI, a category of their own in COCO and YOLO (drop them there to treat them as
-# unlabeled)
+# unlabeled); ``ego_vehicle`` is Cityscapes' void ``ego vehicle`` (id 1): the camera car's own bonnet and dashboard
+# at the bottom of a dashcam frame (last, so the other class ids stay as they were), never a detection target
+EGO = "ego_vehicle"
 #: background classes: labeled in the maps, but not objects (no boxes in previews, not counted as occluded or tiny)
-STUFF = frozenset({"road", "sidewalk", "terrain", "sky", "building", "vegetation", "static"})
+STUFF = frozenset({"road", "sidewalk", "terrain", "sky", "building", "vegetation", "static", EGO})
 #: road users and street furniture with a shape of their own
 THINGS = frozenset(CLASSES[1:]) - STUFF - {"pole", "dynamic"}
 LAYOUTS: tuple[str, ...] = ("straight", "junction", "curve")
@@ -205,22 +208,48 @@ class StreetFurnitureParams(Strict):
 # Per mount, the ranges a scene file leaves out (it may still give any of them). Dashcam: behind the windscreen
 # (KITTI's camera is 1.65 m up); roof: a sensor rig on the roof (nuScenes ~1.8 m, Waymo ~2.1 m); cctv: a 4-8 m pole
 # at the kerb, pitched down 15-35 deg and turned towards the road; eye_level: a pedestrian on the sidewalk.
-MOUNT_DEFAULTS: dict[str, dict[str, dict[str, float]]] = {
+MOUNT_DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
     "dashcam": {},
-    "roof": {"height": {"min": 1.8, "max": 2.3}, "pitch_deg": {"min": 0.0, "max": 8.0}},
+    "roof": {
+        "height": {"min": 1.8, "max": 2.3},
+        "pitch_deg": {"min": 0.0, "max": 8.0},
+        "bonnet": {"prob": 0.3, "rows": {"min": 0.02, "max": 0.08}, "dashboard_prob": 0.0},
+    },
     "cctv": {
         "height": {"min": 4.0, "max": 8.0},
         "pitch_deg": {"min": 15.0, "max": 35.0},
         "yaw_deg": {"min": 10.0, "max": 35.0},
         "roll_deg": {"min": -0.5, "max": 0.5},
+        "bonnet": {"prob": 0.0},
     },
     "eye_level": {
         "height": {"min": 1.6, "max": 1.9},  # eyes 1.45-1.75 m above a 0.15 m kerb
         "pitch_deg": {"min": -2.0, "max": 8.0},
         "yaw_deg": {"min": 5.0, "max": 30.0},
         "roll_deg": {"min": -3.0, "max": 3.0},
+        "bonnet": {"prob": 0.0},
     },
 }
+VEHICLE_MOUNTS = frozenset({"dashcam", "roof"})
+
+
+class BonnetParams(Strict):
+    """The camera car's own bonnet (and dashboard) at the bottom of the frame, class ``ego_vehicle``. ``rows``:
+    the share of the frame's rows it covers at the centre column (Cityscapes' dashcam ~10-20 %, BDD100K's a few
+    to ~20 %; a roof camera sees at most the bonnet's front edge); ``dashboard``: the share of those rows that is
+    dashboard (BDD100K-like mounts low behind the windscreen) when there is one. The front edge stays 0.8-3 m
+    ahead of the camera, so a very wide lens (9-11 mm on 36 mm) sees more than ``rows`` and a long lens or a camera
+    looking up less. Dashcam defaults; a roof mount's are ``prob`` 0.3, ``rows`` 2-8 %, no dashboard; kerb-side
+    mounts have no car (``prob`` 0)."""
+
+    prob: float = Field(default=0.9, ge=0, le=1, description="chance an image shows the ego vehicle")
+    rows: Annotated[FloatRange, within(0.0, 0.45)] = Field(
+        default_factory=lambda: _frange(0.06, 0.2), description="share of the frame's rows covered"
+    )
+    dashboard_prob: float = Field(default=0.35, ge=0, le=1, description="chance the dashboard shows below it")
+    dashboard: Annotated[FloatRange, within(0.0, 0.9)] = Field(
+        default_factory=lambda: _frange(0.2, 0.5), description="share of the covered rows that is dashboard"
+    )
 
 
 class CameraParams(Strict):
@@ -241,17 +270,31 @@ class CameraParams(Strict):
     focal_mm: Annotated[FloatRange, within(8, 600)] = Field(
         default_factory=lambda: _frange(18.0, 30.0), description="on a 36 mm sensor"
     )
+    bonnet: BonnetParams = Field(default_factory=BonnetParams)
 
     @model_validator(mode="before")
     @classmethod
     def _mount_defaults(cls, data: Any) -> Any:
-        """A mount's own ranges for the fields the scene file leaves out."""
+        """A mount's own ranges for the fields the scene file leaves out (the bonnet's field by field)."""
         mount = data.get("mount") if isinstance(data, dict) else None
         if (
             isinstance(mount, str) and mount in MOUNT_DEFAULTS
         ):  # anything else: the field's own check names it
-            data = {**MOUNT_DEFAULTS[data["mount"]], **data}
+            own = MOUNT_DEFAULTS[data["mount"]]
+            merged = {**own, **data}
+            if isinstance(data.get("bonnet"), dict) and "bonnet" in own:
+                merged["bonnet"] = {**own["bonnet"], **data["bonnet"]}
+            data = merged
         return data
+
+    @model_validator(mode="after")
+    def _bonnet_on_a_car(self) -> CameraParams:
+        if self.bonnet.prob > 0 and self.mount not in VEHICLE_MOUNTS:
+            raise ValueError(
+                f"bonnet.prob {self.bonnet.prob}: a {self.mount} camera has no car; "
+                f"a bonnet needs mount {' or '.join(sorted(VEHICLE_MOUNTS))} (or bonnet.prob 0)"
+            )
+        return self
 
 
 class WeatherParams(Strict):

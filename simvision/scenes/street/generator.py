@@ -69,6 +69,8 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
     traffic.two_wheelers(rng, b, layout, p.traffic, lights_on)
     traffic.pedestrians(rng, b, layout, p.traffic, rain=weather.kind == "rain", crowd=p.people)
     clutter.distractors(rng, b, layout, p.distractors)
+    render_seed = int(rng.integers(2**31))
+    mounts.bonnet(rng, b, camera, p.camera, canvas)  # last: every other object keeps its id and its draws
 
     return StreetSpec(
         width=canvas.width,
@@ -82,7 +84,7 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
         time_of_day=round(hours, 4),
         exposure=environment.exposure(sun),
         min_transmittance=p.min_transmittance,
-        render_seed=int(rng.integers(2**31)),
+        render_seed=render_seed,
         mount=p.camera.mount,
     )
 

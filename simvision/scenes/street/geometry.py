@@ -8,7 +8,7 @@ from functools import lru_cache
 import numpy as np
 
 from simvision.scenes.street import assets, models, road, road_surface
-from simvision.scenes.street.config import CLASSES
+from simvision.scenes.street.config import CLASSES, EGO
 from simvision.scenes.street.spec import ObjectSpec, StreetSpec
 from simvision.world.assets import vehicles
 from simvision.world.assets.plates import plate_image
@@ -17,6 +17,7 @@ from simvision.world.world import Decal, World, WorldObject, oriented_box, weath
 
 SURFACES = {"road": road_surface.road_mesh, "sidewalk": road.sidewalk_mesh, "terrain": road.terrain_mesh}
 FLAT = frozenset({"verge"})  # thin ground patches: they weather like ground and have no 3D box, as surfaces
+EGO_KIND = "bonnet"  # the camera car's own bonnet: void, no 3D box (it is not an object in the scene)
 FACADE_GLASS = 1  # a building's material slot 1 (its windows) weathers like the ground
 # The procedural surface kind the 2D renderer textures each object kind with (see simvision/render/textures.py).
 TEXTURES = {
@@ -39,6 +40,7 @@ TEXTURES = {
     "bag": "fabric",
     "box": "fabric",
     "debris": "asphalt",
+    EGO_KIND: "paint",
 }
 
 
@@ -63,7 +65,7 @@ def object_mesh(obj: ObjectSpec, spec: StreetSpec) -> Mesh:
 
 def box3d(obj: ObjectSpec) -> np.ndarray:
     """Tight oriented 3D box of the object's mesh: (7,) centre xyz, size (length, width, height), yaw (radians)."""
-    if obj.kind in SURFACES or obj.kind in FLAT:
+    if obj.kind in SURFACES or obj.kind in FLAT or obj.kind == EGO_KIND:
         return np.full(7, np.nan)
     return oriented_box(local_mesh(obj), obj.position, obj.yaw)
 
@@ -119,6 +121,7 @@ def compile_world(spec: StreetSpec) -> World:
         render_seed=spec.render_seed,
         classes=CLASSES,
         background_class="sky",
+        void_classes=frozenset({EGO}),
         min_transmittance=spec.min_transmittance,
         particles=weather_particles(spec.weather, spec.camera.position, spec.camera.yaw_deg),
         attributes=spec.attributes(),

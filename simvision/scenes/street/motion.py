@@ -19,11 +19,12 @@ from typing import Literal
 import numpy as np
 
 from simvision.scenes.street import palette, road
-from simvision.scenes.street.geometry import box3d, compile_world, local_mesh, object_mesh
+from simvision.scenes.street.geometry import EGO_KIND, box3d, compile_world, local_mesh, object_mesh
 from simvision.scenes.street.spec import ObjectSpec, StreetSpec
+from simvision.world.camera import camera_axes
 from simvision.world.mesh import Mesh
 from simvision.world.motion import FrameWorld, apply, falling_particles, moved_lamps, moved_object, relative
-from simvision.world.spec import _Spec
+from simvision.world.spec import CameraSpec, _Spec
 from simvision.world.world import oriented_box
 
 # Plausible speeds, m/s (urban 20-50 km/h for cars; walking 1.1-1.7 m/s)
@@ -129,6 +130,14 @@ def camera_at(spec: StreetSpec, motion: MotionSpec, tau: float):  # noqa: ANN201
             "roll_deg": cam.roll_deg + float(roll),
         }
     )
+
+
+def _camera_pose(cam: CameraSpec) -> np.ndarray:
+    """(4,4) camera-to-world transform of a camera spec."""
+    m = np.eye(4)
+    m[:3, :3] = camera_axes(cam.yaw_deg, cam.pitch_deg, cam.roll_deg)
+    m[:3, 3] = cam.position
+    return m
 
 
 # --- sampling ------------------------------------------------------------------------------------------------------
@@ -243,7 +252,8 @@ def sample_motion(rng: np.random.Generator, spec: StreetSpec, frames: int, fps: 
     ego_speed = round(float(rng.uniform(*EGO_SPEED)), 4)
     vib = [round(float(v), 4) for v in (rng.uniform(0.05, 0.25), rng.uniform(1.0, 3.0), rng.uniform(0, 2 * np.pi),
                                         rng.uniform(0.03, 0.15), rng.uniform(0.8, 2.5), rng.uniform(0, 2 * np.pi))]  # fmt: skip
-    objs = [o for o in spec.objects if o.kind not in ("road", "sidewalk", "terrain", "verge")]  # ground stays
+    # ground stays; the bonnet rides with the camera (the ego vehicle below stands for the whole car)
+    objs = [o for o in spec.objects if o.kind not in ("road", "sidewalk", "terrain", "verge", EGO_KIND)]
     wanted = {o.id: _candidate(rng, spec, o) for o in objs}
     # a rider and their cycle move as one: the cycle's draw serves both
     by_group: dict[int, list[ObjectSpec]] = {}
@@ -328,6 +338,7 @@ def animate(spec: StreetSpec, motion: MotionSpec) -> Callable[[int], FrameWorld]
     by_id = {o.id: o for o in spec.objects}
     movers = {m.id: m for m in motion.movers}
     row = {o.id: k for k, o in enumerate(base.objects)}
+    ego = [o.id for o in spec.objects if o.kind == EGO_KIND]
 
     def frame(f: int) -> FrameWorld:
         tau = f / motion.fps
@@ -360,6 +371,9 @@ def animate(spec: StreetSpec, motion: MotionSpec) -> Callable[[int], FrameWorld]
                     objects[row[o.id]], mesh=object_mesh(switched, spec), materials=switched.materials
                 )
         camera = camera_at(spec, motion, tau)
+        for oid in ego:  # rigid with the camera: the same pixels in every frame, zero flow
+            poses[oid] = _camera_pose(camera) @ np.linalg.inv(_camera_pose(spec.camera))
+            objects[row[oid]] = moved_object(objects[row[oid]], poses[oid])
         first = (spec.camera.position, spec.camera.yaw_deg)
         world = replace(
             base,

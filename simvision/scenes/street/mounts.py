@@ -8,12 +8,12 @@ from __future__ import annotations
 import numpy as np
 
 from simvision.canvas import Canvas
-from simvision.scenes.street import road, traffic
+from simvision.scenes.street import assets, road, traffic
 from simvision.scenes.street.builder import SceneBuilder
-from simvision.scenes.street.config import CameraParams
-from simvision.scenes.street.spec import CameraSpec, LayoutSpec
+from simvision.scenes.street.config import EGO, VEHICLE_MOUNTS, CameraParams
+from simvision.scenes.street.spec import CameraSpec, LayoutSpec, ObjectSpec
+from simvision.world.assets.bonnet import sample_paint, solve_bonnet
 
-VEHICLE_MOUNTS = frozenset({"dashcam", "roof"})
 CLEAR = 14.0  # metres of sidewalk kept free from 1 m behind a kerb-side camera
 
 
@@ -54,4 +54,30 @@ def place_camera(
         # the whole canvas is rendered: a margin for camera effects widens the sensor, not the focal length, so
         # the output frame in its middle is exactly the view without a margin
         sensor_mm=36.0 * canvas.width / canvas.frame[2],
+    )
+
+
+def bonnet(
+    rng: np.random.Generator, b: SceneBuilder, camera: CameraSpec, c: CameraParams, canvas: Canvas
+) -> ObjectSpec | None:
+    """The ego car's bonnet (and dashboard) in front of a vehicle mount's camera, with ``c.bonnet.prob``: added
+    last (the other objects keep their ids), at the camera, turned to its heading; no draw at all when the
+    mount has no car, so those scenes keep their bytes. Its paint is drawn as other cars' is (fleet shares)."""
+    p = c.bonnet
+    if p.prob <= 0 or c.mount not in VEHICLE_MOUNTS or rng.random() >= p.prob:
+        return None
+    rows = p.rows.sample(rng)
+    dash = p.dashboard.sample(rng) * rows if rng.random() < p.dashboard_prob else 0.0
+    paint = sample_paint(rng)
+    fx = camera.focal_mm / camera.sensor_mm * canvas.width
+    params = solve_bonnet(rng, rows, dash, camera.pitch_deg, fx, canvas.frame[3], camera.position[2], paint)
+    ref = assets.ref("bonnet", params)
+    return b.add(
+        EGO,
+        "bonnet",
+        camera.position,
+        np.deg2rad(camera.yaw_deg) + np.pi / 2,  # the camera's forward (yaw 0: +Y) is the asset's local +x
+        assets.footprint(ref),
+        assets.materials(ref, lit=False),
+        asset=ref,
     )

@@ -147,3 +147,26 @@ def test_cli_blender_dataset_verifies_and_replays(tmp_path):
     assert CliRunner().invoke(app, ["verify", str(out)]).exit_code == 0
     r = CliRunner().invoke(app, ["replay", str(out / "records" / "000001.json")])
     assert r.exit_code == 0, r.output
+
+
+def test_the_bonnet_masks_agree_with_the_2d_projection(scene):
+    """The ego vehicle's bonnet (and dashboard) is world geometry like any object: Blender's label pass and the 2D
+    projection give it the same pixels, and what it hides is hidden in both."""
+    import yaml
+
+    from simvision.scene import parse_scene
+    from simvision.scenes.street.config import EGO
+
+    data = yaml.safe_load((default_scene_dir() / "street.yaml").read_text(encoding="utf-8"))
+    data["params"].setdefault("camera", {})["bonnet"] = {"prob": 1.0, "rows": {"min": 0.15, "max": 0.25},
+                                                         "dashboard_prob": 1.0}  # fmt: skip
+    data.pop("variants", None)
+    sc = parse_scene(data, "street", "street.yaml").with_renderer("blender").with_size("96x64")
+    spec = sample_spec(sc, 2, 1)
+    (ego,) = [o for o in spec.objects if o.cls == EGO]
+    bl, flat = render_street(spec, scene.render), render_street_2d(spec)
+    a, b = bl.maps[0] == ego.id, flat.maps[0] == ego.id
+    assert b.sum() >= 0.15 * b.shape[0] * b.shape[1] * 0.5
+    assert (a & b).sum() / (a | b).sum() >= 0.98
+    assert np.abs(bl.depth[a & b] - flat.depth[a & b]).max() < 0.01  # its real distance in both
+    assert (bl.maps == flat.maps).mean() > 0.995
