@@ -18,8 +18,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw
 
+from simvision.fonts import fonts, truetype
 from simvision.io import encode_image
-from simvision.render.fonts import fonts, truetype
 from simvision.sample import render_sample, sample_name, write_entry
 from simvision.scene import default_scene_dir, load_scene
 

@@ -17,7 +17,7 @@ import yaml
 from simvision.compare.datasets import load_coco
 from simvision.compare.mix import mix
 from simvision.errors import UserError
-from simvision.render.fonts import FONT_DIR
+from simvision.fonts import FONT_DIR
 
 MAP = {"pedestrian": "person", "auto": "car"}  # synthetic -> real
 REPO = Path(__file__).resolve().parents[2]

@@ -30,8 +30,8 @@ import cv2
 import numpy as np
 import pytest
 
+from simvision.fonts import fonts
 from simvision.registry import get_generator
-from simvision.render.fonts import fonts
 from simvision.rng import rng_for
 from simvision.sample import render_sample, render_spec, scene_canvas
 from simvision.scene import Scene

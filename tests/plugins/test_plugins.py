@@ -156,6 +156,25 @@ def test_generic_modules_import_no_scene_kind():
     assert not bad, bad
 
 
+def test_the_world_model_imports_no_renderer_and_bpy_stays_in_the_blender_renderer():
+    """Dependencies point one way: scene kinds -> world -> renderers view the world. The world package (assets
+    included) never imports a renderer, and only simvision/render/blender imports bpy."""
+    world = {
+        str(p.relative_to(ROOT)): m
+        for p in sorted((ROOT / "world").rglob("*.py"))
+        for m in _imports(p)
+        if m.startswith("simvision.render")
+    }
+    assert not world, world
+    blender = ROOT / "render" / "blender"
+    bpy_users = {
+        str(p.relative_to(ROOT))
+        for p in sorted(ROOT.rglob("*.py"))
+        if blender not in p.parents and any(m == "bpy" or m.startswith("bpy.") for m in _imports(p))
+    }
+    assert not bpy_users, bpy_users
+
+
 def test_a_renderer_that_breaks_the_canvas_contract_is_named(tmp_path, monkeypatch):
     """A kind whose renderer draws the wrong size fails loudly, naming the kind and renderer, before anything is
     written from it."""

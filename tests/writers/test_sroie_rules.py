@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 import pytest
 
-from simvision.render.fonts import fonts
+from simvision.fonts import fonts
 from simvision.rle import decode
 from simvision.scenes.receipt.doc import Segment
 from simvision.scenes.receipt.layout_grid import span

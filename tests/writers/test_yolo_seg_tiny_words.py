@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from simvision.fonts import FONT_DIR
 from simvision.pipeline import generate
 from simvision.quality.verify import verify
-from simvision.render.fonts import FONT_DIR
 from simvision.scene import default_scene_dir, load_scene
 
 REPO = Path(__file__).resolve().parents[2]

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 import yaml
 
+from simvision.fonts import FONT_DIR
 from simvision.pipeline import generate
-from simvision.render.fonts import FONT_DIR
 from simvision.scene import default_scene_dir, load_scene
 from simvision.writers.yolo import _polygon
 

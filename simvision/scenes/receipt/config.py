@@ -58,7 +58,7 @@ BACKGROUNDS: tuple[str, ...] = ("wood", "fabric", "stone", "plain", "white_cloth
 
 def font_ids() -> tuple[str, ...]:
     """The shipped fonts' ids (read from the font manifest when a scene file is checked, not at import)."""
-    from simvision.render.fonts import fonts
+    from simvision.fonts import fonts
 
     return tuple(sorted(fonts()))
 
@@ -69,7 +69,7 @@ PENS: tuple[str, ...] = ("blue_ballpoint", "black_ballpoint", "blue_felt_tip", "
 
 def hand_font_ids() -> tuple[str, ...]:
     """The shipped handwriting fonts' ids (read from the font manifest when a scene file is checked)."""
-    from simvision.render.fonts import hand_fonts
+    from simvision.fonts import hand_fonts
 
     return tuple(sorted(hand_fonts()))
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from simvision.canvas import Canvas
 from simvision.distributions import coin
-from simvision.render.fonts import covers, fonts
+from simvision.fonts import covers, fonts
 from simvision.rng import child_seed
 from simvision.scenekind import SceneKind
 from simvision.scenes.receipt.advice import ADVICE

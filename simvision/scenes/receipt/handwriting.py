@@ -17,7 +17,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from simvision.distributions import coin
-from simvision.render.fonts import covers, hand_fonts
+from simvision.fonts import covers, hand_fonts
 from simvision.rng import child_seed
 from simvision.scenes.receipt.config import HandwritingParams
 from simvision.scenes.receipt.content import ReceiptContent, _faker

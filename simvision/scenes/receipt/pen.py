@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from simvision.fonts import glyph, hand_fonts, truetype
 from simvision.labels import order_quad_clockwise
-from simvision.render.fonts import glyph, hand_fonts, truetype
 from simvision.scenes.receipt.doc import ReceiptDoc
 from simvision.scenes.receipt.handwriting import Hand, Handwriting, blank_lines
 from simvision.scenes.receipt.typeset import INK_THRESHOLD, PaperLayout, PlacedWord

@@ -10,6 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from simvision.fonts import fonts
 from simvision.labels import boxes_and_areas, layered_boxes_and_areas
 from simvision.render.background import background
 from simvision.render.codes import code_bitmap
@@ -24,7 +25,6 @@ from simvision.render.compositor import (
     warp_ids,
     warp_image,
 )
-from simvision.render.fonts import fonts
 from simvision.scenes.receipt.config import MIN_FONT_PX
 from simvision.scenes.receipt.doc import Code
 from simvision.scenes.receipt.hands import LEGIBLE_VISIBLE, PAPER_MM, anchor_on_paper, draw_hand

@@ -27,7 +27,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 from pydantic import BaseModel, ConfigDict
 
-from simvision.render.fonts import covers, fonts, truetype
+from simvision.fonts import covers, fonts, truetype
 
 INK_MIN = 0.25  # ink share (0..1) from which a pixel counts as stamped
 #: Stamp pad inks as they dry on paper (RGB): red, blue, violet, black.

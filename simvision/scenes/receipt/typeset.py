@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 from PIL import ImageFont
 
-from simvision.render.fonts import FontFace, glyph, has_kerning, kerning, truetype
+from simvision.fonts import FontFace, glyph, has_kerning, kerning, truetype
 from simvision.scenes.receipt.doc import Code, ReceiptDoc, Rule, Space, TextLine
 
 INK_THRESHOLD = 64  # of 255

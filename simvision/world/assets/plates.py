@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from simvision.render.fonts import fonts
+from simvision.fonts import fonts
 
 # Plate face (width, height) in metres: EU 520 x 110 mm (ISO 7591), US 12 x 6 in.
 PLATE_SIZE: dict[str, tuple[float, float]] = {"eu": (0.52, 0.11), "us": (0.305, 0.152)}

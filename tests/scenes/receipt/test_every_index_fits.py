@@ -79,7 +79,7 @@ def test_the_indices_that_failed_lay_out():
 
 def test_a_code_wider_than_the_print_widens_the_paper_and_centres_the_print():
     """At every size the paper holds the widest code; the print keeps its width, centred, as before otherwise."""
-    from simvision.render.fonts import fonts
+    from simvision.fonts import fonts
 
     face = fonts()["dejavu_sans_mono"]
     line = TextLine(

@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simvision.errors import UserError
+from simvision.fonts import FONT_DIR, covers, fonts, hand_fonts
 from simvision.record import sample_to_record
-from simvision.render.fonts import FONT_DIR, covers, fonts, hand_fonts
 from simvision.rle import decode
 from simvision.sample import render_sample, sample_name, sample_spec
 from simvision.scene import parse_scene

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simvision.render.fonts import covers, fonts
+from simvision.fonts import covers, fonts
 from simvision.sample import render_sample
 from simvision.scene import default_scene_dir, load_scene
 from simvision.scenes.receipt.config import DEFAULT_LOCALES, LAYOUTS, ContentParams, ReceiptParams

@@ -12,7 +12,7 @@ import numpy as np
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont
 
-FONT_DIR = Path(__file__).resolve().parents[1] / "assets" / "fonts"  # package data: ships in the wheel
+FONT_DIR = Path(__file__).resolve().parent / "assets" / "fonts"  # package data: ships in the wheel
 
 
 @dataclass(frozen=True)
