@@ -87,7 +87,8 @@ def clouds_kernel(sky, d, lo, overcast, pix, inv, size, weight, mix, out):  # no
         fbm = half
         for o in range(inv.shape[0]):
             fade = min(max(size[o] / fp - half, zero), one)
-            fbm = fbm + (noise1(x, y, inv[o], mix[o]) - half) * fade * weight[o]
+            if fade > zero:  # (numpy adds +-0 there: the same sum)
+                fbm = fbm + (noise1(x, y, inv[o], mix[o]) - half) * fade * weight[o]
         above = min(max(dz / f(HAZE), zero), one)
         if overcast:
             m = one + f(0.7) * (fbm - half) * above

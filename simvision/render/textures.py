@@ -126,8 +126,11 @@ def _asphalt(
     fine alligator cracking in some zones). Slot 1: worn lane paint, faded in places and chipped down to the
     asphalt; slot 2: manhole and grate metal (a cast grid); slot 4: smooth tar sealant."""
     slot = g.slot[r]
-    stones = (noise(u, v, 0.012, seed + 7) - 0.5) * fade(0.012, fp) * 0.35
-    grain = (noise(u, v, 0.03, seed) - 0.5) * fade(0.03, fp) * 0.4
+    n = noise(
+        u, v, 0.012, seed + 7
+    )  # light and dark stones of the aggregate, sparse: specks on a smooth binder
+    stones = (np.clip((n - 0.7) * 4, 0, 1) - np.clip((0.3 - n) * 4, 0, 1)) * fade(0.012, fp) * 0.5
+    grain = (noise(u, v, 0.03, seed) - 0.5) * fade(0.03, fp) * 0.25
     mottle = (noise(u, v, 0.07, seed + 8) - 0.5) * fade(0.07, fp) * 0.4
     mid = (noise(u, v, 0.12, seed + 1) - 0.5) * fade(0.12, fp) * 0.3 + (
         noise(u, v, 0.5, seed + 6) - 0.5
@@ -142,7 +145,7 @@ def _asphalt(
     fine = np.abs(noise(u, v, 0.35, seed + 12) - 0.5)
     crack = np.maximum(crack, np.clip(1 - fine / 0.03, 0, 1) * alligator * fade(0.03, fp))
     oil = np.clip((noise(u, v, 0.3, seed + 13) - 0.62) * 3.5, 0, 1) * 0.3 * (slot == 7)
-    m = (1 + stones + grain + mottle + mid + patch + tone + worn) * (1 - 0.55 * crack) * (1 - oil)
+    m = (1 + stones + grain + mottle + mid + patch + tone + worn) * (1 - 0.65 * crack) * (1 - oil)
     paint = slot == 1  # lane markings: worn paint, faded in places, chipped down to the asphalt
     wear = np.clip((noise(u, v, 0.25, seed + 5) - 0.62) * 3, 0, 0.6)
     dull = noise(u, v, 3.0, seed + 14) * 0.3
@@ -160,7 +163,8 @@ def _asphalt(
 
 
 def _paving(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int) -> np.ndarray:
-    """Slabs with joints (slot 0) and kerb stones (slot 1): a joint across the kerb every metre."""
+    """Slabs with joints (slot 0) and kerb stones (slot 1): a joint across the kerb every metre; per-slab tone,
+    grain, dirt, large-scale weathering and dark spots (gum, drips)."""
     slab = 0.5 + 0.25 * (hash01(g.obj[r], np.zeros_like(g.obj[r]), seed) > 0.5)
     kerb = g.slot[r] == 1
     slab = np.where(kerb, F32(1.0), F32(slab))
@@ -170,7 +174,9 @@ def _paving(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndar
     tile = hash01(np.floor(u / slab).astype(np.int32), np.floor(v / slab).astype(np.int32), seed) - 0.5
     grain = (noise(u, v, 0.02, seed + 1) - 0.5) * fade(0.02, fp) * 0.45
     dirt = (noise(u, v, 1.5, seed + 2) - 0.5) * 0.3
-    m = (1 + 0.22 * tile + grain + dirt) * (1 - 0.5 * joints)
+    weather = (noise(u, v, 6.0, seed + 3) - 0.5) * 0.3  # large-scale: sun-bleached, trodden, damp
+    spots = np.clip((noise(u, v, 0.05, seed + 4) - 0.75) * 5, 0, 1) * fade(0.05, fp) * 0.45  # gum, drips
+    m = (1 + 0.22 * tile + grain + dirt + weather) * (1 - 0.5 * joints) * (1 - spots)
     g.albedo[r] *= m[:, None]
     return np.zeros(len(r), F32)
 

@@ -70,13 +70,12 @@ def blocks(layout: LayoutSpec) -> list[tuple[float, float]]:
     return [(layout.start, layout.junction_at - g), (layout.junction_at + g, layout.length)]
 
 
-def road_mesh(layout: LayoutSpec, bands: tuple[tuple[float, float, int], ...] = ()) -> Mesh:
-    """The bare asphalt (markings and wear: :mod:`.road_surface`). ``bands``: (t0, t1, slot) strips the road is
-    cut into along its length (all in one plane: the same surface, only its material slot differs); empty: one
-    patch of slot 0."""
-    h = layout.road_half
-    bands = bands or ((-h, h, 0),)
-    parts = [patch(layout, layout.start, layout.length, t0, t1, 0.0, slot) for t0, t1, slot in bands]
+def road_mesh(layout: LayoutSpec, pieces: tuple[tuple[float, float, float, float, int], ...] = ()) -> Mesh:
+    """The bare asphalt (markings and wear: :mod:`.road_surface`). ``pieces``: (s0, s1, t0, t1, slot) rectangles
+    that tile the road (all in one plane: the same surface, only the material slot differs); empty: one patch of
+    slot 0."""
+    pieces = pieces or ((layout.start, layout.length, -layout.road_half, layout.road_half, 0),)
+    parts = [patch(layout, s0, s1, t0, t1, 0.0, slot) for s0, s1, t0, t1, slot in pieces]
     if layout.junction_at is not None:
         c, hw = layout.junction_at, layout.cross_width / 2
         for side in (-1, 1):

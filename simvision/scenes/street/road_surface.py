@@ -211,6 +211,28 @@ def bands(layout: LayoutSpec) -> tuple[tuple[float, float, int], ...]:
     return tuple(out)
 
 
+def pieces(layout: LayoutSpec) -> tuple[tuple[float, float, float, float, int], ...]:
+    """The bare asphalt as (s0, s1, t0, t1, slot) rectangles: the :func:`bands` over the first 90 m ahead of the
+    camera (at s = 0) and 10 m behind it, cut into pieces 2 to 5 m long (a long thin band would cost the
+    rasterizer, and the sun's shadow map, its whole bounding box), one plain piece of slot 0 before and after."""
+    h = layout.road_half
+    lo, hi = max(layout.start, -10.0), min(layout.length, 90.0)
+    if hi <= lo:
+        return ((layout.start, layout.length, -h, h, 0),)
+    cuts = [lo]
+    while cuts[-1] < hi - 1e-9:
+        s = cuts[-1]
+        cuts.append(
+            min(hi, max(s, 0.0) + float(np.clip(0.25 * s, 2.0, 5.0)) if s >= 0 else min(0.0, s + 5.0))
+        )
+    out = [(layout.start, lo, -h, h, 0)] if lo > layout.start + 1e-9 else []
+    lanes = bands(layout)
+    out += [(a, b, t0, t1, slot) for a, b in zip(cuts[:-1], cuts[1:], strict=True) for t0, t1, slot in lanes]
+    if hi < layout.length - 1e-9:
+        out.append((hi, layout.length, -h, h, 0))
+    return tuple(out)
+
+
 def seams(layout: LayoutSpec, rng: np.random.Generator) -> list[Mesh]:
     """Sealed longitudinal joints between paving lanes: a tar line a little beside some lane lines."""
     h, lw = layout.road_half, layout.lane_width
@@ -227,6 +249,6 @@ def seams(layout: LayoutSpec, rng: np.random.Generator) -> list[Mesh]:
 def road_mesh(layout: LayoutSpec) -> Mesh:
     """The asphalt (:func:`road.road_mesh`, cut into its traffic-wear bands) with its markings and wear."""
     rng = np.random.default_rng(layout.surface_seed)
-    base = road.road_mesh(layout, bands(layout))
+    base = road.road_mesh(layout, pieces(layout))
     parts = [*markings(layout, rng), *wear(layout, rng)]
     return Mesh.merge(base, *parts, *seams(layout, np.random.default_rng([layout.surface_seed, 1])))
