@@ -166,3 +166,22 @@ def test_building_details(variant: int) -> None:
         assert set(frac) == {round(v, 4) for v in (slab, slab - 0.15 / FACADE_STOREY, slab + railing)}
     front = m.vertices[:, 1].min()
     assert front >= -size[1] / 2 - 0.95  # balconies and signs stand out less than a metre
+
+
+def test_traffic_bands_change_no_label_and_no_depth(specs, monkeypatch) -> None:
+    """The bands cut the road's own plane along its own stations: the id map and depth are those of one patch."""
+    from simvision.render.world2d import rasterize_world
+
+    curved = [s for s in specs if abs(s.layout.curvature) > 1e-9]
+    assert curved
+    for spec in [*curved[:3], *specs[:2]]:
+        banded = rasterize_world(compile_world(spec))
+        with monkeypatch.context() as m:
+            m.setattr(
+                road_surface,
+                "pieces",
+                lambda lay: ((lay.start, lay.length, -lay.road_half, lay.road_half, 0),),
+            )
+            plain = rasterize_world(compile_world(spec))
+        assert len(banded[0]) > len(plain[0])
+        assert np.array_equal(banded[5], plain[5]) and np.array_equal(banded[4], plain[4])
