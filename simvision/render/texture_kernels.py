@@ -254,19 +254,40 @@ def facade_kernel(  # noqa: PLR0912, PLR0913, PLR0915
 
 
 @numba.njit(cache=True, nogil=True)
+def octave1(u, v, size, inv, mix, fp, amp):  # noqa: ANN001, ANN201, PLR0913
+    """``(noise(u, v, size) - 0.5) * fade(size, fp) * amp``, skipping the noise where the fade is 0 (numpy's
+    product is then +-0, which the textures only ever add to a non-zero sum: the same bits)."""
+    fd = fade1(size, fp)
+    if fd > np.float32(0):
+        return (noise1(u, v, inv, mix) - np.float32(0.5)) * fd * amp
+    return np.float32(0)
+
+
+@numba.njit(cache=True, nogil=True)
 def asphalt_kernel(u, v, fp, slot, rows, seed, albedo, rough):  # noqa: ANN001, ANN201
-    """:func:`textures._asphalt` per pixel: grain, patches and cracks; worn lane paint (slot 1), manhole grids
-    (slot 2), crack sealant (slot 4)."""
+    """:func:`textures._asphalt` per pixel: aggregate octaves, tone, worn areas and cracks on the body slots (0, 3,
+    5, 6; oil drips on 7); worn, faded and chipped lane paint (slot 1), manhole grids (slot 2), crack sealant
+    (slot 4)."""
     f = np.float32
-    one, half = f(1), f(0.5)
-    m0, m1, m2, m3 = seed_mix1(seed), seed_mix1(seed + 1), seed_mix1(seed + 2), seed_mix1(seed + 3)
-    m4, m5, m6 = seed_mix1(seed + 4), seed_mix1(seed + 5), seed_mix1(seed + 6)
+    zero, one, half = f(0), f(1), f(0.5)
+    ms = np.empty(16, np.uint64)
+    for j in range(16):
+        ms[j] = seed_mix1(seed + j)
     for k in range(rows.shape[0]):
         uk, vk, fk, sl = u[k], v[k], fp[k], slot[k]
-        grain = (noise1(uk, vk, f(1.0 / 0.03), m0) - half) * fade1(f(0.03), fk) * half
+        grain = octave1(uk, vk, f(0.03), f(1.0 / 0.03), ms[0], fk, f(0.25))
         if sl == 1:
-            wear = min(max((noise1(uk, vk, f(1.0 / 0.25), m5) - f(0.62)) * f(3), f(0)), f(0.6))
-            m = (one + f(0.6) * grain) * (one - wear) + wear * f(0.25)
+            wear = min(max((noise1(uk, vk, f(1.0 / 0.25), ms[5]) - f(0.62)) * f(3), zero), f(0.6))
+            dull = noise1(uk, vk, f(1.0 / 3.0), ms[14]) * f(0.3)
+            chip = zero
+            fd = fade1(f(0.04), fk)
+            if fd > zero:  # (a faded chip is 0 either way: 1 - 0.85 * chip is exactly 1)
+                chip = min(max((noise1(uk, vk, f(1.0 / 0.04), ms[15]) - f(0.7)) * f(4), zero), one) * fd
+            m = (
+                ((one + f(0.6) * grain) * (one - wear) + wear * f(0.25))
+                * (one - dull)
+                * (one - f(0.85) * chip)
+            )
             r = f(0.5)
         elif sl == 2:
             grid = max(lines1(uk, f(0.06), f(0.02), fk), lines1(vk, f(0.06), f(0.02), fk))
@@ -276,16 +297,38 @@ def asphalt_kernel(u, v, fp, slot, rows, seed, albedo, rough):  # noqa: ANN001, 
             m = one + f(0.3) * grain
             r = f(0.3)
         else:
-            mid = (noise1(uk, vk, f(1.0 / 0.12), m1) - half) * f(0.3) + (
-                noise1(uk, vk, f(1.0 / 0.5), m6) - half
-            ) * f(0.25)
-            patch = (noise1(uk, vk, f(1.0 / 4.0), m2) - half) * f(0.4)
-            crack = f(0)
-            if noise1(uk, vk, f(1.0 / 7.0), m3) > f(0.55):
-                ridge = abs(noise1(uk, vk, f(1.0 / 1.3), m4) - half)
-                crack = min(max(one - ridge / f(0.025), f(0)), one) * fade1(f(0.05), fk)
-            m = (one + grain + mid + patch) * (one - f(0.55) * crack)
-            r = f(0.85)
+            stones = zero
+            fd = fade1(f(0.012), fk)
+            if fd > zero:
+                n = noise1(uk, vk, f(1.0 / 0.012), ms[7])
+                light = min(max((n - f(0.7)) * f(4), zero), one)
+                dark = min(max((f(0.3) - n) * f(4), zero), one)
+                stones = (light - dark) * fd * half
+            mottle = octave1(uk, vk, f(0.07), f(1.0 / 0.07), ms[8], fk, f(0.4))
+            mid = octave1(uk, vk, f(0.12), f(1.0 / 0.12), ms[1], fk, f(0.3)) + octave1(
+                uk, vk, f(0.5), f(1.0 / 0.5), ms[6], fk, f(0.2)
+            )
+            patch = (noise1(uk, vk, f(1.0 / 4.0), ms[2]) - half) * f(0.3)
+            tone = (noise1(uk, vk, f(1.0 / 16.0), ms[9]) - half) * f(0.35)
+            worn = min(max((noise1(uk, vk, f(1.0 / 2.5), ms[10]) - f(0.55)) * f(1.5), zero), f(0.3))
+            crack = zero
+            fd = fade1(f(0.05), fk)
+            if fd > zero and noise1(uk, vk, f(1.0 / 7.0), ms[3]) > half:
+                ridge = abs(noise1(uk, vk, f(1.0 / 1.3), ms[4]) - half)
+                crack = min(max(one - ridge / f(0.025), zero), one) * fd
+            fd = fade1(f(0.03), fk)
+            if fd > zero and noise1(uk, vk, f(1.0 / 5.0), ms[11]) > f(0.68):
+                fine = abs(noise1(uk, vk, f(1.0 / 0.35), ms[12]) - half)
+                crack = max(crack, min(max(one - fine / f(0.03), zero), one) * fd)
+            oil = zero
+            if sl == 7:
+                oil = min(max((noise1(uk, vk, f(1.0 / 0.3), ms[13]) - f(0.62)) * f(3.5), zero), one) * f(0.3)
+            m = (
+                (one + stones + grain + mottle + mid + patch + tone + worn)
+                * (one - f(0.65) * crack)
+                * (one - oil)
+            )
+            r = f(0.7) if sl == 5 or sl == 6 else f(0.85)
         row = rows[k]
         for c in range(3):
             albedo[row, c] *= m
@@ -295,10 +338,11 @@ def asphalt_kernel(u, v, fp, slot, rows, seed, albedo, rough):  # noqa: ANN001, 
 @numba.njit(cache=True, nogil=True)
 def paving_kernel(u, v, fp, obj, slot, nz, rows, seed, albedo):  # noqa: ANN001, ANN201
     """:func:`textures._paving` per pixel: slabs (0.5 or 0.75 m by object) with joints, kerb stones (slot 1) with
-    a joint every metre."""
+    a joint every metre; tone, grain, dirt, weathering and spots."""
     f = np.float32
     one, half = f(1), f(0.5)
     m0, m1, m2 = seed_mix1(seed), seed_mix1(seed + 1), seed_mix1(seed + 2)
+    m3, m4 = seed_mix1(seed + 3), seed_mix1(seed + 4)
     for k in range(rows.shape[0]):
         uk, vk, fk = u[k], v[k], fp[k]
         kerb = slot[k] == 1
@@ -312,9 +356,14 @@ def paving_kernel(u, v, fp, obj, slot, nz, rows, seed, albedo):  # noqa: ANN001,
         tile = (
             hash1(np.int64(np.int32(np.floor(uk / slab))), np.int64(np.int32(np.floor(vk / slab))), m0) - half
         )
-        grain = (noise1(uk, vk, f(1.0 / 0.02), m1) - half) * fade1(f(0.02), fk) * f(0.45)
+        grain = octave1(uk, vk, f(0.02), f(1.0 / 0.02), m1, fk, f(0.45))
         dirt = (noise1(uk, vk, f(1.0 / 1.5), m2) - half) * f(0.3)
-        m = (one + f(0.22) * tile + grain + dirt) * (one - half * joints)
+        weather = (noise1(uk, vk, f(1.0 / 6.0), m3) - half) * f(0.3)
+        spots = f(0)
+        fd = fade1(f(0.05), fk)
+        if fd > f(0):
+            spots = min(max((noise1(uk, vk, f(1.0 / 0.05), m4) - f(0.75)) * f(5), f(0)), one) * fd * f(0.45)
+        m = (one + f(0.22) * tile + grain + dirt + weather) * (one - half * joints) * (one - spots)
         row = rows[k]
         for c in range(3):
             albedo[row, c] *= m

@@ -119,27 +119,52 @@ def _tint(g: GBuffer, rows: np.ndarray, obj_ids: np.ndarray, amount: float) -> N
 def _asphalt(
     g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int
 ) -> np.ndarray:
+    """Road asphalt. Slot 0 and the other body slots (3 patch, 5 and 6 the edge and core of a wheel track, 7 a
+    lane's centre, where cars drip oil): aggregate as octaves of noise from stones (1 cm) to mottling (0.5 m), each
+    faded out once it is smaller than about 1.5 pixels (a mip chain: fine texture at every distance, no shimmer);
+    large-scale tone (resurfaced stretches, 16 m), lighter weathered areas, and crack networks (long cracks plus
+    fine alligator cracking in some zones). Slot 1: worn lane paint, faded in places and chipped down to the
+    asphalt; slot 2: manhole and grate metal (a cast grid); slot 4: smooth tar sealant."""
     slot = g.slot[r]
-    grain = (noise(u, v, 0.03, seed) - 0.5) * fade(0.03, fp) * 0.5
-    mid = (noise(u, v, 0.12, seed + 1) - 0.5) * 0.3 + (noise(u, v, 0.5, seed + 6) - 0.5) * 0.25
-    patch = (noise(u, v, 4.0, seed + 2) - 0.5) * 0.4
-    crack_zone = noise(u, v, 7.0, seed + 3) > 0.55
+    n = noise(
+        u, v, 0.012, seed + 7
+    )  # light and dark stones of the aggregate, sparse: specks on a smooth binder
+    stones = (np.clip((n - 0.7) * 4, 0, 1) - np.clip((0.3 - n) * 4, 0, 1)) * fade(0.012, fp) * 0.5
+    grain = (noise(u, v, 0.03, seed) - 0.5) * fade(0.03, fp) * 0.25
+    mottle = (noise(u, v, 0.07, seed + 8) - 0.5) * fade(0.07, fp) * 0.4
+    mid = (noise(u, v, 0.12, seed + 1) - 0.5) * fade(0.12, fp) * 0.3 + (
+        noise(u, v, 0.5, seed + 6) - 0.5
+    ) * fade(0.5, fp) * 0.2
+    patch = (noise(u, v, 4.0, seed + 2) - 0.5) * 0.3
+    tone = (noise(u, v, 16.0, seed + 9) - 0.5) * 0.35
+    worn = np.clip((noise(u, v, 2.5, seed + 10) - 0.55) * 1.5, 0, 0.3)
+    crack_zone = noise(u, v, 7.0, seed + 3) > 0.5
     ridge = np.abs(noise(u, v, 1.3, seed + 4) - 0.5)
     crack = np.clip(1 - ridge / 0.025, 0, 1) * crack_zone * fade(0.05, fp)
-    m = (1 + grain + mid + patch) * (1 - 0.55 * crack)
-    paint = slot == 1  # lane markings: worn paint, a little of the asphalt showing through
+    alligator = noise(u, v, 5.0, seed + 11) > 0.68
+    fine = np.abs(noise(u, v, 0.35, seed + 12) - 0.5)
+    crack = np.maximum(crack, np.clip(1 - fine / 0.03, 0, 1) * alligator * fade(0.03, fp))
+    oil = np.clip((noise(u, v, 0.3, seed + 13) - 0.62) * 3.5, 0, 1) * 0.3 * (slot == 7)
+    m = (1 + stones + grain + mottle + mid + patch + tone + worn) * (1 - 0.65 * crack) * (1 - oil)
+    paint = slot == 1  # lane markings: worn paint, faded in places, chipped down to the asphalt
     wear = np.clip((noise(u, v, 0.25, seed + 5) - 0.62) * 3, 0, 0.6)
-    m = np.where(paint, (1 + 0.6 * grain) * (1 - wear) + wear * 0.25, m)
+    dull = noise(u, v, 3.0, seed + 14) * 0.3
+    chip = np.clip((noise(u, v, 0.04, seed + 15) - 0.7) * 4, 0, 1) * fade(0.04, fp)
+    lane = ((1 + 0.6 * grain) * (1 - wear) + wear * 0.25) * (1 - dull) * (1 - 0.85 * chip)
+    m = np.where(paint, lane, m)
     # manholes and grates (slot 2): a cast grid of raised bars; crack sealant (slot 4): smooth tar, no grain
     grid = np.maximum(lines(u, 0.06, 0.02, fp), lines(v, 0.06, 0.02, fp))
     m = np.where(slot == 2, 1 + 0.8 * grid + 0.5 * grain, np.where(slot == 4, 1 + 0.3 * grain, m))
     g.albedo[r] *= m[:, None]
-    g.rough[r] = np.where(paint, 0.5, np.where(slot == 2, 0.4, np.where(slot == 4, 0.3, 0.85)))
+    track = (slot == 5) | (slot == 6)  # polished by tyres
+    body = np.where(track, 0.7, 0.85)
+    g.rough[r] = np.where(paint, 0.5, np.where(slot == 2, 0.4, np.where(slot == 4, 0.3, body)))
     return np.zeros(len(r), F32)
 
 
 def _paving(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int) -> np.ndarray:
-    """Slabs with joints (slot 0) and kerb stones (slot 1): a joint across the kerb every metre."""
+    """Slabs with joints (slot 0) and kerb stones (slot 1): a joint across the kerb every metre; per-slab tone,
+    grain, dirt, large-scale weathering and dark spots (gum, drips)."""
     slab = 0.5 + 0.25 * (hash01(g.obj[r], np.zeros_like(g.obj[r]), seed) > 0.5)
     kerb = g.slot[r] == 1
     slab = np.where(kerb, F32(1.0), F32(slab))
@@ -149,7 +174,9 @@ def _paving(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndar
     tile = hash01(np.floor(u / slab).astype(np.int32), np.floor(v / slab).astype(np.int32), seed) - 0.5
     grain = (noise(u, v, 0.02, seed + 1) - 0.5) * fade(0.02, fp) * 0.45
     dirt = (noise(u, v, 1.5, seed + 2) - 0.5) * 0.3
-    m = (1 + 0.22 * tile + grain + dirt) * (1 - 0.5 * joints)
+    weather = (noise(u, v, 6.0, seed + 3) - 0.5) * 0.3  # large-scale: sun-bleached, trodden, damp
+    spots = np.clip((noise(u, v, 0.05, seed + 4) - 0.75) * 5, 0, 1) * fade(0.05, fp) * 0.45  # gum, drips
+    m = (1 + 0.22 * tile + grain + dirt + weather) * (1 - 0.5 * joints) * (1 - spots)
     g.albedo[r] *= m[:, None]
     return np.zeros(len(r), F32)
 

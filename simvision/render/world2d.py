@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from simvision.render.clouds import cloud_cover, clouds
 from simvision.render.precipitation import precipitate
 from simvision.render.sensor import sensor
 from simvision.render.shading import gbuffer, shade, sky_colour, sky_radiance, sun_direction
@@ -42,14 +43,23 @@ def _particles(world: World, image: np.ndarray) -> np.ndarray:
 
 
 def _background(world: World, tri_map: np.ndarray) -> np.ndarray:
-    """(H,W,3) sky radiance (a gradient by the view ray's elevation) where nothing was hit, zero elsewhere (the
-    shading fills those pixels; every sum here is per pixel, so skipping them changes no sky value)."""
+    """(H,W,3) sky radiance (a gradient by the view ray's elevation, with clouds: :mod:`.clouds`) where nothing was
+    hit, zero elsewhere (the shading fills those pixels; every sum here is per pixel, so skipping them changes no
+    sky value)."""
     cam = world.pinhole()
     sky_pix = np.flatnonzero(tri_map.ravel() < 0)
     rays = cam.pixel_rays().reshape(-1, 3)[sky_pix]
-    rz = rays[..., 0] * cam.rotation[0, 2] + rays[..., 1] * cam.rotation[1, 2] + cam.rotation[2, 2]
+    r = cam.rotation
+    world_dir = np.stack(
+        [rays[..., 0] * r[0, j] + rays[..., 1] * r[1, j] + r[2, j] for j in range(3)], axis=-1
+    )
+    rz = world_dir[:, 2]
     dz = (rz / np.sqrt((rays * rays).sum(axis=-1))).astype(np.float32)
     sky = sky_radiance(world, dz)
+    if len(sky_pix):
+        unit = (world_dir / np.linalg.norm(world_dir, axis=-1, keepdims=True)).astype(np.float32)
+        overcast = world.sun.sky == "overcast"
+        sky = clouds(sky, unit, cloud_cover(world), overcast, 1.0 / cam.fx, world.render_seed)
     out = np.zeros((cam.height * cam.width, 3), np.float32)
     # a camera exposed for the street overexposes the sky: brighter and paler than the light it casts
     out[sky_pix] = sky * np.float32(SKY_SEEN * (1 - PALE)) + sky.mean(axis=-1, keepdims=True) * np.float32(

@@ -6,6 +6,7 @@ import numpy as np
 
 from simvision.render.blender.build import mesh_object
 from simvision.render.blender.session import bpy
+from simvision.render.clouds import cloud_cover
 from simvision.world.mesh import Mesh, box
 from simvision.world.world import World
 
@@ -52,7 +53,8 @@ def sky(world: World) -> None:
         # Nishita's rotation turns the sun clockwise from +Y (measured: rotation 90 puts it at +X); our heading
         # turns counter-clockwise from +Y
         tex.sun_rotation = float(np.deg2rad(-s.heading_deg) % (2 * np.pi))
-        links.new(_clouds(sky_world, tex.outputs["Color"], world.render_seed), bg.inputs["Color"])
+        clouds = _clouds(sky_world, tex.outputs["Color"], world.render_seed, cloud_cover(world))
+        links.new(clouds, bg.inputs["Color"])
         bg.inputs["Strength"].default_value = s.sky_strength
     else:
         colour, strength = _flat_sky(world)
@@ -60,10 +62,12 @@ def sky(world: World) -> None:
         bg.inputs["Strength"].default_value = strength
 
 
-def _clouds(sky_world, colour, seed: int):  # noqa: ANN001, ANN202 - node sockets
+def _clouds(sky_world, colour, seed: int, cover: float):  # noqa: ANN001, ANN202 - node sockets
     """Broken cumulus over a clear sky: a noise on a flat cloud deck (the view direction divided by its height, so
     clouds crowd and shrink towards the horizon), lit as a grey a little brighter than the sky around them. The
-    noise's fourth coordinate comes from the frame's render seed: other frames, other clouds."""
+    noise's fourth coordinate comes from the frame's render seed: other frames, other clouds. ``cover``: the
+    fraction of the sky under cloud (:func:`simvision.render.clouds.cloud_cover`, as the 2D renderer's sky), from a
+    few cumulus to a broken sky."""
     nodes, links = sky_world.node_tree.nodes, sky_world.node_tree.links
     coord = nodes.new("ShaderNodeTexCoord")
     xyz = nodes.new("ShaderNodeSeparateXYZ")
@@ -87,17 +91,19 @@ def _clouds(sky_world, colour, seed: int):  # noqa: ANN001, ANN202 - node socket
     noise.inputs["Scale"].default_value = 0.9
     noise.inputs["Detail"].default_value = 6.0
     links.new(deck.outputs["Vector"], noise.inputs["Vector"])
-    cover = nodes.new("ShaderNodeMapRange")  # about a third of the deck is cloud, with soft edges
-    cover.inputs["From Min"].default_value = 0.52
-    cover.inputs["From Max"].default_value = 0.68
-    links.new(noise.outputs["Fac"], cover.inputs["Value"])
+    edge = nodes.new(
+        "ShaderNodeMapRange"
+    )  # ``cover`` of the deck is cloud (a third at 0.52), with soft edges
+    edge.inputs["From Min"].default_value = 0.66 - 0.42 * cover
+    edge.inputs["From Max"].default_value = 0.82 - 0.42 * cover
+    links.new(noise.outputs["Fac"], edge.inputs["Value"])
     above = nodes.new("ShaderNodeMapRange")  # no clouds below the horizon, thinning into the haze near it
     above.inputs["From Min"].default_value = 0.0
     above.inputs["From Max"].default_value = 0.15
     links.new(xyz.outputs["Z"], above.inputs["Value"])
     amount = nodes.new("ShaderNodeMath")
     amount.operation = "MULTIPLY"
-    links.new(cover.outputs["Result"], amount.inputs[0])
+    links.new(edge.outputs["Result"], amount.inputs[0])
     links.new(above.outputs["Result"], amount.inputs[1])
     grey = nodes.new("ShaderNodeRGBToBW")
     links.new(colour, grey.inputs["Color"])

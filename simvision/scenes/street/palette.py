@@ -95,6 +95,10 @@ def surfaces(rng: np.random.Generator) -> dict[str, tuple[MaterialSpec, ...]]:
             m((0.07, 0.07, 0.075), 0.4, metallic=0.6),
             m((grey * 0.7, grey * 0.7, grey * 0.72), 0.8),
             m((0.015, 0.015, 0.016), 0.3),
+            # traffic wear (road_surface's bands): wheel-track edges and cores, polished darker; lane centres
+            m((grey * 0.9, grey * 0.9, grey * 0.945), 0.75),
+            m((grey * 0.8, grey * 0.8, grey * 0.84), 0.65),
+            m((grey * 0.95, grey * 0.95, grey * 0.99), 0.7),
         ),
         # paving slabs, kerb stones
         "sidewalk": (

@@ -50,6 +50,11 @@ def _stations(layout: LayoutSpec, s0: float, s1: float) -> np.ndarray:
     return np.linspace(s0, s1, n)
 
 
+def road_stations(layout: LayoutSpec) -> np.ndarray:
+    """Stations of the bare road's edges along its whole length (two on a straight road)."""
+    return _stations(layout, layout.start, layout.length)
+
+
 def patch(layout: LayoutSpec, s0: float, s1: float, t0: float, t1: float, z: float, slot: int = 0) -> Mesh:
     """A flat patch of road coordinates [s0,s1] x [t0,t1] at height ``z``."""
     s = _stations(layout, s0, s1)
@@ -70,9 +75,17 @@ def blocks(layout: LayoutSpec) -> list[tuple[float, float]]:
     return [(layout.start, layout.junction_at - g), (layout.junction_at + g, layout.length)]
 
 
-def road_mesh(layout: LayoutSpec) -> Mesh:
-    """The bare asphalt (markings and wear: :mod:`.road_surface`)."""
-    parts = [patch(layout, layout.start, layout.length, -layout.road_half, layout.road_half, 0.0)]
+def road_mesh(layout: LayoutSpec, pieces: tuple[tuple[float, float, float, float, int], ...] = ()) -> Mesh:
+    """The bare asphalt (markings and wear: :mod:`.road_surface`). ``pieces``: (s0, s1, t0, t1, slot) rectangles
+    that tile the road (all in one plane: the same surface, only the material slot differs), on a curve cut at
+    the whole road's stations (:func:`road_stations`) so that every edge follows the same chords; empty: one
+    patch of slot 0."""
+    pieces = pieces or ((layout.start, layout.length, -layout.road_half, layout.road_half, 0),)
+    full = road_stations(layout)
+    parts = []
+    for s0, s1, t0, t1, slot in pieces:  # the whole road's stations: its edges' chords stay the same
+        s = np.concatenate([[s0], full[(full > s0) & (full < s1)], [s1]])
+        parts.append(strip(to_world(layout, s, t0, 0.0), to_world(layout, s, t1, 0.0), slot))
     if layout.junction_at is not None:
         c, hw = layout.junction_at, layout.cross_width / 2
         for side in (-1, 1):

@@ -4,6 +4,10 @@ Markings (road slot 1, white paint, 1 cm up): a solid or double centre line, das
 broken dashes, solid edge lines, stop lines and zebra crossings where the crossing road's sidewalks meet the road
 (and at a mid-block crossing), lane arrows before a junction. Wear (drawn from ``layout.surface_seed``):
 manhole covers and gully grates (slot 2, metal), patches of newer asphalt (slot 3) and sealed cracks (slot 4, tar).
+Traffic wear: the bare asphalt itself is cut into lengthwise bands (the same plane: labels and depth as before), in
+every lane two darker, polished wheel tracks (slot 6, with softer edges of slot 5) and the centre between them where
+cars drip oil (slot 7), and sealed seams (slot 4) beside some lane lines; the textures add the stains, the materials
+the tone, so both renderers show them.
 Everything is a pure function of the layout, so a record replays to the same road. Markings stay in the ``road``
 class, as in Cityscapes (which has no lane-marking class).
 """
@@ -17,6 +21,11 @@ from simvision.scenes.street.spec import LayoutSpec
 from simvision.world.mesh import Mesh
 
 PAINT, METAL, PATCH, SEALANT = 1, 2, 3, 4  # road material slots (0 is the asphalt)
+TRACK_EDGE, TRACK, LANE_CENTRE = (
+    5,
+    6,
+    7,
+)  # asphalt worn by traffic: wheel tracks and the oil-dripped lane centre
 Z_PAINT, Z_METAL, Z_SEAL, Z_PATCH = 0.01, 0.008, 0.006, 0.004  # stacked a few mm apart: no depth fighting
 ZEBRA_PITCH, ZEBRA_STRIPE = 1.0, 0.5
 
@@ -178,7 +187,80 @@ def wear(layout: LayoutSpec, rng: np.random.Generator) -> list[Mesh]:
     return out
 
 
+def bands(layout: LayoutSpec) -> tuple[tuple[float, float, int], ...]:
+    """Lengthwise bands of the bare asphalt as (t0, t1, slot), covering [-h, h] in order: per lane, wheel tracks
+    (a core 0.4 m wide, up to 0.85 m either side of the lane centre, with 0.15 m edges) and the lane centre; and
+    the :func:`seams` (sealant, slot 4) that do not run into a track."""
+    h, lw = layout.road_half, layout.lane_width
+    off = min(0.85, 0.26 * lw)
+    centre = min(0.35, off - 0.4)
+    cuts = []
+    for k in range(layout.lanes):
+        c = -h + (k + 0.5) * lw
+        for side in (-1, 1):
+            a, b = sorted((c + side * (off - 0.2), c + side * (off + 0.2)))
+            cuts += [(a - 0.15, a, TRACK_EDGE), (a, b, TRACK), (b, b + 0.15, TRACK_EDGE)]
+        if centre > 0.05:
+            cuts.append((c - centre, c + centre, LANE_CENTRE))
+    for t0, t1 in seams(layout):
+        if all(t1 < a or t0 > b for a, b, _ in cuts):
+            cuts.append((t0, t1, SEALANT))
+    out, t = [], -h
+    for t0, t1, slot in sorted(cuts):
+        if t0 > t + 1e-9:
+            out.append((t, t0, 0))
+        out.append((t0, t1, slot))
+        t = t1
+    if t < h - 1e-9:
+        out.append((t, h, 0))
+    return tuple(out)
+
+
+def pieces(layout: LayoutSpec) -> tuple[tuple[float, float, float, float, int], ...]:
+    """The bare asphalt as (s0, s1, t0, t1, slot) rectangles: the :func:`bands` over the first 90 m ahead of the
+    camera (at s = 0) and 10 m behind it, cut into pieces 2 to 5 m long (a long thin band would cost the
+    rasterizer, and the sun's shadow map, its whole bounding box; on a curve, at the road's stations), one plain
+    piece of slot 0 before and after."""
+    h = layout.road_half
+    lo, hi = max(layout.start, -10.0), min(layout.length, 90.0)
+    if hi <= lo:
+        return ((layout.start, layout.length, -h, h, 0),)
+    cuts = [lo]
+    while cuts[-1] < hi - 1e-9:
+        s = cuts[-1]
+        cuts.append(
+            min(hi, max(s, 0.0) + float(np.clip(0.25 * s, 2.0, 5.0)) if s >= 0 else min(0.0, s + 5.0))
+        )
+    if abs(layout.curvature) >= 1e-9:  # cut only at the road's own stations (the same chords, no gaps)
+        st = road.road_stations(layout)
+        cuts = sorted({float(st[np.argmin(np.abs(st - c))]) for c in cuts})
+        if len(cuts) < 2:
+            return ((layout.start, layout.length, -h, h, 0),)
+        lo, hi = cuts[0], cuts[-1]
+    out = [(layout.start, lo, -h, h, 0)] if lo > layout.start + 1e-9 else []
+    lanes = bands(layout)
+    out += [(a, b, t0, t1, slot) for a, b in zip(cuts[:-1], cuts[1:], strict=True) for t0, t1, slot in lanes]
+    if hi < layout.length - 1e-9:
+        out.append((hi, layout.length, -h, h, 0))
+    return tuple(out)
+
+
+def seams(layout: LayoutSpec) -> list[tuple[float, float]]:
+    """Sealed longitudinal joints between paving lanes, as (t0, t1): a tar line a few centimetres wide a little
+    beside some lane lines (drawn from ``surface_seed``, a stream of its own). They are bands of the road surface
+    itself, not geometry on it (no depth changes)."""
+    h, lw = layout.road_half, layout.lane_width
+    rng = np.random.default_rng([layout.surface_seed, 1])
+    out = []
+    for i in range(1, layout.lanes):
+        if rng.random() < 0.5:
+            t = -h + i * lw + rng.uniform(-0.35, 0.35)
+            w = rng.uniform(0.03, 0.07)
+            out.append((t - w / 2, t + w / 2))
+    return out
+
+
 def road_mesh(layout: LayoutSpec) -> Mesh:
-    """The asphalt (:func:`road.road_mesh`) with its markings and wear."""
+    """The asphalt (:func:`road.road_mesh`, cut into its traffic-wear bands) with its markings and wear."""
     rng = np.random.default_rng(layout.surface_seed)
-    return Mesh.merge(road.road_mesh(layout), *markings(layout, rng), *wear(layout, rng))
+    return Mesh.merge(road.road_mesh(layout, pieces(layout)), *markings(layout, rng), *wear(layout, rng))

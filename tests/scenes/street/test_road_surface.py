@@ -65,7 +65,36 @@ def test_wear_is_seeded_and_stays_on_the_road() -> None:
         t = m.triangles
         area = 0.5 * np.linalg.norm(np.cross(t[:, 1] - t[:, 0], t[:, 2] - t[:, 0]), axis=1)
         assert area.min() > 1e-6
-    assert seen == {0, 1, 2, 3, 4}
+    assert seen == set(
+        range(8)
+    )  # asphalt, paint, metal, patch, sealant, wheel-track edge and core, lane centre
+
+
+@pytest.mark.parametrize("lanes, lane_width", [(1, 2.0), (2, 3.2), (4, 3.5), (3, 6.0)])
+def test_traffic_bands_cover_the_road_with_two_wheel_tracks_a_lane(lanes: int, lane_width: float) -> None:
+    lay = _layout(lanes=lanes, lane_width=lane_width)
+    bands = road_surface.bands(lay)
+    h = lay.road_half
+    assert bands[0][0] == pytest.approx(-h) and bands[-1][1] == pytest.approx(h)
+    for (_, a1, _), (b0, _, _) in zip(bands[:-1], bands[1:], strict=True):
+        assert a1 == pytest.approx(b0)  # contiguous, no overlaps
+    assert all(t1 > t0 for t0, t1, _ in bands)
+    for k in range(lanes):
+        lo, hi = -h + k * lane_width, -h + (k + 1) * lane_width
+        cores = [(t0 + t1) / 2 for t0, t1, slot in bands if slot == road_surface.TRACK and lo < t0 < hi]
+        assert len(cores) == 2 and cores[1] - cores[0] == pytest.approx(2 * min(0.85, 0.26 * lane_width))
+    mesh = road_surface.road_mesh(lay)  # one plane: the bands change slots, not the surface
+    base = mesh.triangles[mesh.slots >= road_surface.TRACK_EDGE]
+    assert np.all(base[..., 2] == 0)
+
+
+def test_wheel_tracks_are_darker_than_the_asphalt(specs) -> None:
+    from simvision.scenes.street import palette
+
+    road_mats = palette.surfaces(np.random.default_rng(0))["road"]
+    grey = [float(np.mean(road_mats[s].color)) for s in range(len(road_mats))]
+    asphalt, edge, core, centre = grey[0], *grey[road_surface.TRACK_EDGE : road_surface.LANE_CENTRE + 1]
+    assert core < edge < asphalt and centre < asphalt and core > 0.7 * asphalt
 
 
 def test_kerb_stones_are_their_own_slot() -> None:
@@ -137,3 +166,22 @@ def test_building_details(variant: int) -> None:
         assert set(frac) == {round(v, 4) for v in (slab, slab - 0.15 / FACADE_STOREY, slab + railing)}
     front = m.vertices[:, 1].min()
     assert front >= -size[1] / 2 - 0.95  # balconies and signs stand out less than a metre
+
+
+def test_traffic_bands_change_no_label_and_no_depth(specs, monkeypatch) -> None:
+    """The bands cut the road's own plane along its own stations: the id map and depth are those of one patch."""
+    from simvision.render.world2d import rasterize_world
+
+    curved = [s for s in specs if abs(s.layout.curvature) > 1e-9]
+    assert curved
+    for spec in [*curved[:3], *specs[:2]]:
+        banded = rasterize_world(compile_world(spec))
+        with monkeypatch.context() as m:
+            m.setattr(
+                road_surface,
+                "pieces",
+                lambda lay: ((lay.start, lay.length, -lay.road_half, lay.road_half, 0),),
+            )
+            plain = rasterize_world(compile_world(spec))
+        assert len(banded[0]) > len(plain[0])
+        assert np.array_equal(banded[5], plain[5]) and np.array_equal(banded[4], plain[4])
