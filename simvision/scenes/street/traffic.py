@@ -199,7 +199,8 @@ def vehicles(
 def two_wheelers(
     rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: TrafficParams, lights_on: bool = False
 ) -> None:
-    """A bicycle or motorcycle and its rider: two objects (their own classes) in one group, one local frame."""
+    """A bicycle or motorcycle and its rider: two objects (their own classes) in one group, one local frame; at
+    the kerb, or beside the parked cars where a row takes the kerb."""
     lo, hi = _s_range(layout)
     for kind, n in (("bicycle", p.bicycle.sample(rng)), ("motorcycle", p.motorcycle.sample(rng))):
         for _ in range(n):
@@ -209,7 +210,11 @@ def two_wheelers(
             reserve = (max(size[0], rider_size[0]), max(size[1], rider_size[1]))
             for _ in range(TRIES):
                 forward = rng.random() < 0.75
-                edge = -layout.road_half + 0.9 if forward else layout.road_half - 0.9
+                # at the kerb, or (half the tries) beside a parked row, a car's width further in
+                inset = 0.9 + (
+                    float(np.clip(layout.road_half - 1.5, 0.0, 2.3)) if rng.random() < 0.5 else 0.0
+                )
+                edge = -layout.road_half + inset if forward else layout.road_half - inset
                 s = float(rng.uniform(lo + 3, hi))
                 t = edge + float(rng.uniform(-0.2, 0.4 if kind == "motorcycle" else 0.2)) * (
                     1 if forward else -1
