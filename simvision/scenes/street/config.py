@@ -197,11 +197,11 @@ class StreetFurnitureParams(Strict):
     sidewalk_width: Annotated[FloatRange, within(1, 20)] = Field(default_factory=lambda: _frange(2.0, 4.5))
     building_height: Annotated[FloatRange, within(2, 300)] = Field(default_factory=lambda: _frange(6.0, 30.0))
     district: Annotated[Choice, choice_of(DISTRICTS)] = Field(
-        default_factory=lambda: Choice(choices={"urban": 3, "suburban": 2}),
+        default_factory=lambda: Choice(choices={"urban": 4, "suburban": 1}),
         description="urban: buildings at the back of the sidewalk; suburban: houses behind front gardens",
     )
     front_garden: Annotated[FloatRange, within(0, 40)] = Field(
-        default_factory=lambda: _frange(3.0, 10.0),
+        default_factory=lambda: _frange(2.5, 7.0),
         description="suburban: depth of the front gardens between sidewalk and house, metres",
     )
     house_height: Annotated[FloatRange, within(2, 300)] = Field(
