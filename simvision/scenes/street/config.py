@@ -44,6 +44,8 @@ STUFF = frozenset({"road", "sidewalk", "terrain", "sky", "building", "vegetation
 #: road users and street furniture with a shape of their own
 THINGS = frozenset(CLASSES[1:]) - STUFF - {"pole", "dynamic"}
 LAYOUTS: tuple[str, ...] = ("straight", "junction", "curve")
+# urban: terraces at the back of the sidewalk; suburban: houses set back behind front gardens (lawn, hedge)
+DISTRICTS: tuple[str, ...] = ("urban", "suburban")
 WEATHERS: tuple[str, ...] = ("clear", "rain", "fog", "snow")
 SKIES: tuple[str, ...] = ("clear", "overcast")
 ANIMALS: tuple[str, ...] = SPECIES_NAMES
@@ -79,7 +81,9 @@ class TrafficParams(Strict):
     loaded 2-core machine."""
 
     car: Annotated[IntRange, within(0, 30)] = Field(default_factory=lambda: _range(2, 8))
-    parked_car: Annotated[IntRange, within(0, 30)] = Field(default_factory=lambda: _range(0, 6))
+    parked_car: Annotated[IntRange, within(0, 40)] = Field(
+        default_factory=lambda: _range(4, 18), description="parked cars, in rows along both kerbs"
+    )
     truck: Annotated[IntRange, within(0, 6)] = Field(default_factory=lambda: _range(0, 1))
     bus: Annotated[IntRange, within(0, 6)] = Field(default_factory=lambda: _range(0, 1))
     bicycle: Annotated[IntRange, within(0, 12)] = Field(
@@ -115,11 +119,15 @@ class TrafficParams(Strict):
     queue_gap: Annotated[FloatRange, within(0.3, 20)] = Field(
         default_factory=lambda: _frange(1.5, 4.0), description="bumper-to-bumper gap in a queue, metres"
     )
-    parked_row: Annotated[IntRange, within(1, 30)] = Field(
-        default_factory=lambda: _range(2, 6), description="parked cars per row along one kerb"
+    parked_row: Annotated[IntRange, within(1, 40)] = Field(
+        default_factory=lambda: _range(3, 10), description="parked cars per row along one kerb"
     )
     parked_gap: Annotated[FloatRange, within(0.3, 20)] = Field(
-        default_factory=lambda: _frange(0.6, 2.5), description="gap between parked cars in a row, metres"
+        default_factory=lambda: _frange(0.6, 2.5),
+        description="gap between parked cars in a row, metres (skewed to the short end: nose to tail)",
+    )
+    parked_left_share: float = Field(
+        default=0.45, ge=0, le=1, description="share of parked cars along the left-hand (oncoming) kerb"
     )
     parked_hole_prob: float = Field(
         default=0.15, ge=0, le=1, description="chance of a longer hole (driveway, 4-12 m) before a parked car"
@@ -191,7 +199,21 @@ class StreetFurnitureParams(Strict):
     lane_width: Annotated[FloatRange, within(2, 6)] = Field(default_factory=lambda: _frange(3.0, 3.6))
     sidewalk_width: Annotated[FloatRange, within(1, 20)] = Field(default_factory=lambda: _frange(2.0, 4.5))
     building_height: Annotated[FloatRange, within(2, 300)] = Field(default_factory=lambda: _frange(6.0, 30.0))
-    tree_prob: float = Field(default=0.5, ge=0, le=1, description="chance of a tree per sidewalk slot")
+    district: Annotated[Choice, choice_of(DISTRICTS)] = Field(
+        default_factory=lambda: Choice(choices={"urban": 4, "suburban": 1}),
+        description="urban: buildings at the back of the sidewalk; suburban: houses behind front gardens",
+    )
+    front_garden: Annotated[FloatRange, within(0, 40)] = Field(
+        default_factory=lambda: _frange(2.5, 7.0),
+        description="suburban: depth of the front gardens between sidewalk and house, metres",
+    )
+    house_height: Annotated[FloatRange, within(2, 300)] = Field(
+        default_factory=lambda: _frange(6.0, 11.0), description="suburban: house height, metres"
+    )
+    tree_row_prob: float = Field(
+        default=0.75, ge=0, le=1, description="chance a sidewalk (one side of one block) has a row of trees"
+    )
+    tree_prob: float = Field(default=0.5, ge=0, le=1, description="chance of a tree per slot of a tree row")
     verge_prob: float = Field(
         default=0.35,
         ge=0,

@@ -8,7 +8,16 @@ import numpy as np
 
 from simvision.canvas import Canvas
 from simvision.scenekind import SceneKind
-from simvision.scenes.street import clutter, environment, furniture, mounts, palette, traffic, vegetation
+from simvision.scenes.street import (
+    clutter,
+    environment,
+    furniture,
+    gardens,
+    mounts,
+    palette,
+    traffic,
+    vegetation,
+)
 from simvision.scenes.street.advice import ADVICE
 from simvision.scenes.street.builder import SceneBuilder
 from simvision.scenes.street.config import CLASSES, STUFF, StreetParams
@@ -39,6 +48,7 @@ def sample_layout(rng: np.random.Generator, p: StreetParams) -> LayoutSpec:
         crossing_at=round(float(rng.uniform(18, 55)), 3) if junction is None and rng.random() < 0.3 else None,
         edge_lines=bool(rng.random() < 0.5),
         surface_seed=int(rng.integers(2**31)),
+        district=f.district.sample(rng),
     )
 
 
@@ -64,6 +74,7 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
     vegetation.plant(rng, b, layout, p.street)
     furniture.kerbside(rng, b, layout)
     furniture.buildings(rng, b, layout, p.street, lit=night)
+    gardens.frontage(rng, b, layout, p.street)
     traffic.animals(rng, b, layout, p.traffic)  # first, so the rare class is not crowded out
     traffic.vehicles(rng, b, layout, p.traffic, lights_on)
     traffic.two_wheelers(rng, b, layout, p.traffic, lights_on)

@@ -37,6 +37,7 @@ class LayoutSpec(_Spec):
     crossing_at: float | None = None  # distance along the road of a mid-block zebra crossing
     edge_lines: bool = False  # solid lines along both kerbs
     surface_seed: int = 0  # the road's wear: manholes, patches, sealed cracks, worn dashes (road_surface)
+    district: Literal["urban", "suburban"] = "urban"  # what lines the sidewalks: terraces, or front gardens
 
     @property
     def road_half(self) -> float:

@@ -129,39 +129,47 @@ def queue(
         front = s - d * (length / 2 + p.queue_gap.sample(rng)) / lane_scale(layout, t)
 
 
+def parked_gap(rng: np.random.Generator, p: TrafficParams) -> float:
+    """Bumper-to-bumper gap between two parked cars: within ``p.parked_gap``, skewed to its short end (Beta(1.3,
+    3), mean ~30% of the range: cars park nose to tail, a few leave a car-door's length)."""
+    return p.parked_gap.min + (p.parked_gap.max - p.parked_gap.min) * float(rng.beta(1.3, 3.0))
+
+
 def parked_rows(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: TrafficParams) -> None:
-    """``p.parked_car`` parked cars of mixed bodies in rows along the kerbs (``p.parked_row`` cars each), gaps of
-    ``p.parked_gap`` between them and now and then a driveway-sized hole; none in a junction."""
+    """``p.parked_car`` parked cars of mixed bodies along both kerbs (``p.parked_left_share`` of them along the
+    left-hand one), in rows of ``p.parked_row`` cars nose to tail: gaps from :func:`parked_gap`, now and then a
+    driveway-sized hole (4-12 m, ``p.parked_hole_prob``), a longer break (8-25 m) between rows, none in a
+    junction. A kerb's first row starts beside the camera, as on a street where every space is taken."""
     lo, hi = _s_range(layout)
-    left = p.parked_car.sample(rng)
+    total = p.parked_car.sample(rng)
+    n_left = int(rng.binomial(total, p.parked_left_share))
     zone = junction_zone(layout)
-    while left > 0:
-        n = min(p.parked_row.sample(rng), left)
-        left -= n
-        # the right-hand kerb (t < 0) more often: cars park with the traffic
-        side = -1 if rng.random() < 0.6 else 1
-        # s of the rear end of the next car (the row runs towards +s); ~6.5 m a car, so most rows fit
-        cursor = float(rng.uniform(lo, max(lo, hi - 6.5 * n)))
-        group = b.new_group()
-        for _ in range(n):
-            asset, size, materials = _vehicle(rng, "parked_car", False)
-            if rng.random() < p.parked_hole_prob:
-                cursor += float(rng.uniform(4.0, 12.0))
-            t = side * (layout.road_half - size[1] / 2 - float(rng.uniform(0.15, 0.35)))
-            ds = size[0] / lane_scale(layout, t)
-            if zone is not None and cursor + ds > zone[0] and cursor < zone[1]:
-                cursor = zone[1]
-            if cursor + ds > hi:
-                break
-            s = cursor + ds / 2
-            pos = road.to_world(layout, s, t, 0.0)
-            yaw = road.yaw_along(layout, s) + (0.0 if side < 0 else np.pi) + float(rng.normal(0, 0.01))
-            if b.try_place(pos, yaw, size[0], size[1], margin=0.1):
-                b.add(
-                    "car", asset["params"]["body"], pos, yaw, size, materials, group=group, tags=("parked",),
-                    asset=asset,
-                )  # fmt: skip
-            cursor += ds + p.parked_gap.sample(rng) / lane_scale(layout, t)
+    for side, left in ((-1, total - n_left), (1, n_left)):
+        cursor = float(rng.uniform(lo - 9.0, lo + 6.0))  # s of the rear end of the next car (rows run to +s)
+        while left > 0 and cursor < hi:
+            n = min(p.parked_row.sample(rng), left)
+            left -= n
+            group = b.new_group()
+            for _ in range(n):
+                asset, size, materials = _vehicle(rng, "parked_car", False)
+                if rng.random() < p.parked_hole_prob:
+                    cursor += float(rng.uniform(4.0, 12.0))
+                t = side * (layout.road_half - size[1] / 2 - float(rng.uniform(0.15, 0.35)))
+                ds = size[0] / lane_scale(layout, t)
+                if zone is not None and cursor + ds > zone[0] and cursor < zone[1]:
+                    cursor = zone[1]
+                if cursor + ds > hi:
+                    break
+                s = cursor + ds / 2
+                pos = road.to_world(layout, s, t, 0.0)
+                yaw = road.yaw_along(layout, s) + (0.0 if side < 0 else np.pi) + float(rng.normal(0, 0.01))
+                if b.try_place(pos, yaw, size[0], size[1], margin=0.1):
+                    b.add(
+                        "car", asset["params"]["body"], pos, yaw, size, materials, group=group, tags=("parked",),
+                        asset=asset,
+                    )  # fmt: skip
+                cursor += ds + parked_gap(rng, p) / lane_scale(layout, t)
+            cursor += float(rng.uniform(8.0, 25.0))
 
 
 def vehicles(
@@ -191,7 +199,8 @@ def vehicles(
 def two_wheelers(
     rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: TrafficParams, lights_on: bool = False
 ) -> None:
-    """A bicycle or motorcycle and its rider: two objects (their own classes) in one group, one local frame."""
+    """A bicycle or motorcycle and its rider: two objects (their own classes) in one group, one local frame; at
+    the kerb, or beside the parked cars where a row takes the kerb."""
     lo, hi = _s_range(layout)
     for kind, n in (("bicycle", p.bicycle.sample(rng)), ("motorcycle", p.motorcycle.sample(rng))):
         for _ in range(n):
@@ -201,7 +210,11 @@ def two_wheelers(
             reserve = (max(size[0], rider_size[0]), max(size[1], rider_size[1]))
             for _ in range(TRIES):
                 forward = rng.random() < 0.75
-                edge = -layout.road_half + 0.9 if forward else layout.road_half - 0.9
+                # at the kerb, or (half the tries) beside a parked row, a car's width further in
+                inset = 0.9 + (
+                    float(np.clip(layout.road_half - 1.5, 0.0, 2.3)) if rng.random() < 0.5 else 0.0
+                )
+                edge = -layout.road_half + inset if forward else layout.road_half - inset
                 s = float(rng.uniform(lo + 3, hi))
                 t = edge + float(rng.uniform(-0.2, 0.4 if kind == "motorcycle" else 0.2)) * (
                     1 if forward else -1

@@ -19,7 +19,7 @@ from simvision.scenes.street.spec import LayoutSpec
 from simvision.world.assets import vegetation as veg
 
 # species shares of street trees (estimates): round-crowned broadleaves most, young plantings, planes, columnar
-SPECIES_SHARES = {"round": 0.4, "young": 0.25, "plane": 0.2, "columnar": 0.15}
+SPECIES_SHARES = {"round": 0.45, "young": 0.15, "plane": 0.28, "columnar": 0.12}
 VERGE_RAISE = 0.03  # the verge's top over the paving: no coplanar faces for either renderer to fight over
 
 
@@ -71,19 +71,24 @@ def _trees(
     p: StreetFurnitureParams,
     verge_t: dict[int, float],
 ) -> None:
-    """A tree per sidewalk slot with chance ``tree_prob``, one species per row: in the verge where the side has
-    one, else near the building line (sidewalks of 2.5 m and more)."""
+    """Rows of street trees: a side of a block has a row with chance ``tree_row_prob``, one species per row, a
+    slot every 7-12 m (crowns of neighbours meet) filled with chance ``tree_prob``. In the verge where the side has
+    one, else in a tree pit ~1 m from the kerb (sidewalks of 2.5 m and more), so the crowns overhang the parking
+    lane as on real streets."""
     if layout.sidewalk_width < 2.5:
         return
     names = list(SPECIES_SHARES)
     shares = np.array([SPECIES_SHARES[n] for n in names])
+    pit = layout.road_half + min(1.1, layout.sidewalk_width * 0.35)
     for s0, s1 in road.blocks(layout):
         for side in (-1, 1):
             species = names[int(rng.choice(len(names), p=shares / shares.sum()))]
-            for s in np.arange(s0 + 4, s1 - 4, float(rng.uniform(6, 11))):  # street trees stand 6-12 m apart
+            if rng.random() >= p.tree_row_prob:
+                continue
+            for s in np.arange(s0 + float(rng.uniform(1, 6)), s1 - 3, float(rng.uniform(7, 12))):
                 if rng.random() >= p.tree_prob:
                     continue
-                t = verge_t.get(side, side * (layout.road_half + layout.sidewalk_width - 0.9))
+                t = verge_t.get(side, side * pit)
                 pos = road.to_world(layout, s, t, road.KERB)
                 if not b.try_place(pos, 0.0, 0.5, 0.5, margin=0.2):
                     continue
@@ -102,7 +107,7 @@ def _trees(
 def _hedges(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: StreetFurnitureParams) -> None:
     """Runs of clipped hedge on the sidewalk against the building line (front gardens), a few metres each."""
     h, sw = layout.road_half, layout.sidewalk_width
-    if sw < 2.5:
+    if sw < 2.5 or layout.district == "suburban":  # a suburban street's hedges line its gardens (gardens.py)
         return
     for s0, s1 in road.blocks(layout):
         for side in (-1, 1):

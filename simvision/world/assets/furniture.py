@@ -1,10 +1,11 @@
-"""Street furniture: litter bins, bollards, benches, hydrants, bus shelters, traffic cones and works barriers.
+"""Street furniture: litter bins, bollards, benches, hydrants, bus shelters, traffic cones, works barriers and
+garden fences.
 
 One parametric builder for all seven kinds (``FurnitureParams.kind``), each from a handful of closed, outward-wound
 parts (blocks, lathed bodies) so both renderers draw them and the shading sees proper normals. Sizes come from
 common street furniture (estimates, not cited): a post-mounted bin ~0.5 m wide and 0.9-1.1 m high, bollards
 0.8-1.1 m, a bench 1.5-2 m long, hydrants 0.6-0.9 m, a bus shelter 3-4.5 m long and 2.4-2.7 m high, cones
-0.5-0.9 m, a barrier 1.2-2 m long and ~1 m high. The mesh fills ``size`` (length along x, width along y, height).
+0.5-0.9 m, a barrier 1.2-2 m long and ~1 m high, a front-garden fence 0.8-1.3 m high in runs of a few metres. The mesh fills ``size`` (length along x, width along y, height).
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from simvision.world.assets.base import Asset
 from simvision.world.assets.primitives import block, lathe
 from simvision.world.mesh import Mesh
 
-Kind = Literal["bin", "bollard", "bench", "hydrant", "shelter", "traffic_cone", "barrier"]
-KINDS: tuple[str, ...] = ("bin", "bollard", "bench", "hydrant", "shelter", "traffic_cone", "barrier")
+Kind = Literal["bin", "bollard", "bench", "hydrant", "shelter", "traffic_cone", "barrier", "fence"]
+KINDS: tuple[str, ...] = ("bin", "bollard", "bench", "hydrant", "shelter", "traffic_cone", "barrier", "fence")
 SLOTS: tuple[str, ...] = ("body", "metal", "dark", "accent", "glass", "wood")
 S = {n: i for i, n in enumerate(SLOTS)}
 RGB = tuple[float, float, float]
@@ -32,6 +33,7 @@ SIZES: dict[str, tuple[tuple[float, float], tuple[float, float], tuple[float, fl
     "shelter": ((3.0, 4.5), (1.3, 1.7), (2.4, 2.7)),
     "traffic_cone": ((0.3, 0.42), (0.3, 0.42), (0.5, 0.9)),
     "barrier": ((1.2, 2.0), (0.4, 0.6), (0.95, 1.1)),
+    "fence": ((2.0, 8.0), (0.06, 0.1), (0.8, 1.3)),
 }
 BODY_COLOURS: dict[str, tuple[RGB, ...]] = {
     "bin": ((0.02, 0.06, 0.02), (0.02, 0.02, 0.02), (0.25, 0.25, 0.26), (0.03, 0.05, 0.2)),
@@ -41,6 +43,8 @@ BODY_COLOURS: dict[str, tuple[RGB, ...]] = {
     "shelter": ((0.2, 0.2, 0.21), (0.02, 0.03, 0.06), (0.02, 0.08, 0.03)),
     "traffic_cone": ((0.9, 0.25, 0.02), (0.85, 0.12, 0.02)),
     "barrier": ((0.75, 0.03, 0.02), (0.85, 0.5, 0.02)),
+    # painted white pickets, weathered wood, dark green or anthracite metal
+    "fence": ((0.7, 0.7, 0.66), (0.2, 0.13, 0.07), (0.02, 0.05, 0.03), (0.04, 0.04, 0.045)),
 }
 
 
@@ -183,6 +187,22 @@ def _barrier(ln: float, w: float, h: float, style: int) -> list[Mesh]:
     return parts
 
 
+def _fence(ln: float, w: float, h: float, style: int) -> list[Mesh]:
+    """A front-garden fence along x: posts every ~2 m, two rails and upright pickets ~0.12 m apart (style 0), or
+    posts and horizontal boards with gaps between them (style 1)."""
+    posts = np.linspace(-ln / 2 + 0.04, ln / 2 - 0.04, max(2, int(np.ceil(ln / 2.0)) + 1))
+    parts = [block(x - 0.04, x + 0.04, -w / 2, w / 2, 0.0, h, S["body"]) for x in posts]
+    if style == 0:
+        for z in (0.15 * h, 0.75 * h):
+            parts.append(block(-ln / 2, ln / 2, 0.0, w / 2 - 0.005, z, z + 0.05, S["body"]))
+        for x in np.arange(-ln / 2 + 0.1, ln / 2 - 0.05, 0.12):
+            parts.append(block(x - 0.035, x + 0.035, -w / 2 + 0.01, 0.0, 0.05, h - 0.04, S["body"]))
+    else:
+        for z in np.arange(0.1, h - 0.1, 0.2):
+            parts.append(block(-ln / 2, ln / 2, -w / 2 + 0.01, w / 2 - 0.01, z, z + 0.12, S["body"]))
+    return parts
+
+
 BUILD = {
     "bin": _bin,
     "bollard": _bollard,
@@ -191,6 +211,7 @@ BUILD = {
     "shelter": _shelter,
     "traffic_cone": _cone,
     "barrier": _barrier,
+    "fence": _fence,
 }
 
 

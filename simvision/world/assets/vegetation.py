@@ -6,9 +6,9 @@ ragged and each cluster takes one of three leaf tones (slots ``leaf``, ``leaf_da
 inner clusters darker, upper outer ones lighter). The trunk is lathed and tapers into the crown, with a branch
 running from it to every lobe. Species (estimates from common European street plantings, not cited):
 
-- ``round``: a broad-leaved street tree (lime, maple): 6-13 m, crown 4-8 m wide from 30-45 % of the height;
-- ``columnar``: a poplar or cypress: 8-15 m, a narrow pointed crown 1.8-3.2 m wide from low on the trunk;
-- ``plane``: a mature plane tree: 10-18 m, a wide crown 6-10 m of a few big lobes, light mottled bark;
+- ``round``: a broad-leaved street tree (lime, maple): 8-15 m, crown 5-10 m wide from 30-42 % of the height;
+- ``columnar``: a poplar or cypress: 8-16 m, a narrow pointed crown 2-3.5 m wide from low on the trunk;
+- ``plane``: a mature plane tree: 12-20 m, a wide crown 7-12 m of big lobes, light mottled bark;
 - ``young``: a newly planted street tree: 3-5 m, a thin trunk tied to a wooden stake, a small sparse crown.
 
 Hedges are a clipped box of dense clusters over a darker core. Every random choice of a build comes from the
@@ -35,12 +35,12 @@ RGB = tuple[float, float, float]
 # per species: height (m), crown width (m), crown base as a share of the height, trunk radius (m), lobes,
 # clusters per lobe
 SHAPES: dict[str, dict[str, tuple[float, float]]] = {
-    "round": {"height": (6.0, 13.0), "width": (4.0, 8.0), "base": (0.3, 0.45), "trunk": (0.12, 0.25),
+    "round": {"height": (8.0, 15.0), "width": (5.0, 10.0), "base": (0.3, 0.42), "trunk": (0.15, 0.3),
               "lobes": (6, 10), "per_lobe": (5, 8)},
-    "columnar": {"height": (8.0, 15.0), "width": (1.8, 3.2), "base": (0.08, 0.18), "trunk": (0.12, 0.2),
+    "columnar": {"height": (8.0, 16.0), "width": (2.0, 3.5), "base": (0.08, 0.18), "trunk": (0.12, 0.22),
                  "lobes": (7, 11), "per_lobe": (4, 6)},
-    "plane": {"height": (10.0, 18.0), "width": (6.0, 10.0), "base": (0.3, 0.45), "trunk": (0.2, 0.35),
-              "lobes": (5, 8), "per_lobe": (7, 10)},
+    "plane": {"height": (12.0, 20.0), "width": (7.0, 12.0), "base": (0.25, 0.38), "trunk": (0.25, 0.4),
+              "lobes": (6, 9), "per_lobe": (7, 10)},
     "young": {"height": (3.0, 5.0), "width": (1.4, 2.4), "base": (0.4, 0.55), "trunk": (0.04, 0.07),
               "lobes": (4, 6), "per_lobe": (3, 5)},
 }  # fmt: skip
@@ -233,7 +233,7 @@ def build_tree(p: TreeParams) -> Asset:
     )
     parts = [trunk]
     lobes = _lobe_centres(rng, p, crown_h)
-    scale = float(np.clip(p.crown_width / 4.0, 0.55, 2.0))
+    scale = float(np.clip(p.crown_width / 4.0, 0.55, 3.0))
     if p.species == "columnar":
         scale = float(np.clip(p.crown_width / 2.5, 0.5, 0.9))
     for c in lobes:  # a branch from the trunk up and out to each lobe

@@ -61,7 +61,9 @@ def _by_group(spec: StreetSpec, tag: str) -> list[list]:
 
 
 def test_queues_keep_one_lane_and_bumper_gaps(scene):
-    p = _params(scene, traffic={"queue_prob": 1.0, "car": {"min": 6, "max": 8}, **QUIET})
+    # no parked rows: they take the kerb lanes (the layout has no parking strip), where a queue would stop short
+    traffic = {"queue_prob": 1.0, "car": {"min": 6, "max": 8}, "parked_car": {"min": 0, "max": 0}, **QUIET}
+    p = _params(scene, traffic=traffic)
     specs = _specs(scene, p, 10)
     assert sum(len(q) > 1 for spec in specs for q in _by_group(spec, "queued")) >= 5
     for spec in specs:
@@ -102,6 +104,68 @@ def test_parked_cars_stand_in_rows_along_the_kerb(scene):
     assert rows >= 8 and (gaps_a >= 0.6 - 0.02).all()
     assert np.mean(gaps_a <= 2.5 + 0.02) > 0.6  # the rest: driveways and cars that did not fit
     assert len(bodies) >= 4, f"parked bodies not mixed: {bodies}"
+
+
+def test_parked_rows_line_both_kerbs_without_overlap(scene):
+    """Dense defaults: parked cars along both kerbs, nose to tail (most gaps short, within parked_gap), none
+    overlapping another or anything else on the ground, mixed bodies."""
+    p = _params(scene, traffic={"parked_car": {"min": 12, "max": 16}, "parked_hole_prob": 0.0, **QUIET})
+    both, gaps, bodies = 0, [], set()
+    for spec in _specs(scene, p, 6, seed=7):
+        parked = [o for o in spec.objects if "parked" in o.tags]
+        sides = {int(np.sign(o.position[0])) for o in parked}
+        both += sides == {-1, 1}
+        rects = [footprint(o.position[0], o.position[1], o.yaw, o.size[0], o.size[1]) for o in parked]
+        for i, j in itertools.combinations(range(len(parked)), 2):
+            assert not overlap(rects[i], rects[j]), "two parked cars overlap"
+        for row in _by_group(spec, "parked"):
+            row.sort(key=lambda o: o.position[1])
+            for a, b in itertools.pairwise(row):
+                gaps.append(b.position[1] - a.position[1] - (a.size[0] + b.size[0]) / 2)
+            bodies.update(o.kind for o in row)
+    gaps_a = np.array(gaps)
+    assert both >= 5, "parked cars along one kerb only"
+    assert len(gaps_a) > 30 and (gaps_a >= 0.6 - 0.02).all()
+    # skewed to the short end: most within 1.5 m; the longer ones are cars that did not fit (camera, a lamp)
+    assert np.median(gaps_a) < 1.5 and np.mean(gaps_a <= 2.5 + 0.02) > 0.8
+    assert len(bodies) >= 4
+
+
+def test_suburban_houses_stand_back_behind_front_gardens(scene):
+    """The district option: urban buildings at the back of the sidewalk, suburban houses front_garden metres
+    behind it with hedges and fences along the property line, nothing overlapping on the ground."""
+    street = {"district": {"choices": {"suburban": 1}}, "front_garden": {"min": 4.0, "max": 8.0}}
+    p = _params(scene, street=street, traffic={**QUIET, **NO_CARS, "parked_car": {"min": 0, "max": 0}})
+    urban = _params(scene, street={"district": {"choices": {"urban": 1}}}, traffic=p.traffic.model_dump())
+    edges = set()
+    for spec in _specs(scene, p, 3):
+        lay = spec.layout
+        line = lay.road_half + lay.sidewalk_width
+        assert lay.district == "suburban"
+        houses = [o for o in spec.objects if o.kind == "building"]
+        assert houses
+        for o in houses:
+            front = abs(o.position[0]) - o.size[1] / 2
+            assert line + 4.0 - 0.01 <= front <= line + 8.0 + 0.01
+            assert o.size[2] <= 11.0 + 1e-6  # house_height
+        for o in spec.objects:
+            if o.kind in ("hedge", "fence"):
+                edges.add(o.kind)
+                assert line <= abs(o.position[0]) - o.size[1] / 2 <= line + 0.2, "off the property line"
+        kinds = {o.kind for o in spec.objects}
+        solid = [o for o in spec.objects if o.kind in ("building", "hedge", "fence")]
+        rects = [footprint(o.position[0], o.position[1], o.yaw, o.size[0], o.size[1]) for o in solid]
+        for i, j in itertools.combinations(range(len(solid)), 2):
+            assert not overlap(rects[i], rects[j]), (solid[i].kind, solid[j].kind)
+        assert "fence" in kinds or "hedge" in kinds
+    assert edges == {"hedge", "fence"}
+    for spec in _specs(scene, urban, 2):
+        lay = spec.layout
+        assert lay.district == "urban" and not any(o.kind == "fence" for o in spec.objects)
+        for o in spec.objects:
+            if o.kind == "building":
+                front = abs(o.position[0]) - o.size[1] / 2
+                assert front <= lay.road_half + lay.sidewalk_width + 1.5 + 0.01
 
 
 def test_groups_walk_together(scene):

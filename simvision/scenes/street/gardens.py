@@ -1,0 +1,116 @@
+"""Suburban frontage: what lies between the sidewalk and a house set back from it. The lawn is the ground beyond
+the sidewalk (``terrain``); along the property line each lot gets a clipped hedge (``vegetation``), a fence
+(``static``: the street classes have no ``fence``) or nothing, with a gap for its path or driveway, and some
+lots a tree in the garden. Runs after the buildings, so nothing here takes a house's ground."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simvision.scenes.street import assets, road
+from simvision.scenes.street.builder import SceneBuilder
+from simvision.scenes.street.config import StreetFurnitureParams
+from simvision.scenes.street.furniture import STATIC
+from simvision.scenes.street.placement import footprint
+from simvision.scenes.street.spec import LayoutSpec
+from simvision.world.assets import furniture as furniture_lib
+from simvision.world.assets import vegetation as veg
+
+# property-line treatments per lot (estimates): hedge, fence, open lawn
+EDGES = {"hedge": 0.45, "fence": 0.3, "open": 0.25}
+GARDEN_TREES = {"round": 0.5, "young": 0.3, "columnar": 0.2}
+GARDEN_TREE_PROB = 0.45
+
+
+def frontage(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: StreetFurnitureParams) -> None:
+    """Hedges, fences and garden trees along both property lines of a suburban street (nothing elsewhere)."""
+    if layout.district != "suburban":
+        return
+    line = layout.road_half + layout.sidewalk_width
+    names, shares = list(EDGES), np.array(list(EDGES.values()))
+    for s0, s1 in road.blocks(layout):
+        for side in (-1, 1):
+            s = s0 + float(rng.uniform(0.5, 3.0))
+            while s < s1 - 4.0:
+                lot = min(float(rng.uniform(8.0, 18.0)), s1 - 0.5 - s)
+                run = lot - float(rng.uniform(2.5, 3.5))  # the rest: the lot's path or driveway
+                edge = names[int(rng.choice(len(names), p=shares / shares.sum()))]
+                if edge == "hedge" and run >= 1.5:
+                    _hedge(rng, b, layout, s, run, side, line)
+                elif edge == "fence" and run >= 1.5:
+                    _fence(rng, b, layout, s, run, side, line)
+                if rng.random() < GARDEN_TREE_PROB:
+                    _garden_tree(rng, b, layout, s + float(rng.uniform(0.2, 0.8)) * lot, side, line, p)
+                s += lot
+
+
+def _hedge(
+    rng: np.random.Generator,
+    b: SceneBuilder,
+    layout: LayoutSpec,
+    s: float,
+    run: float,
+    side: int,
+    line: float,
+) -> None:
+    asset = assets.ref("hedge", veg.sample_hedge(rng, run))
+    size = assets.footprint(asset)
+    sc = s + size[0] / 2
+    pos = road.to_world(layout, sc, side * (line + size[1] / 2 + 0.05), road.KERB)
+    yaw = road.yaw_along(layout, sc)
+    if b.try_place(pos, yaw, size[0], size[1], margin=0.02):
+        b.add("vegetation", "hedge", pos, yaw, size, assets.materials(asset, False), asset=asset)
+
+
+def _fence(
+    rng: np.random.Generator,
+    b: SceneBuilder,
+    layout: LayoutSpec,
+    s: float,
+    run: float,
+    side: int,
+    line: float,
+) -> None:
+    params = furniture_lib.sample_furniture(rng, "fence")
+    params = params.model_copy(update={"size": (round(run, 3), *params.size[1:])})
+    asset = assets.ref("furniture", params)
+    size = assets.footprint(asset)
+    sc = s + size[0] / 2
+    pos = road.to_world(layout, sc, side * (line + size[1] / 2 + 0.05), road.KERB)
+    yaw = road.yaw_along(layout, sc) + (np.pi if side < 0 else 0.0)  # pickets (local -y) towards the road
+    if b.try_place(pos, yaw, size[0], size[1], margin=0.02):
+        b.add(STATIC, "fence", pos, yaw, size, assets.materials(asset, False), asset=asset)
+
+
+def _garden_tree(
+    rng: np.random.Generator,
+    b: SceneBuilder,
+    layout: LayoutSpec,
+    s: float,
+    side: int,
+    line: float,
+    p: StreetFurnitureParams,
+) -> None:
+    """A tree in a front garden, where its crown (most of it) clears the house, hedge and fence."""
+    names, shares = list(GARDEN_TREES), np.array(list(GARDEN_TREES.values()))
+    species = names[int(rng.choice(len(names), p=shares / shares.sum()))]
+    tree = veg.sample_tree(rng, species)
+    depth = p.front_garden.max
+    t = side * (line + float(rng.uniform(1.5, max(1.6, depth - 1.0))))
+    pos = road.to_world(layout, s, t, road.KERB)
+    reach = tree.crown_width * 0.7
+    if not b.ground.free(footprint(pos[0], pos[1], 0.0, reach, reach)):
+        return
+    if not b.try_place(pos, 0.0, 0.5, 0.5, margin=0.2):
+        return
+    asset = assets.ref("tree", tree)
+    size = assets.footprint(asset)
+    b.add(
+        "vegetation",
+        "tree",
+        pos,
+        float(rng.uniform(0, 6.28)),
+        size,
+        assets.materials(asset, False),
+        asset=asset,
+    )
