@@ -60,6 +60,28 @@ bench-blender: $(STAMP)
 bench-scale: $(STAMP)
 	$(BIN)/python bench/scale.py
 
+# What a hand, handwriting and a stamp cost on a receipt (same specs, with and without; see bench/README.md).
+.PHONY: bench-extras
+bench-extras: $(STAMP)
+	$(BIN)/python bench/receipt_extras.py --scene scenes/receipt.yaml scenes/receipt_photo.yaml
+
+# Receipts/s against SynthDoG's pages/s on one core. SynthDoG is not shipped: SYNTHDOG is the synthdog folder of a
+# checkout of Clova's donut. synthtiger 1.2.1 needs numpy<2 (imgaug 0.4) and Pillow<10 (FreeTypeFont.getsize),
+# so it gets its own venv.
+SYNTHDOG_VENV := .venv-synthdog
+SYNTHDOG_STAMP := $(SYNTHDOG_VENV)/.installed
+
+$(SYNTHDOG_STAMP):
+	@test -x $(SYNTHDOG_VENV)/bin/python || $(PY) -m venv $(SYNTHDOG_VENV)
+	$(SYNTHDOG_VENV)/bin/python -m pip install -q synthtiger==1.2.1 'numpy<2' 'pillow<10' 'scikit-image<0.25'
+	@touch $(SYNTHDOG_STAMP)
+
+.PHONY: bench-synthdog
+bench-synthdog: $(STAMP) $(if $(SYNTHDOG),$(SYNTHDOG_STAMP))
+	@test -n "$(SYNTHDOG)" || { echo "usage: make bench-synthdog SYNTHDOG=path/to/donut/synthdog"; exit 2; }
+	$(BIN)/python bench/synthdog_peer.py $(SYNTHDOG) --python $(SYNTHDOG_VENV)/bin/python \
+		--scene scenes/receipt.yaml scenes/receipt_photo.yaml
+
 # Cityscapes' official scripts (csEvalPixelLevelSemanticLabeling, csEvalInstanceLevelSemanticLabeling) for the
 # writer tests: cityscapesscripts 2.3.0 needs numpy<2, which conflicts with ours, so it gets its own venv.
 CS_VENV := .venv-tools/cityscapes
