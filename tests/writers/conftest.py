@@ -50,7 +50,7 @@ def receipt_records() -> list[dict[str, Any]]:
         )
         for k, locale in enumerate(sorted(allowed)):
             data["params"].setdefault("content", {})["locale"] = {"choices": {locale: 1}}
-            scene = parse_scene(data, path.stem, str(path))
+            scene = parse_scene(data, path.stem, str(path), base_dir=path.parent)
             sample = render_sample(scene, 40, k)
             rec = sample_to_record(sample, sample_name(k), {"image": f"images/{sample_name(k)}.jpg"})
             out += [with_crop_masks(c, rec) for c in crops(json.loads(json.dumps(rec)))]
