@@ -4,6 +4,7 @@ to the instance map, BDD100K JSON, CORD-v2 metadata.jsonl (totals = the receipt'
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import cv2
 import numpy as np
 import pytest
 
+from simvision.balance import deep_merge
 from simvision.errors import UserError
 from simvision.pipeline import generate
 from simvision.rle import decode
@@ -28,11 +30,11 @@ def street(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("street") / "ds"
     scene = load_scene(default_scene_dir() / "street.yaml").with_size("320x240")
     # KITTI boxes turn about the camera's y axis only: exact for a level camera (see simvision/writers/kitti.py)
-    level = {"pitch_deg": {"min": 0, "max": 0}, "roll_deg": {"min": 0, "max": 0}}
-    params = scene.params.model_validate(
-        {**scene.params.model_dump(), "camera": {**scene.params.camera.model_dump(), **level}}
-    )
-    scene = scene.__class__(**{**scene.__dict__, "params": params})
+    # Into the raw params too: strata (street.yaml's night stratum) and edge cases re-validate those with their
+    # overrides laid over them, so a level camera set on `params` alone is tilted again in those samples.
+    level = {"camera": {"pitch_deg": {"min": 0, "max": 0}, "roll_deg": {"min": 0, "max": 0}}}
+    raw = deep_merge(scene.raw_params, level)
+    scene = replace(scene, raw_params=raw, params=scene.params.model_validate(raw), _variants={})
     generate(scene, out, n=3, seed=2, workers=1, formats="coco,kitti,cityscapes,bdd100k")
     return out
 

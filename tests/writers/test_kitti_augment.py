@@ -110,10 +110,21 @@ def test_p2_projects_3d_labels_onto_the_warped_boxes(clean, case):
         # one) and the truncation it gives against the output frame
         centre = np.array(cam["R_world_to_cam"]) @ (np.array(inst["box3d"][:3]) - C)
         assert np.allclose(inst["box3d_cam"], centre, atol=2e-3)
-        amodal = np.array(inst["amodal_box"])
-        assert (amodal[:2] <= bbox[:2] + 1).all() and (amodal[2:] >= bbox[2:] - 1).all(), (case, amodal, bbox)
-        inside = np.prod(np.clip(amodal[2:], 0, (320, 240)) - np.clip(amodal[:2], 0, (320, 240)))
-        assert inst["truncation"] == pytest.approx(1 - inside / np.prod(amodal[2:] - amodal[:2]), abs=1e-3)
+        if inst["amodal_box"] is None:
+            # a corner of the rendered amodal box went behind the warped view (a parked car just beside the
+            # camera, its amodal box thousands of pixels wide): no bounds, fully truncated (augment/reproject.py)
+            assert inst["truncation"] == 1.0
+        else:
+            amodal = np.array(inst["amodal_box"])
+            assert (amodal[:2] <= bbox[:2] + 1).all() and (amodal[2:] >= bbox[2:] - 1).all(), (
+                case,
+                amodal,
+                bbox,
+            )
+            inside = np.prod(np.clip(amodal[2:], 0, (320, 240)) - np.clip(amodal[:2], 0, (320, 240)))
+            assert inst["truncation"] == pytest.approx(
+                1 - inside / np.prod(amodal[2:] - amodal[:2]), abs=1e-3
+            )
         h, w, length, x, y, z, ry = (float(v) for v in cols[8:15])
         corners = devkit_corners(h, w, length, np.array([x, y, z]), ry)
         if (corners @ P2[2, :3] + P2[2, 3] <= 0.1).any():
