@@ -188,6 +188,76 @@ def _smin(a: np.ndarray, b: np.ndarray, k: float) -> np.ndarray:
     return b * (1 - hh) + a * hh - k * hh * (1 - hh)
 
 
+def _model(lx: np.ndarray, ly: np.ndarray, parts: list[_Part]) -> tuple[np.ndarray, ...]:
+    """The hand's fields at points (lx, ly) (mm, hand frame), each element on its own: distance to the parts in
+    front of and behind the paper (smooth-joined), to the nearest and second-nearest part, the nearest part's radius,
+    nail cover (float32), nail tip (bool) and knuckle wrinkles."""
+    front = np.full(lx.shape, 1e3)
+    back = np.full(lx.shape, 1e3)
+    first = np.full(lx.shape, 1e3)  # nearest and second-nearest finger: a crease where they meet
+    second = np.full(lx.shape, 1e3)
+    nail = np.zeros(lx.shape, np.float32)
+    nail_edge = np.zeros(lx.shape, bool)
+    wrinkle = np.zeros(lx.shape)
+    radius = np.full(lx.shape, 8.0)
+    for p in parts:
+        d, along, across = _seg_dist(lx, ly, p)
+        if p.front:
+            front = _smin(front, d, 3.0)
+        else:
+            back = _smin(back, d, 3.0)
+        closer = d < first
+        second = np.where(closer, first, np.minimum(second, d))
+        first = np.where(closer, d, first)
+        radius = np.where(closer, p.ra + along * (p.rb - p.ra), radius)
+        if p.nail:
+            length = float(np.linalg.norm(p.b - p.a))
+            nl = 1.05 * p.rb + 2.0  # nail length (mm): about its width
+            u = along * length - (length - 0.55 * nl)  # nail centre near the tip
+            e = (u / (0.6 * nl)) ** 2 + (across / (0.66 * p.rb)) ** 2
+            on = (e < 1.0) & (d < -0.8)
+            nail = np.maximum(nail, np.where(on, np.clip((1.0 - e) * 4.0, 0, 1), 0)).astype(np.float32)
+            nail_edge |= on & (u > 0.35 * nl)
+            # knuckle wrinkles: faint bands across the finger at its joints (mm back from the tip)
+            back_from_tip = (1.0 - along) * length
+            for joint in (nl + 7.0, nl + 24.0):
+                band = np.exp(-(((back_from_tip - joint) / 1.6) ** 2)) * (d < -1.0)
+                wrinkle = np.maximum(wrinkle, band * np.clip(1.0 - (across / p.rb) ** 2, 0, 1))
+    return front, back, first, second, radius, nail, nail_edge, wrinkle
+
+
+def _reach(parts: list[_Part], rot: np.ndarray, t: np.ndarray, x0: int, y0: int, x1: int, y1: int, k: float):
+    """(y1-y0, x1-x0) bool: the canvas pixels of the rectangle whose centre, or an edge-neighbour's, may lie less
+    than half a pixel outside the hand (its anti-aliased edge), ``k`` pixels per mm; elsewhere the hand draws
+    nothing. A capsule's distance is at least the distance to its axis less its wider radius, and each smooth-min
+    takes at most k/4 = 0.75 mm off the smaller of its two inputs, so the hand's distance is at least the least
+    such axis distance less the radius and 0.75 mm per part: marked here, with a pixel and a millimetre to spare
+    besides the neighbour and the half pixel."""
+    out = np.zeros((y1 - y0, x1 - x0), bool)
+    slack = 0.75 * len(parts) + 1.0
+    for p in parts:
+        a, b = rot @ p.a + t, rot @ p.b + t
+        r = (max(p.ra, p.rb) + slack) * k + 3.0
+        bx0, by0 = np.maximum(np.floor(np.minimum(a, b) - r).astype(int), (x0, y0))
+        bx1, by1 = np.minimum(np.ceil(np.maximum(a, b) + r).astype(int) + 1, (x1, y1))
+        if bx1 <= bx0 or by1 <= by0:
+            continue
+        px = (np.arange(bx0, bx1) + 0.5)[None, :] - a[0]
+        py = (np.arange(by0, by1) + 0.5)[:, None] - a[1]
+        d = b - a
+        u = np.clip((px * d[0] + py * d[1]) / max(float(d @ d), 1e-12), 0.0, 1.0)
+        near = (px - u * d[0]) ** 2 + (py - u * d[1]) ** 2 <= r * r
+        out[by0 - y0 : by1 - y0, bx0 - x0 : bx1 - x0] |= near
+    return out
+
+
+def _spread(values: np.ndarray, idx: np.ndarray, shape: tuple[int, int], fill) -> np.ndarray:
+    """A ``shape`` array holding ``values`` at flat indices ``idx`` and ``fill`` elsewhere."""
+    out = np.full(shape, fill, values.dtype)
+    out.ravel()[idx] = values
+    return out
+
+
 def anchor_on_paper(h: HandSpec, w: float, v0: float, v1: float) -> tuple[np.ndarray, float]:
     """The contact point in paper pixels and the inward direction (radians, paper frame) for ``h`` on a w-wide
     paper whose visible rows are v0..v1; ``inset`` is converted with the paper's own scale."""
@@ -228,45 +298,28 @@ def draw_hand(
     mask = np.zeros((H, W), bool)
     if x1 <= x0 or y1 <= y0:
         return mask
+    # only pixels that can show the hand (and their neighbours, for the gradient) are modelled: elsewhere the
+    # image keeps the shadowed paper whatever the model says there (see _reach), so each array below is a list of
+    # those pixels, computed element by element exactly as over the whole rectangle
+    reach = _reach(parts, rot, t, x0, y0, x1, y1, px_mm * h.size)
+    idx = np.flatnonzero(reach)
+    cols = np.arange(x0, x1) + 0.5 - t[0]
+    rows = np.arange(y0, y1) + 0.5 - t[1]
+    gx, gy = cols[idx % (x1 - x0)], rows[idx // (x1 - x0)]
     # pixel centres in the hand frame (mm)
     inv = np.linalg.inv(rot)
-    gx, gy = np.meshgrid(np.arange(x0, x1) + 0.5 - t[0], np.arange(y0, y1) + 0.5 - t[1])
     lx, ly = inv[0, 0] * gx + inv[0, 1] * gy, inv[1, 0] * gx + inv[1, 1] * gy
     mm_px = 1.0 / (px_mm * h.size)
-    under = paper[y0:y1, x0:x1]
-    front = np.full(lx.shape, 1e3)
-    back = np.full(lx.shape, 1e3)
-    first = np.full(lx.shape, 1e3)  # nearest and second-nearest finger: a crease where they meet
-    second = np.full(lx.shape, 1e3)
-    nail = np.zeros(lx.shape, np.float32)
-    nail_edge = np.zeros(lx.shape, bool)
-    wrinkle = np.zeros(lx.shape)
-    radius = np.full(lx.shape, 8.0)
-    for p in parts:
-        d, along, across = _seg_dist(lx, ly, p)
-        if p.front:
-            front = _smin(front, d, 3.0)
-        else:
-            back = _smin(back, d, 3.0)
-        closer = d < first
-        second = np.where(closer, first, np.minimum(second, d))
-        first = np.where(closer, d, first)
-        radius = np.where(closer, p.ra + along * (p.rb - p.ra), radius)
-        if p.nail:
-            length = float(np.linalg.norm(p.b - p.a))
-            nl = 1.05 * p.rb + 2.0  # nail length (mm): about its width
-            u = along * length - (length - 0.55 * nl)  # nail centre near the tip
-            e = (u / (0.6 * nl)) ** 2 + (across / (0.66 * p.rb)) ** 2
-            on = (e < 1.0) & (d < -0.8)
-            nail = np.maximum(nail, np.where(on, np.clip((1.0 - e) * 4.0, 0, 1), 0)).astype(np.float32)
-            nail_edge |= on & (u > 0.35 * nl)
-            # knuckle wrinkles: faint bands across the finger at its joints (mm back from the tip)
-            back_from_tip = (1.0 - along) * length
-            for joint in (nl + 7.0, nl + 24.0):
-                band = np.exp(-(((back_from_tip - joint) / 1.6) ** 2)) * (d < -1.0)
-                wrinkle = np.maximum(wrinkle, band * np.clip(1.0 - (across / p.rb) ** 2, 0, 1))
+    under = paper[y0:y1, x0:x1].ravel()[idx]
+    front, back, first, second, radius, nail, nail_edge, wrinkle = _model(lx, ly, parts)
     visible_back = np.where(under, 1e3, back)
-    dist = np.minimum(front, visible_back)
+    shape = (y1 - y0, x1 - x0)
+    dist = _spread(np.minimum(front, visible_back), idx, shape, 1e3)
+    first, second = _spread(first, idx, shape, 1e3), _spread(second, idx, shape, 1e3)
+    radius = _spread(radius, idx, shape, 8.0)
+    nail = _spread(nail, idx, shape, 0.0)
+    nail_edge = _spread(nail_edge, idx, shape, False)
+    wrinkle = _spread(wrinkle, idx, shape, 0.0)
     inside = dist < 0
     mask[y0:y1, x0:x1] = inside
     # anti-aliased coverage: one pixel is mm_px mm; parts behind the paper are cut by its (binary) edge
