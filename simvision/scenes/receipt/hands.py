@@ -313,21 +313,21 @@ def draw_hand(
     under = paper[y0:y1, x0:x1].ravel()[idx]
     front, back, first, second, radius, nail, nail_edge, wrinkle = _model(lx, ly, parts)
     visible_back = np.where(under, 1e3, back)
-    shape = (y1 - y0, x1 - x0)
-    dist = _spread(np.minimum(front, visible_back), idx, shape, 1e3)
-    first, second = _spread(first, idx, shape, 1e3), _spread(second, idx, shape, 1e3)
-    radius = _spread(radius, idx, shape, 8.0)
-    nail = _spread(nail, idx, shape, 0.0)
-    nail_edge = _spread(nail_edge, idx, shape, False)
-    wrinkle = _spread(wrinkle, idx, shape, 0.0)
+    near = np.minimum(front, visible_back)
+    dist = _spread(near, idx, (y1 - y0, x1 - x0), 1e3)
     inside = dist < 0
     mask[y0:y1, x0:x1] = inside
     # anti-aliased coverage: one pixel is mm_px mm; parts behind the paper are cut by its (binary) edge
-    alpha = np.clip(0.5 - dist / mm_px, 0.0, 1.0).astype(np.float32)
+    alpha = np.clip(0.5 - near / mm_px, 0.0, 1.0).astype(np.float32)
+    # the rest is drawn only where the hand covers some of the pixel (elsewhere alpha is 0: the paper stays)
+    on = alpha > 0
+    drawn = idx[on]
+    alpha, near, radius, first, second = alpha[on], near[on], radius[on], first[on], second[on]
+    nail, nail_edge, wrinkle = nail[on], nail_edge[on], wrinkle[on]
     # shading: a rounded profile across each part, lit from the upper left, darker in creases
-    depth = np.clip(-dist / radius, 0.0, 1.0)
+    depth = np.clip(-near / radius, 0.0, 1.0)
     nz = np.sqrt(1.0 - (1.0 - depth) ** 2)
-    gyy, gxx = np.gradient(dist)
+    gyy, gxx = (g.ravel()[drawn] for g in np.gradient(dist))
     gn = np.hypot(gxx, gyy) + 1e-6
     s = np.sqrt(np.clip(1.0 - nz**2, 0, 1))
     # gradient is in (row, column) of the canvas: turn it into a canvas direction for the light
@@ -338,20 +338,20 @@ def draw_hand(
         mottle_rng.normal(1.0, 0.02, (max(2, (y1 - y0) // 40), max(2, (x1 - x0) // 40))).astype(np.float32),
         (x1 - x0, y1 - y0),
         interpolation=cv2.INTER_CUBIC,
-    )
+    ).ravel()[drawn]
     shade = (0.42 + 0.62 * lam) * (1.0 - 0.35 * crease) * (1.0 - 0.14 * wrinkle) * mottle
     shade = shade + 0.08 * np.clip((lam - 0.8) * 5.0, 0, 1)  # a soft sheen where skin faces the light
     skin = np.array(h.skin_rgb, np.float32)
     # light passes into skin and returns reddened: shadowed skin keeps more red than green and blue
     gamma = np.array([0.75, 1.0, 1.1], np.float32)
-    col = skin[None, None] * np.power(np.clip(shade, 0.05, 1.3)[..., None], gamma)
+    col = skin[None] * np.power(np.clip(shade, 0.05, 1.3)[..., None], gamma)
     nail_rgb = (
         np.array(h.polish_rgb, np.float32)
         if h.polish_rgb is not None
         else 0.55 * skin + 0.45 * np.array([236, 196, 190], np.float32)
     )
-    nail_col = nail_rgb[None, None] * (0.55 + 0.55 * lam[..., None])
-    tip_white = np.array([240, 232, 222], np.float32)[None, None] * (0.6 + 0.45 * lam[..., None])
+    nail_col = nail_rgb[None] * (0.55 + 0.55 * lam[..., None])
+    tip_white = np.array([240, 232, 222], np.float32)[None] * (0.6 + 0.45 * lam[..., None])
     if h.polish_rgb is None:
         nail_col = np.where(nail_edge[..., None], tip_white, nail_col)
     spec = np.clip((lam - 0.9) * 6.0, 0, 1)[..., None] * nail[..., None] * 60.0  # a glint on the nail
@@ -365,6 +365,10 @@ def draw_hand(
     cast_sh = cv2.GaussianBlur(shifted, (0, 0), max(1.0, 4.0 * k))
     lit = 1.0 - np.clip(0.28 * contact_sh + 0.32 * cast_sh, 0.0, 0.6)
     roi = roi * lit[..., None]
-    out = roi * (1 - alpha[..., None]) + np.clip(col, 0, 255) * alpha[..., None]
-    image[y0:y1, x0:x1] = np.clip(out + 0.5, 0, 255).astype(np.uint8)
+    # where alpha is 0 the blend is roi * 1 + colour * 0: the shadowed paper, exactly
+    flat = roi.reshape(-1, 3)
+    out = flat.astype(np.float64)
+    a = alpha[..., None]
+    out[drawn] = flat[drawn] * (1 - a) + np.clip(col, 0, 255) * a
+    image[y0:y1, x0:x1] = np.clip(out.reshape(roi.shape) + 0.5, 0, 255).astype(np.uint8)
     return mask
