@@ -211,18 +211,21 @@ def _model(lx: np.ndarray, ly: np.ndarray, parts: list[_Part]) -> tuple[np.ndarr
         first = np.where(closer, d, first)
         radius = np.where(closer, p.ra + along * (p.rb - p.ra), radius)
         if p.nail:
+            # nail and wrinkles lie 0.8 mm and more inside the part: elsewhere they add 0 to a maximum of values >= 0
+            j = np.flatnonzero(d < -0.8)
+            d, along, across = d[j], along[j], across[j]
             length = float(np.linalg.norm(p.b - p.a))
             nl = 1.05 * p.rb + 2.0  # nail length (mm): about its width
             u = along * length - (length - 0.55 * nl)  # nail centre near the tip
             e = (u / (0.6 * nl)) ** 2 + (across / (0.66 * p.rb)) ** 2
             on = (e < 1.0) & (d < -0.8)
-            nail = np.maximum(nail, np.where(on, np.clip((1.0 - e) * 4.0, 0, 1), 0)).astype(np.float32)
-            nail_edge |= on & (u > 0.35 * nl)
+            nail[j] = np.maximum(nail[j], np.where(on, np.clip((1.0 - e) * 4.0, 0, 1), 0)).astype(np.float32)
+            nail_edge[j] |= on & (u > 0.35 * nl)
             # knuckle wrinkles: faint bands across the finger at its joints (mm back from the tip)
             back_from_tip = (1.0 - along) * length
             for joint in (nl + 7.0, nl + 24.0):
                 band = np.exp(-(((back_from_tip - joint) / 1.6) ** 2)) * (d < -1.0)
-                wrinkle = np.maximum(wrinkle, band * np.clip(1.0 - (across / p.rb) ** 2, 0, 1))
+                wrinkle[j] = np.maximum(wrinkle[j], band * np.clip(1.0 - (across / p.rb) ** 2, 0, 1))
     return front, back, first, second, radius, nail, nail_edge, wrinkle
 
 

@@ -19,7 +19,7 @@ def _canvas(seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 @pytest.mark.parametrize("pose", hands.POSES)
 def test_reach_limited_hand_is_byte_identical_to_the_full_rectangle(pose, monkeypatch):
-    for seed in range(4):
+    for seed in range(6):
         rng = np.random.default_rng(100 + seed)
         h = hands.sample_hand(rng, pose)
         px_mm = float(rng.uniform(2.0, 6.0))
