@@ -254,6 +254,20 @@ def _reach(parts: list[_Part], rot: np.ndarray, t: np.ndarray, x0: int, y0: int,
     return out
 
 
+def _gradient_at(f: np.ndarray, flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.gradient(f)`` (rows, columns) at the flat indices ``flat`` of 2-D ``f``, computed there only with the
+    same operations: a central difference halved inside, a one-sided difference on the edges."""
+    if min(f.shape) < 3:
+        return tuple(g.ravel()[flat] for g in np.gradient(f))  # type: ignore[return-value]
+    h, w = f.shape
+    r, c = np.divmod(flat, w)
+    out = []
+    for i, n, at in ((r, h, lambda j: f[j, c]), (c, w, lambda j: f[r, j])):
+        lo, hi = np.maximum(i - 1, 0), np.minimum(i + 1, n - 1)
+        out.append((at(hi) - at(lo)) / np.where((i > 0) & (i < n - 1), 2.0, 1.0))
+    return out[0], out[1]
+
+
 def _spread(values: np.ndarray, idx: np.ndarray, shape: tuple[int, int], fill) -> np.ndarray:
     """A ``shape`` array holding ``values`` at flat indices ``idx`` and ``fill`` elsewhere."""
     out = np.full(shape, fill, values.dtype)
@@ -330,7 +344,7 @@ def draw_hand(
     # shading: a rounded profile across each part, lit from the upper left, darker in creases
     depth = np.clip(-near / radius, 0.0, 1.0)
     nz = np.sqrt(1.0 - (1.0 - depth) ** 2)
-    gyy, gxx = (g.ravel()[drawn] for g in np.gradient(dist))
+    gyy, gxx = _gradient_at(dist, drawn)
     gn = np.hypot(gxx, gyy) + 1e-6
     s = np.sqrt(np.clip(1.0 - nz**2, 0, 1))
     # gradient is in (row, column) of the canvas: turn it into a canvas direction for the light
