@@ -188,6 +188,93 @@ def _smin(a: np.ndarray, b: np.ndarray, k: float) -> np.ndarray:
     return b * (1 - hh) + a * hh - k * hh * (1 - hh)
 
 
+def _model(lx: np.ndarray, ly: np.ndarray, parts: list[_Part]) -> tuple[np.ndarray, ...]:
+    """The hand's fields at points (lx, ly) (mm, hand frame), each element on its own: distance to the parts in
+    front of and behind the paper (smooth-joined), to the nearest and second-nearest part, the nearest part's radius,
+    nail cover (float32), nail tip (bool) and knuckle wrinkles."""
+    front = np.full(lx.shape, 1e3)
+    back = np.full(lx.shape, 1e3)
+    first = np.full(lx.shape, 1e3)  # nearest and second-nearest finger: a crease where they meet
+    second = np.full(lx.shape, 1e3)
+    nail = np.zeros(lx.shape, np.float32)
+    nail_edge = np.zeros(lx.shape, bool)
+    wrinkle = np.zeros(lx.shape)
+    radius = np.full(lx.shape, 8.0)
+    for p in parts:
+        d, along, across = _seg_dist(lx, ly, p)
+        if p.front:
+            front = _smin(front, d, 3.0)
+        else:
+            back = _smin(back, d, 3.0)
+        closer = d < first
+        second = np.where(closer, first, np.minimum(second, d))
+        first = np.where(closer, d, first)
+        radius = np.where(closer, p.ra + along * (p.rb - p.ra), radius)
+        if p.nail:
+            # nail and wrinkles lie 0.8 mm and more inside the part: elsewhere they add 0 to a maximum of values >= 0
+            j = np.flatnonzero(d < -0.8)
+            d, along, across = d[j], along[j], across[j]
+            length = float(np.linalg.norm(p.b - p.a))
+            nl = 1.05 * p.rb + 2.0  # nail length (mm): about its width
+            u = along * length - (length - 0.55 * nl)  # nail centre near the tip
+            e = (u / (0.6 * nl)) ** 2 + (across / (0.66 * p.rb)) ** 2
+            on = (e < 1.0) & (d < -0.8)
+            nail[j] = np.maximum(nail[j], np.where(on, np.clip((1.0 - e) * 4.0, 0, 1), 0)).astype(np.float32)
+            nail_edge[j] |= on & (u > 0.35 * nl)
+            # knuckle wrinkles: faint bands across the finger at its joints (mm back from the tip)
+            back_from_tip = (1.0 - along) * length
+            for joint in (nl + 7.0, nl + 24.0):
+                band = np.exp(-(((back_from_tip - joint) / 1.6) ** 2)) * (d < -1.0)
+                wrinkle[j] = np.maximum(wrinkle[j], band * np.clip(1.0 - (across / p.rb) ** 2, 0, 1))
+    return front, back, first, second, radius, nail, nail_edge, wrinkle
+
+
+def _reach(parts: list[_Part], rot: np.ndarray, t: np.ndarray, x0: int, y0: int, x1: int, y1: int, k: float):
+    """(y1-y0, x1-x0) bool: the canvas pixels of the rectangle whose centre, or an edge-neighbour's, may lie less
+    than half a pixel outside the hand (its anti-aliased edge), ``k`` pixels per mm; elsewhere the hand draws
+    nothing. A capsule's distance is at least the distance to its axis less its wider radius, and each smooth-min
+    takes at most k/4 = 0.75 mm off the smaller of its two inputs, so the hand's distance is at least the least
+    such axis distance less the radius and 0.75 mm per part: marked here, with a pixel and a millimetre to spare
+    besides the neighbour and the half pixel."""
+    out = np.zeros((y1 - y0, x1 - x0), bool)
+    slack = 0.75 * len(parts) + 1.0
+    for p in parts:
+        a, b = rot @ p.a + t, rot @ p.b + t
+        r = (max(p.ra, p.rb) + slack) * k + 3.0
+        bx0, by0 = np.maximum(np.floor(np.minimum(a, b) - r).astype(int), (x0, y0))
+        bx1, by1 = np.minimum(np.ceil(np.maximum(a, b) + r).astype(int) + 1, (x1, y1))
+        if bx1 <= bx0 or by1 <= by0:
+            continue
+        px = (np.arange(bx0, bx1) + 0.5)[None, :] - a[0]
+        py = (np.arange(by0, by1) + 0.5)[:, None] - a[1]
+        d = b - a
+        u = np.clip((px * d[0] + py * d[1]) / max(float(d @ d), 1e-12), 0.0, 1.0)
+        near = (px - u * d[0]) ** 2 + (py - u * d[1]) ** 2 <= r * r
+        out[by0 - y0 : by1 - y0, bx0 - x0 : bx1 - x0] |= near
+    return out
+
+
+def _gradient_at(f: np.ndarray, flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.gradient(f)`` (rows, columns) at the flat indices ``flat`` of 2-D ``f``, computed there only with the
+    same operations: a central difference halved inside, a one-sided difference on the edges."""
+    if min(f.shape) < 3:
+        return tuple(g.ravel()[flat] for g in np.gradient(f))  # type: ignore[return-value]
+    h, w = f.shape
+    r, c = np.divmod(flat, w)
+    out = []
+    for i, n, at in ((r, h, lambda j: f[j, c]), (c, w, lambda j: f[r, j])):
+        lo, hi = np.maximum(i - 1, 0), np.minimum(i + 1, n - 1)
+        out.append((at(hi) - at(lo)) / np.where((i > 0) & (i < n - 1), 2.0, 1.0))
+    return out[0], out[1]
+
+
+def _spread(values: np.ndarray, idx: np.ndarray, shape: tuple[int, int], fill) -> np.ndarray:
+    """A ``shape`` array holding ``values`` at flat indices ``idx`` and ``fill`` elsewhere."""
+    out = np.full(shape, fill, values.dtype)
+    out.ravel()[idx] = values
+    return out
+
+
 def anchor_on_paper(h: HandSpec, w: float, v0: float, v1: float) -> tuple[np.ndarray, float]:
     """The contact point in paper pixels and the inward direction (radians, paper frame) for ``h`` on a w-wide
     paper whose visible rows are v0..v1; ``inset`` is converted with the paper's own scale."""
@@ -228,53 +315,36 @@ def draw_hand(
     mask = np.zeros((H, W), bool)
     if x1 <= x0 or y1 <= y0:
         return mask
+    # only pixels that can show the hand (and their neighbours, for the gradient) are modelled: elsewhere the
+    # image keeps the shadowed paper whatever the model says there (see _reach), so each array below is a list of
+    # those pixels, computed element by element exactly as over the whole rectangle
+    reach = _reach(parts, rot, t, x0, y0, x1, y1, px_mm * h.size)
+    idx = np.flatnonzero(reach)
+    cols = np.arange(x0, x1) + 0.5 - t[0]
+    rows = np.arange(y0, y1) + 0.5 - t[1]
+    gx, gy = cols[idx % (x1 - x0)], rows[idx // (x1 - x0)]
     # pixel centres in the hand frame (mm)
     inv = np.linalg.inv(rot)
-    gx, gy = np.meshgrid(np.arange(x0, x1) + 0.5 - t[0], np.arange(y0, y1) + 0.5 - t[1])
     lx, ly = inv[0, 0] * gx + inv[0, 1] * gy, inv[1, 0] * gx + inv[1, 1] * gy
     mm_px = 1.0 / (px_mm * h.size)
-    under = paper[y0:y1, x0:x1]
-    front = np.full(lx.shape, 1e3)
-    back = np.full(lx.shape, 1e3)
-    first = np.full(lx.shape, 1e3)  # nearest and second-nearest finger: a crease where they meet
-    second = np.full(lx.shape, 1e3)
-    nail = np.zeros(lx.shape, np.float32)
-    nail_edge = np.zeros(lx.shape, bool)
-    wrinkle = np.zeros(lx.shape)
-    radius = np.full(lx.shape, 8.0)
-    for p in parts:
-        d, along, across = _seg_dist(lx, ly, p)
-        if p.front:
-            front = _smin(front, d, 3.0)
-        else:
-            back = _smin(back, d, 3.0)
-        closer = d < first
-        second = np.where(closer, first, np.minimum(second, d))
-        first = np.where(closer, d, first)
-        radius = np.where(closer, p.ra + along * (p.rb - p.ra), radius)
-        if p.nail:
-            length = float(np.linalg.norm(p.b - p.a))
-            nl = 1.05 * p.rb + 2.0  # nail length (mm): about its width
-            u = along * length - (length - 0.55 * nl)  # nail centre near the tip
-            e = (u / (0.6 * nl)) ** 2 + (across / (0.66 * p.rb)) ** 2
-            on = (e < 1.0) & (d < -0.8)
-            nail = np.maximum(nail, np.where(on, np.clip((1.0 - e) * 4.0, 0, 1), 0)).astype(np.float32)
-            nail_edge |= on & (u > 0.35 * nl)
-            # knuckle wrinkles: faint bands across the finger at its joints (mm back from the tip)
-            back_from_tip = (1.0 - along) * length
-            for joint in (nl + 7.0, nl + 24.0):
-                band = np.exp(-(((back_from_tip - joint) / 1.6) ** 2)) * (d < -1.0)
-                wrinkle = np.maximum(wrinkle, band * np.clip(1.0 - (across / p.rb) ** 2, 0, 1))
+    under = paper[y0:y1, x0:x1].ravel()[idx]
+    front, back, first, second, radius, nail, nail_edge, wrinkle = _model(lx, ly, parts)
     visible_back = np.where(under, 1e3, back)
-    dist = np.minimum(front, visible_back)
+    near = np.minimum(front, visible_back)
+    dist = _spread(near, idx, (y1 - y0, x1 - x0), 1e3)
     inside = dist < 0
     mask[y0:y1, x0:x1] = inside
     # anti-aliased coverage: one pixel is mm_px mm; parts behind the paper are cut by its (binary) edge
-    alpha = np.clip(0.5 - dist / mm_px, 0.0, 1.0).astype(np.float32)
+    alpha = np.clip(0.5 - near / mm_px, 0.0, 1.0).astype(np.float32)
+    # the rest is drawn only where the hand covers some of the pixel (elsewhere alpha is 0: the paper stays)
+    on = alpha > 0
+    drawn = idx[on]
+    alpha, near, radius, first, second = alpha[on], near[on], radius[on], first[on], second[on]
+    nail, nail_edge, wrinkle = nail[on], nail_edge[on], wrinkle[on]
     # shading: a rounded profile across each part, lit from the upper left, darker in creases
-    depth = np.clip(-dist / radius, 0.0, 1.0)
+    depth = np.clip(-near / radius, 0.0, 1.0)
     nz = np.sqrt(1.0 - (1.0 - depth) ** 2)
-    gyy, gxx = np.gradient(dist)
+    gyy, gxx = _gradient_at(dist, drawn)
     gn = np.hypot(gxx, gyy) + 1e-6
     s = np.sqrt(np.clip(1.0 - nz**2, 0, 1))
     # gradient is in (row, column) of the canvas: turn it into a canvas direction for the light
@@ -285,20 +355,20 @@ def draw_hand(
         mottle_rng.normal(1.0, 0.02, (max(2, (y1 - y0) // 40), max(2, (x1 - x0) // 40))).astype(np.float32),
         (x1 - x0, y1 - y0),
         interpolation=cv2.INTER_CUBIC,
-    )
+    ).ravel()[drawn]
     shade = (0.42 + 0.62 * lam) * (1.0 - 0.35 * crease) * (1.0 - 0.14 * wrinkle) * mottle
     shade = shade + 0.08 * np.clip((lam - 0.8) * 5.0, 0, 1)  # a soft sheen where skin faces the light
     skin = np.array(h.skin_rgb, np.float32)
     # light passes into skin and returns reddened: shadowed skin keeps more red than green and blue
     gamma = np.array([0.75, 1.0, 1.1], np.float32)
-    col = skin[None, None] * np.power(np.clip(shade, 0.05, 1.3)[..., None], gamma)
+    col = skin[None] * np.power(np.clip(shade, 0.05, 1.3)[..., None], gamma)
     nail_rgb = (
         np.array(h.polish_rgb, np.float32)
         if h.polish_rgb is not None
         else 0.55 * skin + 0.45 * np.array([236, 196, 190], np.float32)
     )
-    nail_col = nail_rgb[None, None] * (0.55 + 0.55 * lam[..., None])
-    tip_white = np.array([240, 232, 222], np.float32)[None, None] * (0.6 + 0.45 * lam[..., None])
+    nail_col = nail_rgb[None] * (0.55 + 0.55 * lam[..., None])
+    tip_white = np.array([240, 232, 222], np.float32)[None] * (0.6 + 0.45 * lam[..., None])
     if h.polish_rgb is None:
         nail_col = np.where(nail_edge[..., None], tip_white, nail_col)
     spec = np.clip((lam - 0.9) * 6.0, 0, 1)[..., None] * nail[..., None] * 60.0  # a glint on the nail
@@ -312,6 +382,10 @@ def draw_hand(
     cast_sh = cv2.GaussianBlur(shifted, (0, 0), max(1.0, 4.0 * k))
     lit = 1.0 - np.clip(0.28 * contact_sh + 0.32 * cast_sh, 0.0, 0.6)
     roi = roi * lit[..., None]
-    out = roi * (1 - alpha[..., None]) + np.clip(col, 0, 255) * alpha[..., None]
-    image[y0:y1, x0:x1] = np.clip(out + 0.5, 0, 255).astype(np.uint8)
+    # where alpha is 0 the blend is roi * 1 + colour * 0: the shadowed paper, exactly
+    flat = roi.reshape(-1, 3)
+    out = flat.astype(np.float64)
+    a = alpha[..., None]
+    out[drawn] = flat[drawn] * (1 - a) + np.clip(col, 0, 255) * a
+    image[y0:y1, x0:x1] = np.clip(out.reshape(roi.shape) + 0.5, 0, 255).astype(np.uint8)
     return mask
