@@ -1,11 +1,15 @@
 """Blender's own Vector pass (Cycles, bpy 4.2, CPU, 96x64, one sample) against the exact geometric flow of clips.
 
-Measured on street_clips.yaml seed 2, frame 1 of clips 5 and 7 (the tested ones; clips 0-8 alike), on pixels visible
-in both frames, rigid, not sky, whose 3x3 neighbourhood is one instance in Blender's index pass and whose id agrees
+Measured on street_clips.yaml seed 2, frame 1 of clips 5 and 7 (then the tested ones; clips 0-8 alike), on pixels
+visible in both frames, rigid, not sky, whose 3x3 neighbourhood is one instance in Blender's index pass and whose id agrees
 with the 2D projection (46-54% of the frame forward, 66-74% backward): |Blender - exact| median 0.0001 px, 95th
 percentile 0.0004 px, worst pixel 0.28 px (one whose 2D depth differs from Blender's at a depth step), moving
-objects alike (62-339 pixels, up to 14 px of flow); the flow itself has median 3-3.6 px. Sign errors would show as
-~6 px. The bounds below (median 0.01 px, p95 0.05 px) leave 100x margin for other CPUs and Blender patch releases.
+objects alike (62-339 pixels, up to 14 px of flow); the flow itself has median 3-3.6 px. Sign errors would
+show as ~6 px. Since the street's parked rows and tree rows (December 2026) clip 7's only visible mover moves 0.3-0.5
+px, so clip 8 (292-555 mover pixels, ~10 px of flow) replaced it; clips 5 and 8 both have the ego bonnet (~400
+pixels), which rides with the camera: zero exact flow, and Cycles agrees because the bonnet's camera-rigid pose is in
+the frame's poses and so keyed like every mover's. The bounds below (median 0.01 px, p95 0.05 px) leave 100x margin
+for other CPUs and Blender patch releases.
 """
 
 from __future__ import annotations
@@ -75,7 +79,7 @@ def test_conventions_with_a_camera_moving_sideways(scene):
     assert (v.raw[~ground] == 0).all()  # the background (no surface hit) gets no vector
 
 
-@pytest.mark.parametrize("index", [5, 7])
+@pytest.mark.parametrize("index", [5, 8])
 def test_vector_pass_matches_the_exact_flow_of_a_clip_frame(scene, index):
     """Forward and backward vectors of frame 1 against simvision.world.flow on the 2D projection's labels (the
     flow clips ship), on rigid pixels visible in both frames, off object edges, not sky."""
@@ -85,7 +89,11 @@ def test_vector_pass_matches_the_exact_flow_of_a_clip_frame(scene, index):
     r_prv, r_cur, r_nxt = (render_world_2d(s.world) for s in (prv, cur, nxt))
     ids = r_cur.maps[0]
     keep = interior(v.ids) & (v.ids == ids) & np.isfinite(r_cur.depth) & ~np.isin(ids, list(cur.articulated))
-    moving = np.isin(ids, list(cur.poses))
+    # the bonnet (void) rides with the camera: it has a pose, but it is not one of the movers checked below
+    void = {o.id for o in cur.world.objects if o.cls in cur.world.void_classes}
+    moving = np.isin(ids, [i for i in cur.poses if i not in void])
+    riding = np.isin(ids, list(void & set(cur.poses)))
+    assert riding.sum() >= 100  # both clips have a bonnet, keyed with the camera: zero flow in both passes
     for vec, other, r_other in ((v.forward, nxt, r_nxt), (v.backward, prv, r_prv)):
         motion = {i: between(cur, other, i) for i in set(cur.poses) | set(other.poses)}
         exact, status = flow_between(
@@ -104,3 +112,5 @@ def test_vector_pass_matches_the_exact_flow_of_a_clip_frame(scene, index):
         mv = m & moving
         assert mv.sum() >= 20 and np.abs(exact[mv]).max() > 0.5  # moving objects are in the comparison
         assert np.percentile(d[mv], 95) < P95_PX
+        mr = m & riding
+        assert mr.sum() >= 100 and np.abs(exact[mr]).max() < 1e-3 and np.percentile(d[mr], 95) < P95_PX

@@ -71,9 +71,16 @@ def test_fog_dims_each_object_by_its_labelled_transmittance(scene):
     labels = render_world(compile_world(with_fog(spec, fogs[0])), settings.model_copy(update={"samples": 1}))
     ids, depth = labels.maps[0], labels.depth
     airlight = lum[dense]
+    world = compile_world(spec)
+    # the camera car's bonnet (void, 1-2 m below the lens, seen at a grazing angle) is no scene object and carries
+    # no label to check: its glossy paint shows mostly the fogged surroundings it mirrors, so its own radiance J
+    # changes with the fog and Koschmieder's constant-J ratio does not hold (measured 0.60 vs T 0.90 at fog 0.06)
+    void = {o.id for o in world.objects if o.cls in world.void_classes}
     checked, errors = 0, []
     for iid in np.unique(ids):
         m = ids == iid
+        if int(iid) in void:
+            continue
         base = float(np.abs(lum[0.0][m] - airlight[m]).mean())
         if m.sum() < 30 or base < 0.1 or not np.isfinite(depth[m]).all():
             continue  # too small, or too close to the fog's own brightness to measure a ratio
