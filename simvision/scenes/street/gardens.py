@@ -35,16 +35,14 @@ def frontage(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: S
                 lot = min(float(rng.uniform(8.0, 18.0)), s1 - 0.5 - s)
                 run = lot - float(rng.uniform(2.5, 3.5))  # the rest: the lot's path or driveway
                 edge = names[int(rng.choice(len(names), p=shares / shares.sum()))]
-                if edge == "hedge" and run >= 1.5:
-                    _hedge(rng, b, layout, s, run, side, line)
-                elif edge == "fence" and run >= 1.5:
-                    _fence(rng, b, layout, s, run, side, line)
+                if edge in ("hedge", "fence") and run >= 1.5:
+                    _boundary(rng, b, layout, s, run, side, line, edge)
                 if rng.random() < GARDEN_TREE_PROB:
                     _garden_tree(rng, b, layout, s + float(rng.uniform(0.2, 0.8)) * lot, side, line, p)
                 s += lot
 
 
-def _hedge(
+def _boundary(
     rng: np.random.Generator,
     b: SceneBuilder,
     layout: LayoutSpec,
@@ -52,34 +50,22 @@ def _hedge(
     run: float,
     side: int,
     line: float,
+    kind: str,
 ) -> None:
-    asset = assets.ref("hedge", veg.sample_hedge(rng, run))
+    """A hedge or a fence ``run`` metres long along a lot's property line, from ``s`` along the street."""
+    if kind == "hedge":
+        asset = assets.ref("hedge", veg.sample_hedge(rng, run))
+        cls, turn = "vegetation", 0.0
+    else:
+        params = furniture_lib.sample_furniture(rng, "fence")
+        asset = assets.ref("furniture", params.model_copy(update={"size": (round(run, 3), *params.size[1:])}))
+        cls, turn = STATIC, (np.pi if side < 0 else 0.0)  # a fence's pickets (local -y) face the road
     size = assets.footprint(asset)
     sc = s + size[0] / 2
     pos = road.to_world(layout, sc, side * (line + size[1] / 2 + 0.05), road.KERB)
-    yaw = road.yaw_along(layout, sc)
+    yaw = road.yaw_along(layout, sc) + turn
     if b.try_place(pos, yaw, size[0], size[1], margin=0.02):
-        b.add("vegetation", "hedge", pos, yaw, size, assets.materials(asset, False), asset=asset)
-
-
-def _fence(
-    rng: np.random.Generator,
-    b: SceneBuilder,
-    layout: LayoutSpec,
-    s: float,
-    run: float,
-    side: int,
-    line: float,
-) -> None:
-    params = furniture_lib.sample_furniture(rng, "fence")
-    params = params.model_copy(update={"size": (round(run, 3), *params.size[1:])})
-    asset = assets.ref("furniture", params)
-    size = assets.footprint(asset)
-    sc = s + size[0] / 2
-    pos = road.to_world(layout, sc, side * (line + size[1] / 2 + 0.05), road.KERB)
-    yaw = road.yaw_along(layout, sc) + (np.pi if side < 0 else 0.0)  # pickets (local -y) towards the road
-    if b.try_place(pos, yaw, size[0], size[1], margin=0.02):
-        b.add(STATIC, "fence", pos, yaw, size, assets.materials(asset, False), asset=asset)
+        b.add(cls, kind, pos, yaw, size, assets.materials(asset, False), asset=asset)
 
 
 def _garden_tree(
