@@ -378,7 +378,8 @@ def _foliage(
 
 
 def _paint(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int) -> np.ndarray:
-    """Vehicles (slot 0 paint, 1 glass, 2 rubber). Every vehicle its own state: road grime rising from the sills
+    """Vehicles (slot 0 paint, 1 glass, 2 rubber). The paint mirrors its surroundings (a horizon on the sides,
+    streaks of reflected buildings; the per-pixel lighting's sky reflection adds the rest). Every vehicle its own state: road grime rising from the sills
     (a grey-brown film, strongest on a dirty car), its own polish (roughness and clear-coat mirror strength);
     tinted glass with the interior showing through it: seats and headrests (blobs a hand or two across) darken it
     and break up its reflections, the far side's windows lighten it."""
@@ -392,6 +393,13 @@ def _paint(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarr
     film = grime_lvl * (F32(0.25) + F32(0.75) * noise(u, v, 0.3, seed + 2)) * (low + F32(0.15)) * paint
     film = np.clip(film, 0, 0.85)[:, None]
     g.albedo[r] = g.albedo[r] * (1 - F32(0.7) * film) + F32(0.7) * film * np.array([0.1, 0.085, 0.065], F32)
+    # the surroundings mirrored in the clear coat, which a flat-shaded panel lacks: on the sides a horizon (the
+    # sky over the shoulder, the dark road below it) and long horizontal streaks of reflected buildings and trees
+    side = paint & (np.abs(g.normal[r, 2]) < 0.6)
+    horizon = np.clip((z - F32(0.35)) / F32(0.6), 0, 1)
+    streak = noise(u * F32(0.35), v * F32(3.0), 0.5, seed + 5) - F32(0.5)
+    mirror = np.where(side, F32(0.8) + F32(0.35) * horizon, F32(1)) + F32(0.45) * streak * paint
+    g.albedo[r] = g.albedo[r] * mirror[:, None] + (F32(0.02) * (streak + F32(0.5)) * paint)[:, None]
     dirt = (noise(u, v, 0.4, seed) - 0.5) * 0.08 + np.clip(0.4 - z, 0, 0.4) * 0.4 * paint
     rubber = (noise(u, v, 0.05, seed + 1) - 0.5) * 0.3 * (slot == 2)
     glass = slot == 1

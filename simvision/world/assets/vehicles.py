@@ -1,9 +1,12 @@
 """Road vehicles: one parametric builder for every body type, variants from a seed.
 
 ``sample_vehicle(rng, body)`` draws a :class:`VehicleParams` (plain JSON-serialisable data); ``build_vehicle``
-turns it into an :class:`Asset` deterministically. Bodies are lofted shells (see :mod:`.shell`) with wheel
-arches and a glass slot, plus bumpers, grille, lights, mirrors, number plates and wheels (tyre and rim slots).
-``size`` is the overall bounding box (length, width incl. mirrors, height) the mesh stays inside.
+turns it into an :class:`Asset` deterministically. Bodies are lofted shells (see :mod:`.shell`: rounded sections,
+plan-rounded ends, wheel arches, glass, black B-pillars, door shut lines) plus bumpers with a black lower lip,
+grille, lamp clusters that wrap round the corners (with a projector bezel or reversing lens), mirrors on black
+arms, door handles, number plates and wheels (tyre, 5-spoke or steel-disc rim). ``size`` is the overall bounding
+box (length, width incl. mirrors, height) the mesh stays inside. Every detail is a slot of the same triangles both
+renderers draw; textures (:mod:`simvision.render.textures`) add grime, polish and the interior behind the glass.
 """
 
 from __future__ import annotations
