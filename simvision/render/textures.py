@@ -378,12 +378,41 @@ def _foliage(
 
 
 def _paint(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int) -> np.ndarray:
+    """Vehicles (slot 0 paint, 1 glass, 2 rubber). The paint mirrors its surroundings (a horizon on the sides,
+    streaks of reflected buildings; the per-pixel lighting's sky reflection adds the rest). Every vehicle its own state: road grime rising from the sills
+    (a grey-brown film, strongest on a dirty car), its own polish (roughness and clear-coat mirror strength);
+    tinted glass with the interior showing through it: seats and headrests (blobs a hand or two across) darken it
+    and break up its reflections, the far side's windows lighten it."""
     slot = g.slot[r]
-    dirt = (noise(u, v, 0.4, seed) - 0.5) * 0.08 + np.clip(0.4 - g.pos[r, 2], 0, 0.4) * 0.4 * (slot == 0)
+    obj = g.obj[r]
+    z = g.pos[r, 2]
+    grime_lvl = hash01(obj, np.full_like(obj, 1), seed + 7) ** 2  # most cars fairly clean, a few filthy
+    polish = hash01(obj, np.full_like(obj, 2), seed + 7)
+    paint = slot == 0
+    low = np.clip((F32(0.6) - z) / F32(0.45), 0, 1)
+    film = grime_lvl * (F32(0.25) + F32(0.75) * noise(u, v, 0.3, seed + 2)) * (low + F32(0.15)) * paint
+    film = np.clip(film, 0, 0.85)[:, None]
+    g.albedo[r] = g.albedo[r] * (1 - F32(0.7) * film) + F32(0.7) * film * np.array([0.1, 0.085, 0.065], F32)
+    # the surroundings mirrored in the clear coat, which a flat-shaded panel lacks: on the sides a horizon (the
+    # sky over the shoulder, the dark road below it) and long horizontal streaks of reflected buildings and trees
+    side = paint & (np.abs(g.normal[r, 2]) < 0.6)
+    horizon = np.clip((z - F32(0.35)) / F32(0.6), 0, 1)
+    streak = noise(u * F32(0.35), v * F32(3.0), 0.5, seed + 5) - F32(0.5)
+    mirror = np.where(side, F32(0.8) + F32(0.35) * horizon, F32(1)) + F32(0.45) * streak * paint
+    g.albedo[r] = g.albedo[r] * mirror[:, None] + (F32(0.02) * (streak + F32(0.5)) * paint)[:, None]
+    dirt = (noise(u, v, 0.4, seed) - 0.5) * 0.08 + np.clip(0.4 - z, 0, 0.4) * 0.4 * paint
     rubber = (noise(u, v, 0.05, seed + 1) - 0.5) * 0.3 * (slot == 2)
-    g.albedo[r] *= (1 - dirt + rubber)[:, None]
-    g.rough[r] = np.where(slot == 0, 0.25, np.where(slot == 1, 0.05, g.rough[r]))
-    return np.where(slot == 0, 0.12, np.where(slot == 1, 0.7, 0)).astype(F32)
+    glass = slot == 1
+    blob = noise(u, v, 0.22, seed + 3)
+    interior = (F32(0.55) + F32(1.1) * blob) * (F32(0.85) + F32(0.3) * noise(u, v, 0.7, seed + 4))
+    seen = fade(0.22, fp)  # below a pixel the interior averages out
+    inside = np.where(glass, 1 + (interior - 1) * seen, 1)
+    g.albedo[r] *= ((1 - dirt + rubber) * inside)[:, None]
+    rough = F32(0.18) + F32(0.3) * polish + F32(0.25) * grime_lvl
+    g.rough[r] = np.where(paint, rough, np.where(glass, 0.05, g.rough[r]))
+    coat = F32(0.16) - F32(0.08) * polish - F32(0.06) * grime_lvl
+    through = np.clip(F32(1.25) - F32(0.5) * blob * seen, 0.6, 1.0)  # dark interior kills less reflection
+    return np.where(paint, coat, np.where(glass, F32(0.5) * through, 0)).astype(F32)
 
 
 def _fabric(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int) -> np.ndarray:

@@ -1,9 +1,12 @@
 """A vehicle body shell lofted from cross-sections along x: curved roof line, tumblehome, wheel arches, glass.
 
-Every station (an x position) gets one closed ring of 18 points in the y-z plane, built from a handful of
+Every station (an x position) gets one closed ring of 24 points in the y-z plane, built from a handful of
 piecewise-linear profiles (roof line, belt line, plan half-width, sill). The ring's segments have fixed roles
-(underbody, wheel well, lower/upper side, side glass, roof rail, roof edge, roof), so glass, pillars and the
-black underbody are slots of the same watertight loft rather than separate boxes floating on it.
+(underbody, wheel well, rocker, lower/upper side, side glass, roof rail, roof edge, roof), so glass, pillars,
+shut lines and the black underbody are slots of the same watertight loft rather than separate boxes floating on it.
+The section is rounded as real bodies are: the rocker tucks under, the side bulges out to its widest at the
+bumper line and turns in over a shoulder to the belt, the greenhouse leans in (tumblehome), the roof edge is a
+quarter round and the roof (and bonnet) crowned; several facets per curve, so flat shading still grades.
 """
 
 from __future__ import annotations
@@ -16,10 +19,13 @@ from simvision.world.assets.primitives import sweep
 from simvision.world.mesh import Mesh
 
 Keys = tuple[tuple[float, float], ...]  # (x, value) keypoints, any order
+SEAM = 0.008  # shut line width, metres
+MERGE = 0.075  # a soft station this close to a kept one adds triangles, not shape
 
-# Role of ring segment j (from ring point j to j+1): left half, the roof centre, then the right half mirrored.
-_HALF = ("bottom", "well", "well", "lower", "upper", "glass", "rail", "edge", "roof")
-ROLES: tuple[str, ...] = (*_HALF, *reversed(_HALF))
+# Role of ring segment j (from ring point j to j+1): the left half up, across the roof, the right half down, and
+# back across the underbody.
+_HALF = ("well", "well", "rocker", "lower", "upper", "upper", "glass", "rail", "edge", "edge", "roof")
+ROLES: tuple[str, ...] = (*_HALF, "roof", *reversed(_HALF), "bottom")
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,9 @@ class ShellSlots:
     trim: int
     roof: int
     bumper: int
+    seam: int = -1  # shut lines (door gaps); -1: painted over
+    pillar: int = -1  # B/C pillars between side windows; -1: paint
+    rocker: int = -1  # the tucked-under sill; -1: paint
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,7 @@ class Shell:
     windscreen: tuple[float, float] | None = None
     rear_glass: tuple[float, float] | None = None
     bumpers: tuple[tuple[float, float], ...] = ()
+    seams: tuple[float, ...] = ()  # x of vertical shut lines on the side panels
     step: float = 0.3
     extra_stations: tuple[float, ...] = field(default_factory=tuple)
 
@@ -68,16 +78,18 @@ def interp(keys: Keys, x: np.ndarray | float) -> np.ndarray:
 def _stations(s: Shell) -> np.ndarray:
     """Station x positions: profile keypoints, glass edges, arch samples, and a coarse even fill.
 
-    Soft stations closer than 4 cm to an already kept one are dropped (they add triangles, not shape); the
+    Soft stations closer than ``MERGE`` to an already kept one are dropped (they add triangles, not shape); the
     pairs 8 mm apart at each arch's ends are kept, they make the arch's vertical edge.
     """
-    hard = [s.x_rear, s.x_front]
+    hard = [s.x_rear, s.x_front, *(x + d for x in s.seams for d in (-SEAM / 2, SEAM / 2))]
+    # pillar edges stay put next to a shut line; one within 2 cm of it is the shut line's own station
+    hard += [x for g in s.side_glass for x in g if all(abs(x - c) > 0.02 for c in s.seams)]
     for xc, r, _ in s.arches:
         hard += [xc - r - 0.004, xc + r + 0.004, xc - r + 0.004, xc + r - 0.004]
     soft = []
     for keys in (s.top, s.belt, s.half_width, s.sill):
         soft += [x for x, _ in keys]
-    for a, b in (*s.side_glass, *s.bumpers, *(g for g in (s.windscreen, s.rear_glass) if g)):
+    for a, b in (*s.bumpers, *(g for g in (s.windscreen, s.rear_glass) if g)):
         soft += [a, b]
     for xc, r, _ in s.arches:
         soft += [xc + r * np.sin(t) for t in np.linspace(-1.2, 1.2, 5)]
@@ -85,7 +97,7 @@ def _stations(s: Shell) -> np.ndarray:
     kept = sorted(float(np.clip(x, s.x_rear, s.x_front)) for x in hard)
     for x in soft:
         x = float(np.clip(x, s.x_rear, s.x_front))
-        if min(abs(x - k) for k in kept) > 0.04:
+        if min(abs(x - k) for k in kept) > MERGE:
             kept.append(x)
     x = np.unique(np.round(np.array(kept), 4))
     return x[np.concatenate([[True], np.diff(x) > 0.003])]
@@ -101,7 +113,7 @@ def _arch_top(s: Shell, x: float, sill: float) -> float:
 
 
 def _ring(s: Shell, x: float) -> np.ndarray:
-    """(18,3) ring at station ``x``: bottom centre, left half up to the roof, roof centre, right half down."""
+    """(24,3) ring at station ``x``: the left half from the underbody up to the roof, the right half down."""
     w = float(interp(s.half_width, x))
     zb = float(interp(s.sill, x))
     z_top = float(interp(s.top, x))
@@ -115,20 +127,26 @@ def _ring(s: Shell, x: float) -> np.ndarray:
     za = min(_arch_top(s, x, zb), z_belt - 0.08)
     z4 = min(max(z4, za + 0.03), z_belt - 0.03)
     w_in = max(w - s.tyre_width - 0.07, 0.25 * w)
-    wb = w * 0.985
+    wb = w - min(0.035, 0.04 * w)  # the shoulder turns in to the belt
     wg = wb - s.tumble * (z_wt - z_belt)
     wr = wb - s.tumble * (z_top - rr - z_belt)
+    rr = max(rr, 0.01)
+    crown = min(0.025, 0.25 * rr, 0.02 * (wr - rr))
     half = [
         (w_in, zb),
         (w_in, za),
-        (w - 0.03, za),
-        (w, z4),
+        (w - 0.035, za),
+        (w - 0.012, za + 0.35 * (z4 - za)),  # rocker: the sill tucks under
+        (w, z4),  # widest at the bumper line
+        (w - 0.004, z4 + 0.6 * (z_belt - z4)),  # shoulder
         (wb, z_belt),
         (wg, z_wt),
         (wr, z_top - rr),
-        (wr - max(rr, 0.01), z_top),
+        (wr - rr * 0.29, z_top - rr * 0.29 - crown * 0.5),  # quarter-round roof edge
+        (wr - rr, z_top - crown),
+        (0.5 * (wr - rr), z_top - crown * 0.3),  # crowned roof / bonnet
     ]
-    yz = [(0.0, zb), *half, (0.0, z_top), *[(-y, z) for y, z in reversed(half)]]
+    yz = [*half, *[(-y, z) for y, z in reversed(half)]]
     return np.array([(x, y, z) for y, z in yz])
 
 
@@ -140,6 +158,8 @@ def build_shell(s: Shell, slots: ShellSlots) -> Mesh:
     xs = _stations(s)
     rings = np.array([_ring(s, x) for x in xs])
     band = np.empty((len(xs) - 1, len(ROLES)), np.int8)
+    _glass_lo = min((min(g) for g in s.side_glass), default=0.0)
+    _glass_hi = max((max(g) for g in s.side_glass), default=0.0)
     roof_span = (
         (s.rear_glass[1] if s.rear_glass else s.x_rear),
         (s.windscreen[1] if s.windscreen else s.x_front),
@@ -151,15 +171,29 @@ def build_shell(s: Shell, slots: ShellSlots) -> Mesh:
             xm, (roof_span,)
         )  # a contrasting roof colour stops at the glass, not on the bonnet
         roof = slots.roof if over_cabin else slots.paint
+        seam = slots.seam >= 0 and any(abs(xm - x) < SEAM for x in s.seams)
+        between = (
+            len(s.side_glass) > 1 and _inside(xm, ((_glass_lo, _glass_hi),)) and not _inside(xm, s.side_glass)
+        )
         for j, role in enumerate(ROLES):
             if role in ("bottom", "well"):
                 slot = slots.trim
-            elif role == "lower":
+            elif role in ("rocker", "lower", "upper") and seam:
+                slot = slots.seam
+            elif role == "rocker" and slots.rocker >= 0 and not _inside(xm, s.bumpers):
+                slot = slots.rocker
+            elif role in ("rocker", "lower"):
                 slot = slots.bumper if _inside(xm, s.bumpers) else slots.paint
             elif role == "upper":
                 slot = slots.paint
             elif role == "glass":
-                slot = slots.glass if _inside(xm, s.side_glass) else slots.paint
+                slot = (
+                    slots.glass
+                    if _inside(xm, s.side_glass)
+                    else slots.pillar
+                    if between and slots.pillar >= 0
+                    else slots.paint
+                )
             elif role in (
                 "rail",
                 "edge",
@@ -177,8 +211,8 @@ def station(s: Shell, x: float) -> dict[str, float]:
     return {
         "half_width": float(r[4, 1]),
         "sill": float(r[0, 2]),
-        "belt": float(r[5, 2]),
-        "top": float(r[9, 2]),
-        "window_top": float(r[6, 2]),
-        "roof_half_width": float(r[8, 1]),
+        "belt": float(r[6, 2]),
+        "top": float(r[11, 2]),
+        "window_top": float(r[7, 2]),
+        "roof_half_width": float(r[10, 1]),
     }

@@ -1,9 +1,12 @@
 """Road vehicles: one parametric builder for every body type, variants from a seed.
 
 ``sample_vehicle(rng, body)`` draws a :class:`VehicleParams` (plain JSON-serialisable data); ``build_vehicle``
-turns it into an :class:`Asset` deterministically. Bodies are lofted shells (see :mod:`.shell`) with wheel
-arches and a glass slot, plus bumpers, grille, lights, mirrors, number plates and wheels (tyre and rim slots).
-``size`` is the overall bounding box (length, width incl. mirrors, height) the mesh stays inside.
+turns it into an :class:`Asset` deterministically. Bodies are lofted shells (see :mod:`.shell`: rounded sections,
+plan-rounded ends, wheel arches, glass, black B-pillars, door shut lines) plus bumpers with a black lower lip,
+grille, lamp clusters that wrap round the corners (with a projector bezel or reversing lens), mirrors on black
+arms, door handles, number plates and wheels (tyre, 5-spoke or steel-disc rim). ``size`` is the overall bounding
+box (length, width incl. mirrors, height) the mesh stays inside. Every detail is a slot of the same triangles both
+renderers draw; textures (:mod:`simvision.render.textures`) add grime, polish and the interior behind the glass.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from simvision.world.assets.base import Asset, Size
 from simvision.world.assets.plates import PLATE_SIZE
 from simvision.world.assets.primitives import block as box
-from simvision.world.assets.primitives import lathe, quad, rounded_box, tube
+from simvision.world.assets.primitives import lathe, quad, rounded_box, sweep, tube
 from simvision.world.assets.shell import Shell, ShellSlots, build_shell, station
 from simvision.world.assets.vehicle_data import FIXED_COLOURS, PAINT_SHARES, SIZES, TAXI_PAINT, TEMPLATES
 from simvision.world.mesh import Mesh
@@ -49,6 +52,7 @@ SLOTS: tuple[str, ...] = (
     "cargo",
     "sign",
     "roof",
+    "seam",
 )
 S = {name: i for i, name in enumerate(SLOTS)}
 
@@ -81,6 +85,7 @@ class VehicleParams(BaseModel):
     sill: float  # ground clearance, metres
     black_roof: bool
     roof_rails: bool = False
+    cladding: bool = False  # black plastic sills and arch edges (crossovers, pickups)
     painted_bumpers: bool
     grille_height: float  # metres
     grille_style: int  # 0 wide slot, 1 tall shield, 2 thin slot and a lower intake
@@ -107,6 +112,9 @@ def sample_vehicle(rng: np.random.Generator, body: str) -> VehicleParams:
         name = str(rng.choice(names, p=p / p.sum()))
         paint = PAINT_SHARES[name][1]
     jitter = rng.uniform(0.9, 1.1, 3)  # one shade per car, not nine flat swatches
+    # black plastic cladding: a uniform from the jitter's low digits, not a new draw (the scene's later draws,
+    # and so every street sample's other objects, stay what they were)
+    clad = float((jitter[1] - 0.9) / 0.2 * 97.0 % 1.0)
     paint = tuple(float(np.round(min(c * j, 1.0), 4)) for c, j in zip(paint, jitter, strict=False))
     big = body.startswith(("bus", "truck"))
     # Box bodies are mostly plain white; the rest wear a fleet colour (a livery's dominant tone).
@@ -124,34 +132,49 @@ def sample_vehicle(rng: np.random.Generator, body: str) -> VehicleParams:
         painted_bumpers=bool(rng.random() < (0.75 if not big else 0.3)),
         grille_style=int(rng.integers(3)),
         plate_style="eu" if rng.random() < 0.7 else "us",
+        cladding=bool(clad < {"suv": 0.6, "pickup": 0.5}.get(body, 0.1)),
         **shape,
     )
 
 
-def _wheel(x: float, y: float, r: float, tw: float, outward: float, rim_frac: float) -> list[Mesh]:
-    """Tyre (lathe with rounded shoulders) and a dished rim on the outer face; ``outward`` is +1 (left) or -1."""
+def _wheel(x: float, y: float, r: float, tw: float, outward: float, rim_frac: float, big: bool) -> list[Mesh]:
+    """Tyre (lathe: the outer sidewall bulging to a rounded shoulder; the inner face is never seen) and a rim on its outer face, ``outward`` +1 (left) or -1.
+
+    The rim is one loft: the lip's edge at the bead, its crest standing proud of the sidewall, then a star
+    outline whose cap is the spokes and hub (5 spokes on cars; a steel disc with hand holes
+    on buses and trucks); the bands between the lip and the star are the dark openings onto the brake and barrel.
+    """
     h = tw / 2
     rim = r * rim_frac
+    o = outward
     tyre = lathe(
         (x, y, r),
         "y",
-        np.array(
-            [(-h, rim), (-h * 0.96, r * 0.9), (-h * 0.7, r), (h * 0.7, r), (h * 0.96, r * 0.9), (h, rim)]
-        ),
+        np.array([(-h, r * 0.98), (h * 0.75, r), (h, r * 0.9), (h * 0.7, rim * 0.97)]) * (o, 1.0),
         12,
         S["tyre"],
     )
-    o = outward
-    dish = lathe(
-        (x, y + o * (h - 0.004), r),
-        "y",
-        np.array(
-            [(0.0, rim * 1.02), (o * 0.012, rim * 0.95), (o * 0.008, rim * 0.35), (o * 0.02, rim * 0.12)]
-        ),
-        12,
-        S["rim"],
+    n = 8 if big else 5
+    ang = np.linspace(0, 2 * np.pi, 3 * n, endpoint=False)
+    tip, valley = (0.9, 0.62) if big else (0.84, 0.3)
+    star = np.where(np.arange(3 * n) % 3 == 2, valley, tip) * rim
+    base = y + o * (h * 0.97 - 0.012)
+    prof = (  # lip edge (its cap a disc behind the rest), lip crest, the spoke face
+        (rim * 1.02, base + o * 0.004),
+        (rim * 0.9, base + o * 0.018),
+        (star, base + o * 0.012),
     )
-    return [tyre, dish]
+    rings = np.array(
+        [
+            np.column_stack([x + rad * np.cos(ang), np.full(3 * n, yy), r + rad * np.sin(ang)])
+            for rad, yy in prof
+        ]
+    )
+    opening = (
+        np.arange(3 * n) % 3 != 0
+    )  # the columns from a spoke's tip to the valley and back to the next tip
+    band = np.array([np.full(3 * n, S["rim"]), np.where(opening, S["trim"], S["rim"])], np.int8)
+    return [tyre, sweep(rings, band, cap_slots=(S["rim"], S["rim"]))]
 
 
 def _plate(x: float, z: float, style: str, facing: float) -> tuple[Mesh, np.ndarray]:
@@ -174,35 +197,45 @@ def _shell(
 
     H = height
     hood_z = p.hood * H
-    top = (
-        (x_front, p.nose * H),
-        (x_front - 0.12, p.nose * H + 0.04 * (hood_z - p.nose * H) + 0.02),
+    nose = p.nose * H
+    d_f, d_r = x_front - X(p.cowl), X(p.deck) - x_rear  # the rounding stays ahead of the glass
+    top = (  # the bonnet's leading edge and the boot's trailing edge rounded over
+        (x_front, nose - 0.03),
+        (x_front - min(0.04, 0.3 * d_f), nose + 0.004),
+        (x_front - min(0.14, 0.6 * d_f), nose + 0.04 * (hood_z - nose) + 0.025),
         (X(p.cowl), hood_z),
         (X(p.roof_front), H),
         (X(p.roof_rear), H - 0.01),
         (X(p.deck), p.deck_height * H),
-        (x_rear, p.tail * H),
+        (x_rear + min(0.16, 0.6 * d_r), p.tail * H),
+        (x_rear + min(0.06, 0.3 * d_r), p.tail * H - 0.015),
+        (x_rear, p.tail * H - 0.06),
     )
     belt_front = hood_z - 0.03
     belt = (
         (X(p.cowl), belt_front),
         (X(p.deck), belt_front + p.belt_rise),
         (x_front, belt_front),
-        (x_rear, 9.0),
+        (x_rear, min(p.tail * H, belt_front + p.belt_rise)),
     )
-    belt = (*belt[:3], (x_rear, min(p.tail * H, belt_front + p.belt_rise)))
-    corner = min(0.25, 0.05 * ln)
+    # plan: the ends round into the sides (cars more than the boxy buses and cabs)
+    corner = min(0.38, 0.08 * ln)
+    ends = (
+        ((0.0, 0.84), (0.12, 0.92), (0.4, 0.975), (1.0, 1.0))
+        if ln < 7
+        else ((0.0, 0.93), (0.3, 0.98), (1.0, 1.0))
+    )
     plan = (
-        (x_rear, half_w * 0.9),
-        (x_rear + corner, half_w),
-        (x_front - corner, half_w),
-        (x_front, half_w * 0.9),
+        *((x_rear + f * corner, half_w * k) for f, k in ends),
+        *((x_front - f * corner, half_w * k) for f, k in ends),
     )
-    sill = (
-        (x_rear, p.sill + 0.08),
-        (x_rear + 0.3, p.sill),
-        (x_front - 0.3, p.sill),
-        (x_front, p.sill + 0.06),
+    sill = (  # the aprons sweep up under the bumpers (keys on the plan's, so they add no stations)
+        (x_rear, p.sill + 0.1),
+        (x_rear + 0.4 * corner, p.sill + 0.025),
+        (x_rear + corner, p.sill),
+        (x_front - corner, p.sill),
+        (x_front - 0.4 * corner, p.sill + 0.02),
+        (x_front, p.sill + 0.08),
     )
     rf, rr = X(p.roof_front), X(p.roof_rear)
     pillar = 0.08 if ln < 7 else 0.12
@@ -216,6 +249,7 @@ def _shell(
         for i, (a, b) in enumerate(zip(edges[:-1], edges[1:], strict=True))
     )
     return Shell(
+        seams=_seams(glass, front, arches) if ln < 7 else (),
         x_rear=x_rear,
         x_front=x_front,
         top=top,
@@ -231,8 +265,19 @@ def _shell(
         windscreen=(X(p.cowl), rf),
         rear_glass=(X(p.deck), rr),
         bumpers=((x_front - 0.35, x_front), (x_rear, x_rear + 0.35)),
-        step=max(0.3, ln / 9),
+        step=max(0.3, ln / 7),
     )
+
+
+def _seams(glass: tuple, front: float, arches: list) -> tuple[float, ...]:
+    """Door shut lines (x, front to back): behind the front wheel, at the B-pillar, at the rear door's end."""
+    (xf, rf, _), (xr, rr, _) = max(arches), min(arches)
+    out = [min(front + 0.05, xf - rf - 0.05)]
+    if len(glass) > 1:
+        out.append(0.5 * (glass[-2][1] + glass[-1][0]))
+    out.append(max(glass[0][0] + (0.1 if len(glass) == 1 else 0.0), xr + rr + 0.04))
+    out = [x for x in out if xr + rr + 0.03 < x < xf - rf - 0.03]
+    return tuple(x for i, x in enumerate(out) if i == 0 or out[i - 1] - x > 0.35)
 
 
 def _front_rear(
@@ -248,14 +293,48 @@ def _front_rear(
         z0, z1 = st["sill"] + 0.02, st["sill"] + 0.02 + min(p.bumper_height, 0.45 * (st["belt"] - st["sill"]))
         tip = sign * L / 2
         bumper_tip = tip - sign * 0.006  # the plate sits 4 mm proud of it, inside the declared length
-        parts.append(rounded_box(*sorted((end - sign * 0.1, bumper_tip)), -bw, bw, z0, z1, 0.05, slot_b))
+        zm = z0 + 0.3 * (z1 - z0)  # the lower lip is unpainted black plastic (a diffuser at the rear)
+        parts.append(rounded_box(*sorted((end - sign * 0.1, bumper_tip)), -bw, bw, zm, z1, 0.05, slot_b))
+        parts.append(
+            box(
+                *sorted((end - sign * 0.08, bumper_tip - sign * 0.004)),
+                -bw * 0.96,
+                bw * 0.96,
+                z0,
+                zm,
+                S["trim"],
+            )
+        )
         lamp_top = st["top"] - 0.04
         lamp_h = min(p.headlight_height, 0.4 * (lamp_top - z1))
+        upright = (
+            sign < 0 and st["top"] - st["belt"] > 0.4
+        )  # a van's or bus's tall rear: pillar lamps, a window
+        if upright:
+            lamp_top = st["belt"] + 0.05
+            lamp_h = min(0.45, lamp_top - z1 - 0.03) / 1.6
+            win = station(sh, end + 0.02)
+            wy = win["roof_half_width"] * 0.85
+            parts.append(
+                box(end - 0.012, end + 0.004, -wy, wy, st["belt"] + 0.08, win["window_top"], S["glass"])
+            )
+        # clusters wrap round the body's rounded corners (seen from the side too), with a lens detail: a dark
+        # projector bezel under the headlamp glass, a clear reversing lens inboard of the red tail lamp
+        wrap = station(sh, end - sign * 0.07)["half_width"] * 0.995
         for side in (-1.0, 1.0):
-            y0, y1 = sorted((side * bw * 0.55, side * bw * 0.92))
+            y0, y1 = sorted((side * bw * (0.8 if upright else 0.55), side * wrap))
             slot = S["headlight"] if sign > 0 else S["taillight"]
             zl0 = lamp_top - lamp_h if sign > 0 else max(z1 + 0.03, lamp_top - 1.6 * lamp_h)
-            parts.append(box(*sorted((end - sign * 0.03, end + sign * 0.012)), y0, y1, zl0, lamp_top, slot))
+            xs = sorted((end - sign * 0.1, end + sign * 0.012))
+            parts.append(box(*xs, y0, y1, zl0, lamp_top, slot))
+            xd = sorted((end + sign * 0.004, end + sign * 0.016))
+            yd = sorted((side * bw * (0.82 if upright else 0.58), side * bw * (0.88 if upright else 0.7)))
+            if sign > 0:
+                parts.append(box(*xd, *yd, zl0 + 0.1 * lamp_h, zl0 + 0.55 * lamp_h, S["trim"]))
+            else:
+                parts.append(
+                    box(*xd, *yd, zl0 + 0.15 * (lamp_top - zl0), zl0 + 0.5 * (lamp_top - zl0), S["rim"])
+                )
         plate_z = (z0 + z1) / 2 if sign > 0 else min(z1 + 0.12, lamp_top - 0.1)
         on_bumper = sign > 0 or plate_z - 0.08 < z1
         face = tip - 0.002 * sign if on_bumper else end - 0.016
@@ -289,13 +368,27 @@ def _front_rear(
 
 
 def _mirrors(x: float, z: float, body_w: float, half_w_total: float, big: bool) -> list[Mesh]:
+    """Door mirrors: a housing (body colour on cars) on a black arm; bigger and all black on buses and trucks."""
     out = []
+    h = 0.28 if big else 0.12
     for side in (-1.0, 1.0):
-        y0, y1 = sorted((side * (body_w - 0.02), side * (half_w_total - 0.005)))
-        h = 0.28 if big else 0.12
-        out.append(
-            rounded_box(x - (0.12 if big else 0.08), x, y0, y1, z, z + h, 0.03, S["trim" if big else "paint"])
-        )
+        y0, y1 = sorted((side * (body_w + (0.06 if big else 0.03)), side * (half_w_total - 0.005)))
+        out.append(box(x - (0.12 if big else 0.09), x, y0, y1, z, z + h, S["trim" if big else "paint"]))
+        ya, yb = sorted((side * (body_w - 0.02), side * (body_w + (0.07 if big else 0.04))))
+        out.append(box(x - 0.07, x - 0.02, ya, yb, z + 0.01, z + 0.05, S["trim"]))
+    return out
+
+
+def _handles(sh: Shell) -> list[Mesh]:
+    """A door handle near the rear edge of every door (between consecutive shut lines), both sides."""
+    out = []
+    for back in sh.seams[1:]:
+        xh = back + 0.16
+        st = station(sh, xh)
+        zh = st["belt"] - 0.07
+        for side in (-1.0, 1.0):
+            y0, y1 = sorted((side * (st["half_width"] - 0.01), side * (st["half_width"] + 0.012)))
+            out.append(box(xh - 0.08, xh + 0.08, y0, y1, zh - 0.014, zh + 0.014, S["paint"]))
     return out
 
 
@@ -318,7 +411,14 @@ def build_vehicle(params: VehicleParams, size: Size | None = None) -> Asset:
     parts: list[Mesh] = []
     x_f, x_r = L / 2 - 0.04, -L / 2 + 0.04
     slots = ShellSlots(
-        S["paint"], S["glass"], S["trim"], S["trim"] if p.black_roof else S["paint"], S["paint"]
+        S["paint"],
+        S["glass"],
+        S["trim"],
+        S["trim"] if p.black_roof else S["paint"],
+        S["paint"],
+        seam=S["seam"],
+        pillar=S["trim"],
+        rocker=S["trim"] if p.cladding else -1,
     )
     if p.body.startswith("truck"):
         parts += _truck(p, half_w, anchors)
@@ -336,10 +436,11 @@ def build_vehicle(params: VehicleParams, size: Size | None = None) -> Asset:
             W / 2,
             big,
         )
+        parts += _handles(sh)
         for x in axles:
             for side in (-1.0, 1.0):
                 y = side * (station(sh, x)["half_width"] - tw / 2 - 0.02)
-                parts += _wheel(x, y, r, tw, side, 0.64 if not big else 0.58)
+                parts += _wheel(x, y, r, tw, side, 0.64 if not big else 0.58, big)
         roof = station(sh, 0.5 * (sh.windscreen[1] + (sh.rear_glass or sh.windscreen)[1]))["top"]
         if p.body == "taxi":
             parts.append(rounded_box(-0.2, 0.2, -0.32, 0.32, roof - 0.01, H, 0.04, S["sign"]))
@@ -358,29 +459,18 @@ def build_vehicle(params: VehicleParams, size: Size | None = None) -> Asset:
 
 
 def _roof_rails(sh: Shell, height: float) -> list[Mesh]:
-    """Two rails along the roof on short feet, following the roof line between the windscreen and rear glass."""
+    """Two rails along the roof between the windscreen and rear glass, standing clear of it on their ends (the
+    tube itself dips into the roof there, so no separate feet)."""
     x0, x1 = sh.rear_glass[1] + 0.08, sh.windscreen[1] - 0.08
     xs = np.linspace(x0, x1, 6)
     out = []
     for side in (-1.0, 1.0):
         pts = []
-        for x in xs:
+        for i, x in enumerate(xs):
             st = station(sh, float(x))
-            pts.append((x, side * (st["roof_half_width"] - 0.05), min(st["top"] + 0.045, height - 0.015)))
-        pts = np.array(pts)
-        out.append(tube(pts, 0.014, 5, S["trim"]))
-        for foot in (pts[0], pts[-1]):
-            out.append(
-                box(
-                    foot[0] - 0.05,
-                    foot[0] + 0.05,
-                    foot[1] - 0.015,
-                    foot[1] + 0.015,
-                    foot[2] - 0.06,
-                    foot[2],
-                    S["trim"],
-                )
-            )
+            lift = 0.0 if i in (0, len(xs) - 1) else 0.045
+            pts.append((x, side * (st["roof_half_width"] - 0.05), min(st["top"] + lift, height - 0.015)))
+        out.append(tube(np.array(pts), 0.014, 4, S["trim"]))
     return out
 
 
@@ -463,7 +553,7 @@ def _truck(p: VehicleParams, half_w: float, anchors: dict) -> list[Mesh]:
         )
     )
     sh = _shell(cab_p, x_cab, x_f, cab_h, half_w, [(front_axle, r + 0.06, r)])
-    sh = Shell(**{**sh.__dict__, "side_glass": ((x_f - 1.1, x_f - 0.45),), "rear_glass": None})
+    sh = Shell(**{**sh.__dict__, "side_glass": ((x_f - 1.1, x_f - 0.45),), "rear_glass": None, "seams": ()})
     slots = ShellSlots(S["paint"], S["glass"], S["trim"], S["paint"], S["trim"])
     parts = [build_shell(sh, slots)]
     parts += _front_rear(cab_p, sh, half_w, x_f, x_cab, anchors)
@@ -491,10 +581,10 @@ def _truck(p: VehicleParams, half_w: float, anchors: dict) -> list[Mesh]:
     anchors["plate_rear"] = corners
     for side in (-1.0, 1.0):
         y = side * (half_w - tw / 2 - 0.02)
-        parts += _wheel(front_axle, y, r, tw, side, 0.58)
+        parts += _wheel(front_axle, y, r, tw, side, 0.58, True)
         for xa in rear_axles:
-            parts += _wheel(xa, y, r, tw, side, 0.58)
-            parts += _wheel(xa, y - side * (tw + 0.03), r, tw, side, 0.58)[
+            parts += _wheel(xa, y, r, tw, side, 0.58, True)
+            parts += _wheel(xa, y - side * (tw + 0.03), r, tw, side, 0.58, True)[
                 :1
             ]  # inner dual: its rim is hidden
     return parts
@@ -502,4 +592,5 @@ def _truck(p: VehicleParams, half_w: float, anchors: dict) -> list[Mesh]:
 
 def vehicle_colours(p: VehicleParams) -> dict[str, tuple[float, float, float]]:
     """Slot name -> linear RGB base colour."""
-    return {**FIXED_COLOURS, "paint": p.paint, "roof": p.paint, "cargo": p.cargo_colour}
+    seam = tuple(float(c) * 0.25 for c in p.paint)  # a shut line: the paint in the gap's shadow
+    return {**FIXED_COLOURS, "paint": p.paint, "roof": p.paint, "cargo": p.cargo_colour, "seam": seam}
