@@ -423,36 +423,47 @@ def _foliage(
     gaps = np.clip((f(0.46) - cover) * f(5), 0, 1)
     shine = np.clip((cover - f(0.56)) * f(4), 0, 1)
     leaf = (f(1) + f(0.5) * (fine - f(0.5)) * fine_k) * (f(1) - f(0.8) * gaps) * (f(1) + f(0.6) * shine)
-    clump = f(0.75) + f(0.5) * _leaf_noise(x, y, z, 0.9, seed + 3)
-    furrow = noise(u, v * f(0.12), 0.035, seed + 4)
-    lichen = np.clip((noise(u, v, 0.25, seed + 5) - f(0.6)) * f(3), 0, 1)
-    bark = (f(0.55) + f(0.7) * furrow * (f(0.6) + f(0.8) * noise(u, v, 0.04, seed + 6))) * (
-        f(1) + f(0.6) * lichen
-    )
+    pa, qa = (
+        x + f(0.57) * z,
+        y - f(0.38) * z,
+    )  # the two planes of _leaf_noise, for the cheaper single-plane noises
+    pb, qb = y + f(0.45) * x, z - f(0.62) * x
+    m = leaf * (f(0.75) + f(0.5) * noise(pb, qb, 0.9, seed + 3))  # big clumps
     wood = (slot == 1) | (slot == 4)
-    g.albedo[r] *= np.where(wood, bark, leaf * clump)[:, None]
+    k = np.flatnonzero(wood)  # bark (on its few pixels only): vertical furrows, lichen
+    if len(k):
+        uk, vk = u[k], v[k]
+        furrow = noise(uk, vk * f(0.12), 0.035, seed + 4)
+        lichen = np.clip((noise(uk, vk, 0.25, seed + 5) - f(0.6)) * f(3), 0, 1)
+        m[k] = (f(0.55) + f(0.7) * furrow * (f(0.6) + f(0.8) * noise(uk, vk, 0.04, seed + 6))) * (
+            f(1) + f(0.6) * lichen
+        )
+    g.albedo[r] *= m[:, None]
     # the lean: per spray (faded with the sprays) and per twig clump, and out from the crown's middle (per
     # object, the mean of its leaf pixels), the blob facet's own normal mostly replaced
     lean = np.where(wood, f(0.3), f(0.5) + f(1.3) * spray_k)
     dn = (
         np.column_stack(
             [
-                (_leaf_noise(x, y, z, 0.12, seed + 7) - f(0.5)) * spray_k + (twig - f(0.5)),
-                (_leaf_noise(x, y, z, 0.12, seed + 8) - f(0.5)) * spray_k
-                + (_leaf_noise(x, y, z, 0.35, seed + 9) - f(0.5)),
+                (noise(pa, qa, 0.12, seed + 7) - f(0.5)) * spray_k + (twig - f(0.5)),
+                (noise(pb, qb, 0.12, seed + 8) - f(0.5)) * spray_k + (noise(pa, qa, 0.35, seed + 9) - f(0.5)),
                 (spray - f(0.5)) * spray_k + (twig - f(0.5)) * f(0.6),
             ]
         )
         * lean[:, None]
     )
     leafy = ~wood
-    uniq, inv = np.unique(g.obj[r], return_inverse=True)
-    w = leafy.astype(F32)
-    cnt = np.maximum(np.bincount(inv, w, len(uniq)), 1.0)
-    centre = np.column_stack([np.bincount(inv, w * c, len(uniq)) / cnt for c in (x, y, z)]).astype(F32)
-    out = g.pos[r] - centre[inv]
-    out /= np.maximum(np.sqrt(np.einsum("ij,ij->i", out, out)), f(1e-3))[:, None]
-    dn += np.where(leafy, f(1.4), f(0))[:, None] * out - np.where(leafy, f(0.6), f(0))[:, None] * g.normal[r]
+    obj = g.obj[r]
+    w = leafy.astype(np.float64)
+    cnt = np.maximum(np.bincount(obj, w), 1.0)
+    pos = g.pos[r]
+    centre = np.column_stack([np.bincount(obj, w * pos[:, c]) / cnt for c in range(3)]).astype(F32)
+    out = pos - centre[obj]
+    out *= (np.where(leafy, f(1.4), f(0)) / np.maximum(np.sqrt(np.einsum("ij,ij->i", out, out)), f(1e-3)))[
+        :, None
+    ]
+    dn += out
+    dn -= np.where(leafy, f(0.6), f(0))[:, None] * g.normal[r]
     bump(g, r, dn)
     return np.zeros(len(r), F32)
 
