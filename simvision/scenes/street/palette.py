@@ -105,5 +105,5 @@ def surfaces(rng: np.random.Generator) -> dict[str, tuple[MaterialSpec, ...]]:
             m((pave, pave * 0.97, pave * 0.93), 0.85),
             m((pave * 1.15, pave * 1.15, pave * 1.12), 0.8),
         ),
-        "terrain": (m(_pick(rng, [(0.08, 0.2, 0.04), (0.2, 0.22, 0.08), (0.12, 0.1, 0.06)]), 0.95),),
+        "terrain": (m(_pick(rng, [(0.06, 0.13, 0.03), (0.13, 0.15, 0.05), (0.09, 0.075, 0.045)]), 0.95),),
     }

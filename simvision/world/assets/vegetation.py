@@ -3,8 +3,9 @@
 A crown is not one closed ellipsoid: it is many small irregular blobs (jittered icosahedra, 20 triangles each)
 grouped into lobes at the ends of the branches, so sky and facade show through between lobes, the silhouette is
 ragged and each cluster takes one of three leaf tones (slots ``leaf``, ``leaf_dark``, ``leaf_light``: lower and
-inner clusters darker, upper outer ones lighter). The trunk is lathed and tapers into the crown, with a branch
-running from it to every lobe. Species (estimates from common European street plantings, not cited):
+inner clusters darker, upper outer ones lighter); small loose sprigs and tiny leaf tufts (tetrahedra half out of
+the clusters' skin) fray the outline at the scale of a few pixels. The trunk is lathed and tapers into the crown,
+with a branch running from it to every lobe. Species (estimates from common European street plantings, not cited):
 
 - ``round``: a broad-leaved street tree (lime, maple): 8-15 m, crown 5-10 m wide from 30-42 % of the height;
 - ``columnar``: a poplar or cypress: 8-16 m, a narrow pointed crown 2-3.5 m wide from low on the trunk;
@@ -198,6 +199,26 @@ def sprigs(rng: np.random.Generator, centres: np.ndarray, radii: np.ndarray, slo
     return Mesh(verts, faces, np.repeat(np.asarray(slots, np.int8), len(OCT_F)))
 
 
+def _tetrahedron() -> tuple[np.ndarray, np.ndarray]:
+    v = np.array([[1, 1, 1], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]], np.float64) / 3**0.5
+    f = np.array([[0, 1, 2], [0, 3, 1], [0, 2, 3], [1, 3, 2]], np.int32)  # wound outward
+    return v, f
+
+
+TET_V, TET_F = _tetrahedron()
+
+
+def tufts(rng: np.random.Generator, centres: np.ndarray, radii: np.ndarray, slots: np.ndarray) -> Mesh:
+    """Tiny jittered tetrahedra (4 triangles): single leaf tufts standing out of a crown's surface, the fine
+    ragged fringe of its outline (a few pixels each at street distances, sky between them)."""
+    n = len(centres)
+    local = TET_V[None] * rng.uniform(0.7, 1.3, (n, len(TET_V), 1))
+    local = np.einsum("nij,nvj->nvi", _random_rotations(rng, n), local) * radii[:, None, None]
+    verts = (local + centres[:, None, :]).reshape(-1, 3)
+    faces = (TET_F[None] + (np.arange(n) * len(TET_V))[:, None, None]).reshape(-1, 3).astype(np.int32)
+    return Mesh(verts, faces, np.repeat(np.asarray(slots, np.int8), len(TET_F)))
+
+
 def _envelope(p: TreeParams, zt: np.ndarray) -> np.ndarray:
     """Crown radius at relative crown height ``zt`` (0 at the crown base, 1 at the top) per species."""
     a = p.crown_width / 2
@@ -285,6 +306,19 @@ def build_tree(p: TreeParams) -> Asset:
     sp[:, 2] = np.clip(sp[:, 2], p.crown_base + sr, p.height - sr * 1.4)
     tone = np.where(rng.random(len(sp)) < 0.5, S["leaf"], S["leaf_light"])
     parts.append(sprigs(rng, sp, sr, tone))
+    # leaf tufts on the crown's surface: out of the outer half of the clusters, just past their skin
+    outer = np.flatnonzero(np.hypot(cen[:, 0], cen[:, 1]) + (cen[:, 2] - p.crown_base) / crown_h * 0.3 * p.crown_width
+                           >= np.median(np.hypot(cen[:, 0], cen[:, 1])))  # fmt: skip
+    nt = min(8 * len(lobes), 80)
+    host = outer[rng.integers(len(outer), size=nt)]
+    d = rng.standard_normal((nt, 3))
+    d[:, :2] += cen[host, :2] / np.maximum(np.hypot(cen[host, 0], cen[host, 1]), 1e-6)[:, None]  # outward
+    d /= np.linalg.norm(d, axis=1, keepdims=True)
+    tp = cen[host] + d * rad[host, None] * rng.uniform(0.9, 1.15, (nt, 1))  # half out of the skin
+    tr = rng.uniform(0.07, 0.13, nt) * scale
+    tp[:, 2] = np.clip(tp[:, 2], p.crown_base + tr, p.height - tr)
+    tone = np.where(rng.random(nt) < 0.6, S["leaf_light"], S["leaf"])
+    parts.append(tufts(rng, tp, tr, tone))
     if p.species == "young":  # a stake beside the trunk, tied to it
         x = r + 0.06
         parts.append(lathe((x, 0.0, 0.0), "z", np.array([[0.0, 0.03], [1.8, 0.03]]), 6, S["stake"]))

@@ -92,3 +92,28 @@ def test_hedge_fills_its_length_with_a_bumpy_top() -> None:
     assert np.ptp(v[:, 0]) > 5.5 and a.size[2] <= p.height + 0.01
     top = v[v[:, 2] > 0.8 * p.height]
     assert np.ptp(top[:, 2]) > 0.05  # clusters, not a flat slab
+
+
+@pytest.mark.parametrize("species", SPECIES)
+def test_small_leaf_tufts_fray_the_crown_surface(species: str) -> None:
+    """Tufts (4-triangle parts) stand half out of the clusters' skin: many of them, each small, none floating far
+    from the crown (within its bounding box grown by a tuft's size)."""
+    p = sample_tree(np.random.default_rng(5), species)
+    m = build_tree(p).mesh
+    f = m.faces
+    rows, cols = np.repeat(f[:, 0], 2), f[:, 1:].reshape(-1)
+    n = len(m.vertices)
+    _, comp = connected_components(
+        coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n)), directed=False
+    )
+    faces_per = np.bincount(comp[f[:, 0]], minlength=comp.max() + 1)
+    tufts = np.flatnonzero(faces_per == 4)
+    assert len(tufts) >= 8 * p.lobes * 0.8 or len(tufts) >= 70
+    leaves = np.isin(m.slots, [S["leaf"], S["leaf_dark"], S["leaf_light"]]) & (faces_per[comp[f[:, 0]]] > 4)
+    lv = m.vertices[np.unique(f[leaves])]
+    lo, hi = lv.min(axis=0), lv.max(axis=0)
+    for t in tufts:
+        v = m.vertices[comp == t]
+        size = float(np.ptp(v, axis=0).max())
+        assert size < 0.2 * p.crown_width + 0.1
+        assert (v.min(axis=0) >= lo - size).all() and (v.max(axis=0) <= hi + size).all()
