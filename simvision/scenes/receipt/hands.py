@@ -336,17 +336,18 @@ def draw_hand(
     anchor: np.ndarray,
     direction: float,
     px_mm: float,
-) -> np.ndarray:
+) -> tuple[np.ndarray, tuple[slice, slice]]:
     """Draw hand ``h`` onto ``image`` (in place) with its contact at canvas ``anchor`` and fingers pointing along
     ``direction`` (radians, canvas); ``paper`` (H,W) bool is where the paper lies (it hides the parts behind it).
-    Returns the (H,W) bool mask of the hand's pixels: those where the hand's distance field is below zero.
+    Returns ``(mask, window)``: the bool mask of the hand's pixels (those where the hand's distance field is below
+    zero) over ``window``, the (rows, columns) slices of the canvas outside which the hand changed nothing.
 
     The model (distances, shading, shadow) is evaluated on a grid of cells ``f`` pixels wide (about half a
     millimetre) and interpolated bilinearly to the pixels: the distance to the parts in front of and behind the
     paper separately, so the paper's own (pixel) edge cuts the parts behind it. The mask and the anti-aliased edge
     come from the same interpolated distance, so the labels are the image's pixels."""
     H, W = paper.shape
-    mask = np.zeros((H, W), bool)
+    none = (np.zeros((0, 0), bool), (slice(0, 0), slice(0, 0)))
     parts, contact = _parts(h)
     rot, t = _frame_transform(h, contact, anchor, direction, px_mm)
     k = px_mm * h.size  # pixels per mm
@@ -356,7 +357,7 @@ def draw_hand(
     x0, y0 = np.maximum(np.floor(lo - 14.0 * k).astype(int), 0)
     x1, y1 = np.minimum(np.ceil(hi + 14.0 * k).astype(int) + 1, (W, H))
     if x1 <= x0 or y1 <= y0:
-        return mask
+        return none
     # the grid: cell (i, j) is centred on canvas (x0 + (j - 0.5) f, y0 + (i - 0.5) f): one cell of margin
     # around the rectangle, so that every pixel of it interpolates between four cells
     nx, ny = -(-(x1 - x0) // f) + 2, -(-(y1 - y0) // f) + 2
@@ -401,14 +402,14 @@ def draw_hand(
     touched = (dark > 1.0 / 1024) | (near_g < 2.0 * f / k)
     rows, cols = np.flatnonzero(touched.any(1)), np.flatnonzero(touched.any(0))
     if not len(rows):
-        return mask
+        return none
     # pixels of the touched cells, clipped to the rectangle; their grid block with one cell around it
     i0, i1 = max(rows[0], 1), min(rows[-1], ny - 2) + 1
     j0, j1 = max(cols[0], 1), min(cols[-1], nx - 2) + 1
     px0, px1 = ox + j0 * f, min(ox + j1 * f, x1)
     py0, py1 = oy + i0 * f, min(oy + i1 * f, y1)
     if px1 <= px0 or py1 <= py0:
-        return mask
+        return none
 
     def up(a: np.ndarray) -> np.ndarray:
         block = np.ascontiguousarray(a[i0 - 1 : i1 + 1, j0 - 1 : j1 + 1])
@@ -419,7 +420,6 @@ def draw_hand(
     col = up((col_g + 0.5).astype(np.uint8))
     under = paper[py0:py1, px0:px1]
     near = np.where(under, dist[..., 0], np.minimum(dist[..., 0], dist[..., 1]))
-    mask[py0:py1, px0:px1] = near < 0
     # anti-aliased coverage: one pixel is 1/k mm; parts behind the paper are cut by its (binary) edge
     alpha = near * -k
     alpha += 0.5
@@ -429,4 +429,4 @@ def draw_hand(
     # the shadowed paper (paper * lit), then the hand over it (blendLinear divides by the weights' sum: 1 here)
     shadowed = cv2.blendLinear(roi, np.zeros_like(roi), lit, 1.0 - lit)
     image[py0:py1, px0:px1] = cv2.blendLinear(shadowed, col, 1.0 - alpha, alpha)
-    return mask
+    return near < 0, (slice(py0, py1), slice(px0, px1))

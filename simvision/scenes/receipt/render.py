@@ -213,12 +213,17 @@ def _lay_hands(
         p, ang = anchor_on_paper(h, lay.width, v0, v1)
         anchor = transform_points(m, p[None])[0].astype(np.float64)
         vec = m[:, :2] @ np.array([np.cos(ang), np.sin(ang)])
-        mask = draw_hand(image, paper, h, anchor, float(np.arctan2(vec[1], vec[0])), px_mm)
-        maps[:, mask] = 0
-        maps[0][mask] = first_id + k
-        inner = mask[fy + 1 : fy + fh - 1, fx + 1 : fx + fw - 1]
+        hand, (rows, cols) = draw_hand(image, paper, h, anchor, float(np.arctan2(vec[1], vec[0])), px_mm)
+        under = maps[:, rows, cols]  # a view: the window the hand changed
+        under[:, hand] = 0
+        under[0][hand] = first_id + k
+        # past the output frame: a hand pixel outside the frame's inner rows and columns
+        inner = hand[
+            max(fy + 1 - rows.start, 0) : max(fy + fh - 1 - rows.start, 0),
+            max(fx + 1 - cols.start, 0) : max(fx + fw - 1 - cols.start, 0),
+        ]
         ids.append(first_id + k)
-        truncated.append(bool(mask.sum() > inner.sum()))
+        truncated.append(bool(hand.sum() > inner.sum()))
     return ids, truncated
 
 
@@ -235,14 +240,13 @@ def _ink_stamps(
     outlines (S,4,2) in paper pixels and their uint16 id map (a later stamp over an earlier one wins)."""
     v0, v1 = _visible_rows(m, lay, spec.frame)
     px_mm = lay.width / PAPER_MM
-    on_paper = shape != 0
     id_map = np.zeros(shape.shape, np.uint16)
     ids, quads = [], []
     for k, st in enumerate(spec.stamps):
-        ink, quad = draw_stamp(st, lay.width, lay.height, v0, v1, px_mm)
-        ink *= on_paper
-        ink_paper(paper_rgba, ink, INKS[st.ink], None if st.over_print else cov)
-        id_map[ink >= INK_MIN] = first_id + k
+        ink, quad, win = draw_stamp(st, lay.width, lay.height, v0, v1, px_mm)
+        ink *= shape[win] != 0
+        ink_paper(paper_rgba[win], ink, INKS[st.ink], None if st.over_print else cov[win])
+        id_map[win][ink >= INK_MIN] = first_id + k
         ids.append(first_id + k)
         quads.append(quad)
     return ids, np.stack(quads), id_map

@@ -27,13 +27,13 @@ def test_reach_limited_hand_is_byte_identical_to_the_full_rectangle(pose, monkey
         anchor = anchor + np.array([80.0, 0.0])
         image, paper = _canvas(seed)
         fast_img = image.copy()
-        fast_mask = hands.draw_hand(fast_img, paper, h, anchor, direction, px_mm)
+        fast_mask, fast_win = hands.draw_hand(fast_img, paper, h, anchor, direction, px_mm)
         with monkeypatch.context() as m:
             m.setattr(
                 hands, "_reach", lambda parts, rot, t, x0, y0, x1, y1, k: np.ones((y1 - y0, x1 - x0), bool)
             )
             ref_img = image.copy()
-            ref_mask = hands.draw_hand(ref_img, paper, h, anchor, direction, px_mm)
+            ref_mask, ref_win = hands.draw_hand(ref_img, paper, h, anchor, direction, px_mm)
         assert ref_mask.any() or not fast_mask.any()
-        assert np.array_equal(fast_mask, ref_mask)
+        assert fast_win == ref_win and np.array_equal(fast_mask, ref_mask)
         assert np.array_equal(fast_img, ref_img)
