@@ -22,6 +22,8 @@ import cv2
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from simvision.scenes.receipt.hand_kernels import cell_weights, composite_kernel, model_kernel
+
 PAPER_MM = 80.0  # the slip's width in mm, which sets the hand's scale in pixels
 POSES: tuple[str, ...] = ("thumb_press", "fingers_press", "hold_bottom")
 SIDES: tuple[str, ...] = ("left", "right", "top", "bottom")
@@ -190,7 +192,7 @@ def _smin(a: np.ndarray, b: np.ndarray, k: float) -> np.ndarray:
     return b * (1 - hh) + a * hh - k * hh * (1 - hh)
 
 
-def _model(lx: np.ndarray, ly: np.ndarray, parts: list[_Part]) -> tuple[np.ndarray, ...]:
+def _model_numpy(lx: np.ndarray, ly: np.ndarray, parts: list[_Part]) -> tuple[np.ndarray, ...]:
     """The hand's fields at points (lx, ly) (mm, hand frame), each element on its own: distance to the parts in
     front of and behind the paper (smooth-joined), to the nearest and second-nearest part, the nearest part's radius,
     nail cover (float32), the nail's white tip (0..1, a half-millimetre ramp) and knuckle wrinkles."""
@@ -230,6 +232,19 @@ def _model(lx: np.ndarray, ly: np.ndarray, parts: list[_Part]) -> tuple[np.ndarr
                 band = np.exp(-(((back_from_tip - joint) / 1.6) ** 2)) * (d < -1.0)
                 wrinkle[j] = np.maximum(wrinkle[j], band * np.clip(1.0 - (across / p.rb) ** 2, 0, 1))
     return front, back, first, second, radius, nail, nail_edge, wrinkle
+
+
+def _model(lx: np.ndarray, ly: np.ndarray, parts: list[_Part]) -> tuple[np.ndarray, ...]:
+    """:func:`_model_numpy` by the numba kernel (``hand_kernels.model_kernel``), the same fields."""
+    ends = np.array([[*p.a, *p.b] for p in parts], np.float64)
+    radii = np.array([[p.ra, p.rb] for p in parts], np.float64)
+    flags = np.array([[p.front, p.nail] for p in parts], np.bool_)
+    out = np.empty((8, lx.size), np.float64)
+    model_kernel(
+        np.ascontiguousarray(lx, np.float64), np.ascontiguousarray(ly, np.float64), ends, radii, flags, out
+    )
+    front, back, first, second, radius, nail, tip, wrinkle = out
+    return front, back, first, second, radius, nail.astype(np.float32), tip.astype(np.float32), wrinkle
 
 
 def _reach(parts: list[_Part], rot: np.ndarray, t: np.ndarray, x0: int, y0: int, x1: int, y1: int, k: float):
@@ -411,22 +426,13 @@ def draw_hand(
     if px1 <= px0 or py1 <= py0:
         return none
 
-    def up(a: np.ndarray) -> np.ndarray:
-        block = np.ascontiguousarray(a[i0 - 1 : i1 + 1, j0 - 1 : j1 + 1])
-        big = cv2.resize(block, ((j1 - j0 + 2) * f, (i1 - i0 + 2) * f), interpolation=cv2.INTER_LINEAR)
-        return big[f : f + py1 - py0, f : f + px1 - px0]
-
-    dist = up(np.dstack([front_g, back_g, 1.0 - dark]).astype(np.float32))
-    col = up((col_g + 0.5).astype(np.uint8))
-    under = paper[py0:py1, px0:px1]
-    near = np.where(under, dist[..., 0], np.minimum(dist[..., 0], dist[..., 1]))
-    # anti-aliased coverage: one pixel is 1/k mm; parts behind the paper are cut by its (binary) edge
-    alpha = near * -k
-    alpha += 0.5
-    np.clip(alpha, 0.0, 1.0, out=alpha)
-    lit = np.ascontiguousarray(dist[..., 2])
-    roi = image[py0:py1, px0:px1]
-    # the shadowed paper (paper * lit), then the hand over it (blendLinear divides by the weights' sum: 1 here)
-    shadowed = cv2.blendLinear(roi, np.zeros_like(roi), lit, 1.0 - lit)
-    image[py0:py1, px0:px1] = cv2.blendLinear(shadowed, col, 1.0 - alpha, alpha)
-    return near < 0, (slice(py0, py1), slice(px0, px1))
+    # each pixel between its four cells: the distances, the light the shadow leaves and the colour (hand_kernels)
+    grid = np.empty((ny, nx, 6), np.float32)
+    grid[..., 0], grid[..., 1], grid[..., 2], grid[..., 3:] = front_g, back_g, 1.0 - dark, col_g
+    ci, ty = cell_weights(py0, py1, oy, f)
+    cj, tx = cell_weights(px0, px1, ox, f)
+    hand = np.empty((py1 - py0, px1 - px0), bool)
+    composite_kernel(
+        grid, ci, ty, cj, tx, paper[py0:py1, px0:px1], np.float32(k), image[py0:py1, px0:px1], hand
+    )
+    return hand, (slice(py0, py1), slice(px0, px1))

@@ -215,8 +215,8 @@ def _lay_hands(
         vec = m[:, :2] @ np.array([np.cos(ang), np.sin(ang)])
         hand, (rows, cols) = draw_hand(image, paper, h, anchor, float(np.arctan2(vec[1], vec[0])), px_mm)
         under = maps[:, rows, cols]  # a view: the window the hand changed
-        under[:, hand] = 0
-        under[0][hand] = first_id + k
+        np.copyto(under, 0, where=hand)
+        np.copyto(under[0], first_id + k, where=hand)
         # past the output frame: a hand pixel outside the frame's inner rows and columns
         inner = hand[
             max(fy + 1 - rows.start, 0) : max(fy + fh - 1 - rows.start, 0),
