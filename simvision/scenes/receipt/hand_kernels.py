@@ -109,12 +109,14 @@ def model_kernel(lx, ly, ends, radii, flags, out):  # noqa: ANN001, ANN201
                 u = t * length - (length - 0.55 * nl)
                 e = (u / (0.6 * nl)) ** 2 + (across / (0.66 * rb)) ** 2
                 if e < 1.0:
-                    nail = max(nail, min(max((1.0 - e) * 4.0, 0.0), 1.0))
+                    side = min(max((-0.8 - d) / 0.6, 0.0), 1.0)
+                    nail = max(nail, min(max((1.0 - e) * 4.0, 0.0), 1.0) * side)
                     tip = max(tip, min(max((u - 0.35 * nl) / 0.5 + 0.5, 0.0), 1.0))
                 back_from_tip = (1.0 - t) * length
-                if d < -1.0:
-                    for joint in (nl + 7.0, nl + 24.0):
-                        band = np.exp(-(((back_from_tip - joint) / 1.6) ** 2))
-                        wrinkle = max(wrinkle, band * min(max(1.0 - (across / rb) ** 2, 0.0), 1.0))
+                for joint in (nl + 7.0, nl + 24.0):
+                    band = np.exp(-(((back_from_tip - joint) / 1.6) ** 2)) * min(
+                        max((-1.0 - d) / 0.6, 0.0), 1.0
+                    )
+                    wrinkle = max(wrinkle, band * min(max(1.0 - (across / rb) ** 2, 0.0), 1.0))
         out[0, c], out[1, c], out[2, c], out[3, c] = front, back, first, second
         out[4, c], out[5, c], out[6, c], out[7, c] = radius, nail, tip, wrinkle

@@ -223,13 +223,16 @@ def _model_numpy(lx: np.ndarray, ly: np.ndarray, parts: list[_Part]) -> tuple[np
             u = along * length - (length - 0.55 * nl)  # nail centre near the tip
             e = (u / (0.6 * nl)) ** 2 + (across / (0.66 * p.rb)) ** 2
             on = (e < 1.0) & (d < -0.8)
-            nail[j] = np.maximum(nail[j], np.where(on, np.clip((1.0 - e) * 4.0, 0, 1), 0)).astype(np.float32)
+            # the nail fades out over 0.6 mm where it reaches the finger's side (a ramp, not a cut: the grid's
+            # cells are half a millimetre)
+            cover = np.clip((1.0 - e) * 4.0, 0, 1) * np.clip((-0.8 - d) / 0.6, 0, 1)
+            nail[j] = np.maximum(nail[j], np.where(on, cover, 0)).astype(np.float32)
             tip = np.where(on, np.clip((u - 0.35 * nl) / 0.5 + 0.5, 0.0, 1.0), 0.0)
             nail_edge[j] = np.maximum(nail_edge[j], tip).astype(np.float32)
             # knuckle wrinkles: faint bands across the finger at its joints (mm back from the tip)
             back_from_tip = (1.0 - along) * length
             for joint in (nl + 7.0, nl + 24.0):
-                band = np.exp(-(((back_from_tip - joint) / 1.6) ** 2)) * (d < -1.0)
+                band = np.exp(-(((back_from_tip - joint) / 1.6) ** 2)) * np.clip((-1.0 - d) / 0.6, 0, 1)
                 wrinkle[j] = np.maximum(wrinkle[j], band * np.clip(1.0 - (across / p.rb) ** 2, 0, 1))
     return front, back, first, second, radius, nail, nail_edge, wrinkle
 
@@ -321,7 +324,8 @@ def _shade(
     s = np.sqrt(np.clip(1.0 - nz**2, 0, 1)) / gn
     # the gradient is in (row, column) of the canvas: a canvas direction for the light
     lam = np.clip(-gxx * s * LIGHT[0] - gyy * s * LIGHT[1] + nz * LIGHT[2], 0.0, 1.0)
-    crease = np.exp(-(((second - first) / 2.5) ** 2)) * (first < 0) * (second < 4.0)
+    # where two parts meet inside the hand (ramps a millimetre wide: the grid's cells are half that)
+    crease = np.exp(-(((second - first) / 2.5) ** 2)) * np.clip(-first, 0, 1) * np.clip(4.0 - second, 0, 1)
     shade = (0.42 + 0.62 * lam) * (1.0 - 0.35 * crease) * (1.0 - 0.14 * wrinkle) * mottle
     shade = shade + 0.08 * np.clip((lam - 0.8) * 5.0, 0, 1)  # a soft sheen where skin faces the light
     skin = np.array(h.skin_rgb, np.float32)
