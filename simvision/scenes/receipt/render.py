@@ -205,15 +205,15 @@ def _visible_rows(m: np.ndarray, lay: PaperLayout, frame: tuple[int, int, int, i
 
 def _lay_hands(
     spec: ReceiptSpec, image: np.ndarray, maps: np.ndarray, lay: PaperLayout, m: np.ndarray, first_id: int
-) -> tuple[list[int], list[bool], list[tuple[slice, slice]]]:
+) -> tuple[list[int], list[bool], list[tuple[int, int, int, int]]]:
     """Draw ``spec.hands`` over the paper (image and maps in place): every pixel a hand covers leaves the paper and
     the print (all layers) and joins the hand, on layer 0. Returns the hands' ids and whether each runs past the
-    output frame, and the window of the canvas each changed."""
+    output frame, and the box (canvas XYXY) of each one's pixels."""
     v0, v1 = _visible_rows(m, lay, spec.frame)
     px_mm = lay.width / PAPER_MM
     paper = maps[0] != 0
     fx, fy, fw, fh = spec.frame
-    ids, truncated, windows = [], [], []
+    ids, truncated, boxes = [], [], []
     for k, h in enumerate(spec.hands):
         p, ang = anchor_on_paper(h, lay.width, v0, v1)
         anchor = transform_points(m, p[None])[0].astype(np.float64)
@@ -229,8 +229,11 @@ def _lay_hands(
         ]
         ids.append(first_id + k)
         truncated.append(bool(hand.sum() > inner.sum()))
-        windows.append((rows, cols))
-    return ids, truncated, windows
+        bx, by, bw, bh = (
+            cv2.boundingRect(hand.view(np.uint8)) if hand.size else (0, 0, 0, 0)
+        )  # its pixels' box
+        boxes.append((cols.start + bx, rows.start + by, cols.start + bx + bw, rows.start + by + bh))
+    return ids, truncated, boxes
 
 
 def _recount(
@@ -239,16 +242,16 @@ def _recount(
     layer: np.ndarray,
     boxes: np.ndarray,
     areas: np.ndarray,
-    windows: list[tuple[slice, slice]],
+    hands: list[tuple[int, int, int, int]],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Boxes and areas of ``ids`` after the hands took pixels in ``windows`` (the canvas (rows, columns) each
-    changed) and added their own (the last rows of ``ids``, one per window): as ``layered_boxes_and_areas`` over
-    the whole maps, counted again only for the instances whose box meets a window, in each layer within the union
-    of their boxes (an instance's pixels lie in its box; one whose box misses every window kept every pixel)."""
+    """Boxes and areas of ``ids`` after the hands took pixels and added their own (the last rows of ``ids``, one
+    per box of ``hands``: the canvas XYXY box of each hand's pixels): as ``layered_boxes_and_areas`` over the whole
+    maps, counted again only for the instances whose box meets a hand's, in each layer within the union of their
+    boxes (an instance's pixels lie in its box; one whose box misses every hand's kept every pixel)."""
     n_old = len(boxes)
-    win = np.float32([[c.start, r.start, c.stop, r.stop] for r, c in windows]).reshape(-1, 4)
-    boxes = np.concatenate([boxes, win])  # a hand's pixels lie in its window
-    areas = np.r_[areas, np.zeros(len(windows), np.int64)]
+    win = np.float32(hands).reshape(-1, 4)
+    boxes = np.concatenate([boxes, win])
+    areas = np.r_[areas, np.zeros(len(hands), np.int64)]
     meets = np.zeros(len(ids), bool)
     for x0, y0, x1, y1 in win:
         meets |= (boxes[:, 0] < x1) & (boxes[:, 2] > x0) & (boxes[:, 1] < y1) & (boxes[:, 3] > y0)
@@ -347,9 +350,9 @@ def render_receipt(spec: ReceiptSpec, under: np.ndarray | None = None) -> Sample
     hand_ids: list[int] = []
     clear = areas
     if spec.hands:
-        hand_ids, hand_cut, windows = _lay_hands(spec, image, maps, lay, m, int(ids.max()) + 1)
+        hand_ids, hand_cut, hand_boxes = _lay_hands(spec, image, maps, lay, m, int(ids.max()) + 1)
         ids, layer = np.r_[ids, hand_ids].astype(np.int32), np.r_[layer, [0] * len(hand_ids)].astype(np.int32)
-        boxes, areas = _recount(maps, ids, layer, boxes, areas, windows)
+        boxes, areas = _recount(maps, ids, layer, boxes, areas, hand_boxes)
 
     rows_words = list(lay.words)
     n_words, n_codes = len(rows_words), len(lay.codes)
