@@ -22,8 +22,6 @@ import cv2
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from simvision.scenes.receipt.hand_kernels import cell_weights, composite_kernel, model_kernel
-
 PAPER_MM = 80.0  # the slip's width in mm, which sets the hand's scale in pixels
 POSES: tuple[str, ...] = ("thumb_press", "fingers_press", "hold_bottom")
 SIDES: tuple[str, ...] = ("left", "right", "top", "bottom")
@@ -239,6 +237,8 @@ def _model_numpy(lx: np.ndarray, ly: np.ndarray, parts: list[_Part]) -> tuple[np
 
 def _model(lx: np.ndarray, ly: np.ndarray, parts: list[_Part]) -> tuple[np.ndarray, ...]:
     """:func:`_model_numpy` by the numba kernel (``hand_kernels.model_kernel``), the same fields."""
+    from simvision.scenes.receipt.hand_kernels import model_kernel  # numba: loaded when a hand is drawn
+
     ends = np.array([[*p.a, *p.b] for p in parts], np.float64)
     radii = np.array([[p.ra, p.rb] for p in parts], np.float64)
     flags = np.array([[p.front, p.nail] for p in parts], np.bool_)
@@ -431,6 +431,8 @@ def draw_hand(
         return none
 
     # each pixel between its four cells: the distances, the light the shadow leaves and the colour (hand_kernels)
+    from simvision.scenes.receipt.hand_kernels import cell_weights, composite_kernel  # numba, as in _model
+
     grid = np.empty((ny, nx, 6), np.float32)
     grid[..., 0], grid[..., 1], grid[..., 2], grid[..., 3:] = front_g, back_g, 1.0 - dark, col_g
     ci, ty = cell_weights(py0, py1, oy, f)
