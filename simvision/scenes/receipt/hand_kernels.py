@@ -29,46 +29,50 @@ def cell_weights(start: int, stop: int, origin: int, f: int) -> tuple[np.ndarray
     return j.astype(np.int64), (g - j).astype(np.float32)
 
 
-def composite_numpy(grid, ci, ty, cj, tx, paper, k, image):  # noqa: ANN001, ANN201
-    """The reference: blend ``grid`` (ny, nx, 6) float32 into ``image`` (h, w, 3) uint8 in place, pixel (y, x)
-    between cells ``ci[y]``, ``ci[y] + 1`` (share ``ty[y]`` of the second) and ``cj[x]``, ``cj[x] + 1`` (``tx``);
-    ``paper`` (h, w) bool. Returns the (h, w) bool mask of the hand."""
+def composite_numpy(grid, ci, ty, cj, tx, paper, k, image, y0, x0):  # noqa: ANN001, ANN201
+    """The reference: blend ``grid`` (ny, nx, 6) float32 into the window of ``image`` (H, W, 3) uint8 (in place)
+    whose top-left pixel is (``y0``, ``x0``) and size (len(ci), len(cj)): its pixel (y, x) lies between cells
+    ``ci[y]``, ``ci[y] + 1`` (share ``ty[y]`` of the second) and ``cj[x]``, ``cj[x] + 1`` (``tx``); ``paper``
+    (H, W) bool. Returns the window's bool mask of the hand."""
+    h, w = len(ci), len(cj)
     tyb, txb = ty[:, None, None], tx[None, :, None]
     rows = (_ONE - tyb) * grid[ci] + tyb * grid[ci + 1]  # (h, nx, 6): each pixel row between its cell rows
     v = (_ONE - txb) * rows[:, cj] + txb * rows[:, cj + 1]
     front, back, light, colour = v[..., 0], v[..., 1], v[..., 2], v[..., 3:]
-    near = np.where(paper, front, np.minimum(front, back))
+    near = np.where(paper[y0 : y0 + h, x0 : x0 + w], front, np.minimum(front, back))
     alpha = np.clip(_HALF - near * k, _ZERO, _ONE)
     keep = light * (_ONE - alpha)
-    out = image.astype(F32) * keep[..., None] + colour * alpha[..., None]
-    image[...] = np.clip(out + _HALF, _ZERO, _TOP).astype(np.uint8)
+    roi = image[y0 : y0 + h, x0 : x0 + w]
+    out = roi.astype(F32) * keep[..., None] + colour * alpha[..., None]
+    roi[...] = np.clip(out + _HALF, _ZERO, _TOP).astype(np.uint8)
     return near < _ZERO
 
 
 @numba.njit(cache=True, nogil=True)
-def composite_kernel(grid, ci, ty, cj, tx, paper, k, image, mask):  # noqa: ANN001, ANN201
-    """:func:`composite_numpy` per pixel, the mask written into ``mask``."""
+def composite_kernel(grid, ci, ty, cj, tx, paper, k, image, y0, x0, mask):  # noqa: ANN001, ANN201
+    """:func:`composite_numpy` per pixel, the mask written into ``mask`` (the whole canvas is passed, with the
+    window's corner, so that every call has the same array types: one compiled version)."""
     v = np.empty(6, np.float32)
     row = np.empty((grid.shape[1], 6), np.float32)
-    lo, hi = cj[0], cj[image.shape[1] - 1] + 2  # the columns of cells the pixels use
-    for y in range(image.shape[0]):
+    lo, hi = cj[0], cj[mask.shape[1] - 1] + 2  # the columns of cells the pixels use
+    for y in range(mask.shape[0]):
         i, sy = ci[y], ty[y]
         for j in range(lo, hi):
             for ch in range(6):
                 row[j, ch] = (_ONE - sy) * grid[i, j, ch] + sy * grid[i + 1, j, ch]
-        for x in range(image.shape[1]):
+        for x in range(mask.shape[1]):
             j, sx = cj[x], tx[x]
             for ch in range(6):
                 v[ch] = (_ONE - sx) * row[j, ch] + sx * row[j + 1, ch]
             near = v[0]
-            if not paper[y, x] and v[1] < near:
+            if not paper[y0 + y, x0 + x] and v[1] < near:
                 near = v[1]
             mask[y, x] = near < _ZERO
             alpha = min(max(_HALF - near * k, _ZERO), _ONE)
             keep = v[2] * (_ONE - alpha)
             for ch in range(3):
-                out = F32(image[y, x, ch]) * keep + v[3 + ch] * alpha
-                image[y, x, ch] = np.uint8(min(max(out + _HALF, _ZERO), _TOP))
+                out = F32(image[y0 + y, x0 + x, ch]) * keep + v[3 + ch] * alpha
+                image[y0 + y, x0 + x, ch] = np.uint8(min(max(out + _HALF, _ZERO), _TOP))
 
 
 @numba.njit(cache=True, nogil=True)

@@ -438,7 +438,5 @@ def draw_hand(
     ci, ty = cell_weights(py0, py1, oy, f)
     cj, tx = cell_weights(px0, px1, ox, f)
     hand = np.empty((py1 - py0, px1 - px0), bool)
-    composite_kernel(
-        grid, ci, ty, cj, tx, paper[py0:py1, px0:px1], np.float32(k), image[py0:py1, px0:px1], hand
-    )
+    composite_kernel(grid, ci, ty, cj, tx, paper, np.float32(k), image, int(py0), int(px0), hand)
     return hand, (slice(py0, py1), slice(px0, px1))

@@ -28,11 +28,13 @@ def test_composite_kernel_equals_numpy(f):
     paper[:, : w // 2] = True
     image = rng.integers(0, 256, (h + 4, w + 6, 3), dtype=np.uint8)
     k = np.float32(f * 1.7)
+    paper_all = np.zeros(image.shape[:2], bool)
+    paper_all[2 : 2 + h, 3 : 3 + w] = paper
     ref = image.copy()
-    ref_mask = composite_numpy(grid, ci, ty, cj, tx, paper, k, ref[2 : 2 + h, 3 : 3 + w])
+    ref_mask = composite_numpy(grid, ci, ty, cj, tx, paper_all, k, ref, 2, 3)
     out = image.copy()
     mask = np.empty((h, w), bool)
-    composite_kernel(grid, ci, ty, cj, tx, paper, k, out[2 : 2 + h, 3 : 3 + w], mask)
+    composite_kernel(grid, ci, ty, cj, tx, paper_all, k, out, 2, 3, mask)
     assert ref_mask.any() and not ref_mask.all()
     assert np.array_equal(mask, ref_mask)
     assert np.array_equal(out, ref)
