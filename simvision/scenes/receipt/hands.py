@@ -6,8 +6,10 @@ pressing an edge or corner, the hand off the paper), ``fingers_press`` (one to f
 pressing an edge flat) and ``hold_bottom`` (a hand from below the frame holding the bottom of the slip: the thumb in
 front, the other fingers behind the paper, seen only where no paper hides them).
 
-Drawn over the paper in canvas pixels: one pixel belongs to the hand exactly where a pixel centre is inside it (the
-id map), and the image blends an anti-aliased edge over a soft two-part shadow (contact and cast). Sizes are real:
+Drawn over the paper in canvas pixels: the model is evaluated on a grid of cells about half a millimetre wide and
+interpolated to the pixels; one pixel belongs to the hand exactly where the interpolated distance to it is below
+zero (the id map), and the image blends an anti-aliased edge from that same distance over a soft two-part shadow
+(contact and cast). Sizes are real:
 the slip is taken as 80 mm wide (thermal rolls and till slips are 57-80 mm), an adult hand 75-90 mm across the
 knuckles, fingers 14-18 mm wide, the thumb 20-23 mm.
 """
@@ -188,16 +190,16 @@ def _smin(a: np.ndarray, b: np.ndarray, k: float) -> np.ndarray:
     return b * (1 - hh) + a * hh - k * hh * (1 - hh)
 
 
-def _model(lx: np.ndarray, ly: np.ndarray, parts: list[_Part]) -> tuple[np.ndarray, ...]:
+def _model_numpy(lx: np.ndarray, ly: np.ndarray, parts: list[_Part]) -> tuple[np.ndarray, ...]:
     """The hand's fields at points (lx, ly) (mm, hand frame), each element on its own: distance to the parts in
     front of and behind the paper (smooth-joined), to the nearest and second-nearest part, the nearest part's radius,
-    nail cover (float32), nail tip (bool) and knuckle wrinkles."""
+    nail cover (float32), the nail's white tip (0..1, a half-millimetre ramp) and knuckle wrinkles."""
     front = np.full(lx.shape, 1e3)
     back = np.full(lx.shape, 1e3)
     first = np.full(lx.shape, 1e3)  # nearest and second-nearest finger: a crease where they meet
     second = np.full(lx.shape, 1e3)
     nail = np.zeros(lx.shape, np.float32)
-    nail_edge = np.zeros(lx.shape, bool)
+    nail_edge = np.zeros(lx.shape, np.float32)
     wrinkle = np.zeros(lx.shape)
     radius = np.full(lx.shape, 8.0)
     for p in parts:
@@ -219,23 +221,42 @@ def _model(lx: np.ndarray, ly: np.ndarray, parts: list[_Part]) -> tuple[np.ndarr
             u = along * length - (length - 0.55 * nl)  # nail centre near the tip
             e = (u / (0.6 * nl)) ** 2 + (across / (0.66 * p.rb)) ** 2
             on = (e < 1.0) & (d < -0.8)
-            nail[j] = np.maximum(nail[j], np.where(on, np.clip((1.0 - e) * 4.0, 0, 1), 0)).astype(np.float32)
-            nail_edge[j] |= on & (u > 0.35 * nl)
+            # the nail fades out over 0.6 mm where it reaches the finger's side (a ramp, not a cut: the grid's
+            # cells are half a millimetre)
+            cover = np.clip((1.0 - e) * 4.0, 0, 1) * np.clip((-0.8 - d) / 0.6, 0, 1)
+            nail[j] = np.maximum(nail[j], np.where(on, cover, 0)).astype(np.float32)
+            tip = np.where(on, np.clip((u - 0.35 * nl) / 0.5 + 0.5, 0.0, 1.0), 0.0)
+            nail_edge[j] = np.maximum(nail_edge[j], tip).astype(np.float32)
             # knuckle wrinkles: faint bands across the finger at its joints (mm back from the tip)
             back_from_tip = (1.0 - along) * length
             for joint in (nl + 7.0, nl + 24.0):
-                band = np.exp(-(((back_from_tip - joint) / 1.6) ** 2)) * (d < -1.0)
+                band = np.exp(-(((back_from_tip - joint) / 1.6) ** 2)) * np.clip((-1.0 - d) / 0.6, 0, 1)
                 wrinkle[j] = np.maximum(wrinkle[j], band * np.clip(1.0 - (across / p.rb) ** 2, 0, 1))
     return front, back, first, second, radius, nail, nail_edge, wrinkle
 
 
+def _model(lx: np.ndarray, ly: np.ndarray, parts: list[_Part]) -> tuple[np.ndarray, ...]:
+    """:func:`_model_numpy` by the numba kernel (``hand_kernels.model_kernel``), the same fields."""
+    from simvision.scenes.receipt.hand_kernels import model_kernel  # numba: loaded when a hand is drawn
+
+    ends = np.array([[*p.a, *p.b] for p in parts], np.float64)
+    radii = np.array([[p.ra, p.rb] for p in parts], np.float64)
+    flags = np.array([[p.front, p.nail] for p in parts], np.bool_)
+    out = np.empty((8, lx.size), np.float64)
+    model_kernel(
+        np.ascontiguousarray(lx, np.float64), np.ascontiguousarray(ly, np.float64), ends, radii, flags, out
+    )
+    front, back, first, second, radius, nail, tip, wrinkle = out
+    return front, back, first, second, radius, nail.astype(np.float32), tip.astype(np.float32), wrinkle
+
+
 def _reach(parts: list[_Part], rot: np.ndarray, t: np.ndarray, x0: int, y0: int, x1: int, y1: int, k: float):
-    """(y1-y0, x1-x0) bool: the canvas pixels of the rectangle whose centre, or an edge-neighbour's, may lie less
-    than half a pixel outside the hand (its anti-aliased edge), ``k`` pixels per mm; elsewhere the hand draws
-    nothing. A capsule's distance is at least the distance to its axis less its wider radius, and each smooth-min
-    takes at most k/4 = 0.75 mm off the smaller of its two inputs, so the hand's distance is at least the least
-    such axis distance less the radius and 0.75 mm per part: marked here, with a pixel and a millimetre to spare
-    besides the neighbour and the half pixel."""
+    """(y1-y0, x1-x0) bool: the cells of a grid (``rot``, ``t`` map the hand frame to grid units, cell (i, j)
+    centred on (j + 0.5, i + 0.5); ``k`` cells per mm) whose centre may lie less than three cells and a millimetre
+    outside the hand: the cells an anti-aliased edge pixel interpolates between, and their neighbours for the
+    gradient; elsewhere the hand draws nothing. A capsule's distance is at least the distance to its axis less its
+    wider radius, and each smooth-min takes at most k/4 = 0.75 mm off the smaller of its two inputs, so the hand's
+    distance is at least the least such axis distance less the radius and 0.75 mm per part: marked here."""
     out = np.zeros((y1 - y0, x1 - x0), bool)
     slack = 0.75 * len(parts) + 1.0
     for p in parts:
@@ -252,20 +273,6 @@ def _reach(parts: list[_Part], rot: np.ndarray, t: np.ndarray, x0: int, y0: int,
         near = (px - u * d[0]) ** 2 + (py - u * d[1]) ** 2 <= r * r
         out[by0 - y0 : by1 - y0, bx0 - x0 : bx1 - x0] |= near
     return out
-
-
-def _gradient_at(f: np.ndarray, flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.gradient(f)`` (rows, columns) at the flat indices ``flat`` of 2-D ``f``, computed there only with the
-    same operations: a central difference halved inside, a one-sided difference on the edges."""
-    if min(f.shape) < 3:
-        return tuple(g.ravel()[flat] for g in np.gradient(f))  # type: ignore[return-value]
-    h, w = f.shape
-    r, c = np.divmod(flat, w)
-    out = []
-    for i, n, at in ((r, h, lambda j: f[j, c]), (c, w, lambda j: f[r, j])):
-        lo, hi = np.maximum(i - 1, 0), np.minimum(i + 1, n - 1)
-        out.append((at(hi) - at(lo)) / np.where((i > 0) & (i < n - 1), 2.0, 1.0))
-    return out[0], out[1]
 
 
 def _spread(values: np.ndarray, idx: np.ndarray, shape: tuple[int, int], fill) -> np.ndarray:
@@ -292,6 +299,55 @@ def anchor_on_paper(h: HandSpec, w: float, v0: float, v1: float) -> tuple[np.nda
     return p, normal + np.radians(h.yaw_deg)
 
 
+def _extent(parts: list[_Part], rot: np.ndarray, t: np.ndarray, k: float) -> tuple[np.ndarray, np.ndarray]:
+    """Canvas (x, y) corners of the rectangle that holds every part (capsule ends grown by their radii)."""
+    lo, hi = np.full(2, np.inf), np.full(2, -np.inf)
+    for p in parts:
+        r = max(p.ra, p.rb) * k
+        for q in (rot @ p.a + t, rot @ p.b + t):
+            lo, hi = np.minimum(lo, q - r), np.maximum(hi, q + r)
+    return lo, hi
+
+
+def _shade(
+    h: HandSpec, near: np.ndarray, grad: tuple[np.ndarray, np.ndarray], fields: tuple[np.ndarray, ...]
+):
+    """(n,3) float32 colour of the hand at n points whose distance to the hand is ``near`` (mm) and its gradient
+    ``grad`` (rows, columns of the canvas): a rounded profile across each part lit from the upper left, darker in
+    creases and wrinkles, nails at the fingertips. ``fields``: the model's fields there (see ``_model``) and the
+    skin's slow mottle."""
+    first, second, radius, nail, nail_edge, wrinkle, mottle = fields
+    depth = np.clip(-near / radius, 0.0, 1.0)
+    nz = np.sqrt(1.0 - (1.0 - depth) ** 2)
+    gyy, gxx = grad
+    gn = np.hypot(gxx, gyy) + 1e-6
+    s = np.sqrt(np.clip(1.0 - nz**2, 0, 1)) / gn
+    # the gradient is in (row, column) of the canvas: a canvas direction for the light
+    lam = np.clip(-gxx * s * LIGHT[0] - gyy * s * LIGHT[1] + nz * LIGHT[2], 0.0, 1.0)
+    # where two parts meet inside the hand (ramps a millimetre wide: the grid's cells are half that)
+    crease = np.exp(-(((second - first) / 2.5) ** 2)) * np.clip(-first, 0, 1) * np.clip(4.0 - second, 0, 1)
+    shade = (0.42 + 0.62 * lam) * (1.0 - 0.35 * crease) * (1.0 - 0.14 * wrinkle) * mottle
+    shade = shade + 0.08 * np.clip((lam - 0.8) * 5.0, 0, 1)  # a soft sheen where skin faces the light
+    skin = np.array(h.skin_rgb, np.float32)
+    # light passes into skin and returns reddened: shadowed skin keeps more red than green and blue
+    gamma = np.array([0.75, 1.0, 1.1], np.float32)
+    col = skin * np.power(np.clip(shade, 0.05, 1.3).astype(np.float32)[..., None], gamma)
+    nail_rgb = (
+        np.array(h.polish_rgb, np.float32)
+        if h.polish_rgb is not None
+        else 0.55 * skin + 0.45 * np.array([236, 196, 190], np.float32)
+    )
+    lam3 = lam.astype(np.float32)[..., None]
+    nail_col = nail_rgb * (0.55 + 0.55 * lam3)
+    if h.polish_rgb is None:
+        tip_white = np.array([240, 232, 222], np.float32) * (0.6 + 0.45 * lam3)
+        edge = nail_edge[..., None]
+        nail_col = nail_col * (1.0 - edge) + tip_white * edge
+    nail3 = nail[..., None]
+    spec = np.clip((lam3 - 0.9) * 6.0, 0, 1) * nail3 * 60.0  # a glint on the nail
+    return np.clip(col * (1 - nail3) + nail_col * nail3 + spec, 0, 255).astype(np.float32)
+
+
 def draw_hand(
     image: np.ndarray,
     paper: np.ndarray,
@@ -299,93 +355,88 @@ def draw_hand(
     anchor: np.ndarray,
     direction: float,
     px_mm: float,
-) -> np.ndarray:
+) -> tuple[np.ndarray, tuple[slice, slice]]:
     """Draw hand ``h`` onto ``image`` (in place) with its contact at canvas ``anchor`` and fingers pointing along
     ``direction`` (radians, canvas); ``paper`` (H,W) bool is where the paper lies (it hides the parts behind it).
-    Returns the (H,W) bool mask of the hand's pixels: a pixel centre inside a visible part."""
+    Returns ``(mask, window)``: the bool mask of the hand's pixels (those where the hand's distance field is below
+    zero) over ``window``, the (rows, columns) slices of the canvas outside which the hand changed nothing.
+
+    The model (distances, shading, shadow) is evaluated on a grid of cells ``f`` pixels wide (about half a
+    millimetre) and interpolated bilinearly to the pixels: the distance to the parts in front of and behind the
+    paper separately, so the paper's own (pixel) edge cuts the parts behind it. The mask and the anti-aliased edge
+    come from the same interpolated distance, so the labels are the image's pixels."""
     H, W = paper.shape
+    none = (np.zeros((0, 0), bool), (slice(0, 0), slice(0, 0)))
     parts, contact = _parts(h)
     rot, t = _frame_transform(h, contact, anchor, direction, px_mm)
-    # canvas rectangle of the whole hand (capsule ends grown by their radii), clipped to the canvas
-    pts = np.array([q for p in parts for q in (p.a, p.b)])
-    rad = max(max(p.ra, p.rb) for p in parts) * px_mm * h.size + 40
-    cp = pts @ rot.T + t
-    x0, y0 = np.maximum(np.floor(cp.min(0) - rad).astype(int), 0)
-    x1, y1 = np.minimum(np.ceil(cp.max(0) + rad).astype(int), (W, H))
-    mask = np.zeros((H, W), bool)
+    k = px_mm * h.size  # pixels per mm
+    f = max(1, int(round(k / 2.0)))
+    # canvas rectangle of the hand and its shadow (offset 3k, 2k; blurred up to 4k), clipped to the canvas
+    lo, hi = _extent(parts, rot, t, k)
+    x0, y0 = np.maximum(np.floor(lo - 14.0 * k).astype(int), 0)
+    x1, y1 = np.minimum(np.ceil(hi + 14.0 * k).astype(int) + 1, (W, H))
     if x1 <= x0 or y1 <= y0:
-        return mask
-    # only pixels that can show the hand (and their neighbours, for the gradient) are modelled: elsewhere the
-    # image keeps the shadowed paper whatever the model says there (see _reach), so each array below is a list of
-    # those pixels, computed element by element exactly as over the whole rectangle
-    reach = _reach(parts, rot, t, x0, y0, x1, y1, px_mm * h.size)
+        return none
+    # the grid: cell (i, j) is centred on canvas (x0 + (j - 0.5) f, y0 + (i - 0.5) f): one cell of margin
+    # around the rectangle, so that every pixel of it interpolates between four cells
+    nx, ny = -(-(x1 - x0) // f) + 2, -(-(y1 - y0) // f) + 2
+    ox, oy = x0 - f, y0 - f
+    rot_c, t_c = rot / f, (t - (ox, oy)) / f
+    reach = _reach(parts, rot_c, t_c, 0, 0, nx, ny, k / f)
     idx = np.flatnonzero(reach)
-    cols = np.arange(x0, x1) + 0.5 - t[0]
-    rows = np.arange(y0, y1) + 0.5 - t[1]
-    gx, gy = cols[idx % (x1 - x0)], rows[idx // (x1 - x0)]
-    # pixel centres in the hand frame (mm)
-    inv = np.linalg.inv(rot)
+    inv = np.linalg.inv(rot_c)
+    gx = (idx % nx + 0.5) - t_c[0]
+    gy = (idx // nx + 0.5) - t_c[1]
     lx, ly = inv[0, 0] * gx + inv[0, 1] * gy, inv[1, 0] * gx + inv[1, 1] * gy
-    mm_px = 1.0 / (px_mm * h.size)
-    under = paper[y0:y1, x0:x1].ravel()[idx]
     front, back, first, second, radius, nail, nail_edge, wrinkle = _model(lx, ly, parts)
-    visible_back = np.where(under, 1e3, back)
-    near = np.minimum(front, visible_back)
-    dist = _spread(near, idx, (y1 - y0, x1 - x0), 1e3)
-    inside = dist < 0
-    mask[y0:y1, x0:x1] = inside
-    # anti-aliased coverage: one pixel is mm_px mm; parts behind the paper are cut by its (binary) edge
-    alpha = np.clip(0.5 - near / mm_px, 0.0, 1.0).astype(np.float32)
-    # the rest is drawn only where the hand covers some of the pixel (elsewhere alpha is 0: the paper stays)
-    on = alpha > 0
-    drawn = idx[on]
-    alpha, near, radius, first, second = alpha[on], near[on], radius[on], first[on], second[on]
-    nail, nail_edge, wrinkle = nail[on], nail_edge[on], wrinkle[on]
-    # shading: a rounded profile across each part, lit from the upper left, darker in creases
-    depth = np.clip(-near / radius, 0.0, 1.0)
-    nz = np.sqrt(1.0 - (1.0 - depth) ** 2)
-    gyy, gxx = _gradient_at(dist, drawn)
-    gn = np.hypot(gxx, gyy) + 1e-6
-    s = np.sqrt(np.clip(1.0 - nz**2, 0, 1))
-    # gradient is in (row, column) of the canvas: turn it into a canvas direction for the light
-    lam = np.clip((-gxx / gn * s) * LIGHT[0] + (-gyy / gn * s) * LIGHT[1] + nz * LIGHT[2], 0.0, 1.0)
-    crease = np.exp(-(((second - first) / 2.5) ** 2)) * (first < 0) * (second < 4.0)
+    grid = (ny, nx)
+    front_g, back_g = _spread(front, idx, grid, 1e3), _spread(back, idx, grid, 1e3)
+    # the paper at cell centres: the cells' own view of which parts show (their colour and shadow)
+    cy = np.clip(oy + (np.arange(ny) + 0.5) * f, 0, H - 1).astype(int)
+    cx = np.clip(ox + (np.arange(nx) + 0.5) * f, 0, W - 1).astype(int)
+    paper_g = paper[cy[:, None], cx[None, :]]
+    near_g = np.minimum(front_g, np.where(paper_g, 1e3, back_g))
+    # colour only where a pixel's four cells may be under the hand's edge: (0.5 + 1.5 f) pixels from it
+    sel = np.flatnonzero(near_g < (2.0 * f + 1.0) / k)
+    on = np.searchsorted(idx, sel)  # every such cell is in reach: its model values are at these places
     mottle_rng = np.random.default_rng(h.mottle_seed)
     mottle = cv2.resize(
         mottle_rng.normal(1.0, 0.02, (max(2, (y1 - y0) // 40), max(2, (x1 - x0) // 40))).astype(np.float32),
-        (x1 - x0, y1 - y0),
+        (nx, ny),
         interpolation=cv2.INTER_CUBIC,
-    ).ravel()[drawn]
-    shade = (0.42 + 0.62 * lam) * (1.0 - 0.35 * crease) * (1.0 - 0.14 * wrinkle) * mottle
-    shade = shade + 0.08 * np.clip((lam - 0.8) * 5.0, 0, 1)  # a soft sheen where skin faces the light
-    skin = np.array(h.skin_rgb, np.float32)
-    # light passes into skin and returns reddened: shadowed skin keeps more red than green and blue
-    gamma = np.array([0.75, 1.0, 1.1], np.float32)
-    col = skin[None] * np.power(np.clip(shade, 0.05, 1.3)[..., None], gamma)
-    nail_rgb = (
-        np.array(h.polish_rgb, np.float32)
-        if h.polish_rgb is not None
-        else 0.55 * skin + 0.45 * np.array([236, 196, 190], np.float32)
-    )
-    nail_col = nail_rgb[None] * (0.55 + 0.55 * lam[..., None])
-    tip_white = np.array([240, 232, 222], np.float32)[None] * (0.6 + 0.45 * lam[..., None])
-    if h.polish_rgb is None:
-        nail_col = np.where(nail_edge[..., None], tip_white, nail_col)
-    spec = np.clip((lam - 0.9) * 6.0, 0, 1)[..., None] * nail[..., None] * 60.0  # a glint on the nail
-    col = col * (1 - nail[..., None]) + nail_col * nail[..., None] + spec
-    roi = image[y0:y1, x0:x1].astype(np.float32)
+    ).ravel()[sel]
+    grad = tuple(g.ravel()[sel] for g in np.gradient(near_g))
+    fields = (first[on], second[on], radius[on], nail[on], nail_edge[on], wrinkle[on], mottle)
+    col_g = np.zeros((ny, nx, 3), np.float32)
+    col_g.reshape(-1, 3)[sel] = _shade(h, near_g.ravel()[sel], grad, fields)  # type: ignore[arg-type]
     # a soft shadow: tight where the hand touches the paper, wider and offset where it rises off it
-    cover = (dist < 0).astype(np.float32)
-    k = px_mm * h.size
-    contact_sh = cv2.GaussianBlur(cover, (0, 0), max(1.0, 1.2 * k))
-    shifted = np.roll(cover, (int(round(3.0 * k)), int(round(2.0 * k))), axis=(0, 1))
-    cast_sh = cv2.GaussianBlur(shifted, (0, 0), max(1.0, 4.0 * k))
-    lit = 1.0 - np.clip(0.28 * contact_sh + 0.32 * cast_sh, 0.0, 0.6)
-    roi = roi * lit[..., None]
-    # where alpha is 0 the blend is roi * 1 + colour * 0: the shadowed paper, exactly
-    flat = roi.reshape(-1, 3)
-    out = flat.astype(np.float64)
-    a = alpha[..., None]
-    out[drawn] = flat[drawn] * (1 - a) + np.clip(col, 0, 255) * a
-    image[y0:y1, x0:x1] = np.clip(out.reshape(roi.shape) + 0.5, 0, 255).astype(np.uint8)
-    return mask
+    cover = np.clip(0.5 - near_g * (k / f), 0.0, 1.0).astype(np.float32)
+    contact_sh = cv2.GaussianBlur(cover, (0, 0), max(1.0, 1.2 * k) / f)
+    dy, dx = min(ny, int(round(3.0 * k / f))), min(nx, int(round(2.0 * k / f)))
+    shifted = np.zeros_like(cover)
+    shifted[dy:, dx:] = cover[: ny - dy, : nx - dx]
+    cast_sh = cv2.GaussianBlur(shifted, (0, 0), max(1.0, 4.0 * k) / f)
+    dark = np.clip(0.28 * contact_sh + 0.32 * cast_sh, 0.0, 0.6)
+    # the cells that change a pixel: the hand's edge (and a cell) or a shadow of at least a 1/1024
+    touched = (dark > 1.0 / 1024) | (near_g < 2.0 * f / k)
+    rows, cols = np.flatnonzero(touched.any(1)), np.flatnonzero(touched.any(0))
+    if not len(rows):
+        return none
+    # pixels of the touched cells, clipped to the rectangle; their grid block with one cell around it
+    i0, i1 = max(rows[0], 1), min(rows[-1], ny - 2) + 1
+    j0, j1 = max(cols[0], 1), min(cols[-1], nx - 2) + 1
+    px0, px1 = ox + j0 * f, min(ox + j1 * f, x1)
+    py0, py1 = oy + i0 * f, min(oy + i1 * f, y1)
+    if px1 <= px0 or py1 <= py0:
+        return none
+
+    # each pixel between its four cells: the distances, the light the shadow leaves and the colour (hand_kernels)
+    from simvision.scenes.receipt.hand_kernels import cell_weights, composite_kernel  # numba, as in _model
+
+    grid = np.empty((ny, nx, 6), np.float32)
+    grid[..., 0], grid[..., 1], grid[..., 2], grid[..., 3:] = front_g, back_g, 1.0 - dark, col_g
+    ci, ty = cell_weights(py0, py1, oy, f)
+    cj, tx = cell_weights(px0, px1, ox, f)
+    hand = np.empty((py1 - py0, px1 - px0), bool)
+    composite_kernel(grid, ci, ty, cj, tx, paper, np.float32(k), image, int(py0), int(px0), hand)
+    return hand, (slice(py0, py1), slice(px0, px1))

@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 from simvision.fonts import fonts
-from simvision.labels import boxes_and_areas, layered_boxes_and_areas
+from simvision.labels import boxes_and_areas
 from simvision.render.background import background
 from simvision.render.codes import code_bitmap
 from simvision.render.compositor import (
@@ -168,25 +168,30 @@ def _id_maps(
     pen_ids: list[int],
     m: np.ndarray,
     size: tuple[int, int],
+    stamps: tuple[np.ndarray, list[int]] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The (L,H,W) int32 maps (layer 0: the paper as instance 1; layer 1: words and codes; layer 2: handwriting),
-    and the boxes (canvas XYXY) and areas of the paper, ``text_ids`` and ``pen_ids``, in that order, taken from the
-    maps."""
+    """The (L,H,W) int32 maps (layer 0: the paper as instance 1; layer 1: words and codes; layer 2: handwriting;
+    layer 3, with ``stamps`` (their paper id map and ids): the stamps), and the boxes (canvas XYXY) and areas of the
+    paper, ``text_ids``, ``pen_ids`` and the stamps' ids, in that order, taken from the maps."""
     x0, y0, x1, y1 = canvas_rect(m, shape.shape[1], shape.shape[0], size, grow=2)
     roi_m, roi = shifted(m, x0, y0), (x1 - x0, y1 - y0)
     paper = warp_ids(shape, roi_m, roi)  # 0 or 255, as the shape
-    text = warp_ids(ids_text, roi_m, roi)
-    pen = warp_ids(ids_pen, roi_m, roi)
-    maps = np.zeros((3, size[1], size[0]), np.int32)
+    layers = [warp_ids(ids_text, roi_m, roi), warp_ids(ids_pen, roi_m, roi)]
+    owners = [text_ids, pen_ids]
+    if stamps is not None:
+        layers.append(warp_ids(stamps[0], roi_m, roi))
+        owners.append(stamps[1])
+    maps = np.zeros((1 + len(layers), size[1], size[0]), np.int32)
     maps[0, y0:y1, x0:x1] = paper != 0
-    maps[1, y0:y1, x0:x1] = text
-    maps[2, y0:y1, x0:x1] = pen
     # Labels from the small-typed warped maps (no other pixel of the canvas is labeled).
     px, py, pw, ph = cv2.boundingRect(paper)
-    boxes, areas = boxes_and_areas(text, text_ids)
-    pboxes, pareas = boxes_and_areas(pen, pen_ids)
-    boxes = np.concatenate([np.float32([[px, py, px + pw, py + ph]]), boxes, pboxes])
-    return maps, boxes + np.float32([x0, y0, x0, y0]), np.r_[cv2.countNonZero(paper), areas, pareas]
+    boxes, areas = [np.float32([[px, py, px + pw, py + ph]])], [np.int64([cv2.countNonZero(paper)])]
+    for k, (ids_map, ids) in enumerate(zip(layers, owners, strict=True), start=1):
+        maps[k, y0:y1, x0:x1] = ids_map
+        b, a = boxes_and_areas(ids_map, ids)
+        boxes.append(b)
+        areas.append(a)
+    return maps, np.concatenate(boxes) + np.float32([x0, y0, x0, y0]), np.concatenate(areas)
 
 
 def _visible_rows(m: np.ndarray, lay: PaperLayout, frame: tuple[int, int, int, int]) -> tuple[float, float]:
@@ -200,26 +205,65 @@ def _visible_rows(m: np.ndarray, lay: PaperLayout, frame: tuple[int, int, int, i
 
 def _lay_hands(
     spec: ReceiptSpec, image: np.ndarray, maps: np.ndarray, lay: PaperLayout, m: np.ndarray, first_id: int
-) -> tuple[list[int], list[bool]]:
+) -> tuple[list[int], list[bool], list[tuple[int, int, int, int]]]:
     """Draw ``spec.hands`` over the paper (image and maps in place): every pixel a hand covers leaves the paper and
     the print (all layers) and joins the hand, on layer 0. Returns the hands' ids and whether each runs past the
-    output frame."""
+    output frame, and the box (canvas XYXY) of each one's pixels."""
     v0, v1 = _visible_rows(m, lay, spec.frame)
     px_mm = lay.width / PAPER_MM
     paper = maps[0] != 0
     fx, fy, fw, fh = spec.frame
-    ids, truncated = [], []
+    ids, truncated, boxes = [], [], []
     for k, h in enumerate(spec.hands):
         p, ang = anchor_on_paper(h, lay.width, v0, v1)
         anchor = transform_points(m, p[None])[0].astype(np.float64)
         vec = m[:, :2] @ np.array([np.cos(ang), np.sin(ang)])
-        mask = draw_hand(image, paper, h, anchor, float(np.arctan2(vec[1], vec[0])), px_mm)
-        maps[:, mask] = 0
-        maps[0][mask] = first_id + k
-        inner = mask[fy + 1 : fy + fh - 1, fx + 1 : fx + fw - 1]
+        hand, (rows, cols) = draw_hand(image, paper, h, anchor, float(np.arctan2(vec[1], vec[0])), px_mm)
+        under = maps[:, rows, cols]  # a view: the window the hand changed
+        np.copyto(under, 0, where=hand)
+        np.copyto(under[0], first_id + k, where=hand)
+        # past the output frame: a hand pixel outside the frame's inner rows and columns
+        inner = hand[
+            max(fy + 1 - rows.start, 0) : max(fy + fh - 1 - rows.start, 0),
+            max(fx + 1 - cols.start, 0) : max(fx + fw - 1 - cols.start, 0),
+        ]
         ids.append(first_id + k)
-        truncated.append(bool(mask.sum() > inner.sum()))
-    return ids, truncated
+        truncated.append(bool(hand.sum() > inner.sum()))
+        bx, by, bw, bh = (
+            cv2.boundingRect(hand.view(np.uint8)) if hand.size else (0, 0, 0, 0)
+        )  # its pixels' box
+        boxes.append((cols.start + bx, rows.start + by, cols.start + bx + bw, rows.start + by + bh))
+    return ids, truncated, boxes
+
+
+def _recount(
+    maps: np.ndarray,
+    ids: np.ndarray,
+    layer: np.ndarray,
+    boxes: np.ndarray,
+    areas: np.ndarray,
+    hands: list[tuple[int, int, int, int]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Boxes and areas of ``ids`` after the hands took pixels and added their own (the last rows of ``ids``, one
+    per box of ``hands``: the canvas XYXY box of each hand's pixels): as ``layered_boxes_and_areas`` over the whole
+    maps, counted again only for the instances whose box meets a hand's, in each layer within the union of their
+    boxes (an instance's pixels lie in its box; one whose box misses every hand's kept every pixel)."""
+    n_old = len(boxes)
+    win = np.float32(hands).reshape(-1, 4)
+    boxes = np.concatenate([boxes, win])
+    areas = np.r_[areas, np.zeros(len(hands), np.int64)]
+    meets = np.zeros(len(ids), bool)
+    for x0, y0, x1, y1 in win:
+        meets |= (boxes[:, 0] < x1) & (boxes[:, 2] > x0) & (boxes[:, 1] < y1) & (boxes[:, 3] > y0)
+    meets &= (areas > 0) | (np.arange(len(ids)) >= n_old)
+    for k in np.unique(layer[meets]):
+        rows = np.flatnonzero(meets & (layer == k))
+        x0, y0 = boxes[rows, :2].min(0).astype(int)
+        x1, y1 = boxes[rows, 2:].max(0).astype(int)
+        b, a = boxes_and_areas(maps[k, y0:y1, x0:x1], ids[rows])
+        boxes[rows] = np.where((a > 0)[:, None], b + np.float32([x0, y0, x0, y0]), 0.0)
+        areas[rows] = a
+    return boxes, areas
 
 
 def _ink_stamps(
@@ -235,14 +279,13 @@ def _ink_stamps(
     outlines (S,4,2) in paper pixels and their uint16 id map (a later stamp over an earlier one wins)."""
     v0, v1 = _visible_rows(m, lay, spec.frame)
     px_mm = lay.width / PAPER_MM
-    on_paper = shape != 0
     id_map = np.zeros(shape.shape, np.uint16)
     ids, quads = [], []
     for k, st in enumerate(spec.stamps):
-        ink, quad = draw_stamp(st, lay.width, lay.height, v0, v1, px_mm)
-        ink *= on_paper
-        ink_paper(paper_rgba, ink, INKS[st.ink], None if st.over_print else cov)
-        id_map[ink >= INK_MIN] = first_id + k
+        ink, quad, win = draw_stamp(st, lay.width, lay.height, v0, v1, px_mm)
+        ink *= shape[win] != 0
+        ink_paper(paper_rgba[win], ink, INKS[st.ink], None if st.over_print else cov[win])
+        id_map[win][ink >= INK_MIN] = first_id + k
         ids.append(first_id + k)
         quads.append(quad)
     return ids, np.stack(quads), id_map
@@ -294,17 +337,12 @@ def render_receipt(spec: ReceiptSpec, under: np.ndarray | None = None) -> Sample
     image = background(spec.background, H, W, rng) if under is None else under.copy()
     backdrop = image.copy()  # the bare table: what a curled or torn edge reveals
     _lay_paper(image, paper_rgba, m)
-    maps, boxes, areas = _id_maps(shape, ids_text, text_ids, ids_pen, pen_ids, m, (W, H))
+    # the stamps' own layer: they overlap the print and the pen by design
+    stamps = (stamp_map, stamp_ids) if stamp_ids else None
+    maps, boxes, areas = _id_maps(shape, ids_text, text_ids, ids_pen, pen_ids, m, (W, H), stamps)
     n_text = 1 + len(text_ids) + n_pen  # the rows before the stamps
-    ids = np.array([1, *text_ids, *pen_ids], np.int32)
-    layer = np.array([0] + [1] * len(text_ids) + [2] * n_pen, np.int32)
-    if stamp_ids:  # the stamps' own layer: they overlap the print and the pen by design
-        maps = np.concatenate([maps, warp_ids(stamp_map, m, (W, H)).astype(np.int32)[None]])
-        ids, layer = (
-            np.r_[ids, stamp_ids].astype(np.int32),
-            np.r_[layer, [3] * len(stamp_ids)].astype(np.int32),
-        )
-        boxes, areas = layered_boxes_and_areas(maps, ids, layer)
+    ids = np.array([1, *text_ids, *pen_ids, *stamp_ids], np.int32)
+    layer = np.array([0] + [1] * len(text_ids) + [2] * n_pen + [3] * len(stamp_ids), np.int32)
     stamped = np.zeros(len(ids), bool)
     if stamp_ids:  # words whose letters stamp strokes cross are no fair OCR target (see stamps.py)
         words = np.flatnonzero(layer == 1)
@@ -312,9 +350,9 @@ def render_receipt(spec: ReceiptSpec, under: np.ndarray | None = None) -> Sample
     hand_ids: list[int] = []
     clear = areas
     if spec.hands:
-        hand_ids, hand_cut = _lay_hands(spec, image, maps, lay, m, int(ids.max()) + 1)
+        hand_ids, hand_cut, hand_boxes = _lay_hands(spec, image, maps, lay, m, int(ids.max()) + 1)
         ids, layer = np.r_[ids, hand_ids].astype(np.int32), np.r_[layer, [0] * len(hand_ids)].astype(np.int32)
-        boxes, areas = layered_boxes_and_areas(maps, ids, layer)
+        boxes, areas = _recount(maps, ids, layer, boxes, areas, hand_boxes)
 
     rows_words = list(lay.words)
     n_words, n_codes = len(rows_words), len(lay.codes)

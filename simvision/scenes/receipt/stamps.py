@@ -194,9 +194,10 @@ def _artwork(st: StampSpec, w: int, h: int) -> np.ndarray:
 
 def draw_stamp(
     st: StampSpec, paper_w: int, paper_h: int, v0: float, v1: float, px_mm: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """(ink share (paper_h, paper_w) float32 0..1, the stamp's outline (4, 2) in paper pixels, clockwise from the
-    top-left)."""
+) -> tuple[np.ndarray, np.ndarray, tuple[slice, slice]]:
+    """(ink share float32 0..1 over ``window``, the stamp's outline (4, 2) in paper pixels, clockwise from the
+    top-left, ``window``: the (rows, columns) slices of the paper_h x paper_w paper that hold every inked pixel:
+    the outline's bounding box and a pixel for the interpolation, clipped to the paper)."""
     w = max(8, int(round(st.size_mm * px_mm)))
     h = w if st.shape == "round" else max(8, int(round(w * (0.5 if len(st.lines) > 1 else 0.36))))
     art = _artwork(st, w, h)
@@ -210,13 +211,20 @@ def draw_stamp(
     fine = rng.random((h, w), dtype=np.float32)
     holes = np.clip((0.6 * coarse + 0.4 * fine - st.gaps) / 0.12, 0.0, 1.0)
     ink = cv2.GaussianBlur(art, (0, 0), 0.6) * holes * pressure * st.density
-    # place it: rotate about its centre onto the paper
+    # place it: rotate about its centre onto the paper, into the window that holds it
     cx, cy = st.center[0] * paper_w, v0 + st.center[1] * (v1 - v0)
     m = cv2.getRotationMatrix2D((w / 2, h / 2), st.rotation_deg, 1.0)
     m[:, 2] += (cx - w / 2, cy - h / 2)
-    out = cv2.warpAffine(ink, m, (paper_w, paper_h), flags=cv2.INTER_LINEAR, borderValue=0)
     quad = np.float32([[0, 0], [w, 0], [w, h], [0, h]]) @ m[:, :2].T.astype(np.float32) + m[:, 2]
-    return out, quad.astype(np.float32)
+    x0, y0 = np.maximum(np.floor(quad.min(0)).astype(int) - 2, 0)
+    x1, y1 = np.minimum(np.ceil(quad.max(0)).astype(int) + 2, (paper_w, paper_h))
+    x1, y1 = max(x1, x0), max(y1, y0)
+    window = (slice(int(y0), int(y1)), slice(int(x0), int(x1)))
+    if x1 == x0 or y1 == y0:
+        return np.zeros((y1 - y0, x1 - x0), np.float32), quad.astype(np.float32), window
+    m[:, 2] -= (x0, y0)
+    out = cv2.warpAffine(ink, m, (int(x1 - x0), int(y1 - y0)), flags=cv2.INTER_LINEAR, borderValue=0)
+    return out, quad.astype(np.float32), window
 
 
 def ink_paper(
@@ -226,8 +234,9 @@ def ink_paper(
     when the stamp lies under the print: the print then keeps its own colour."""
     share = ink if cov is None else ink * (1.0 - cov.astype(np.float32) / 255.0)
     for c, k in enumerate(rgb):
-        chan = paper_rgba[..., c].astype(np.float32) * (1.0 - share * (1.0 - k / 255.0))
-        paper_rgba[..., c] = np.clip(chan + 0.5, 0, 255).astype(np.uint8)
+        chan = paper_rgba[..., c] * (1.0 - share * (1.0 - k / 255.0))
+        chan += 0.5
+        paper_rgba[..., c] = np.clip(chan, 0, 255)
 
 
 def stamped_words(stamps: np.ndarray, boxes: np.ndarray) -> np.ndarray:

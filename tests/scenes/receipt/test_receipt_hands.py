@@ -144,6 +144,22 @@ def test_hands_are_in_the_maps_and_the_record():
     assert "hand" in rec["classes"]
 
 
+def test_boxes_and_areas_after_hands_are_those_of_the_final_maps():
+    """Only the instances near a hand are counted again after it (render._recount): every box and visible
+    fraction must still be the one the whole final maps give, with two hands and a stamp on the paper."""
+    with_stamp = scene_dict({"p": 1.0, "max": 2})
+    with_stamp["params"]["look"]["stamp"] = {"p": 1.0, "max": 1}
+    scene = parse_scene(with_stamp, "hands_stamp", "<test>")
+    hands_seen = 0
+    for index in range(4):
+        s = render_sample(scene, seed=5, index=index)
+        inst = s.instances
+        boxes, areas = layered_boxes_and_areas(s.maps, inst.instance_id, inst.layer)
+        assert np.array_equal(inst.boxes, boxes) and (areas > 0).all()
+        hands_seen += int((inst.class_id == CLASS_ID["hand"]).sum())
+    assert hands_seen >= 4
+
+
 def test_hands_are_deterministic_and_replayable():
     a = render_sample(SCENE, seed=9, index=3)
     b = render_sample(SCENE, seed=9, index=3)
