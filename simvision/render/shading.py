@@ -5,7 +5,8 @@ camera ray, face normal, material); :mod:`simvision.render.textures` varies the 
 lighting: the sun (Lambert + Blinn-Phong highlight, shadowed by an orthographic-like shadow map rasterized from the
 sun with the same exact rasterizer), sky ambient with a crude occlusion (contact darkening of the ground around and
 under boxed objects, walls darker near the ground), lamps and head lights per pixel (inverse square, spot cones,
-a highlight that makes wet roads glint), sky reflections on glass, paint and wet ground (Schlick fresnel).
+a highlight that makes wet roads glint); the mirror reflectivity of glass, paint and wet ground, which
+:mod:`simvision.render.reflections` uses after this pass (screen-space reflections, Schlick fresnel).
 Radiance is in the same units as the old per-face shading, so exposure and tonemapping are unchanged.
 
 The per-pixel passes over the G-buffer rows (G-buffer, lamps, ambient occlusion; textures and noise in
@@ -373,8 +374,9 @@ def _lamps_numpy(world: World, pl: dict[str, np.ndarray], glint: bool) -> np.nda
     return out
 
 
-def shade(world: World, tris: np.ndarray, g: GBuffer, idx: np.ndarray) -> np.ndarray:
-    """(N,3) linear radiance of every hit pixel."""
+def shade(world: World, tris: np.ndarray, g: GBuffer, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(N,3) linear radiance of every hit pixel before reflections, and its (N,) mirror reflectivity (what
+    :func:`simvision.render.reflections.reflect_pass` mixes the mirrored frame in by)."""
     night = float(np.clip((2 - world.sun.elevation_deg) / 8, 0, 1))
     reflect = apply(g, [o.texture for o in world.objects], night)
     apply_decals(g, world.objects)
@@ -417,12 +419,4 @@ def shade(world: World, tris: np.ndarray, g: GBuffer, idx: np.ndarray) -> np.nda
         rad += g.albedo * lamps[:, :3]
         if lamps.shape[1] > 3:
             rad += np.clip(1 - g.rough * 2, 0, 1)[:, None] * lamps[:, 3:]
-    mirror_rows = np.flatnonzero(reflect > 0)
-    if len(mirror_rows):
-        n, v, k = g.normal[mirror_rows], g.view[mirror_rows], reflect[mirror_rows]
-        cosv = np.clip(np.einsum("ij,ij->i", n, v), 0, 1)
-        fres = np.maximum(k * (0.04 + 0.96 * (1 - cosv) ** 5), k * 0.08)[:, None]
-        rz = 2 * cosv * n[:, 2] - v[:, 2]  # reflected ray's up component
-        mirror = sky_radiance(world, rz) * np.where(rz < 0, F32(0.3), F32(1))[:, None]
-        rad[mirror_rows] = rad[mirror_rows] * (1 - fres) + mirror * fres
-    return rad
+    return rad, reflect

@@ -377,13 +377,18 @@ def _foliage(
     return np.zeros(len(r), F32)
 
 
+PAINT_COAT = (
+    1.0  # the clear coat's mirror reflectivity: Schlick's Fresnel alone (~4 % head-on, ~25 % grazing)
+)
+
+
 def _paint(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int) -> np.ndarray:
     slot = g.slot[r]
     dirt = (noise(u, v, 0.4, seed) - 0.5) * 0.08 + np.clip(0.4 - g.pos[r, 2], 0, 0.4) * 0.4 * (slot == 0)
     rubber = (noise(u, v, 0.05, seed + 1) - 0.5) * 0.3 * (slot == 2)
     g.albedo[r] *= (1 - dirt + rubber)[:, None]
     g.rough[r] = np.where(slot == 0, 0.25, np.where(slot == 1, 0.05, g.rough[r]))
-    return np.where(slot == 0, 0.12, np.where(slot == 1, 0.7, 0)).astype(F32)
+    return np.where(slot == 0, PAINT_COAT, np.where(slot == 1, 0.7, 0)).astype(F32)
 
 
 def _fabric(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int) -> np.ndarray:
