@@ -38,64 +38,50 @@ def _depth_at(depth, x, y, width, height):  # noqa: ANN001, ANN202
 
 
 @numba.njit(cache=True, nogil=True)
-def march_kernel(pix, z0s, dirs, depth, fx, bayer, out_xy, out_len, out_flag):  # noqa: ANN001, ANN201
-    """For each row ``k``: the reflected ray of the pixel ``pix[k]`` (flat, row-major in ``depth``'s (H,W) frame of
-    float32 planar depths, inf where nothing was hit) at planar depth ``z0s[k]``, camera-frame direction
-    ``dirs[k]``; writes the screen point it hits (``out_xy``, pixels), the screen distance to it (``out_len``)
-    and :data:`MISS`, :data:`HIT` or :data:`SKY` (``out_flag``)."""
+def march1(p, z0, dx, dy, dz, depth, fx, bayer):  # noqa: ANN001, ANN201, PLR0912, PLR0915
+    """One reflected ray: the pixel ``p`` (flat, row-major in ``depth``'s (H,W) frame of float32 planar depths, inf
+    where nothing was hit) at planar depth ``z0``, camera-frame direction (dx, dy, dz). Returns (flag, x, y,
+    screen distance): :data:`MISS`, :data:`HIT` or :data:`SKY` and the screen point it hits (pixels)."""
     f = np.float32
     zero, one, half = f(0), f(1), f(0.5)
     height, width = depth.shape
     hw, hh = f(width) * half, f(height) * half
     wf, hf = f(width), f(height)
-    for k in range(pix.shape[0]):
-        out_flag[k] = MISS
-        out_xy[k, 0], out_xy[k, 1], out_len[k] = zero, zero, zero
-        p = pix[k]
-        row, col = p // width, p % width
-        x0, y0, z0 = f(col) + half, f(row) + half, z0s[k]
-        dx, dy, dz = dirs[k, 0], dirs[k, 1], dirs[k, 2]
-        k0 = one / z0
-        far = dz > f(1e-4)
-        if far:  # to the vanishing point, inverse depth 0
-            x1, y1, k1 = dx / dz * fx + hw, dy / dz * fx + hh, zero
-        else:  # back towards the camera: stop near it (or 200 m on, level)
-            zmin = z0 * NEAR_FRACTION
-            length = f(200) if dz > f(-1e-4) else (z0 - zmin) / -dz
-            cx, cy = (x0 - hw) / fx * z0 + dx * length, (y0 - hh) / fx * z0 + dy * length
-            cz = max(z0 + dz * length, zmin)
-            x1, y1, k1 = cx / cz * fx + hw, cy / cz * fx + hh, one / cz
-        sx, sy = x1 - x0, y1 - y0
-        smax = one
-        if sx > zero:
-            smax = min(smax, (wf - x0) / sx)
-        elif sx < zero:
-            smax = min(smax, -x0 / sx)
-        if sy > zero:
-            smax = min(smax, (hf - y0) / sy)
-        elif sy < zero:
-            smax = min(smax, -y0 / sy)
-        span = np.sqrt(sx * sx + sy * sy)
-        seen = span * smax
-        if seen < one:
-            continue
-        n = min(MAX_STEPS, max(int(seen / MIN_STRIDE), 1))
-        ds = smax / f(n)
-        dither = bayer[row % 4, col % 4]
-        prev_s, prev_z = zero, z0
-        hit = False
-        for i in range(n):
-            s = ds * (f(i) + dither)
-            if s <= zero:
-                continue
-            inv = k0 + (k1 - k0) * s
-            rz = one / inv
-            sz = _depth_at(depth, x0 + sx * s, y0 + sy * s, width, height)
-            if rz >= sz and prev_z <= sz + (THICK + THICK_REL * sz):
-                hit = True
-                break
-            prev_s, prev_z = s, rz
-        if hit:
+    row, col = p // width, p % width
+    x0, y0 = f(col) + half, f(row) + half
+    k0 = one / z0
+    far = dz > f(1e-4)
+    if far:  # to the vanishing point, inverse depth 0
+        x1, y1, k1 = dx / dz * fx + hw, dy / dz * fx + hh, zero
+    else:  # back towards the camera: stop near it (or 200 m on, level)
+        zmin = z0 * NEAR_FRACTION
+        length = f(200) if dz > f(-1e-4) else (z0 - zmin) / -dz
+        cx, cy = (x0 - hw) / fx * z0 + dx * length, (y0 - hh) / fx * z0 + dy * length
+        cz = max(z0 + dz * length, zmin)
+        x1, y1, k1 = cx / cz * fx + hw, cy / cz * fx + hh, one / cz
+    sx, sy = x1 - x0, y1 - y0
+    smax = one
+    if sx > zero:
+        smax = min(smax, (wf - x0) / sx)
+    elif sx < zero:
+        smax = min(smax, -x0 / sx)
+    if sy > zero:
+        smax = min(smax, (hf - y0) / sy)
+    elif sy < zero:
+        smax = min(smax, -y0 / sy)
+    span = np.sqrt(sx * sx + sy * sy)
+    seen = span * smax
+    if seen < one:
+        return MISS, zero, zero, zero
+    n = min(MAX_STEPS, max(int(seen / MIN_STRIDE), 1))
+    ds = smax / f(n)
+    dither = bayer[row % 4, col % 4]
+    prev_s, prev_z = zero, z0
+    for i in range(n):
+        s = ds * (f(i) + dither)
+        rz = one / (k0 + (k1 - k0) * s)
+        sz = _depth_at(depth, x0 + sx * s, y0 + sy * s, width, height)
+        if rz >= sz and prev_z <= sz + (THICK + THICK_REL * sz):
             lo, hi = prev_s, s
             for _ in range(REFINE):
                 mid = (lo + hi) * half
@@ -104,13 +90,146 @@ def march_kernel(pix, z0s, dirs, depth, fx, bayer, out_xy, out_len, out_flag):  
                     hi = mid
                 else:
                     lo = mid
-            out_xy[k, 0], out_xy[k, 1] = x0 + sx * hi, y0 + sy * hi
-            out_len[k] = span * hi
-            out_flag[k] = HIT
-        elif far and smax >= one and _depth_at(depth, x1, y1, width, height) == np.inf:
-            out_xy[k, 0], out_xy[k, 1] = x1, y1
-            out_len[k] = span
-            out_flag[k] = SKY
+            return HIT, x0 + sx * hi, y0 + sy * hi, span * hi
+        prev_s, prev_z = s, rz
+    if far and smax >= one and _depth_at(depth, x1, y1, width, height) == np.inf:
+        return SKY, x1, y1, span
+    return MISS, zero, zero, zero
+
+
+@numba.njit(cache=True, nogil=True)
+def march_kernel(pix, z0s, dirs, depth, fx, bayer, out_xy, out_len, out_flag):  # noqa: ANN001, ANN201
+    """:func:`march1` for each row ``k`` (pixel ``pix[k]``, planar depth ``z0s[k]``, camera-frame direction
+    ``dirs[k]``) into ``out_flag``, ``out_xy``, ``out_len``."""
+    for k in range(pix.shape[0]):
+        flag, x, y, ln = march1(pix[k], z0s[k], dirs[k, 0], dirs[k, 1], dirs[k, 2], depth, fx, bayer)
+        out_flag[k], out_xy[k, 0], out_xy[k, 1], out_len[k] = flag, x, y, ln
+
+
+@numba.njit(cache=True, nogil=True)
+def mirror_dir1(n0, n1, n2, v0, v1, v2, rot):  # noqa: ANN001, ANN201
+    """cos(normal, view) clipped to [0, 1], the mirrored view ray's world up-component and its camera-frame
+    direction (``rot``: the camera's float32 world-to-camera rotation), in the order of the numpy reference."""
+    f = np.float32
+    cosv = min(max(n0 * v0 + n1 * v1 + n2 * v2, f(0)), f(1))
+    c2 = f(2) * cosv
+    r0, r1, r2 = c2 * n0 - v0, c2 * n1 - v1, c2 * n2 - v2
+    d0 = r0 * rot[0, 0] + r1 * rot[0, 1] + r2 * rot[0, 2]
+    d1 = r0 * rot[1, 0] + r1 * rot[1, 1] + r2 * rot[1, 2]
+    d2 = r0 * rot[2, 0] + r1 * rot[2, 1] + r2 * rot[2, 2]
+    return cosv, r2, d0, d1, d2
+
+
+@numba.njit(cache=True, nogil=True)
+def environment1(rz, rough, sky, ground, seen_a, seen_b):  # noqa: ANN001, ANN201
+    """``reflections.environment`` for one ray: (r, g, b)."""
+    f = np.float32
+    z = max(rz, f(0))
+    h = min(max(f(1) - abs(z), f(0)), f(1))
+    h = h * h * h
+    mean = (sky[0] + sky[1] + sky[2]) / f(3)
+    s0 = sky[0] * (f(0.85) + f(0.45) * h) + h * f(0.25) * mean
+    s1 = sky[1] * (f(0.85) + f(0.45) * h) + h * f(0.25) * mean
+    s2 = sky[2] * (f(0.85) + f(0.45) * h) + h * f(0.25) * mean
+    sm = (s0 + s1 + s2) / f(3) * seen_b
+    s0, s1, s2 = s0 * seen_a + sm, s1 * seen_a + sm, s2 * seen_a + sm
+    soft = f(0.01) + f(0.2) * rough
+    t = min(max(f(0.5) - rz / (f(2) * soft), f(0)), f(1))
+    return s0 * (f(1) - t) + ground[0] * t, s1 * (f(1) - t) + ground[1] * t, s2 * (f(1) - t) + ground[2] * t
+
+
+@numba.njit(cache=True, nogil=True)
+def _bilinear1(tex, x, y, c):  # noqa: ANN001, ANN202
+    f = np.float32
+    h, w = tex.shape[0], tex.shape[1]
+    x = min(max(x - f(0.5), f(0)), f(w - 1))
+    y = min(max(y - f(0.5), f(0)), f(h - 1))
+    x0, y0 = min(int(x), max(w - 2, 0)), min(int(y), max(h - 2, 0))
+    fx, fy = x - f(x0), y - f(y0)
+    x1, y1 = min(x0 + 1, w - 1), min(y0 + 1, h - 1)
+    top = tex[y0, x0, c] * (f(1) - fx) + tex[y0, x1, c] * fx
+    bottom = tex[y1, x0, c] * (f(1) - fx) + tex[y1, x1, c] * fx
+    return top * (f(1) - fy) + bottom * fy
+
+
+@numba.njit(cache=True, nogil=True)
+def traced1(p, width):  # noqa: ANN001, ANN201
+    """Whether the pixel ``p`` marches: one in each 2x2 block (the smoothing box fills the others)."""
+    return ((p // width) & 1) == 0 and ((p % width) & 1) == 0
+
+
+@numba.njit(cache=True, nogil=True)
+def trace_kernel(reflect, pix, normal, view, z0s, rough, rot, depth, fx, bayer, mips, sky, ground, prm, full):  # noqa: ANN001, ANN201, PLR0913
+    """The mirror image every traced (:func:`traced1`) G-buffer row with ``reflect`` > 0 sees, written with
+    weight 1 into ``full`` (H*W,4) at its pixel ``pix[k]``: its view ray mirrored (:func:`mirror_dir1`), marched
+    (:func:`march1`), the frame's mip chain ``mips`` (a tuple of (h,w,3) float32 levels) sampled where it hits at
+    the level its blur asks for, faded at the frame's edges and for rays turning back towards the camera into the
+    environment (:func:`environment1`). ``prm``: float32 (blur, edge margin, seen-sky gain, seen-sky pale
+    gain)."""
+    f = np.float32
+    height, width = depth.shape
+    n_levels = len(mips)
+    blur, margin, seen_a, seen_b = prm[0], prm[1], prm[2], prm[3]
+    for k in range(pix.shape[0]):
+        p = pix[k]
+        if reflect[k] <= f(0) or not traced1(p, width):
+            continue
+        cosv, rz, d0, d1, d2 = mirror_dir1(
+            normal[k, 0], normal[k, 1], normal[k, 2], view[k, 0], view[k, 1], view[k, 2], rot
+        )
+        e0, e1, e2 = environment1(rz, rough[k], sky, ground, seen_a, seen_b)
+        flag, x, y, ln = march1(p, z0s[k], d0, d1, d2, depth, fx, bayer)
+        full[p, 3] = f(1)
+        if flag == MISS:
+            full[p, 0], full[p, 1], full[p, 2] = e0, e1, e2
+            continue
+        level = np.log2(max(ln * rough[k] * blur, f(1)))
+        level = min(max(level, f(0)), f(n_levels - 1))
+        lo = min(int(level), n_levels - 1)
+        frac = level - f(lo)
+        if flag == SKY:
+            fade = f(1)
+        else:
+            edge = min(min(x, f(width) - x), min(y, f(height) - y))
+            fade = min(max(edge / margin, f(0)), f(1))
+        fade *= min(max(f(1) + d2 * f(4), f(0)), f(1))
+        scale = f(1)
+        for _ in range(lo):
+            scale *= f(0.5)
+        for c in range(3):
+            a = _bilinear1(mips[lo], x * scale, y * scale, c)
+            if lo + 1 < n_levels:
+                b = _bilinear1(mips[lo + 1], x * (scale * f(0.5)), y * (scale * f(0.5)), c)
+                a = a + (b - a) * frac
+            e = e0 if c == 0 else (e1 if c == 1 else e2)
+            full[p, c] = a * fade + e * (f(1) - fade)
+
+
+@numba.njit(cache=True, nogil=True)
+def mix_kernel(flat, reflect, pix, normal, view, rough, smooth, sky, ground, prm):  # noqa: ANN001, ANN201
+    """Mix each G-buffer row's smoothed mirror image (``smooth`` (H*W,4): summed colour and weight; its own
+    :func:`environment1` where the weight is 0) into ``flat`` (H*W,3) radiance by Schlick's Fresnel times
+    ``reflect`` (at least 8 % of it; rows with ``reflect`` 0 are left alone)."""
+    f = np.float32
+    seen_a, seen_b = prm[2], prm[3]
+    for k in range(pix.shape[0]):
+        if reflect[k] <= f(0):
+            continue
+        p = pix[k]
+        n0, n1, n2, v0, v1, v2 = normal[k, 0], normal[k, 1], normal[k, 2], view[k, 0], view[k, 1], view[k, 2]
+        cosv = min(max(n0 * v0 + n1 * v1 + n2 * v2, f(0)), f(1))
+        wsum = smooth[p, 3]
+        if wsum > f(0):
+            m0, m1, m2 = smooth[p, 0] / wsum, smooth[p, 1] / wsum, smooth[p, 2] / wsum
+        else:
+            rz = f(2) * cosv * n2 - v2
+            m0, m1, m2 = environment1(rz, rough[k], sky, ground, seen_a, seen_b)
+        q = f(1) - cosv
+        q5 = q * q * q * q * q
+        fres = max(reflect[k] * (f(0.04) + f(0.96) * q5), reflect[k] * f(0.08))
+        flat[p, 0] = flat[p, 0] * (f(1) - fres) + m0 * fres
+        flat[p, 1] = flat[p, 1] * (f(1) - fres) + m1 * fres
+        flat[p, 2] = flat[p, 2] * (f(1) - fres) + m2 * fres
 
 
 def march(

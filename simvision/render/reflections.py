@@ -16,8 +16,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from simvision.render.reflection_kernels import SKY, march
-from simvision.render.shading import mat3, sky_radiance
+from simvision.render import reflection_kernels as kernels
+from simvision.render.shading import mat3, sky_colour, sky_radiance
 from simvision.render.textures import GBuffer
 from simvision.world.world import World
 
@@ -46,13 +46,11 @@ def environment(world: World, rz: np.ndarray, ground: np.ndarray, rough: np.ndar
 
 
 def mips(radiance: np.ndarray) -> list[np.ndarray]:
-    """The frame and its area-averaged halvings (:data:`LEVELS` in all)."""
-    out = [radiance]
+    """The frame and its area-averaged halvings (:data:`LEVELS` in all, down to 1x1 at most)."""
+    out = [np.ascontiguousarray(radiance, F32)]
     for _ in range(LEVELS - 1):
         h, w = out[-1].shape[:2]
-        if min(h, w) < 4:
-            break
-        out.append(cv2.resize(out[-1], (w // 2, h // 2), interpolation=cv2.INTER_AREA))
+        out.append(cv2.resize(out[-1], (max(w // 2, 1), max(h // 2, 1)), interpolation=cv2.INTER_AREA))
     return out
 
 
@@ -90,57 +88,113 @@ def fresnel(reflect: np.ndarray, cosv: np.ndarray) -> np.ndarray:
     return np.maximum(reflect * (F32(0.04) + F32(0.96) * (1 - cosv) ** 5), reflect * F32(0.08))
 
 
+def _ground(world: World, g: GBuffer, rows: np.ndarray) -> np.ndarray:
+    """(3,) the environment's ground: the mean first-pass radiance ``rows`` (N,3) of level ground (every 16th
+    pixel: a mean), or a tenth of the sky where the frame shows none."""
+    ground_obj = np.array([o.ground for o in world.objects] or [False])
+    on = np.flatnonzero(ground_obj[g.obj[::16]] & (g.normal[::16, 2] > 0.9)) * 16
+    if len(on) == 0:
+        return (sky_radiance(world, np.zeros(1, F32))[0] * F32(0.1)).astype(F32)
+    return rows[on].mean(axis=0).astype(F32)
+
+
+def _traced(rows: np.ndarray, idx: np.ndarray, width: int) -> np.ndarray:
+    """The reflecting rows that march: one pixel in each 2x2 block (the smoothing box fills the others)."""
+    px = idx[rows]
+    return rows[((px // width) & 1 == 0) & ((px % width) & 1 == 0)]
+
+
+def _sky_params(world: World, h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+    sky = np.asarray(sky_colour(world), F32)
+    prm = np.array([BLUR, EDGE * min(h, w), SKY_SEEN * (1 - PALE), SKY_SEEN * PALE], F32)
+    return sky, prm
+
+
 def reflect_pass(
-    world: World, radiance: np.ndarray, depth: np.ndarray, g: GBuffer, idx: np.ndarray, reflect: np.ndarray
+    world: World,
+    radiance: np.ndarray,
+    depth: np.ndarray,
+    g: GBuffer,
+    idx: np.ndarray,
+    reflect: np.ndarray,
+    shaded: np.ndarray,
 ) -> None:
     """Mix the frame's own mirror image into ``radiance`` (H,W,3, first-pass radiance with the sky behind; changed
-    in place) at the G-buffer rows with ``reflect`` > 0."""
+    in place) at the G-buffer rows with ``reflect`` > 0 (``shaded``: the rows' first-pass radiance). The numba
+    kernels of :mod:`.reflection_kernels`; :func:`reflect_pass_numpy` to ~1e-5."""
+    if not (reflect > 0).any():
+        return
+    cam = world.pinhole()
+    h, w = depth.shape
+    ground = _ground(world, g, shaded)
+    sky, prm = _sky_params(world, h, w)
+    full = np.zeros((h * w, 4), F32)
+    kernels.trace_kernel(
+        reflect, idx, g.normal, g.view, g.depth, g.rough, np.asarray(cam.rotation, F32),
+        np.ascontiguousarray(depth, F32), F32(cam.fx), kernels.BAYER, tuple(mips(radiance)), sky, ground, prm,
+        full,
+    )  # fmt: skip
+    smooth = cv2.blur(full.reshape(h, w, 4), SMOOTH).reshape(-1, 4)
+    kernels.mix_kernel(
+        radiance.reshape(-1, 3), reflect, idx, g.normal, g.view, g.rough, smooth, sky, ground, prm
+    )
+
+
+def reflect_pass_numpy(
+    world: World,
+    radiance: np.ndarray,
+    depth: np.ndarray,
+    g: GBuffer,
+    idx: np.ndarray,
+    reflect: np.ndarray,
+    shaded: np.ndarray,
+) -> None:
+    """:func:`reflect_pass` in numpy (:func:`.reflection_kernels.march_numpy`, :func:`environment`,
+    :func:`sample_blurred`, :func:`fresnel`): the kernels' reference."""
     rows = np.flatnonzero(reflect > 0)
     if len(rows) == 0:
         return
     cam = world.pinhole()
     h, w = depth.shape
     flat = radiance.reshape(-1, 3)
-    n, v = g.normal[rows], g.view[rows]
-    cosv = np.clip(np.einsum("ij,ij->i", n, v), 0, 1)
+    ground = _ground(world, g, shaded)
+    t = _traced(rows, idx, w)
+    n, v = g.normal[t], g.view[t]
+    cosv = np.clip(n[:, 0] * v[:, 0] + n[:, 1] * v[:, 1] + n[:, 2] * v[:, 2], 0, 1)
     r = (2 * cosv)[:, None] * n - v  # the mirrored view ray, world frame
     dirs = mat3(r, np.asarray(cam.rotation, F32).T)  # ... camera frame
-    xy, length, flag = march(idx[rows], g.depth[rows], dirs, depth, cam.fx)
-    rough = g.rough[rows]
-    # the environment's ground: the frame's mean ground radiance (dark road, pavement)
-    up = g.normal[:, 2] > 0.9
-    ground_obj = np.array([o.ground for o in world.objects] or [False])
-    on_ground = idx[ground_obj[g.obj] & up]
-    ground = (
-        flat[on_ground].mean(axis=0) if len(on_ground) else sky_radiance(world, np.zeros(1, F32))[0] * 0.1
-    )
+    xy, length, flag = kernels.march_numpy(idx[t], g.depth[t], dirs, depth, cam.fx)
+    rough = g.rough[t]
     mirror = environment(world, r[:, 2], ground, rough)
-    seen = flag > 0
-    if seen.any():
+    s = np.flatnonzero(flag > 0)
+    if len(s):
         chain = mips(radiance)
-        s = np.flatnonzero(seen)
         level = np.log2(np.maximum(length[s] * rough[s] * F32(BLUR), F32(1)))
         got = sample_blurred(chain, xy[s, 0], xy[s, 1], level)
-        margin = F32(EDGE * min(h, w))
         x, y = xy[s, 0], xy[s, 1]
         edge = np.minimum(np.minimum(x, w - x), np.minimum(y, h - y))
-        fade = np.clip(edge / margin, 0, 1)
-        fade = np.where(flag[s] == SKY, F32(1), fade)
+        fade = np.clip(edge / F32(EDGE * min(h, w)), 0, 1)
+        fade = np.where(flag[s] == kernels.SKY, F32(1), fade)
         # rays turning back towards the camera would see the backs of what the frame shows from the front
         fade *= np.clip(F32(1) + dirs[s, 2] * F32(4), 0, 1)
         fade = fade[:, None]
         mirror[s] = got * fade + mirror[s] * (1 - fade)
-    mirror = _smooth(mirror, idx[rows], h, w)
+    sums = _smooth_sums(mirror, idx[t], h, w)[idx[rows]]
+    n, v = g.normal[rows], g.view[rows]
+    cosv = np.clip(n[:, 0] * v[:, 0] + n[:, 1] * v[:, 1] + n[:, 2] * v[:, 2], 0, 1)
+    own = environment(world, 2 * cosv * n[:, 2] - v[:, 2], ground, g.rough[rows])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        m = np.where(sums[:, 3:] > 0, sums[:, :3] / sums[:, 3:], own)
     fres = fresnel(reflect[rows], cosv)[:, None]
     px = idx[rows]
-    flat[px] = flat[px] * (1 - fres) + mirror * fres
+    flat[px] = flat[px] * (1 - fres) + m * fres
 
 
-def _smooth(mirror: np.ndarray, px: np.ndarray, h: int, w: int) -> np.ndarray:
-    """(N,3) ``mirror`` at the flat pixels ``px`` averaged over the reflecting pixels of a tall :data:`SMOOTH` box
-    around each: hides the march's dither and stretches reflections down as rippled wet ground and paint do."""
+def _smooth_sums(mirror: np.ndarray, px: np.ndarray, h: int, w: int) -> np.ndarray:
+    """(H*W,4) the mirror images ``mirror`` of the flat pixels ``px`` and their count, summed over a tall
+    :data:`SMOOTH` box around every pixel: it fills the pixels between the traced ones, hides the march's dither,
+    and stretches reflections down as rippled wet ground and paint do."""
     full = np.zeros((h * w, 4), F32)
     full[px, :3] = mirror
     full[px, 3] = 1
-    full = cv2.blur(full.reshape(h, w, 4), SMOOTH).reshape(-1, 4)[px]
-    return full[:, :3] / full[:, 3:]
+    return cv2.blur(full.reshape(h, w, 4), SMOOTH).reshape(-1, 4)

@@ -83,9 +83,9 @@ def render_world_2d(world: World) -> Sample:
     tris, obj_of, slot_of, tri_map, depth, id_map = rasterize_world(world)
     radiance = _background(world, tri_map)
     g, idx = gbuffer(world, tris, obj_of, slot_of, tri_map, depth)
-    rows, reflect = shade(world, tris, g, idx)
-    radiance.reshape(-1, 3)[idx] = rows
-    reflect_pass(world, radiance, depth, g, idx, reflect)
+    shaded, reflect = shade(world, tris, g, idx)
+    radiance.reshape(-1, 3)[idx] = shaded
+    reflect_pass(world, radiance, depth, g, idx, reflect, shaded)
     trans = fog_transmittance(world, depth)  # the labels' too: computed once
     if world.weather.fog_density > 0:
         t = trans[..., None]
