@@ -6,8 +6,8 @@ A reflected ray starts at its pixel's centre at the pixel's planar depth and run
 point (a ray going away from the camera: inverse depth falls linearly to 0 there) or to where it comes within
 ``NEAR_FRACTION`` of the start's depth of the camera (a ray coming back towards it), clipped to the frame. Inverse
 depth is linear along the screen line (perspective-correct), so each step knows the ray's planar depth exactly. It
-takes at most ``MAX_STEPS`` steps of at least ``MIN_STRIDE`` pixels, offset per pixel by a 4x4 ordered dither
-(deterministic; breaks the steps' banding into a fine pattern the blur hides), and hits the first pixel whose depth
+takes at most ``MAX_STEPS`` steps of at least ``MIN_STRIDE`` pixels, offset per traced pixel by an ordered dither
+(:data:`DITHER`, deterministic; breaks the steps' banding into a fine pattern the smoothing box averages out), and hits the first pixel whose depth
 the ray has passed behind while the step before was within ``thickness`` of it (``THICK`` + ``THICK_REL`` x depth:
 streets hold boxes and walls, not sheets); four bisections then refine the hit. A ray that leaves the frame or
 meets nothing misses; one that runs to its vanishing point on the frame over nothing but sky hits the sky there.
@@ -24,9 +24,9 @@ MIN_STRIDE = F32(2.0)  # pixels
 THICK, THICK_REL = F32(0.5), F32(0.2)
 NEAR_FRACTION = F32(0.05)
 REFINE = 4
-BAYER = (
-    np.array([[0, 8, 2, 10], [12, 4, 14, 6], [3, 11, 1, 9], [15, 7, 13, 5]], np.float32) + F32(0.5)
-) / F32(16)
+# the step offset of the traced pixels (even rows and columns) by (row / 2 mod 4, column / 2 mod 2): the smoothing
+# box (4 x 8 pixels, 2 traced columns x 4 traced rows) always holds all eight offsets once
+DITHER = (np.array([[0, 4], [6, 2], [1, 5], [7, 3]], np.float32) + F32(0.5)) / F32(8)
 MISS, HIT, SKY = 0, 1, 2
 
 
@@ -75,7 +75,7 @@ def march1(p, z0, dx, dy, dz, depth, fx, bayer):  # noqa: ANN001, ANN201, PLR091
         return MISS, zero, zero, zero
     n = min(MAX_STEPS, max(int(seen / MIN_STRIDE), 1))
     ds = smax / f(n)
-    dither = bayer[row % 4, col % 4]
+    dither = bayer[(row // 2) % 4, (col // 2) % 2]  # :data:`DITHER`
     prev_s, prev_z = zero, z0
     for i in range(n):
         s = ds * (f(i) + dither)
@@ -240,7 +240,7 @@ def march(
     xy, length, flag = np.empty((n, 2), F32), np.empty(n, F32), np.empty(n, np.int8)
     march_kernel(
         np.ascontiguousarray(pix, np.int64), np.ascontiguousarray(z0, F32), np.ascontiguousarray(dirs, F32),
-        np.ascontiguousarray(depth, F32), F32(fx), BAYER, xy, length, flag,
+        np.ascontiguousarray(depth, F32), F32(fx), DITHER, xy, length, flag,
     )  # fmt: skip
     return xy, length, flag
 
@@ -288,7 +288,7 @@ def march_numpy(
         live = seen >= f(1)
         steps = np.where(live, np.minimum(MAX_STEPS, np.maximum((seen / MIN_STRIDE).astype(np.int64), 1)), 0)
         ds = smax / np.maximum(steps, 1).astype(F32)
-        dither = BAYER[row % 4, col % 4]
+        dither = DITHER[(row // 2) % 4, (col // 2) % 2]
         prev_s, prev_z = np.zeros(n_rows, F32), z0.copy()
         hit_s = np.zeros(n_rows, F32)
         hit = np.zeros(n_rows, bool)

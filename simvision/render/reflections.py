@@ -26,7 +26,8 @@ SKY_SEEN = 1.8  # the visible sky's radiance over the sky light that shading use
 PALE = 0.35  # ... and how much of its colour it loses
 LEVELS = 6  # mips of the frame for blurred reflections (level k: 2^k pixels a texel)
 BLUR = 0.15  # blur radius in pixels per pixel of march per unit roughness
-SMOOTH = (3, 7)  # (width, height) pixels of the box that smooths the mirror image
+SMOOTH = (4, 8)  # (width, height) pixels of the box that smooths the mirror image: even, so it always holds
+# the same number of traced pixels (every other row and column)
 EDGE = 0.08  # share of the frame's shorter side over which hits fade out towards its edges
 
 
@@ -131,7 +132,7 @@ def reflect_pass(
     full = np.zeros((h * w, 4), F32)
     kernels.trace_kernel(
         reflect, idx, g.normal, g.view, g.depth, g.rough, np.asarray(cam.rotation, F32),
-        np.ascontiguousarray(depth, F32), F32(cam.fx), kernels.BAYER, tuple(mips(radiance)), sky, ground, prm,
+        np.ascontiguousarray(depth, F32), F32(cam.fx), kernels.DITHER, tuple(mips(radiance)), sky, ground, prm,
         full,
     )  # fmt: skip
     smooth = cv2.blur(full.reshape(h, w, 4), SMOOTH).reshape(-1, 4)
