@@ -315,17 +315,23 @@ def _lamp_params(world: World) -> list[tuple[tuple[slice, slice], np.ndarray, np
     return out
 
 
-def lamp_rows(world: World, g: GBuffer, idx: np.ndarray, glint: bool) -> np.ndarray:
-    """(N,3) irradiance from lamps and head lights at every hit pixel: inverse-square pools with spot cones (and,
-    with ``glint``, 3 more columns of a sharp Blinn-Phong highlight: the streaks lights leave on wet roads).
-    The numba kernel, to the bit :func:`lamp_rows_numpy`."""
+def lamp_rows(
+    world: World, g: GBuffer, idx: np.ndarray, glint: bool, rows: np.ndarray | None = None
+) -> np.ndarray:
+    """(N,3) irradiance from lamps and head lights at every hit pixel (or only at the G-buffer ``rows``, in
+    order): inverse-square pools with spot cones (and, with ``glint``, 3 more columns of a sharp Blinn-Phong
+    highlight: the streaks lights leave on wet roads, their glints in paint and glass). The numba kernel, to the
+    bit :func:`lamp_rows_numpy`."""
+    pos, normal, view = g.pos, g.normal, g.view
+    if rows is not None:
+        pos, normal, view, idx = pos[rows], normal[rows], view[rows], idx[rows]
     out = np.zeros((len(idx), 6 if glint else 3), F32)
     params = _lamp_params(world)
     if params:
         rects = np.array([(r.start, r.stop, c.start, c.stop) for (r, c), _, _ in params], np.int64)
         lamps, spots = np.stack([p for _, p, _ in params]), np.stack([s for _, _, s in params])
         width = world.pinhole().width
-        lamp_rows_kernel(g.pos, g.normal, g.view, idx, width, rects, lamps, spots, out)
+        lamp_rows_kernel(pos, normal, view, idx, width, rects, lamps, spots, out)
     return out
 
 
@@ -419,4 +425,9 @@ def shade(world: World, tris: np.ndarray, g: GBuffer, idx: np.ndarray) -> tuple[
         rad += g.albedo * lamps[:, :3]
         if lamps.shape[1] > 3:
             rad += np.clip(1 - g.rough * 2, 0, 1)[:, None] * lamps[:, 3:]
+        else:  # dry: lights still glint in paint and glass
+            shiny = np.flatnonzero((reflect > 0) & (g.rough < 0.5))
+            if len(shiny):
+                glints = lamp_rows(world, g, idx, True, shiny)[:, 3:]
+                rad[shiny] += np.clip(1 - g.rough[shiny] * 2, 0, 1)[:, None] * glints
     return rad, reflect

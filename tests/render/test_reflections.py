@@ -151,3 +151,14 @@ def test_reflections_change_pixels_but_not_labels(monkeypatch):
         if isinstance(a, np.ndarray):
             assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), f.name
     assert np.abs(with_pass.image.astype(int) - without.image).mean() > 0.5
+
+
+def test_lamp_glints_on_a_subset_of_rows_are_those_rows_of_the_full_pass():
+    """Dry frames compute lamp glints only for paint and glass rows: the same values as the whole frame's."""
+    world = _street("street_night_rain.yaml", 1, "160x120")
+    tris, obj_of, slot_of, tri_map, depth, _ = rasterize_world(world)
+    g, idx = shading.gbuffer(world, tris, obj_of, slot_of, tri_map, depth)
+    rows = np.flatnonzero(g.obj % 3 == 0)
+    full = shading.lamp_rows(world, g, idx, True)
+    assert (full[rows, 3:] > 0).any()
+    assert np.array_equal(shading.lamp_rows(world, g, idx, True, rows), full[rows])
