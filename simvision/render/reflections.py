@@ -6,9 +6,11 @@ reflectivity sends its view ray, mirrored about its normal, through the frame (:
 perspective-correct march against the planar depth buffer). Where it hits, it takes the radiance there from a mip of
 the frame whose texels match the ray's blur (roughness x the screen distance it ran), fading out towards the frame's
 edges; a ray that leaves the frame or meets nothing falls back to the environment: the sky as the camera sees it
-above the horizon, the frame's mean ground below it (paint near a road mirrors dark road, not dimmed sky). The
-mirror then mixes in by Schlick's Fresnel, as the sky-only reflection did before. Labels, ids and depth are not
-touched; nothing here is random.
+above the horizon, the frame's mean ground below it (paint near a road mirrors dark road, not dimmed sky). One pixel
+in each 2x2 block marches; a tall box (:data:`SMOOTH`) averages the traced mirror images over the reflecting pixels
+around each pixel (filling the others, hiding the march's dither, and stretching reflections down as rippled wet
+ground does). The mirror then mixes in by Schlick's Fresnel, as the sky-only reflection did before. Labels, ids and
+depth are not touched; nothing here is random. About 13 ms of CPU per 640x480 frame.
 """
 
 from __future__ import annotations
