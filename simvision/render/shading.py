@@ -5,7 +5,8 @@ camera ray, face normal, material); :mod:`simvision.render.textures` varies the 
 lighting: the sun (Lambert + Blinn-Phong highlight, shadowed by an orthographic-like shadow map rasterized from the
 sun with the same exact rasterizer), sky ambient with a crude occlusion (contact darkening of the ground around and
 under boxed objects, walls darker near the ground), lamps and head lights per pixel (inverse square, spot cones,
-a highlight that makes wet roads glint), sky reflections on glass, paint and wet ground (Schlick fresnel).
+a highlight that makes wet roads glint); the mirror reflectivity of glass, paint and wet ground, which
+:mod:`simvision.render.reflections` uses after this pass (screen-space reflections, Schlick fresnel).
 Radiance is in the same units as the old per-face shading, so exposure and tonemapping are unchanged.
 
 The per-pixel passes over the G-buffer rows (G-buffer, lamps, ambient occlusion; textures and noise in
@@ -314,17 +315,23 @@ def _lamp_params(world: World) -> list[tuple[tuple[slice, slice], np.ndarray, np
     return out
 
 
-def lamp_rows(world: World, g: GBuffer, idx: np.ndarray, glint: bool) -> np.ndarray:
-    """(N,3) irradiance from lamps and head lights at every hit pixel: inverse-square pools with spot cones (and,
-    with ``glint``, 3 more columns of a sharp Blinn-Phong highlight: the streaks lights leave on wet roads).
-    The numba kernel, to the bit :func:`lamp_rows_numpy`."""
+def lamp_rows(
+    world: World, g: GBuffer, idx: np.ndarray, glint: bool, rows: np.ndarray | None = None
+) -> np.ndarray:
+    """(N,3) irradiance from lamps and head lights at every hit pixel (or only at the G-buffer ``rows``, in
+    order): inverse-square pools with spot cones (and, with ``glint``, 3 more columns of a sharp Blinn-Phong
+    highlight: the streaks lights leave on wet roads, their glints in paint and glass). The numba kernel, to the
+    bit :func:`lamp_rows_numpy`."""
+    pos, normal, view = g.pos, g.normal, g.view
+    if rows is not None:
+        pos, normal, view, idx = pos[rows], normal[rows], view[rows], idx[rows]
     out = np.zeros((len(idx), 6 if glint else 3), F32)
     params = _lamp_params(world)
     if params:
         rects = np.array([(r.start, r.stop, c.start, c.stop) for (r, c), _, _ in params], np.int64)
         lamps, spots = np.stack([p for _, p, _ in params]), np.stack([s for _, _, s in params])
         width = world.pinhole().width
-        lamp_rows_kernel(g.pos, g.normal, g.view, idx, width, rects, lamps, spots, out)
+        lamp_rows_kernel(pos, normal, view, idx, width, rects, lamps, spots, out)
     return out
 
 
@@ -373,8 +380,9 @@ def _lamps_numpy(world: World, pl: dict[str, np.ndarray], glint: bool) -> np.nda
     return out
 
 
-def shade(world: World, tris: np.ndarray, g: GBuffer, idx: np.ndarray) -> np.ndarray:
-    """(N,3) linear radiance of every hit pixel."""
+def shade(world: World, tris: np.ndarray, g: GBuffer, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(N,3) linear radiance of every hit pixel before reflections, and its (N,) mirror reflectivity (what
+    :func:`simvision.render.reflections.reflect_pass` mixes the mirrored frame in by)."""
     night = float(np.clip((2 - world.sun.elevation_deg) / 8, 0, 1))
     reflect = apply(g, [o.texture for o in world.objects], night)
     apply_decals(g, world.objects)
@@ -417,12 +425,9 @@ def shade(world: World, tris: np.ndarray, g: GBuffer, idx: np.ndarray) -> np.nda
         rad += g.albedo * lamps[:, :3]
         if lamps.shape[1] > 3:
             rad += np.clip(1 - g.rough * 2, 0, 1)[:, None] * lamps[:, 3:]
-    mirror_rows = np.flatnonzero(reflect > 0)
-    if len(mirror_rows):
-        n, v, k = g.normal[mirror_rows], g.view[mirror_rows], reflect[mirror_rows]
-        cosv = np.clip(np.einsum("ij,ij->i", n, v), 0, 1)
-        fres = np.maximum(k * (0.04 + 0.96 * (1 - cosv) ** 5), k * 0.08)[:, None]
-        rz = 2 * cosv * n[:, 2] - v[:, 2]  # reflected ray's up component
-        mirror = sky_radiance(world, rz) * np.where(rz < 0, F32(0.3), F32(1))[:, None]
-        rad[mirror_rows] = rad[mirror_rows] * (1 - fres) + mirror * fres
-    return rad
+        else:  # dry: lights still glint in paint and glass
+            shiny = np.flatnonzero((reflect > 0) & (g.rough < 0.5))
+            if len(shiny):
+                glints = lamp_rows(world, g, idx, True, shiny)[:, 3:]
+                rad[shiny] += np.clip(1 - g.rough[shiny] * 2, 0, 1)[:, None] * glints
+    return rad, reflect

@@ -470,6 +470,11 @@ def _foliage(
     return np.zeros(len(r), F32)
 
 
+PAINT_COAT = (
+    1.0  # the clear coat's mirror reflectivity: Schlick's Fresnel alone (~4 % head-on, ~25 % grazing)
+)
+
+
 def _paint(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int) -> np.ndarray:
     """Vehicles (slot 0 paint, 1 glass, 2 rubber). The paint mirrors its surroundings (a horizon on the sides,
     streaks of reflected buildings; the per-pixel lighting's sky reflection adds the rest). Every vehicle its own state: road grime rising from the sills
@@ -503,7 +508,10 @@ def _paint(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarr
     g.albedo[r] *= ((1 - dirt + rubber) * inside)[:, None]
     rough = F32(0.18) + F32(0.3) * polish + F32(0.25) * grime_lvl
     g.rough[r] = np.where(paint, rough, np.where(glass, 0.05, g.rough[r]))
-    coat = F32(0.16) - F32(0.08) * polish - F32(0.06) * grime_lvl
+    # the clear coat's share of Schlick's mirror: a polished clean car all of it, a dull dirty one a sixth
+    coat = F32(PAINT_COAT) * np.clip(
+        (F32(0.16) - F32(0.08) * polish - F32(0.06) * grime_lvl) / F32(0.12), 0, 1
+    )
     through = np.clip(F32(1.25) - F32(0.5) * blob * seen, 0.6, 1.0)  # dark interior kills less reflection
     return np.where(paint, coat, np.where(glass, F32(0.5) * through, 0)).astype(F32)
 

@@ -3,7 +3,8 @@
 Used for previews, tests and as the cross-check of the Blender label pass: both rasterize the same triangles at
 pixel centres, so for unoccluded objects the masks agree. The rasterizer's triangle map and depth are the labels
 and also the G-buffer of :mod:`simvision.render.shading` (procedural world-space textures, sun shadows from a
-shadow map, sky ambient with crude occlusion, lamps, reflections); then fog by transmittance, the sensor
+shadow map, sky ambient with crude occlusion, lamps), then screen-space reflections
+(:mod:`simvision.render.reflections`: wet ground, paint, glass mirror the shaded frame); then fog by transmittance, the sensor
 (:mod:`simvision.render.sensor`: lens blur, vignetting, chromatic aberration, noise), tonemapping, and rain/snow
 particles as strokes. Shading never changes the id map or the depth.
 """
@@ -14,6 +15,7 @@ import numpy as np
 
 from simvision.render.clouds import cloud_cover, clouds
 from simvision.render.precipitation import precipitate
+from simvision.render.reflections import reflect_pass, seen_sky
 from simvision.render.sensor import sensor
 from simvision.render.shading import gbuffer, shade, sky_colour, sky_radiance, sun_direction
 from simvision.types import Sample
@@ -25,8 +27,6 @@ __all__ = ["render_world_2d", "sky_colour", "sun_direction"]
 
 
 GAIN = 1.6  # the World's exposure is set for Blender's physical lights; the 2D shading's radiance runs darker
-SKY_SEEN = 1.8  # the visible sky's radiance over the sky light that shading uses
-PALE = 0.35  # ... and how much of its colour it loses
 WHITE = 4.0  # extended Reinhard: exposure-scaled radiance that maps to white (bright sky and paint may clip)
 
 
@@ -62,9 +62,7 @@ def _background(world: World, tri_map: np.ndarray) -> np.ndarray:
         sky = clouds(sky, unit, cloud_cover(world), overcast, 1.0 / cam.fx, world.render_seed)
     out = np.zeros((cam.height * cam.width, 3), np.float32)
     # a camera exposed for the street overexposes the sky: brighter and paler than the light it casts
-    out[sky_pix] = sky * np.float32(SKY_SEEN * (1 - PALE)) + sky.mean(axis=-1, keepdims=True) * np.float32(
-        SKY_SEEN * PALE
-    )
+    out[sky_pix] = seen_sky(sky)
     return out.reshape(cam.height, cam.width, 3)
 
 
@@ -85,7 +83,9 @@ def render_world_2d(world: World) -> Sample:
     tris, obj_of, slot_of, tri_map, depth, id_map = rasterize_world(world)
     radiance = _background(world, tri_map)
     g, idx = gbuffer(world, tris, obj_of, slot_of, tri_map, depth)
-    radiance.reshape(-1, 3)[idx] = shade(world, tris, g, idx)
+    shaded, reflect = shade(world, tris, g, idx)
+    radiance.reshape(-1, 3)[idx] = shaded
+    reflect_pass(world, radiance, depth, g, idx, reflect, shaded)
     trans = fog_transmittance(world, depth)  # the labels' too: computed once
     if world.weather.fog_density > 0:
         t = trans[..., None]
