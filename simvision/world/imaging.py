@@ -55,13 +55,13 @@ class ImagingParams(Strict):
         default_factory=lambda: _r(0.11, 0.17), description="display value (linear) of mid grey"
     )
     saturation: Annotated[FloatRange, within(0, 2)] = Field(
-        default_factory=lambda: _r(0.75, 1.0), description="colour matrix chroma scale"
+        default_factory=lambda: _r(0.7, 0.95), description="colour matrix chroma scale"
     )
     sharpen: Annotated[FloatRange, within(0, 3)] = Field(
         default_factory=lambda: _r(0.0, 0.6), description="unsharp-mask amount"
     )
     jpeg_quality: Annotated[IntRange, within(0, 100)] = Field(
-        default_factory=lambda: IntRange(min=88, max=98), description="the camera's JPEG (0: none)"
+        default_factory=lambda: IntRange(min=82, max=95), description="the camera's JPEG (0: none)"
     )
 
 
