@@ -65,9 +65,10 @@ def exposure_gain(metered: float, compensation_ev: float, imaging: ImagingSpec) 
 
 def white_balance_gains(x: np.ndarray, imaging: ImagingSpec) -> np.ndarray:
     """(3,) channel gains of a grey-world white balance that removes the share ``awb`` of the frame's cast
-    (measured on pixels below white: clipped ones carry no colour), times its residual error ``wb_error``."""
+    (measured on pixels below white: clipped ones carry no colour), times its residual error ``wb_error``. The
+    statistics come from every fourth pixel each way, as a camera's AWB reads a coarse grid."""
     white = MID * 2.0**imaging.white_ev
-    flat = x.reshape(-1, 3)
+    flat = x[::4, ::4].reshape(-1, 3)
     ok = flat.max(axis=1) < white
     means = flat[ok].mean(axis=0) if ok.sum() > 64 else flat.mean(axis=0)
     means = np.maximum(means, 1e-6)
