@@ -95,7 +95,7 @@ class WeatherSpec(_Spec):
 class ImagingSpec(_Spec):
     """The camera's image pipeline (:mod:`simvision.render.develop`): how its optics, auto exposure, white balance,
     tone curve, colour, sharpening and JPEG turn scene radiance into the frame. Sampled per image (cameras and
-    their settings differ); the defaults are a middle-of-the-range camera (records from before the pipeline have
+    their settings differ); the defaults are the middle of the street scene's ranges (records from before the pipeline have
     none and get it). The auto exposure meters each frame (a dark scene is exposed brighter); its compensation is
     the world's ``exposure`` (stops).
 
@@ -108,14 +108,14 @@ class ImagingSpec(_Spec):
     mid grey maps to; ``saturation``: the colour matrix's chroma scale; ``sharpen``: unsharp-mask amount;
     ``jpeg_quality``: the camera's own JPEG (0: none)."""
 
-    max_gain_ev: float = 5.0
+    max_gain_ev: float = 2.25
     blur_px: float = 0.5
-    flare: float = 0.015
-    awb: float = 0.8
+    flare: float = 0.025
+    awb: float = 0.6
     wb_error: tuple[float, float] = (0.0, 0.0)
-    contrast: float = 1.3
-    white_ev: float = 2.8
-    mid_grey: float = 0.16
-    saturation: float = 0.9
+    contrast: float = 1.15
+    white_ev: float = 3.2
+    mid_grey: float = 0.14
+    saturation: float = 0.85
     sharpen: float = 0.3
     jpeg_quality: int = 0

@@ -9,7 +9,15 @@ import pytest
 from simvision.render.develop import MID, SUN_GAIN, develop, exposure_gain, meter, tone_curve
 from simvision.world.spec import ImagingSpec
 
-CAM = ImagingSpec(jpeg_quality=90)
+BASE = dict(max_gain_ev=5.0, flare=0.015, awb=0.8, contrast=1.3, white_ev=2.8, mid_grey=0.16, saturation=0.9)
+
+
+def cam(**kw) -> ImagingSpec:
+    """A camera with set parameters (not the defaults, which follow the scene file's ranges)."""
+    return ImagingSpec(**{**BASE, **kw})
+
+
+CAM = cam(jpeg_quality=90)
 
 
 def street(scale: float = 1.0) -> np.ndarray:
@@ -58,17 +66,17 @@ def test_gain_stays_in_the_camera_s_range():
 
 
 def test_tone_curve_maps_mid_grey_and_clips_white():
-    cam = ImagingSpec(contrast=1.25, white_ev=3.0, mid_grey=0.14)
-    y = tone_curve(np.array([0.0, MID, MID * 2**3, MID * 2**5], np.float32), cam)
+    curve = cam(contrast=1.25, white_ev=3.0, mid_grey=0.14)
+    y = tone_curve(np.array([0.0, MID, MID * 2**3, MID * 2**5], np.float32), curve)
     assert y[0] == 0 and y[1] == pytest.approx(0.14, rel=1e-4) and y[2] == pytest.approx(1.0) and y[3] == 1.0
     xs = np.geomspace(1e-4, MID * 8, 200).astype(np.float32)
-    assert (np.diff(tone_curve(xs, cam)) > 0).all()
+    assert (np.diff(tone_curve(xs, curve)) > 0).all()
 
 
 def test_white_balance_keeps_part_of_the_cast():
     warm = street() * np.array([1.3, 1.0, 0.7], np.float32)
-    full = develop(warm, ImagingSpec(awb=1.0, jpeg_quality=0), 0.0, 1)[0].astype(float)
-    part = develop(warm, ImagingSpec(awb=0.3, jpeg_quality=0), 0.0, 1)[0].astype(float)
+    full = develop(warm, cam(awb=1.0, jpeg_quality=0), 0.0, 1)[0].astype(float)
+    part = develop(warm, cam(awb=0.3, jpeg_quality=0), 0.0, 1)[0].astype(float)
     road = (slice(105, 115), slice(90, 150))
     assert abs(full[road][..., 0].mean() - full[road][..., 2].mean()) < 6  # grey world neutralises the road
     assert part[road][..., 0].mean() - part[road][..., 2].mean() > 15  # a weak one leaves it warm
@@ -79,7 +87,7 @@ def test_same_seed_same_bytes_other_seed_other_grain_only():
     assert np.array_equal(a, b)
     assert not np.array_equal(a, c)
     assert np.abs(a.astype(int) - c).mean() < 2
-    raw = develop(street(), ImagingSpec(jpeg_quality=0), 0.0, 3)[0]
+    raw = develop(street(), cam(jpeg_quality=0), 0.0, 3)[0]
     patch = raw[85:95, 50:70].astype(float)  # inside the dark car
     assert patch.std() > 0.2  # the camera's grain
 
@@ -87,7 +95,7 @@ def test_same_seed_same_bytes_other_seed_other_grain_only():
 def test_saturation_scales_chroma():
     img = street()
     img[40:] = (0.2, 0.08, 0.05)  # a red wall
-    dull = develop(img, ImagingSpec(saturation=0.5, awb=0.0), 0.0, 1)[0].astype(float)
-    vivid = develop(img, ImagingSpec(saturation=1.0, awb=0.0), 0.0, 1)[0].astype(float)
+    dull = develop(img, cam(saturation=0.5, awb=0.0), 0.0, 1)[0].astype(float)
+    vivid = develop(img, cam(saturation=1.0, awb=0.0), 0.0, 1)[0].astype(float)
     chroma = lambda im: float((im[60:110].max(axis=-1) - im[60:110].min(axis=-1)).mean())  # noqa: E731
     assert chroma(dull) < 0.75 * chroma(vivid)
