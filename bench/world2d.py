@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from simvision.render import sensor as sensor_mod  # noqa: E402
 from simvision.render import shading, textures  # noqa: E402
 from simvision.render import world2d as w2d  # noqa: E402
-from simvision.render.world2d import _particles, _tonemap, rasterize_world, render_world_2d  # noqa: E402
+from simvision.render.world2d import _camera, _particles, rasterize_world, render_world_2d  # noqa: E402
 from simvision.rng import rng_for  # noqa: E402
 from simvision.sample import scene_canvas  # noqa: E402
 from simvision.scene import load_scene  # noqa: E402
@@ -80,7 +80,7 @@ def _face_colours(world: World, tris: np.ndarray, obj_of: np.ndarray, slot_of: n
 
 
 def render_flat(world: World) -> Sample:
-    """The 2D renderer before per-pixel shading (same rasterizer, labels, tonemap and particles)."""
+    """The 2D renderer before per-pixel shading (same rasterizer, labels, camera pipeline and particles)."""
     tris, obj_of, slot_of, tri_map, depth, id_map = rasterize_world(world)
     cam = world.pinhole()
     hit = tri_map >= 0
@@ -90,7 +90,7 @@ def render_flat(world: World) -> Sample:
     if world.weather.fog_density > 0:
         t = fog_transmittance(world, depth)[..., None]
         radiance = radiance * t + shading.sky_colour(world) * 0.9 * (1 - t)
-    image = _particles(world, _tonemap(radiance, world.exposure))
+    image = _particles(world, _camera(world, radiance.astype(np.float32))[0])
     return w2d.world_sample(world, id_map, depth, image, {"engine": "2d"})
 
 
@@ -148,7 +148,7 @@ def timed_frame(render: object, world: World, impl: object, watch: Stopwatch) ->
     watch.wrap(shading, "rasterize", "shadow map")
     watch.wrap(w2d, "gbuffer", "G-buffer")
     watch.wrap(w2d, "shade", "shading (incl. shadow map)")
-    watch.wrap(w2d, "sensor", "sensor")
+    watch.wrap(w2d, "develop", "camera")
     watch.wrap(w2d, "world_sample", "labels")
     try:
         t0 = time.process_time()
@@ -239,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         "shadow map",
         "G-buffer",
         "shading (excl. shadow map)",
-        "sensor",
+        "camera",
         "labels",
     ]
     for stage in [*stages, "rest"]:

@@ -4,9 +4,9 @@ Used for previews, tests and as the cross-check of the Blender label pass: both 
 pixel centres, so for unoccluded objects the masks agree. The rasterizer's triangle map and depth are the labels
 and also the G-buffer of :mod:`simvision.render.shading` (procedural world-space textures, sun shadows from a
 shadow map, sky ambient with crude occlusion, lamps), then screen-space reflections
-(:mod:`simvision.render.reflections`: wet ground, paint, glass mirror the shaded frame); then fog by transmittance, the sensor
-(:mod:`simvision.render.sensor`: lens blur, vignetting, chromatic aberration, noise), tonemapping, and rain/snow
-particles as strokes. Shading never changes the id map or the depth.
+(:mod:`simvision.render.reflections`: wet ground, paint, glass mirror the shaded frame); then fog by transmittance,
+the camera (:mod:`simvision.render.develop`: optics, metered exposure, sensor noise, white balance, tone curve,
+sharpening), and rain/snow particles as strokes. Shading never changes the id map or the depth.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 
 from simvision.render.clouds import cloud_cover, clouds
+from simvision.render.develop import develop
 from simvision.render.precipitation import precipitate
 from simvision.render.reflections import reflect_pass, seen_sky
-from simvision.render.sensor import sensor
 from simvision.render.shading import gbuffer, shade, sky_colour, sky_radiance, sun_direction
 from simvision.types import Sample
 from simvision.world.labels import fog_transmittance, world_sample
@@ -26,16 +26,14 @@ from simvision.world.world import World
 __all__ = ["render_world_2d", "sky_colour", "sun_direction"]
 
 
-GAIN = 1.6  # the World's exposure is set for Blender's physical lights; the 2D shading's radiance runs darker
-WHITE = 4.0  # extended Reinhard: exposure-scaled radiance that maps to white (bright sky and paint may clip)
+GAIN = 1.6  # the 2D shading's radiance to the World's scale (Blender's physical lights), which runs brighter
 
 
-def _tonemap(linear: np.ndarray, exposure: float) -> np.ndarray:
-    """Extended Reinhard to display, then sRGB: a camera-like curve with highlights that reach white."""
-    x = linear * (GAIN * 2.0**exposure)
-    x = x * (1 + x / WHITE**2) / (1 + x)
-    srgb = np.where(x <= 0.0031308, 12.92 * x, 1.055 * np.power(np.maximum(x, 0), 1 / 2.4) - 0.055)
-    return np.clip(srgb * 255 + 0.5, 0, 255).astype(np.uint8)
+def _camera(world: World, radiance: np.ndarray) -> tuple[np.ndarray, dict[str, float]]:
+    """The camera's pipeline (:mod:`simvision.render.develop`: optics, metered exposure, noise, white balance,
+    tone curve, sharpening, JPEG) on the 2D shading's radiance brought to the World's scale."""
+    radiance *= np.float32(GAIN)
+    return develop(radiance, world.imaging, world.exposure, world.render_seed)
 
 
 def _particles(world: World, image: np.ndarray) -> np.ndarray:
@@ -91,6 +89,6 @@ def render_world_2d(world: World) -> Sample:
         t = trans[..., None]
         radiance *= t  # in place: the same products and sums as radiance * t + ..., two frames fewer
         radiance += sky_colour(world).astype(np.float32) * 0.9 * (1 - t)
-    radiance = sensor(radiance, GAIN * 2.0**world.exposure, world.render_seed)
-    image = _particles(world, _tonemap(radiance, world.exposure))
-    return world_sample(world, id_map, depth, image, {"engine": "2d"}, trans)
+    image, chosen = _camera(world, radiance)
+    image = _particles(world, image)
+    return world_sample(world, id_map, depth, image, {"engine": "2d", "camera": chosen}, trans)

@@ -90,3 +90,32 @@ class WeatherSpec(_Spec):
     snow_cover: float  # 0..1 of horizontal surfaces
     particles: int  # rain streaks or snow flakes near the camera
     particle_seed: int
+
+
+class ImagingSpec(_Spec):
+    """The camera's image pipeline (:mod:`simvision.render.develop`): how its optics, auto exposure, white balance,
+    tone curve, colour, sharpening and JPEG turn scene radiance into the frame. Sampled per image (cameras and
+    their settings differ); the defaults are the middle of the street scene's ranges (records from before the pipeline have
+    none and get it). The auto exposure meters each frame (a dark scene is exposed brighter); its compensation is
+    the world's ``exposure`` (stops).
+
+    ``max_gain_ev``: how far above a sunny day's exposure
+    the camera can open up (longest shutter times analogue gain), after which dark scenes stay dark;
+    ``blur_px``: the lens and demosaicing's Gaussian, px at 640 wide; ``flare``: veiling glare, the share of the
+    frame's mean light scattered over it; ``awb``: how much of the grey-world cast the white balance removes;
+    ``wb_error``: its residual red and blue log2 gains; ``contrast``: the tone curve's power (its log-log slope in the shadows: a
+    toe that darkens them); ``white_ev``: stops above mid grey that clip to white; ``mid_grey``: the display value (linear)
+    mid grey maps to; ``saturation``: the colour matrix's chroma scale; ``sharpen``: unsharp-mask amount;
+    ``jpeg_quality``: the camera's own JPEG (0: none)."""
+
+    max_gain_ev: float = 2.25
+    blur_px: float = 0.5
+    flare: float = 0.025
+    awb: float = 0.6
+    wb_error: tuple[float, float] = (0.0, 0.0)
+    contrast: float = 1.15
+    white_ev: float = 3.2
+    mid_grey: float = 0.14
+    saturation: float = 0.85
+    sharpen: float = 0.3
+    jpeg_quality: int = 0

@@ -16,7 +16,7 @@ import numpy as np
 
 from simvision.world.camera import PinholeCamera
 from simvision.world.mesh import Mesh
-from simvision.world.spec import CameraSpec, LampSpec, MaterialSpec, SunSpec, WeatherSpec
+from simvision.world.spec import CameraSpec, ImagingSpec, LampSpec, MaterialSpec, SunSpec, WeatherSpec
 
 # The ``facade`` texture's window grid in world z: windows from the first floor at FACADE_GROUND metres up, one row
 # per FACADE_STOREY; a compiler that builds balconies or ledges puts them on these lines so they meet the windows.
@@ -90,6 +90,7 @@ class World:
     )  # (P,2,3) streak/flake segments
     attributes: dict[str, str] = field(default_factory=dict)  # per-image attributes for the record
     void_classes: frozenset[str] = frozenset()
+    imaging: ImagingSpec = field(default_factory=ImagingSpec)  # the camera's image pipeline
 
     def pinhole(self) -> PinholeCamera:
         return self.camera.pinhole(self.width, self.height)

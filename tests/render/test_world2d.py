@@ -50,7 +50,9 @@ def test_image_is_deterministic_and_follows_the_render_seed(worlds):
     assert np.array_equal(a.image, b.image)
     other = render_world_2d(dataclasses.replace(worlds[1], render_seed=worlds[1].render_seed + 1))
     assert not np.array_equal(a.image, other.image)  # the sensor noise
-    assert np.abs(a.image.astype(int) - other.image).mean() < 2  # ... and nothing else
+    # ... and nothing else: the seed's clouds move the camera's metering and white balance by a few per cent
+    diff = np.abs(a.image.astype(int) - other.image)
+    assert np.median(diff) <= 1 and diff.mean() < 3
 
 
 def test_street_frames_are_not_flat(worlds):
@@ -113,4 +115,29 @@ def test_objects_cast_sun_shadows():
     beside = img[_pixel_of(world, (6.0, 4.0, 0.0))]
     assert behind < 0.7 * beside
     overcast = render_world_2d(_shadow_world(sun_up=False)).image.astype(float).mean(axis=-1)
-    assert abs(overcast[_pixel_of(world, (0.0, 4.0, 0.0))] - overcast[_pixel_of(world, (6.0, 4.0, 0.0))]) < 12
+    a, b = overcast[_pixel_of(world, (0.0, 4.0, 0.0))], overcast[_pixel_of(world, (6.0, 4.0, 0.0))]
+    assert abs(a - b) < 0.15 * max(
+        a, b
+    )  # the asphalt's texture alone (the meter exposes this frame brighter)
+
+
+def test_the_camera_pipeline_changes_pixels_never_labels(worlds):
+    from simvision.world.spec import ImagingSpec
+
+    world = worlds[0]
+    a = render_world_2d(world)
+    other = ImagingSpec(contrast=1.0, white_ev=4.0, saturation=0.6, sharpen=0.0, jpeg_quality=80, awb=0.2)
+    b = render_world_2d(dataclasses.replace(world, imaging=other, exposure=world.exposure - 1))
+    assert np.array_equal(a.maps, b.maps) and np.array_equal(a.depth, b.depth)
+    assert np.array_equal(a.instances.boxes, b.instances.boxes)
+    assert np.abs(a.image.astype(int) - b.image).mean() > 5
+    assert b.meta["renderer"]["camera"]["exposure_ev"] < a.meta["renderer"]["camera"]["exposure_ev"]
+
+
+def test_a_darker_world_is_metered_brighter():
+    world = _shadow_world(sun_up=True)
+    dim = dataclasses.replace(world, sun=world.sun.model_copy(update={"strength": 1.0, "sky_strength": 0.25}))
+    a, b = render_world_2d(world), render_world_2d(dim)
+    ev = b.meta["renderer"]["camera"]["exposure_ev"] - a.meta["renderer"]["camera"]["exposure_ev"]
+    assert ev > 0.6  # a quarter of the sunlight (the sky's glow changes less): more exposure
+    assert b.image.mean() > 0.8 * a.image.mean()  # ... so the dim frame comes out nearly as bright

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image
 
 from simvision.render.blender import build, environment
 from simvision.render.blender.session import bpy, choose_device, quiet, reset
-from simvision.render.sensor import BLENDER_NOISE, sensor_display
+from simvision.render.develop import develop
+from simvision.render.sensor import BLENDER_NOISE
 from simvision.types import Sample
 from simvision.world.labels import world_sample
 from simvision.world.world import World
@@ -62,8 +62,9 @@ def _settings(world: World, settings: Any) -> str:
     # real lamps; the default world importance map costs ~2.2 CPU-s a frame to build for a smooth sky without a sun
     # disc (the sun is a lamp), so a 128 px map is plenty.
     scene.cycles.use_light_tree = False
-    scene.view_settings.view_transform = "Filmic"
-    scene.view_settings.exposure = world.exposure
+    # the beauty pass is read back scene-linear (EXR) and the camera's own pipeline (render.develop) exposes and
+    # tonemaps it, as for the 2D projection; Blender's view transform only shows in its UI
+    scene.view_settings.view_transform = "Standard"
     layer = scene.view_layers[0]
     layer.use_pass_object_index = True
     layer.use_pass_z = True
@@ -93,8 +94,8 @@ def _save(path: Path, fmt: str) -> None:
     b = bpy()
     scene = b.context.scene
     s = scene.render.image_settings
-    if fmt == "PNG":
-        s.file_format, s.color_mode, s.color_depth, s.compression = "PNG", "RGB", "8", 0
+    if fmt == "EXR_RGB":  # the composited beauty image, scene-linear
+        s.file_format, s.color_mode, s.color_depth, s.exr_codec = "OPEN_EXR", "RGB", "32", "ZIP"
     else:
         s.file_format, s.color_depth, s.exr_codec = "OPEN_EXR_MULTILAYER", "32", "ZIP"
     b.data.images["Render Result"].save_render(str(path), scene=scene)
@@ -103,6 +104,16 @@ def _save(path: Path, fmt: str) -> None:
 def _render() -> None:
     with quiet():
         bpy().ops.render.render()
+
+
+def _read_beauty(path: Path) -> np.ndarray:
+    """(H,W,3) float32 scene-linear RGB of a single-layer EXR."""
+    import OpenEXR
+
+    with OpenEXR.File(str(path)) as f:
+        ch = f.channels()
+        rgb = ch["RGB"].pixels if "RGB" in ch else np.stack([ch[c].pixels for c in "RGB"], axis=-1)
+    return np.nan_to_num(np.asarray(rgb, np.float32)[..., :3], nan=0.0, posinf=1e4)
 
 
 def _read_labels(path: Path) -> tuple[np.ndarray, np.ndarray]:
@@ -149,17 +160,17 @@ def render_frame(world: World, settings: Any) -> Sample:
     hidden, device = build_scene(world, settings)
     out = _scratch()
     _render()
-    _save(out / "beauty.png", "PNG")
+    _save(out / "beauty.exr", "EXR_RGB")
     if hidden:  # fog and particles corrupt the index and depth passes: render labels without them
         label_pass_settings(hidden)
         _render()
     _save(out / "labels.exr", "EXR")
-    with Image.open(out / "beauty.png") as im:  # Pillow: libpng in OpenCV warns about Blender's eXIf chunk
-        image = np.asarray(im.convert("RGB")).copy()
-    # the camera after the lens: the 2D projection's optics and sensor noise, on Blender's tonemapped frame (a
-    # denoised path-traced frame is cleaner than any camera's: 3x3 patches of one grey were 2.4x as common as in
-    # real dashcam frames)
-    image = sensor_display(image, world.render_seed, BLENDER_NOISE)
+    # the camera after the lens, as for the 2D projection: optics, metered exposure, sensor noise (a denoised
+    # path-traced frame is cleaner than any camera's: 3x3 patches of one grey were 2.4x as common as in real
+    # dashcam frames), white balance, tone curve, sharpening and JPEG
+    image, chosen = develop(
+        _read_beauty(out / "beauty.exr"), world.imaging, world.exposure, world.render_seed, BLENDER_NOISE
+    )
     id_map, depth = _read_labels(out / "labels.exr")
     render = {
         "engine": "blender",
@@ -168,5 +179,6 @@ def render_frame(world: World, settings: Any) -> Sample:
         "denoise": settings.denoised,
         "label_pass": "separate" if hidden else "beauty",
         "blender": bpy().app.version_string,
+        "camera": chosen,
     }
     return world_sample(world, id_map, depth, image, render)

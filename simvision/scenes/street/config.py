@@ -8,6 +8,7 @@ from pydantic import Field, field_validator, model_validator
 
 from simvision.distributions import Choice, FloatRange, IntRange, Strict, choice_of, within
 from simvision.world.assets.animals import SPECIES_NAMES
+from simvision.world.imaging import ImagingParams
 
 CLASSES: tuple[str, ...] = (
     "background",
@@ -293,6 +294,9 @@ class CameraParams(Strict):
         default_factory=lambda: _frange(18.0, 30.0), description="on a 36 mm sensor"
     )
     bonnet: BonnetParams = Field(default_factory=BonnetParams)
+    imaging: ImagingParams = Field(
+        default_factory=ImagingParams, description="the camera's image pipeline (exposure, tone, colour)"
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -1,4 +1,4 @@
-"""Light and weather sampling: sun from the time of day, sky, exposure, and weather intensities."""
+"""Light and weather sampling: sun from the time of day, sky, and weather intensities."""
 
 from __future__ import annotations
 
@@ -31,14 +31,6 @@ def sample_sun(rng: np.random.Generator, p: LightParams, hours: float, weather: 
         strength=round(strength, 4),
         sky_strength=round(sky_strength, 4),
     )
-
-
-def exposure(sun: SunSpec) -> float:
-    """Exposure compensation (stops): a camera's auto exposure opens up at dusk and night."""
-    e = sun.elevation_deg
-    if e > 6:
-        return 0.0 if sun.sky == "clear" else 0.5
-    return 0.8 if e > -6 else 1.0
 
 
 def sample_weather(rng: np.random.Generator, p: WeatherParams) -> WeatherSpec:

@@ -26,6 +26,7 @@ from simvision.scenes.street.motion import MotionSpec, animate, sample_motion
 from simvision.scenes.street.report_sections import sections
 from simvision.scenes.street.spec import LayoutSpec, StreetSpec
 from simvision.scenes.street.stats import STATS
+from simvision.world.imaging import sample_imaging
 
 
 def sample_layout(rng: np.random.Generator, p: StreetParams) -> LayoutSpec:
@@ -81,7 +82,8 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
     traffic.pedestrians(rng, b, layout, p.traffic, rain=weather.kind == "rain", crowd=p.people)
     clutter.distractors(rng, b, layout, p.distractors)
     render_seed = int(rng.integers(2**31))
-    mounts.bonnet(rng, b, camera, p.camera, canvas)  # last: every other object keeps its id and its draws
+    mounts.bonnet(rng, b, camera, p.camera, canvas)  # every other object keeps its id and its draws
+    imaging, exposure = sample_imaging(rng, p.camera.imaging)  # last: the scene's draws stay as they were
 
     return StreetSpec(
         width=canvas.width,
@@ -93,7 +95,8 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
         sun=sun,
         weather=weather,
         time_of_day=round(hours, 4),
-        exposure=environment.exposure(sun),
+        exposure=exposure,
+        imaging=imaging,
         min_transmittance=p.min_transmittance,
         render_seed=render_seed,
         mount=p.camera.mount,

@@ -13,6 +13,7 @@ from simvision.scenes.street.spec import ObjectSpec, StreetSpec
 from simvision.world.assets import vehicles
 from simvision.world.assets.plates import plate_image
 from simvision.world.mesh import Mesh
+from simvision.world.spec import ImagingSpec
 from simvision.world.world import Decal, World, WorldObject, oriented_box, weather_particles
 
 SURFACES = {"road": road_surface.road_mesh, "sidewalk": road.sidewalk_mesh, "terrain": road.terrain_mesh}
@@ -125,4 +126,5 @@ def compile_world(spec: StreetSpec) -> World:
         min_transmittance=spec.min_transmittance,
         particles=weather_particles(spec.weather, spec.camera.position, spec.camera.yaw_deg),
         attributes=spec.attributes(),
+        imaging=spec.imaging or ImagingSpec(),
     )

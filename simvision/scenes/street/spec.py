@@ -8,10 +8,20 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from simvision.world.camera import PinholeCamera
-from simvision.world.spec import CameraSpec, LampSpec, MaterialSpec, SunSpec, Vec3, WeatherSpec, _Spec
+from simvision.world.spec import (
+    CameraSpec,
+    ImagingSpec,
+    LampSpec,
+    MaterialSpec,
+    SunSpec,
+    Vec3,
+    WeatherSpec,
+    _Spec,
+)
 
 __all__ = [
     "CameraSpec",
+    "ImagingSpec",
     "LampSpec",
     "MaterialSpec",
     "SunSpec",
@@ -73,11 +83,13 @@ class StreetSpec(_Spec):
     sun: SunSpec
     weather: WeatherSpec
     time_of_day: float
-    exposure: float
+    exposure: float  # the auto exposure's compensation, stops (the camera meters every frame)
     min_transmittance: float
     render_seed: int
     # where the camera sits; records from before mounts hold none (they were dashcams)
     mount: Literal["dashcam", "roof", "cctv", "eye_level"] = "dashcam"
+    # the camera's image pipeline; records from before it hold none (they get ImagingSpec's defaults)
+    imaging: ImagingSpec | None = None
 
     def pinhole(self) -> PinholeCamera:
         return self.camera.pinhole(self.width, self.height)
