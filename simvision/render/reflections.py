@@ -7,7 +7,7 @@ perspective-correct march against the planar depth buffer). Where it hits, it ta
 the frame whose texels match the ray's blur (roughness x the screen distance it ran), fading out towards the frame's
 edges; a ray that leaves the frame or meets nothing falls back to the environment: the sky as the camera sees it
 above the horizon, the frame's mean ground below it (paint near a road mirrors dark road, not dimmed sky). One pixel
-in each 2x2 block marches; a tall box (:data:`SMOOTH`) averages the traced mirror images over the reflecting pixels
+in each 2x2 block marches; a tall Gaussian (:data:`SMOOTH`) averages the traced mirror images over the reflecting pixels
 around each pixel (filling the others, hiding the march's dither, and stretching reflections down as rippled wet
 ground does). The mirror then mixes in by Schlick's Fresnel, as the sky-only reflection did before. Labels, ids and
 depth are not touched; nothing here is random. About 13 ms of CPU per 640x480 frame.
@@ -28,8 +28,11 @@ SKY_SEEN = 1.8  # the visible sky's radiance over the sky light that shading use
 PALE = 0.35  # ... and how much of its colour it loses
 LEVELS = 6  # mips of the frame for blurred reflections (level k: 2^k pixels a texel)
 BLUR = 0.15  # blur radius in pixels per pixel of march per unit roughness
-SMOOTH = (4, 8)  # (width, height) pixels of the box that smooths the mirror image: even, so it always holds
-# the same number of traced pixels (every other row and column)
+SMOOTH = (
+    1.6,
+    3.2,
+)  # (x, y) sigma in pixels of the Gaussian that smooths the mirror image: wide enough to fill the
+# untraced pixels (every other row and column) without the block edges a box leaves
 EDGE = 0.08  # share of the frame's shorter side over which hits fade out towards its edges
 
 
@@ -137,7 +140,7 @@ def reflect_pass(
         np.ascontiguousarray(depth, F32), F32(cam.fx), kernels.DITHER, tuple(mips(radiance)), sky, ground, prm,
         full,
     )  # fmt: skip
-    smooth = cv2.blur(full.reshape(h, w, 4), SMOOTH).reshape(-1, 4)
+    smooth = smooth_sums(full, h, w)
     kernels.mix_kernel(
         radiance.reshape(-1, 3), reflect, idx, g.normal, g.view, g.rough, smooth, sky, ground, prm
     )
@@ -200,4 +203,10 @@ def _smooth_sums(mirror: np.ndarray, px: np.ndarray, h: int, w: int) -> np.ndarr
     full = np.zeros((h * w, 4), F32)
     full[px, :3] = mirror
     full[px, 3] = 1
-    return cv2.blur(full.reshape(h, w, 4), SMOOTH).reshape(-1, 4)
+    return smooth_sums(full, h, w)
+
+
+def smooth_sums(full: np.ndarray, h: int, w: int) -> np.ndarray:
+    """(H*W,4) summed mirror colours and their weight under the :data:`SMOOTH` Gaussian (colour / weight is the
+    smoothed mirror image of every pixel with a traced pixel near it)."""
+    return cv2.GaussianBlur(full.reshape(h, w, 4), (0, 0), SMOOTH[0], sigmaY=SMOOTH[1]).reshape(-1, 4)
