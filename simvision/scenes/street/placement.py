@@ -28,16 +28,21 @@ def overlap(a: np.ndarray, b: np.ndarray) -> bool:
 
 @dataclass
 class Ground:
-    """Footprints already taken."""
+    """Footprints already taken: by objects (``taken``) and by flat ground patches (``flat``: grass verges), which
+    a thin post (a sign post) may stand in and nothing else may."""
 
     taken: list[np.ndarray] = field(default_factory=list)
+    flat: list[np.ndarray] = field(default_factory=list)
 
-    def free(self, rect: np.ndarray) -> bool:
-        return not any(overlap(rect, r) for r in self.taken)
+    def free(self, rect: np.ndarray, post: bool = False) -> bool:
+        if any(overlap(rect, r) for r in self.taken):
+            return False
+        return post or not any(overlap(rect, r) for r in self.flat)
 
-    def claim(self, rect: np.ndarray) -> bool:
-        """Take ``rect`` if it is free; returns whether it was taken."""
-        if self.free(rect):
+    def claim(self, rect: np.ndarray, post: bool = False) -> bool:
+        """Take ``rect`` if it is free (``post``: for a thin post, flat patches do not count); returns whether it
+        was taken."""
+        if self.free(rect, post):
             self.taken.append(rect)
             return True
         return False
