@@ -20,7 +20,7 @@ difference in sky, road and building shares is the camera, not the scene.
 Also per frame: how many traffic signs, traffic lights and poles show and how tall they are, as a share of the
 frame height (synthetic: instances with visible pixels, the height of their box; real: connected regions of the
 class of at least ``--min-px`` pixels on the map downsampled to 512 wide (the maps have no instances for these
-classes, so touching signs count as one). Prints a table; ``--json`` writes everything.
+classes, so touching signs count as one); synthetic instances count from the same share of the frame up. Prints a table; ``--json`` writes everything.
 """
 
 from __future__ import annotations
@@ -71,7 +71,12 @@ def _real(folder: Path, min_px: int) -> tuple[list[np.ndarray], dict[str, list]]
     return shares, things
 
 
-def _record_frames(folder: Path) -> tuple[list[np.ndarray], dict[str, list]]:
+def _min_area(min_px: int, h: int, w: int) -> float:
+    """The smallest synthetic instance counted: the real regions' ``min_px`` as the same share of the frame."""
+    return min_px / (WIDTH * WIDTH / 2) * h * w  # real maps are 2:1, so 512 x 256 after downsampling
+
+
+def _record_frames(folder: Path, min_px: int) -> tuple[list[np.ndarray], dict[str, list]]:
     from simvision.writers.cityscapes import maps
 
     files = sorted((folder / "records").glob("*.json"))
@@ -86,13 +91,16 @@ def _record_frames(folder: Path) -> tuple[list[np.ndarray], dict[str, list]]:
                 [
                     (i["bbox"][3] - i["bbox"][1]) / record["height"]  # [x0, y0, x1, y1]
                     for i in record["instances"]
-                    if i["class"] == name and i["area"] > 0
+                    if i["class"] == name
+                    and i["area"] >= _min_area(min_px, record["height"], record["width"])
                 ]
             )
     return shares, things
 
 
-def _scene_frames(scene_file: str, n: int, seed: int) -> tuple[list[np.ndarray], dict[str, list]]:
+def _scene_frames(
+    scene_file: str, n: int, seed: int, min_px: int
+) -> tuple[list[np.ndarray], dict[str, list]]:
     from simvision.sample import render_sample
     from simvision.scene import load_scene
 
@@ -109,8 +117,9 @@ def _scene_frames(scene_file: str, n: int, seed: int) -> tuple[list[np.ndarray],
             rows = np.flatnonzero(s.instances.class_id == s.classes.index(name))
             heights = []
             for r in rows:
-                ys = np.flatnonzero(s.mask(int(r)).any(axis=1))
-                if len(ys):
+                m = s.mask(int(r))
+                ys = np.flatnonzero(m.any(axis=1))
+                if m.sum() >= _min_area(min_px, *m.shape):
                     heights.append((ys[-1] - ys[0] + 1) / h)
             things[name].append(heights)
     return shares, things
@@ -161,7 +170,9 @@ def main() -> None:
     if (a.synth is None) == (a.scene is None):
         ap.error("give either SYNTH_DATASET or --scene")
     real_s, real_t = _real(a.real, a.min_px)
-    synth_s, synth_t = _record_frames(a.synth) if a.synth else _scene_frames(a.scene, a.n, a.seed)
+    synth_s, synth_t = (
+        _record_frames(a.synth, a.min_px) if a.synth else _scene_frames(a.scene, a.n, a.seed, a.min_px)
+    )
     real, synth = np.mean(real_s, axis=0), np.mean(synth_s, axis=0)
     ids = [i for i in range(256) if real[i] > 0 or synth[i] > 0]
     rows = [(NAMES.get(i, str(i)), float(synth[i]), float(real[i])) for i in ids]

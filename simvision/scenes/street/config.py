@@ -226,7 +226,7 @@ class StreetFurnitureParams(Strict):
     # Signs as towns have them: several posts per block side near the kerb, 1-3 plates each, plates on lamp posts
     # too (estimates from Cityscapes' dashcam sequences: ~1.2 % of the pixels are signs, ~8 per frame).
     sign_spacing: Annotated[FloatRange, within(3, 500)] = Field(
-        default_factory=lambda: _frange(7.0, 22.0),
+        default_factory=lambda: _frange(6.0, 18.0),
         description="metres between sign posts along one kerb (each gap drawn from the range)",
     )
     sign_plates: Annotated[IntRange, within(1, 4)] = Field(

@@ -65,6 +65,7 @@ def lamps(
     spacing = p.lamp_spacing.sample(rng)
     height = float(rng.uniform(7.0, 9.0))
     reach = min(layout.road_half * 0.7, float(rng.uniform(1.2, 2.5)))
+    radius = float(rng.uniform(0.08, 0.12))  # 16-24 cm at the foot
     for side, offset in ((-1, 0.0), (1, spacing / 2)):
         for s0, s1 in road.blocks(layout):
             for s in np.arange(s0 + 2 + offset, s1 - 2, spacing):
@@ -75,11 +76,17 @@ def lamps(
                     continue
                 g = b.new_group()
                 b.add(
-                    "pole", "lamp_post", pos, yaw, (0.3, reach, height), palette.lamp_post(rng, lit), group=g
+                    "pole",
+                    "lamp_post",
+                    pos,
+                    yaw,
+                    (2 * radius, reach, height),
+                    palette.lamp_post(rng, lit),
+                    group=g,
                 )
                 if 0 < s < SIGN_REACH and rng.random() < p.lamp_sign_prob:
                     plates = min(2, p.sign_plates.sample(rng))
-                    _plates(rng, b, layout, s, t, _sign_yaw(rng, layout, s, side), 0.1, plates, g)
+                    _plates(rng, b, layout, s, t, _sign_yaw(rng, layout, s, side), radius, plates, g)
                 if lit:
                     head = road.to_world(layout, s, t - side * (reach + 0.05), road.KERB + height - 0.3)
                     b.lamps.append(

@@ -236,9 +236,10 @@ def building(size: Size, variant: int) -> Mesh:
 
 
 def lamp_post(size: Size, variant: int) -> Mesh:
-    """Pole with an arm reaching over the road (local -y) and a lamp head (slot 1, emissive at night)."""
+    """Pole (``size[0]`` across) with an arm reaching over the road (local -y) and a lamp head (slot 1, emissive at
+    night)."""
     ln, w, h = size
-    pole = cylinder((0, 0, h / 2), 0.09, h, "z", 6)
+    pole = cylinder((0, 0, h / 2), ln / 2, h, "z", 8)
     arm = box(-0.05, 0.05, -w, 0.0, h - 0.12, h - 0.02)
     head = box(-0.2, 0.2, -w - 0.3, -w + 0.2, h - 0.25, h - 0.08, slot=1)
     return Mesh.merge(pole, arm, head)
