@@ -233,7 +233,7 @@ def _light_pole(
     for ours in facing:
         yaw = along + (np.pi if ours else 0.0)
         f = np.array([np.cos(yaw), np.sin(yaw), 0.0])
-        state = lit if ours else (lit + 1) % 3
+        state = lit  # both directions of the street share a phase
         at = pos + f * 0.22 + [0, 0, z]
         b.add("traffic light", "traffic_light", at, yaw, head, palette.traffic_light(state), state, group=g)
     if cross:
@@ -246,16 +246,16 @@ def _light_pole(
         b.add("traffic light", "traffic_light", at, yaw, head, palette.traffic_light(state), state, group=g)
     yaw = along - side * np.pi / 2  # the pedestrian head faces across the road
     f = np.array([np.cos(yaw), np.sin(yaw), 0.0])
-    green = lit == 0
+    green = lit == 0  # walk while the street's traffic has red
     at = pos + f * 0.18 + [0, 0, road.KERB + float(rng.uniform(2.1, 2.5))]
     b.add(
         "traffic light",
-        "traffic_light",
+        "pedestrian_light",
         at,
         yaw,
         (0.22, 0.3, 0.62),
         palette.pedestrian_light(green),
-        3 + green,
+        2 if green else 0,
         group=g,
     )
     if mast:
@@ -263,7 +263,7 @@ def _light_pole(
         yaw = along + (np.pi if ours else 0.0)
         for d in (reach - 0.3, reach * 0.55)[: 1 + int(rng.random() < 0.6)]:
             hang = road.to_world(layout, s, t - side * d, road.KERB + h - 0.3 - head[2] - 0.05)
-            state = lit if ours else (lit + 1) % 3
+            state = lit  # both directions of the street share a phase
             b.add(
                 "traffic light",
                 "traffic_light",

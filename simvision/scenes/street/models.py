@@ -250,17 +250,24 @@ def pole(size: Size, variant: int) -> Mesh:
     return cylinder((0, 0, h / 2), ln / 2, h, "z", 6)
 
 
-def traffic_light(size: Size, variant: int) -> Mesh:
-    """Housing (slot 0) facing +x with lenses: slot 1 lit, slot 2 unlit. ``variant`` 0..2: a vehicle head of three
-    lenses, the lit one red, amber or green; 3, 4: a pedestrian head of two, red (top) or green lit."""
+def traffic_light(size: Size, variant: int, lenses: int = 3) -> Mesh:
+    """Housing (slot 0) facing +x with ``lenses`` lenses: slot 1 lit, slot 2 unlit; ``variant`` the lit one, 0 red,
+    1 amber, 2 green (top to bottom)."""
     ln, w, h = size
     housing = box(-ln / 2, ln / 2, -w / 2, w / 2, 0, h)
-    lenses = []
-    n, lit = (3, variant) if variant < 3 else (2, variant - 3)
-    for k in range(n):
-        zc = h * (2 * n - 1 - 2 * k) / (2 * n)
-        lenses.append(cylinder((ln / 2 + 0.015, 0, zc), w * 0.32, 0.03, "x", 8, slot=1 if k == lit else 2))
-    return Mesh.merge(housing, *lenses)
+    lit = variant if lenses == 3 else int(variant > 0)
+    discs = [
+        cylinder((ln / 2 + 0.015, 0, h * (2 * lenses - 1 - 2 * k) / (2 * lenses)), w * 0.32, 0.03, "x", 8,
+                 slot=1 if k == lit else 2)
+        for k in range(lenses)
+    ]  # fmt: skip
+    return Mesh.merge(housing, *discs)
+
+
+def pedestrian_light(size: Size, variant: int) -> Mesh:
+    """A pedestrian head: two lenses, ``variant`` 0 red (top) lit, 2 green (bottom) lit (the vehicle heads'
+    numbering, so writers read its colour alike)."""
+    return traffic_light(size, variant, lenses=2)
 
 
 def sign(size: Size, variant: int) -> Mesh:
@@ -305,6 +312,7 @@ BUILDERS: dict[str, Callable[[Size, int], Mesh]] = {
     "lamp_post": lamp_post,
     "pole": pole,
     "traffic_light": traffic_light,
+    "pedestrian_light": pedestrian_light,
     "sign": sign,
     "mast": mast,
     **CLUTTER,
