@@ -132,7 +132,10 @@ def _plates(
     one's bottom edge 2.0-2.5 m above the sidewalk (``z0``), 5 cm apart; ``designs``: the top plate's choices.
     Returns the top edge's height above the sidewalk."""
     z = float(rng.uniform(2.0, 2.5)) if z0 is None else z0
-    picks = [signs_lib.sample_design(rng) for _ in range(count)]
+    # a plate the camera's traffic faces never bans it from the street it drives on
+    towards = np.cos(yaw - road.yaw_along(layout, s)) < 0
+    pool = tuple(d.name for d in signs_lib.DESIGNS if d.name != "no_entry") if towards else ()
+    picks = [signs_lib.sample_design(rng, pool) for _ in range(count)]
     if designs:
         picks[-1] = signs_lib.sample_design(rng, designs)
     face = np.array([np.cos(yaw), np.sin(yaw), 0.0]) * (radius + 0.02)

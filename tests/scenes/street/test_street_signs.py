@@ -56,6 +56,8 @@ def test_signs_stand_at_the_kerb_on_posts_at_plate_height(specs):
             x, y = o.position[0], o.position[1]
             post = [p for p in spec.objects if p.group == o.group and p.cls == "pole"]
             assert min(np.hypot(x - p.position[0], y - p.position[1]) for p in post) < 0.2
+            if np.cos(o.yaw - road.yaw_along(lay, 0.0)) < 0 and lay.curvature == 0:  # facing the camera
+                assert signs.DESIGNS[o.variant].name != "no_entry"
         sides = {np.sign(o.position[0]) for o in plates if lay.curvature == 0}
         assert not sides or sides == {-1.0, 1.0}
 
