@@ -580,8 +580,24 @@ def srgb_to_linear(c: np.ndarray) -> np.ndarray:
     return np.where(c <= 0.04045, c / F32(12.92), ((c + F32(0.055)) / F32(1.055)) ** F32(2.4)).astype(F32)
 
 
+_MIPS: dict[int, tuple[np.ndarray, list[np.ndarray]]] = {}
+
+
 def _mips(image: np.ndarray) -> list[np.ndarray]:
-    """Linear-light float mip chain of an sRGB uint8 image (area-averaged halvings down to a few texels)."""
+    """Linear-light float mip chain of an sRGB uint8 image (area-averaged halvings down to a few texels); kept for
+    read-only images (the cached rasters of plates and signs, drawn again frame after frame)."""
+    hit = _MIPS.get(id(image))
+    if hit is not None and hit[0] is image:
+        return hit[1]
+    out = _mip_chain(image)
+    if not image.flags.writeable:
+        if len(_MIPS) > 512:
+            _MIPS.clear()
+        _MIPS[id(image)] = (image, out)
+    return out
+
+
+def _mip_chain(image: np.ndarray) -> list[np.ndarray]:
     out = [srgb_to_linear(image.astype(F32) / F32(255))]
     while min(out[-1].shape[:2]) > 4:
         h, w = out[-1].shape[:2]
@@ -606,9 +622,14 @@ def apply_decals(g: GBuffer, objects: Sequence) -> None:
     slot on the decal's plane and inside its rectangle takes the image's colour at its own world position's
     coordinates on the rectangle (so the mapping is perspective-correct), from the mip level whose texels match
     the pixel's footprint (no aliasing on far plates)."""
-    for o, obj in enumerate(objects):
-        for d in obj.decals:
-            rows = np.flatnonzero((g.obj == o) & (g.slot == d.slot))
+    having = [o for o, obj in enumerate(objects) if obj.decals]
+    if not having:
+        return
+    near = np.flatnonzero(np.isin(g.obj, having))  # one pass over the frame, then per object among these
+    for o in having:
+        mine = near[g.obj[near] == o]
+        for d in objects[o].decals:
+            rows = mine[g.slot[mine] == d.slot]
             if len(rows) == 0:
                 continue
             c = np.asarray(d.corners, F32)

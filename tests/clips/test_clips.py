@@ -309,8 +309,9 @@ def test_night_clips_carry_car_lights_and_let_rain_and_snow_fall(clip_scene, wea
 
 def test_junction_signals_may_change_within_a_clip(clip_scene):
     """Some junction clips see the signals change (green -> amber -> red -> green) at a drawn frame: from then on
-    the lit lens (its material slot and colour) is the next one; the lamp's geometry, hence depth and flow, is not
-    touched."""
+    the lit lens (its material slot and colour) of the street's heads (both directions share a phase: the first
+    head's) is the next one, the crossing road's heads keep theirs; the lamp's geometry, hence depth and flow, is
+    not touched."""
     from simvision.distributions import Choice
     from simvision.scenes.street.motion import SIGNAL_NEXT, animate
 
@@ -333,7 +334,10 @@ def test_junction_signals_may_change_within_a_clip(clip_scene):
             assert np.array_equal(a.mesh.vertices, b.mesh.vertices) and np.array_equal(
                 a.mesh.faces, b.mesh.faces
             )
-            assert not np.array_equal(a.mesh.slots, b.mesh.slots)
-            assert a.materials[1].color != b.materials[1].color  # the lit lens's colour
+            if o.variant == lights[0].variant:
+                assert not np.array_equal(a.mesh.slots, b.mesh.slots)
+                assert a.materials[1].color != b.materials[1].color  # the lit lens's colour
+            else:
+                assert np.array_equal(a.mesh.slots, b.mesh.slots) and a.materials == b.materials
         changed += 1
     assert changed >= 1

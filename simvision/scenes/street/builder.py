@@ -57,6 +57,8 @@ class SceneBuilder:
         length: float,
         width: float,
         margin: float = 0.3,
+        post: bool = False,
     ) -> bool:
-        """Reserve a footprint at ``position`` if nothing is there yet."""
-        return self.ground.claim(footprint(position[0], position[1], yaw, length, width, margin))
+        """Reserve a footprint at ``position`` if nothing is there yet (``post``: a thin post, which may stand in
+        a grass verge)."""
+        return self.ground.claim(footprint(position[0], position[1], yaw, length, width, margin), post)

@@ -224,8 +224,31 @@ class StreetFurnitureParams(Strict):
     hedge_prob: float = Field(
         default=0.3, ge=0, le=1, description="chance of hedges along the building line per block side"
     )
-    sign_count: Annotated[IntRange, within(0, 20)] = Field(default_factory=lambda: _range(1, 4))
-    lamp_spacing: Annotated[FloatRange, within(5, 500)] = Field(default_factory=lambda: _frange(22.0, 35.0))
+    # Signs as towns have them: several posts per block side near the kerb, 1-3 plates each, plates on lamp posts
+    # too (estimates from Cityscapes' dashcam sequences: ~1.2 % of the pixels are signs, ~8 per frame).
+    sign_spacing: Annotated[FloatRange, within(3, 500)] = Field(
+        default_factory=lambda: _frange(6.0, 18.0),
+        description="metres between sign posts along one kerb (each gap drawn from the range)",
+    )
+    sign_plates: Annotated[IntRange, within(1, 4)] = Field(
+        default_factory=lambda: _range(1, 3), description="plates on one sign post (stacked, 2-2.5 m up)"
+    )
+    lamp_sign_prob: float = Field(
+        default=0.35, ge=0, le=1, description="chance a lamp post carries sign plates too"
+    )
+    lamp_spacing: Annotated[FloatRange, within(5, 500)] = Field(default_factory=lambda: _frange(16.0, 28.0))
+    crossing_prob: float = Field(
+        default=0.5, ge=0, le=1, description="chance a street without a junction has a mid-block crossing"
+    )
+    crossing_light_prob: float = Field(
+        default=0.8, ge=0, le=1, description="chance a mid-block crossing has traffic lights (else a zebra)"
+    )
+    mast_prob: float = Field(
+        default=0.6,
+        ge=0,
+        le=1,
+        description="chance a signalised approach has a cantilever mast with lights over the lanes",
+    )
 
 
 # Per mount, the ranges a scene file leaves out (it may still give any of them). Dashcam: behind the windscreen

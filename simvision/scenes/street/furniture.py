@@ -11,6 +11,7 @@ from simvision.scenes.street.builder import SceneBuilder
 from simvision.scenes.street.config import StreetFurnitureParams
 from simvision.scenes.street.spec import LampSpec, LayoutSpec
 from simvision.world.assets import furniture as furniture_lib
+from simvision.world.assets import signs as signs_lib
 
 
 def buildings(
@@ -60,9 +61,11 @@ def buildings(
 def lamps(
     rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: StreetFurnitureParams, lit: bool
 ) -> None:
+    """Lamp posts along both kerbs, staggered; ``p.lamp_sign_prob`` of them carry sign plates at 2-2.5 m."""
     spacing = p.lamp_spacing.sample(rng)
     height = float(rng.uniform(7.0, 9.0))
     reach = min(layout.road_half * 0.7, float(rng.uniform(1.2, 2.5)))
+    radius = float(rng.uniform(0.08, 0.12))  # 16-24 cm at the foot
     for side, offset in ((-1, 0.0), (1, spacing / 2)):
         for s0, s1 in road.blocks(layout):
             for s in np.arange(s0 + 2 + offset, s1 - 2, spacing):
@@ -71,7 +74,19 @@ def lamps(
                 yaw = road.yaw_along(layout, s) + (np.pi if side < 0 else 0.0)
                 if not b.try_place(pos, yaw, 0.4, 0.4, margin=0.1):
                     continue
-                b.add("pole", "lamp_post", pos, yaw, (0.3, reach, height), palette.lamp_post(rng, lit))
+                g = b.new_group()
+                b.add(
+                    "pole",
+                    "lamp_post",
+                    pos,
+                    yaw,
+                    (2 * radius, reach, height),
+                    palette.lamp_post(rng, lit),
+                    group=g,
+                )
+                if 0 < s < SIGN_REACH and rng.random() < p.lamp_sign_prob:
+                    plates = min(2, p.sign_plates.sample(rng))
+                    _plates(rng, b, layout, s, t, _sign_yaw(rng, layout, s, side), radius, plates, g)
                 if lit:
                     head = road.to_world(layout, s, t - side * (reach + 0.05), road.KERB + height - 0.3)
                     b.lamps.append(
@@ -85,61 +100,203 @@ def lamps(
                     )
 
 
+SIGN_REACH = 120.0  # metres ahead of the camera that get signs (farther ones are a pixel or two)
+
+
+def _sign_yaw(
+    rng: np.random.Generator, layout: LayoutSpec, s: float, side: int, ours: bool | None = None
+) -> float:
+    """The yaw of a plate at the kerb of ``side``: its face (+x) towards the traffic of the near lanes (towards
+    the camera on the right kerb, away from it on the left), or towards the camera (``ours``; by default a
+    third of the left kerb's plates, as one-way streets and both-sides parking rules have them), turned a few
+    degrees off square."""
+    if ours is None:
+        ours = side < 0 or rng.random() < 0.35
+    return road.yaw_along(layout, s) + (np.pi if ours else 0.0) + float(rng.uniform(-0.12, 0.12))
+
+
+def _plates(
+    rng: np.random.Generator,
+    b: SceneBuilder,
+    layout: LayoutSpec,
+    s: float,
+    t: float,
+    yaw: float,
+    radius: float,
+    count: int,
+    group: int,
+    designs: tuple[str, ...] = (),
+    z0: float | None = None,
+) -> float:
+    """``count`` sign plates stacked on the pole at road coordinates (s, t) (its radius ``radius``), the lowest
+    one's bottom edge 2.0-2.5 m above the sidewalk (``z0``), 5 cm apart; ``designs``: the top plate's choices.
+    Returns the top edge's height above the sidewalk."""
+    z = float(rng.uniform(2.0, 2.5)) if z0 is None else z0
+    # a plate the camera's traffic faces never bans it from the street it drives on
+    towards = np.cos(yaw - road.yaw_along(layout, s)) < 0
+    pool = tuple(d.name for d in signs_lib.DESIGNS if d.name != "no_entry") if towards else ()
+    picks = [signs_lib.sample_design(rng, pool) for _ in range(count)]
+    if designs:
+        picks[-1] = signs_lib.sample_design(rng, designs)
+    face = np.array([np.cos(yaw), np.sin(yaw), 0.0]) * (radius + 0.02)
+    for k, design in enumerate(picks):
+        w, h = signs_lib.plate_size(rng, design)
+        if k < count - 1 and signs_lib.DESIGNS[design].shape == "rect" and h < 0.4:
+            w = min(w, 0.75)  # a supplementary panel no wider than the sign above it
+        pos = road.to_world(layout, s, t, road.KERB + z) + face
+        b.add("traffic sign", "sign", pos, yaw, (0.03, w, h), palette.sign(rng, design), design, group=group)
+        z += h + 0.05
+    return z
+
+
+def _sign_post(
+    rng: np.random.Generator,
+    b: SceneBuilder,
+    layout: LayoutSpec,
+    p: StreetFurnitureParams,
+    s: float,
+    side: int,
+    designs: tuple[str, ...] = (),
+    ours: bool | None = None,
+) -> bool:
+    """A sign post 0.3-0.7 m behind the kerb of ``side`` at ``s`` with its plates (one group)."""
+    t = side * (layout.road_half + float(rng.uniform(0.3, 0.7)))
+    pos = road.to_world(layout, s, t, road.KERB)
+    if not b.try_place(pos, 0.0, 0.25, 0.25, margin=0.15, post=True):
+        return False
+    g = b.new_group()
+    yaw = _sign_yaw(rng, layout, s, side, ours)
+    r = float(rng.uniform(0.03, 0.038))  # 60-76 mm tube
+    top = _plates(rng, b, layout, s, t, yaw, r, p.sign_plates.sample(rng), g, designs)
+    b.add(
+        "pole",
+        "pole",
+        pos,
+        yaw,
+        (2 * r, 2 * r, top + float(rng.uniform(0.0, 0.15))),
+        (palette.metal(rng),),
+        group=g,
+    )
+    return True
+
+
 def signs(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: StreetFurnitureParams) -> None:
-    for _ in range(p.sign_count.sample(rng)):
-        s = float(rng.uniform(8, min(layout.length - 10, 90)))
-        side = -1 if rng.random() < 0.7 else 1
-        t = side * (layout.road_half + 0.35)
-        pos = road.to_world(layout, s, t, road.KERB)
-        yaw = road.yaw_along(layout, s) + (
-            np.pi if side < 0 else 0.0
-        )  # the face (+x) looks at oncoming traffic
-        if not b.try_place(pos, yaw, 0.3, 0.3, margin=0.1):
-            continue
-        g = b.new_group()
-        plate = float(rng.uniform(0.55, 0.8))
-        pole_h = float(rng.uniform(2.0, 2.6))
-        b.add("pole", "pole", pos, yaw, (0.07, 0.07, pole_h), (palette.metal(rng),), group=g)
-        face = road.to_world(layout, s, t, road.KERB + pole_h) + np.array(
-            [*(0.06 * np.array([np.cos(yaw), np.sin(yaw)])), 0.0]
-        )
-        b.add(
-            "traffic sign",
-            "sign",
-            face,
-            yaw,
-            (0.04, plate, plate),
-            palette.sign(rng),
-            int(rng.integers(4)),
-            group=g,
-        )
+    """Sign posts along both kerbs every ``p.sign_spacing`` metres within :data:`SIGN_REACH` of the camera; at a
+    junction a priority sign (give way, stop, priority road) before it, with a street-name plate; at a mid-block
+    crossing its sign on both approaches."""
+    j = layout.junction_at
+    if j is not None:
+        before = j - layout.cross_width / 2 - layout.sidewalk_width - float(rng.uniform(1.0, 5.0))
+        _sign_post(rng, b, layout, p, before, -1, ("yield", "stop", "priority"), ours=True)
+        _sign_post(rng, b, layout, p, before, 1, ("street_name",), ours=True)
+    if layout.crossing_at is not None:
+        c = layout.crossing_at
+        _sign_post(rng, b, layout, p, c - float(rng.uniform(2.5, 6.0)), -1, ("crossing",), ours=True)
+        _sign_post(rng, b, layout, p, c + float(rng.uniform(2.5, 6.0)), 1, ("crossing",), ours=False)
+    for s0, s1 in road.blocks(layout):
+        lo, hi = max(s0 + 1.5, 1.0), min(s1 - 1.5, SIGN_REACH)
+        for side in (-1, 1):
+            s = lo + float(rng.uniform(0.0, p.sign_spacing.max))
+            while s < hi:
+                _sign_post(rng, b, layout, p, s, side)
+                s += p.sign_spacing.sample(rng)
 
 
-def traffic_lights(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec) -> None:
-    if layout.junction_at is None:
+def _light_pole(
+    rng: np.random.Generator,
+    b: SceneBuilder,
+    layout: LayoutSpec,
+    p: StreetFurnitureParams,
+    s: float,
+    side: int,
+    facing: tuple[bool, ...],
+    lit: int,
+    cross: bool,
+    mast: bool,
+) -> None:
+    """A signal pole behind the kerb of ``side`` at ``s``: a vehicle head facing the camera's direction of travel
+    (``facing`` True) and/or the opposite one (False), back to back; with ``cross`` one for the crossing road too;
+    a pedestrian head facing across the road; with ``mast`` a cantilever arm over the lanes of ``side`` with one
+    or two heads hung from it (facing the traffic of those lanes)."""
+    t = side * (layout.road_half + 0.6)
+    pos = road.to_world(layout, s, t, road.KERB)
+    along = road.yaw_along(layout, s)
+    if not b.try_place(pos, along, 0.4, 0.4, margin=0.1):
         return
-    stop = layout.junction_at - layout.cross_width / 2 - layout.sidewalk_width / 2
+    g = b.new_group()
+    h = float(rng.uniform(5.6, 6.6)) if mast else float(rng.uniform(3.0, 4.2))
+    out = along + (np.pi if side < 0 else 0.0)  # the lamp-post convention: local -y reaches over the road
+    reach = min(layout.road_half - 0.3, float(rng.uniform(3.0, 6.5))) if mast else 0.0
+    if mast:
+        b.add("pole", "mast", pos, out, (0.24, reach, h), (palette.metal(rng),), group=g)
+    else:
+        b.add("pole", "pole", pos, along, (0.12, 0.12, h), (palette.metal(rng),), group=g)
+    head = (0.3, float(rng.uniform(0.34, 0.44)), float(rng.uniform(0.95, 1.15)))  # with a backplate or not
+    z = road.KERB + min(h, 4.2) - head[2] - (0.4 if mast else 0.0)
+    for ours in facing:
+        yaw = along + (np.pi if ours else 0.0)
+        f = np.array([np.cos(yaw), np.sin(yaw), 0.0])
+        state = lit  # both directions of the street share a phase
+        at = pos + f * 0.22 + [0, 0, z]
+        b.add("traffic light", "traffic_light", at, yaw, head, palette.traffic_light(state), state, group=g)
+    if cross:
+        yaw = (
+            along + side * np.pi / 2
+        )  # facing away from the road: the crossing road's traffic at this corner
+        f = np.array([np.cos(yaw), np.sin(yaw), 0.0])
+        state = 2 - lit if lit != 1 else 0
+        at = pos + f * 0.22 + [0, 0, z]
+        b.add("traffic light", "traffic_light", at, yaw, head, palette.traffic_light(state), state, group=g)
+    yaw = along - side * np.pi / 2  # the pedestrian head faces across the road
+    f = np.array([np.cos(yaw), np.sin(yaw), 0.0])
+    green = lit == 0  # walk while the street's traffic has red
+    at = pos + f * 0.18 + [0, 0, road.KERB + float(rng.uniform(2.1, 2.5))]
+    b.add(
+        "traffic light",
+        "pedestrian_light",
+        at,
+        yaw,
+        (0.22, 0.3, 0.62),
+        palette.pedestrian_light(green),
+        2 if green else 0,
+        group=g,
+    )
+    if mast:
+        ours = side < 0
+        yaw = along + (np.pi if ours else 0.0)
+        for d in (reach - 0.3, reach * 0.55)[: 1 + int(rng.random() < 0.6)]:
+            hang = road.to_world(layout, s, t - side * d, road.KERB + h - 0.3 - head[2] - 0.05)
+            state = lit  # both directions of the street share a phase
+            b.add(
+                "traffic light",
+                "traffic_light",
+                hang,
+                yaw,
+                head,
+                palette.traffic_light(state),
+                state,
+                group=g,
+            )
+
+
+def traffic_lights(
+    rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: StreetFurnitureParams
+) -> None:
+    """Signals at a junction (a pole at each corner: heads for both directions of the street and the crossing
+    road, pedestrian heads, a mast over the lanes now and then) and at a signalised mid-block crossing (a pole on
+    each side before it, heads back to back)."""
     lit = int(rng.integers(3))
-    for s, side in ((stop, -1), (layout.junction_at + layout.cross_width / 2 + layout.sidewalk_width / 2, 1)):
-        t = side * (layout.road_half + 0.6)
-        pos = road.to_world(layout, s, t, road.KERB)
-        yaw = road.yaw_along(layout, s) + np.pi
-        if not b.try_place(pos, yaw, 0.4, 0.4, margin=0.1):
-            continue
-        g = b.new_group()
-        h = float(rng.uniform(3.0, 4.2))
-        b.add("pole", "pole", pos, yaw, (0.12, 0.12, h), (palette.metal(rng),), group=g)
-        housing = pos + np.array([0.25 * np.cos(yaw), 0.25 * np.sin(yaw), h - 0.95])
-        b.add(
-            "traffic light",
-            "traffic_light",
-            housing,
-            yaw,
-            (0.3, 0.34, 0.95),
-            palette.traffic_light(lit),
-            lit,
-            group=g,
-        )
+    if layout.junction_at is not None:
+        j, hw, sw = layout.junction_at, layout.cross_width / 2, layout.sidewalk_width
+        near, far = j - hw - sw / 2, j + hw + sw / 2
+        _light_pole(rng, b, layout, p, near, -1, (True,), lit, True, rng.random() < p.mast_prob)
+        _light_pole(rng, b, layout, p, far, -1, (True,), lit, True, False)
+        _light_pole(rng, b, layout, p, far, 1, (True, False), lit, True, rng.random() < p.mast_prob * 0.5)
+        _light_pole(rng, b, layout, p, near, 1, (False,), lit, True, False)
+    elif layout.crossing_at is not None and rng.random() < p.crossing_light_prob:
+        c = layout.crossing_at
+        _light_pole(rng, b, layout, p, c - 2.5, -1, (True, False), lit, False, rng.random() < p.mast_prob)
+        _light_pole(rng, b, layout, p, c + 2.5, 1, (True, False), lit, False, False)
 
 
 # Cityscapes labels bins, benches, hydrants, bollards, cones and barriers ``static`` (void: no train id, no

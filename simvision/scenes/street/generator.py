@@ -36,7 +36,7 @@ def sample_layout(rng: np.random.Generator, p: StreetParams) -> LayoutSpec:
     curvature = 0.0
     if kind == "curve":
         curvature = float(rng.uniform(1 / 300, 1 / 90)) * (1 if rng.random() < 0.5 else -1)
-    junction = round(float(rng.uniform(25, 60)), 3) if kind == "junction" else None
+    junction = round(float(rng.uniform(16, 60)), 3) if kind == "junction" else None
     return LayoutSpec(
         kind=kind,
         lanes=lanes,
@@ -46,7 +46,11 @@ def sample_layout(rng: np.random.Generator, p: StreetParams) -> LayoutSpec:
         length=200.0 if kind != "curve" else float(min(200.0, 1.2 / abs(curvature))),
         junction_at=junction,
         cross_width=round(float(rng.uniform(6.5, 9.0)), 3) if junction is not None else 0.0,
-        crossing_at=round(float(rng.uniform(18, 55)), 3) if junction is None and rng.random() < 0.3 else None,
+        crossing_at=(
+            round(float(rng.uniform(12, 50)), 3)
+            if junction is None and rng.random() < f.crossing_prob
+            else None
+        ),
         edge_lines=bool(rng.random() < 0.5),
         surface_seed=int(rng.integers(2**31)),
         district=f.district.sample(rng),
@@ -69,10 +73,10 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
     surfaces = palette.surfaces(rng)
     for kind in ("road", "sidewalk", "terrain"):
         b.add(kind, kind, (0.0, 0.0, 0.0), 0.0, (0.0, 0.0, 0.0), surfaces[kind])
-    furniture.traffic_lights(rng, b, layout)
+    furniture.traffic_lights(rng, b, layout, p.street)
     furniture.lamps(rng, b, layout, p.street, lit=night)
-    furniture.signs(rng, b, layout, p.street)
     vegetation.plant(rng, b, layout, p.street)
+    furniture.signs(rng, b, layout, p.street)  # after the trees: a post stands in a verge, not in a tree
     furniture.kerbside(rng, b, layout)
     furniture.buildings(rng, b, layout, p.street, lit=night)
     gardens.frontage(rng, b, layout, p.street)

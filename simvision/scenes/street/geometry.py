@@ -12,6 +12,7 @@ from simvision.scenes.street.config import CLASSES, EGO
 from simvision.scenes.street.spec import ObjectSpec, StreetSpec
 from simvision.world.assets import vehicles
 from simvision.world.assets.plates import plate_image
+from simvision.world.assets.signs import sign_image
 from simvision.world.mesh import Mesh
 from simvision.world.spec import ImagingSpec
 from simvision.world.world import Decal, World, WorldObject, oriented_box, weather_particles
@@ -73,8 +74,10 @@ def box3d(obj: ObjectSpec) -> np.ndarray:
 
 def plates(obj: ObjectSpec) -> tuple[tuple[Decal, ...], dict[str, str]]:
     """A vehicle's number plates as decals on its plate quads (one raster of its ``plate`` text, front and rear)
-    and the record's ``plate`` attribute; nothing for other objects."""
+    and the record's ``plate`` attribute; a traffic sign's face; nothing for other objects."""
     a = obj.asset
+    if obj.kind == "sign":
+        return (sign_face(obj),), {}
     if a is None or a.get("builder") != "vehicle" or "plate" not in a:
         return (), {}
     image = plate_image(a["plate"], a["params"]["plate_style"])
@@ -87,6 +90,16 @@ def plates(obj: ObjectSpec) -> tuple[tuple[Decal, ...], dict[str, str]]:
         if k in anchors
     )
     return decals, {"plate": a["plate"]}
+
+
+def sign_face(obj: ObjectSpec) -> Decal:
+    """A traffic sign's face (its design's raster, :func:`~simvision.world.assets.signs.sign_image`) on the
+    front of its plate (slot 0, local +x), the image's rectangle the plate's width by its height."""
+    ln, w, h = obj.size
+    local = np.array([[ln / 2, -w / 2, h], [ln / 2, w / 2, h], [ln / 2, w / 2, 0.0], [ln / 2, -w / 2, 0.0]])
+    c, s = np.cos(obj.yaw), np.sin(obj.yaw)
+    rot = np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]])
+    return Decal(local @ rot.T + np.asarray(obj.position, np.float64), sign_image(obj.variant), 0)
 
 
 def compile_world(spec: StreetSpec) -> World:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 import numpy as np
 
 from simvision.scenes.street.clutter import BUILDERS as CLUTTER
+from simvision.world.assets import signs as sign_designs
+from simvision.world.assets.primitives import signed_volume
 from simvision.world.mesh import Mesh, box, cylinder, ellipsoid, prism
 from simvision.world.world import FACADE_GROUND, FACADE_STOREY
 
@@ -234,9 +236,10 @@ def building(size: Size, variant: int) -> Mesh:
 
 
 def lamp_post(size: Size, variant: int) -> Mesh:
-    """Pole with an arm reaching over the road (local -y) and a lamp head (slot 1, emissive at night)."""
+    """Pole (``size[0]`` across) with an arm reaching over the road (local -y) and a lamp head (slot 1, emissive at
+    night)."""
     ln, w, h = size
-    pole = cylinder((0, 0, h / 2), 0.09, h, "z", 6)
+    pole = cylinder((0, 0, h / 2), ln / 2, h, "z", 8)
     arm = box(-0.05, 0.05, -w, 0.0, h - 0.12, h - 0.02)
     head = box(-0.2, 0.2, -w - 0.3, -w + 0.2, h - 0.25, h - 0.08, slot=1)
     return Mesh.merge(pole, arm, head)
@@ -247,29 +250,51 @@ def pole(size: Size, variant: int) -> Mesh:
     return cylinder((0, 0, h / 2), ln / 2, h, "z", 6)
 
 
-def traffic_light(size: Size, variant: int) -> Mesh:
-    """Housing (slot 0) facing +x with three lenses: slot 1 lit, slot 2 unlit; ``variant`` is the lit lens 0..2."""
+def traffic_light(size: Size, variant: int, lenses: int = 3) -> Mesh:
+    """Housing (slot 0) facing +x with ``lenses`` lenses: slot 1 lit, slot 2 unlit; ``variant`` the lit one, 0 red,
+    1 amber, 2 green (top to bottom)."""
     ln, w, h = size
     housing = box(-ln / 2, ln / 2, -w / 2, w / 2, 0, h)
-    lenses = []
-    for k in range(3):
-        zc = h * (5 - 2 * k) / 6
-        lenses.append(
-            cylinder((ln / 2 + 0.015, 0, zc), w * 0.32, 0.03, "x", 8, slot=1 if k == variant else 2)
-        )
-    return Mesh.merge(housing, *lenses)
+    lit = variant if lenses == 3 else int(variant > 0)
+    discs = [
+        cylinder((ln / 2 + 0.015, 0, h * (2 * lenses - 1 - 2 * k) / (2 * lenses)), w * 0.32, 0.03, "x", 8,
+                 slot=1 if k == lit else 2)
+        for k in range(lenses)
+    ]  # fmt: skip
+    return Mesh.merge(housing, *discs)
+
+
+def pedestrian_light(size: Size, variant: int) -> Mesh:
+    """A pedestrian head: two lenses, ``variant`` 0 red (top) lit, 2 green (bottom) lit (the vehicle heads'
+    numbering, so writers read its colour alike)."""
+    return traffic_light(size, variant, lenses=2)
 
 
 def sign(size: Size, variant: int) -> Mesh:
-    """A plate facing +x: variant 0 disc, 1 triangle, 2 square, 3 octagon (slot 0 face colour)."""
+    """A plate of design ``variant`` (:data:`simvision.world.assets.signs.DESIGNS`: its outline) facing +x,
+    ``size`` (thickness, width, height), its bottom edge at z 0: slot 0 the front face (the sign's face, printed
+    by its decal), slot 1 the back and the edges (bare metal)."""
     ln, w, h = size
-    shapes = {0: 12, 1: 3, 2: 4, 3: 8}
-    k = shapes[variant % 4]
-    a = np.linspace(0, 2 * np.pi, k, endpoint=False) + (np.pi / 2 if k == 3 else np.pi / k)
-    outline = np.column_stack([w / 2 * np.cos(a), h / 2 + h / 2 * np.sin(a)])
-    plate = prism(outline, -ln / 2, ln / 2)  # outline in the x-z plane of the prism, extruded along y
-    v = plate.vertices[:, [1, 0, 2]]  # swap so the face looks along +x
-    return Mesh(v, plate.faces, plate.slots)
+    shape = sign_designs.DESIGNS[variant % len(sign_designs.DESIGNS)].shape
+    o = sign_designs.outline(shape, w, h)  # (y, z)
+    plate = prism(o, -ln / 2, ln / 2)  # outline in the prism's x-z plane, extruded along its y
+    v = plate.vertices[
+        :, [1, 0, 2]
+    ]  # prism x (across) -> y, prism y (thickness) -> x: the face looks along +x
+    faces = plate.faces
+    if signed_volume(v, faces) < 0:  # the swap mirrors: wind outward again
+        faces = faces[:, ::-1].copy()
+    front = np.all(v[faces][:, :, 0] > ln / 2 - 1e-9, axis=1)
+    return Mesh(v, faces, np.where(front, 0, 1).astype(np.int8))
+
+
+def mast(size: Size, variant: int) -> Mesh:
+    """A signal mast: a pole ``size[2]`` high and a cantilever arm ``size[1]`` long reaching over the road
+    (local -y), the lights hung from it are objects of their own."""
+    ln, w, h = size
+    pole = cylinder((0, 0, h / 2), ln / 2, h, "z", 8)
+    arm = box(-0.06, 0.06, -w, 0.0, h - 0.3, h - 0.15)
+    return Mesh.merge(pole, arm)
 
 
 BUILDERS: dict[str, Callable[[Size, int], Mesh]] = {
@@ -287,7 +312,9 @@ BUILDERS: dict[str, Callable[[Size, int], Mesh]] = {
     "lamp_post": lamp_post,
     "pole": pole,
     "traffic_light": traffic_light,
+    "pedestrian_light": pedestrian_light,
     "sign": sign,
+    "mast": mast,
     **CLUTTER,
 }
 

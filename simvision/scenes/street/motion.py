@@ -365,7 +365,10 @@ def animate(spec: StreetSpec, motion: MotionSpec) -> Callable[[int], FrameWorld]
         if (
             lens is not None
         ):  # the same lamps, another lit lens: slots and lens colour change, geometry does not
-            for o in (o for o in spec.objects if o.kind == "traffic_light"):
+            heads = [o for o in spec.objects if o.kind == "traffic_light"]
+            for o in (
+                o for o in heads if o.variant == heads[0].variant
+            ):  # the street's phase, not the crossing's
                 switched = o.model_copy(update={"variant": lens, "materials": palette.traffic_light(lens)})
                 objects[row[o.id]] = replace(
                     objects[row[o.id]], mesh=object_mesh(switched, spec), materials=switched.materials

@@ -14,7 +14,9 @@ from simvision.scenes.street.config import EGO, VEHICLE_MOUNTS, CameraParams
 from simvision.scenes.street.spec import CameraSpec, LayoutSpec, ObjectSpec
 from simvision.world.assets.bonnet import sample_paint, solve_bonnet
 
-CLEAR = 14.0  # metres of sidewalk kept free from 1 m behind a kerb-side camera
+CLEAR = 14.0  # metres of sidewalk kept free ahead of a kerb-side camera, from 1 m behind it
+BEHIND = 6.0  # ... and from this far behind a pole-top camera (a street tree's crown, up to ~11 m across, behind it
+# would wrap around the camera)
 
 
 def _position(rng: np.random.Generator, layout: LayoutSpec, mount: str) -> tuple[float, int]:
@@ -38,8 +40,13 @@ def place_camera(
         b.try_place(road.to_world(layout, 0.5, t), along, 5.0, 2.0, margin=0.5)  # the ego vehicle
     else:  # the pole or the pedestrian, and a clear view along its sidewalk (no tree crown filling the frame)
         tc = side * (layout.road_half + layout.sidewalk_width / 2)
+        back = BEHIND if c.mount == "cctv" else 1.0
         b.try_place(
-            road.to_world(layout, CLEAR / 2 - 1.0, tc), along, CLEAR, layout.sidewalk_width, margin=0.0
+            road.to_world(layout, (CLEAR - back) / 2, tc),
+            along,
+            CLEAR + back,
+            layout.sidewalk_width,
+            margin=0.0,
         )
     height = c.height.sample(rng)
     # a kerb-side camera turns towards the road: counter-clockwise (yaw > 0) from the right kerb (side -1)

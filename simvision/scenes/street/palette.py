@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from simvision.scenes.street.spec import MaterialSpec
+from simvision.world.assets import signs as sign_designs
 
 FACADES = [
     (0.45, 0.2, 0.12),
@@ -15,7 +16,6 @@ FACADES = [
     (0.3, 0.3, 0.32),
     (0.55, 0.35, 0.25),
 ]
-SIGN_FACES = [(0.6, 0.02, 0.02), (0.02, 0.1, 0.5), (0.8, 0.6, 0.02), (0.85, 0.85, 0.85)]
 
 
 def _pick(rng: np.random.Generator, options: list[tuple[float, float, float]], jitter: float = 0.1) -> tuple:
@@ -80,8 +80,16 @@ def traffic_light(lit_lens: int) -> tuple[MaterialSpec, ...]:
     return (m((0.03, 0.03, 0.03), 0.6), m(lens, 0.2, emission=25.0), m((0.05, 0.05, 0.05), 0.2))
 
 
-def sign(rng: np.random.Generator) -> tuple[MaterialSpec, ...]:
-    return (m(_pick(rng, SIGN_FACES, 0.05), 0.4),)
+def sign(rng: np.random.Generator, design: int) -> tuple[MaterialSpec, ...]:
+    """A plate of ``design``: its face (the decal's mean colour under it; retroreflective sheeting, fairly
+    smooth) and its bare back."""
+    grey = float(rng.uniform(0.3, 0.5))
+    return (m(sign_designs.face_colour(design), 0.35), m((grey, grey, grey * 1.02), 0.5, metallic=0.7))
+
+
+def pedestrian_light(green: bool) -> tuple[MaterialSpec, ...]:
+    lens = (0.05, 0.8, 0.2) if green else (0.9, 0.05, 0.02)
+    return (m((0.03, 0.03, 0.03), 0.6), m(lens, 0.2, emission=20.0), m((0.05, 0.05, 0.05), 0.2))
 
 
 def surfaces(rng: np.random.Generator) -> dict[str, tuple[MaterialSpec, ...]]:

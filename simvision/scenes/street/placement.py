@@ -26,18 +26,35 @@ def overlap(a: np.ndarray, b: np.ndarray) -> bool:
     return True
 
 
+def _hits(rect: np.ndarray, rects: list[np.ndarray]) -> bool:
+    """Whether ``rect`` overlaps any of ``rects``: the separating-axis test only for those whose bounding boxes
+    meet ``rect``'s (rectangles with apart bounding boxes cannot overlap), so a street's hundreds of footprints
+    cost one vectorised pass per placement."""
+    if not rects:
+        return False
+    r = np.asarray(rects)
+    lo, hi = rect.min(axis=0), rect.max(axis=0)
+    near = np.flatnonzero(((r.min(axis=1) <= hi) & (r.max(axis=1) >= lo)).all(axis=1))
+    return any(overlap(rect, rects[k]) for k in near)
+
+
 @dataclass
 class Ground:
-    """Footprints already taken."""
+    """Footprints already taken: by objects (``taken``) and by flat ground patches (``flat``: grass verges), which
+    a thin post (a sign post) may stand in and nothing else may."""
 
     taken: list[np.ndarray] = field(default_factory=list)
+    flat: list[np.ndarray] = field(default_factory=list)
 
-    def free(self, rect: np.ndarray) -> bool:
-        return not any(overlap(rect, r) for r in self.taken)
+    def free(self, rect: np.ndarray, post: bool = False) -> bool:
+        if _hits(rect, self.taken):
+            return False
+        return post or not _hits(rect, self.flat)
 
-    def claim(self, rect: np.ndarray) -> bool:
-        """Take ``rect`` if it is free; returns whether it was taken."""
-        if self.free(rect):
+    def claim(self, rect: np.ndarray, post: bool = False) -> bool:
+        """Take ``rect`` if it is free (``post``: for a thin post, flat patches do not count); returns whether it
+        was taken."""
+        if self.free(rect, post):
             self.taken.append(rect)
             return True
         return False

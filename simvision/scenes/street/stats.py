@@ -27,6 +27,9 @@ OCCLUDED_MIN_COUNT = 5
 TINY_PX = 20  # an object whose amodal box is less tall than this is tiny ...
 TINY_SHARE = 0.7  # tiny_objects: at least this share of the image's (at least TINY_MIN_COUNT) objects is tiny
 TINY_MIN_COUNT = 3
+# tiny_objects is about road users: signs and signal heads are small by nature (a 0.6 m plate is under 20 px from
+# ~13 m on) and a street has a dozen or more of them, so counting them would tag most images whatever the lens
+FURNITURE = frozenset({"traffic sign", "traffic light"})
 
 
 def time_band(elevation_deg: float) -> str:
@@ -112,7 +115,8 @@ def tags(record: Mapping[str, Any]) -> list[str]:
     hidden = np.array([i["visible_fraction"] < HEAVY_OCCLUSION for i in whole], bool)
     if np.count_nonzero(hidden & (heights >= OCCLUDED_MIN_PX)) >= OCCLUDED_MIN_COUNT:
         out.add("heavy_occlusion")
-    if len(whole) >= TINY_MIN_COUNT and np.mean(heights < TINY_PX) >= TINY_SHARE:
+    users = np.array([i["class"] not in FURNITURE for i in whole], bool)
+    if np.count_nonzero(users) >= TINY_MIN_COUNT and np.mean(heights[users] < TINY_PX) >= TINY_SHARE:
         out.add("tiny_objects")
     if any(i.get("too_faint") for i in things):
         out.add("too_faint")

@@ -24,13 +24,13 @@ VERGE_RAISE = 0.03  # the verge's top over the paving: no coplanar faces for eit
 
 
 def plant(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: StreetFurnitureParams) -> None:
-    """Verges, trees and hedges of one street (after lamps and signs, before kerbside furniture and buildings)."""
+    """Verges, trees and hedges of one street (after lamps, before signs, kerbside furniture and buildings)."""
     pieces, verge_t = _verge_pieces(rng, layout, b, p)
     _trees(rng, b, layout, p, verge_t)
     if pieces:
         grass = palette.verge(rng)
         for pos, yaw, length, width in pieces:
-            b.ground.taken.append(footprint(pos[0], pos[1], yaw, length, width))
+            b.ground.flat.append(footprint(pos[0], pos[1], yaw, length, width))
             b.add("terrain", "verge", pos, yaw, (length, width, VERGE_RAISE), grass)
     _hedges(rng, b, layout, p)
 
