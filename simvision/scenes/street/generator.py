@@ -12,9 +12,9 @@ from simvision.scenes.street import (
     clutter,
     environment,
     furniture,
-    gardens,
     mounts,
     palette,
+    suburb,
     traffic,
     vegetation,
 )
@@ -73,8 +73,10 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
     furniture.signs(rng, b, layout, p.street)
     vegetation.plant(rng, b, layout, p.street)
     furniture.kerbside(rng, b, layout)
-    furniture.buildings(rng, b, layout, p.street, lit=night)
-    gardens.frontage(rng, b, layout, p.street)
+    if layout.district == "suburban":
+        suburb.plots(rng, b, layout, p.street)  # houses behind front gardens, paths, driveways
+    else:
+        furniture.buildings(rng, b, layout, p.street, lit=night)
     traffic.animals(rng, b, layout, p.traffic)  # first, so the rare class is not crowded out
     traffic.vehicles(rng, b, layout, p.traffic, lights_on)
     traffic.two_wheelers(rng, b, layout, p.traffic, lights_on)

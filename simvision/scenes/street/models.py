@@ -283,6 +283,8 @@ BUILDERS: dict[str, Callable[[Size, int], Mesh]] = {
     "animal": animal,
     "tree": tree,
     "verge": verge,
+    "driveway": verge,  # a paved strip: the same thin slab
+    "garden_path": verge,
     "building": building,
     "lamp_post": lamp_post,
     "pole": pole,

@@ -146,7 +146,10 @@ def _candidate(rng: np.random.Generator, spec: StreetSpec, obj: ObjectSpec) -> M
     collisions), or None for objects that stay."""
     speed_lo_hi = SPEEDS.get(obj.cls if obj.cls != "rider" else obj.kind)
     u = float(rng.random())
-    if obj.cls in ("car", "truck", "bus", "bicycle", "motorcycle", "rider") and "parked" not in obj.tags:
+    if obj.cls in ("car", "truck", "bus", "bicycle", "motorcycle", "rider") and not {
+        "parked",
+        "driveway",
+    } & set(obj.tags):
         kind = obj.kind if obj.cls in ("bicycle", "motorcycle") else obj.cls
         lo, hi = SPEEDS.get(kind, SPEEDS["car"])
         s, t = road_coords(spec.layout, obj.position[0], obj.position[1])
