@@ -74,7 +74,9 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
     vegetation.plant(rng, b, layout, p.street)
     furniture.kerbside(rng, b, layout)
     if layout.district == "suburban":
-        suburb.plots(rng, b, layout, p.street)  # houses behind front gardens, paths, driveways
+        # houses behind front gardens, paths, driveways; from a child stream, so the draws after them (traffic,
+        # the bonnet) do not shift whenever a house gains a detail
+        suburb.plots(rng.spawn(1)[0], b, layout, p.street)
     else:
         furniture.buildings(rng, b, layout, p.street, lit=night)
     traffic.animals(rng, b, layout, p.traffic)  # first, so the rare class is not crowded out
