@@ -133,6 +133,7 @@ BUILDERS: dict[
         houses.garden_wall_colours,
         houses.SLOTS,
     ),
+    "garden_paths": (houses.PathsParams, houses.build_paths, houses.paths_colours, houses.PATH_SLOTS),
     "bonnet": (bonnet.BonnetParams, bonnet.build_bonnet, bonnet.bonnet_colours, bonnet.SLOTS),
 }
 

@@ -87,12 +87,9 @@ def _plot(
     anchors = assets.build(ref).anchors
     front = base + setback  # the plot's front line: porches and steps reach it, the walls stand behind
     gaps: list[tuple[float, float]] = []
-    path_colour = _colour(rng, PATHS)
-    for x, y, _ in anchors["doors"]:
-        sd = sc + side * float(x)
-        t_door = base + setback + depth / 2 + float(y)
-        _flat(b, layout, "garden_path", sd, 1.1, base, t_door, side, path_colour)
-        gaps.append((sd - 0.6, sd + 0.6))
+    doors = [(sc + side * float(x), base + setback + depth / 2 + float(y)) for x, y, _ in anchors["doors"]]
+    _paths(rng, b, layout, doors, side, base)
+    gaps += [(sd - 0.6, sd + 0.6) for sd, _ in doors]
     drive = None
     if "garage" in anchors:
         g = anchors["garage"]
@@ -107,6 +104,43 @@ def _plot(
     if rng.random() < gardens.GARDEN_TREE_PROB:
         gardens.garden_tree(rng, b, layout, s + float(rng.uniform(0.2, 0.8)) * lot, side, base, p)
     return lot
+
+
+def _paths(
+    rng: np.random.Generator,
+    b: SceneBuilder,
+    layout: LayoutSpec,
+    doors: list[tuple[float, float]],
+    side: int,
+    base: float,
+) -> None:
+    """One object for a plot's paths (1.1 m wide, from the sidewalk to each front door at (s, t)): a terrace's
+    five paths cost the renderer one object, not five. Each strip claims its ground."""
+    strips = [(sd, t) for sd, t in doors if t - base >= 0.3]
+    if not strips:
+        return
+    sc = (min(s for s, _ in strips) + max(s for s, _ in strips)) / 2
+    far = max(t for _, t in strips)
+    tm = (base + far) / 2
+    local = tuple(
+        (
+            round(sd - sc - 0.55, 4),
+            round(sd - sc + 0.55, 4),
+            round(side * (base - tm), 4),
+            round(side * (t - tm), 4),
+        )
+        for sd, t in strips
+    )
+    local = tuple((x0, x1, min(y0, y1), max(y0, y1)) for x0, x1, y0, y1 in local)
+    yaw = road.yaw_along(layout, sc)
+    pos = road.to_world(layout, sc, side * tm, road.KERB)
+    for sd, t in strips:
+        mid = road.to_world(layout, sd, side * (base + t) / 2, road.KERB)
+        b.ground.claim(footprint(mid[0], mid[1], yaw, 1.1, t - base))
+    ref = assets.ref(
+        "garden_paths", houses.PathsParams(strips=local, height=FLAT_H, colour=_colour(rng, PATHS))
+    )
+    b.add("sidewalk", "garden_path", pos, yaw, assets.footprint(ref), assets.materials(ref, False), asset=ref)
 
 
 def _flat(

@@ -63,6 +63,7 @@ def _families() -> dict[str, Family]:
     for form in h.FORMS:
         rows.append((f"house_{form}", h.HouseParams, partial(h.sample_house, form=form), h.build_house,
                      h.house_colours))  # fmt: skip
+    rows.append(("garden_paths", h.PathsParams, h.sample_paths, h.build_paths, h.paths_colours))
     rows.append(("garden_wall", h.GardenWallParams, h.sample_garden_wall, h.build_garden_wall,
                  h.garden_wall_colours))  # fmt: skip
     return {row[0]: Family(*row) for row in rows}

@@ -699,3 +699,43 @@ def build_garden_wall(p: GardenWallParams) -> Asset:
 
 def garden_wall_colours(p: GardenWallParams) -> dict[str, RGB]:
     return {"brick": p.colour, "render": p.colour, "step": p.coping}
+
+
+# --- garden paths -------------------------------------------------------------------------------------------------
+
+
+class PathsParams(BaseModel):
+    """A plot's paved paths as one flat object: ``strips`` (x0, x1, y0, y1) in its local frame, ``height`` thick."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    strips: tuple[tuple[float, float, float, float], ...]
+    height: float
+    colour: RGB
+
+
+PATH_SLOTS: tuple[str, ...] = ("slab",)
+
+
+def sample_paths(rng: np.random.Generator) -> PathsParams:
+    """Paths from a gate to one to three front doors, 3-8 m long (the catalog's sample; plots place their own)."""
+    n = int(rng.integers(1, 4))
+    xs = np.sort(rng.uniform(-6, 6, n)) + np.arange(n) * 1.5
+    xs -= xs.mean()
+    length = float(rng.uniform(3, 8))
+    strips = tuple(
+        (round(float(x) - 0.55, 3), round(float(x) + 0.55, 3), -length / 2, length / 2) for x in xs
+    )
+    return PathsParams(
+        strips=strips, height=0.02, colour=_colour(rng, ((0.35, 0.34, 0.32), (0.3, 0.2, 0.14)))
+    )
+
+
+def build_paths(p: PathsParams) -> Asset:
+    mesh = Mesh.merge(*(_block(x0, x1, y0, y1, 0.0, p.height, 0) for x0, x1, y0, y1 in p.strips))
+    v = mesh.vertices
+    size = (float(2 * np.abs(v[:, 0]).max()), float(2 * np.abs(v[:, 1]).max()), float(v[:, 2].max()))
+    return Asset(mesh, PATH_SLOTS, size)
+
+
+def paths_colours(p: PathsParams) -> dict[str, RGB]:
+    return {"slab": p.colour}
