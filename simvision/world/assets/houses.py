@@ -218,11 +218,25 @@ def _convex(points: np.ndarray, polys: list[tuple[int, ...]], slot: int) -> Mesh
 
 
 HEXA = [(0, 1, 3, 2), (4, 6, 7, 5), (0, 4, 5, 1), (2, 3, 7, 6), (0, 2, 6, 4), (1, 5, 7, 3)]
+# the hexahedron's 12 triangles wound outward when its corner axes a, b, c form a right-handed frame (a unit
+# cube's, turned by _convex once); a left-handed one takes them reversed
+_RIGHT = _convex(
+    np.array([(a, b, c) for a in (0, 1) for b in (0, 1) for c in (0, 1)], np.float64), HEXA, 0
+).faces
+_LEFT = _RIGHT[:, ::-1].copy()
 
 
 def _hexa(corners: np.ndarray, slot: int) -> Mesh:
-    """A six-faced convex solid from (2,2,2,3) corners indexed [a][b][c] like a box's."""
-    return _convex(np.asarray(corners).reshape(8, 3), HEXA, slot)
+    """A six-faced convex solid from (2,2,2,3) corners indexed [a][b][c] like a box's (index 4a + 2b + c)."""
+    p = np.asarray(corners, np.float64).reshape(8, 3)
+    e = p[[4, 2, 1]] - p[0]
+    right = (
+        e[0, 0] * (e[1, 1] * e[2, 2] - e[1, 2] * e[2, 1])
+        - e[0, 1] * (e[1, 0] * e[2, 2] - e[1, 2] * e[2, 0])
+        + e[0, 2] * (e[1, 0] * e[2, 1] - e[1, 1] * e[2, 0])
+        > 0
+    )
+    return Mesh(p, _RIGHT if right else _LEFT, np.full(12, slot, np.int8))
 
 
 def _block(x0: float, x1: float, y0: float, y1: float, z0: float, z1: float, slot: int) -> Mesh:
