@@ -40,76 +40,79 @@ def _courses(
 
 
 def house(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int) -> np.ndarray:
-    """Texture the house pixels ``r`` in place; returns their mirror reflectivity."""
+    """Texture the house pixels ``r`` in place; returns their mirror reflectivity. Each material's pattern is
+    evaluated on its own pixels only."""
     f = F32
     slot = g.slot[r]
-    obj = g.obj[r]
     z = g.pos[r, 2]
     alb = g.albedo[r]
     reflect = np.zeros(len(r), F32)
     stain = (noise(u, v, 2.5, seed) - f(0.5)) * f(0.22) + (noise(u, v, 0.3, seed + 1) - f(0.5)) * f(0.18)
     grain = (noise(u, v, 0.02, seed + 2) - f(0.5)) * fade(0.02, fp) * f(0.3)
-    streak = (noise(u, v * f(0.1), 0.25, seed + 3) - f(0.5)) * f(0.2)
-    low = np.clip((z - f(0.15)) / f(0.5), 0, 1)
-    ground_dirt = f(0.8) + f(0.2) * low  # splash and soil near the ground
+    ground_dirt = f(0.8) + f(0.2) * np.clip((z - f(0.15)) / f(0.5), 0, 1)  # splash and soil near the ground
     k = np.ones(len(r), F32)
 
-    brick = (slot == S["brick"]) & (np.abs(g.normal[r, 2]) < f(0.5))
-    tone, mortar, _ = _courses(u, v, 0.075, 0.24, fp, seed + 4)
-    k = np.where(brick, (f(1) + f(0.35) * tone * fade(0.08, fp) + stain * f(0.6)) * ground_dirt, k)
-    render = slot == S["render"]
-    k = np.where(render, (f(1) + stain + grain + streak) * ground_dirt, k)
-    siding = slot == S["siding"]
+    i = np.flatnonzero((slot == S["brick"]) & (np.abs(g.normal[r, 2]) < f(0.5)))
+    tone, mortar, _ = _courses(u[i], v[i], 0.075, 0.24, fp[i], seed + 4)
+    k[i] = (f(1) + f(0.35) * tone * fade(0.08, fp[i]) + stain[i] * f(0.6)) * ground_dirt[i]
+    bricks = i
+    i = np.flatnonzero(slot == S["render"])
+    streak = (noise(u[i], v[i] * f(0.1), 0.25, seed + 3) - f(0.5)) * f(0.2)
+    k[i] = (f(1) + stain[i] + grain[i] + streak) * ground_dirt[i]
+    i = np.flatnonzero(slot == S["siding"])
+    obj = g.obj[r[i]]
     lap = f(0.16) + f(0.06) * hash01(obj, np.zeros_like(obj), seed + 5)
-    t = v / lap - np.floor(v / lap)
-    shadow = np.clip((f(0.18) - t) / f(0.18), 0, 1) * fade(0.05, fp)  # the lower board's lap shades the top
-    board = f(1) - f(0.45) * shadow + f(0.06) * (t - f(0.5)) * fade(0.05, fp)
-    k = np.where(siding, board * (f(1) + f(0.5) * stain + f(0.5) * grain) * ground_dirt, k)
+    vi, fi = v[i], fp[i]
+    t = vi / lap - np.floor(vi / lap)
+    shadow = np.clip((f(0.18) - t) / f(0.18), 0, 1) * fade(0.05, fi)  # the lower board's lap shades the top
+    board = f(1) - f(0.45) * shadow + f(0.06) * (t - f(0.5)) * fade(0.05, fi)
+    k[i] = board * (f(1) + f(0.5) * stain[i] + f(0.5) * grain[i]) * ground_dirt[i]
 
     # roofs: courses up the slope in world z, units along the eaves
-    tiles, slates = slot == S["tiles"], slot == S["slates"]
-    roof = tiles | slates
-    if roof.any():
-        a = _along(g, r)
-        t_tone, t_joint, t_h = _courses(a, z, 0.2, 0.3, fp, seed + 6)
-        s_tone, s_joint, s_h = _courses(a, z, 0.14, 0.25, fp, seed + 7)
-        rtone = np.where(tiles, t_tone, s_tone)
-        joint = np.where(tiles, t_joint, s_joint)
-        h = np.where(tiles, t_h, s_h)
-        lip = np.clip((f(0.2) - h) / f(0.2), 0, 1) * fade(0.06, fp)  # the course above overlaps: a shadow
-        moss = np.clip((noise(a, z, 1.5, seed + 8) - f(0.6)) * f(2.5), 0, 1) * f(0.35)
-        weather = (noise(a, z, 4.0, seed + 9) - f(0.5)) * f(0.3)
+    for name, rise, unit, s_off, shine in (("tiles", 0.2, 0.3, 6, 0.0), ("slates", 0.14, 0.25, 7, 0.04)):
+        i = np.flatnonzero(slot == S[name])
+        if len(i) == 0:
+            continue
+        a, zi, fi = _along(g, r[i]), z[i], fp[i]
+        rtone, joint, h = _courses(a, zi, rise, unit, fi, seed + s_off)
+        lip = np.clip((f(0.2) - h) / f(0.2), 0, 1) * fade(0.06, fi)  # the course above overlaps: a shadow
+        moss = np.clip((noise(a, zi, 1.5, seed + 8) - f(0.6)) * f(2.5), 0, 1) * f(0.35)
+        weather = (noise(a, zi, 4.0, seed + 9) - f(0.5)) * f(0.3)
         rk = (
-            (f(1) + f(0.4) * rtone * fade(0.1, fp) + weather)
+            (f(1) + f(0.4) * rtone * fade(0.1, fi) + weather)
             * (f(1) - f(0.45) * lip)
             * (f(1) - f(0.5) * joint)
         )
-        k = np.where(roof, rk * (f(1) - moss), k)
-        reflect = np.where(slates, f(0.04), reflect)
+        k[i] = rk * (f(1) - moss)
+        reflect[i] = f(shine)
 
-    curtain = slot == S["curtain"]
-    folds = (noise(u, v * f(0.05), 0.05, seed + 10) - f(0.5)) * f(0.5) * fade(0.05, fp)
-    k = np.where(curtain, f(1) + folds, k)
-    garage = slot == S["garage"]
-    k = np.where(garage, (f(1) - f(0.45) * lines(v, 0.53, 0.025, fp)) * (f(1) + f(0.5) * stain), k)
-    plain = (slot == S["trim"]) | (slot == S["door"]) | (slot == S["step"]) | (slot == S["dark"])
-    k = np.where(plain, f(1) + f(0.5) * stain + grain, k)
+    i = np.flatnonzero(slot == S["curtain"])
+    k[i] = f(1) + (noise(u[i], v[i] * f(0.05), 0.05, seed + 10) - f(0.5)) * f(0.5) * fade(0.05, fp[i])
+    reflect[i] = f(0.08)
+    i = np.flatnonzero(slot == S["garage"])
+    k[i] = (f(1) - f(0.45) * lines(v[i], 0.53, 0.025, fp[i])) * (f(1) + f(0.5) * stain[i])
+    reflect[i] = f(0.04)
+    i = np.flatnonzero((slot == S["trim"]) | (slot == S["door"]) | (slot == S["step"]) | (slot == S["dark"]))
+    k[i] = f(1) + f(0.5) * stain[i] + grain[i]
+    reflect[slot == S["door"]] = f(0.04)
     out = alb * k[:, None]
     # mortar: light joints between the bricks (and the coping over a garden wall)
-    out = np.where(brick[:, None], out + (MORTAR * np.minimum(alb.mean(axis=1, keepdims=True) * 3, 1) - out)
-                   * (f(0.7) * mortar)[:, None], out)  # fmt: skip
+    ab = alb[bricks]
+    out[bricks] += (MORTAR * np.minimum(ab.mean(axis=1, keepdims=True) * 3, 1) - out[bricks]) * (
+        f(0.7) * mortar
+    )[:, None]
 
-    glass = slot == S["glass"]
-    if glass.any():
-        pu, pv, sky = view_slopes(g, r)
+    i = np.flatnonzero(slot == S["glass"])
+    if len(i):
+        _, _, sky = view_slopes(g, r[i])
+        obj = g.obj[r[i]]
         pane = hash01(
-            np.floor(u / f(0.6)).astype(np.int32) + obj * 31, np.floor(v / f(1.2)).astype(np.int32), seed + 11
+            np.floor(u[i] / f(0.6)).astype(np.int32) + obj * 31,
+            np.floor(v[i] / f(1.2)).astype(np.int32),
+            seed + 11,
         )
-        mirror = (f(0.3) + f(0.35) * pane) * (f(0.15) + f(0.85) * sky)
-        reflect = np.where(glass, mirror, reflect)
-        interior = alb * (f(1) + f(1.5) * pane)[:, None]
-        out = np.where(glass[:, None], interior, out)
-        g.rough[r] = np.where(glass, f(0.05), g.rough[r])
-    reflect = np.where(curtain, f(0.08), np.where(garage | (slot == S["door"]), f(0.04), reflect))
+        reflect[i] = (f(0.3) + f(0.35) * pane) * (f(0.15) + f(0.85) * sky)
+        out[i] = alb[i] * (f(1) + f(1.5) * pane)[:, None]
+        g.rough[r[i]] = f(0.05)
     g.albedo[r] = out
     return reflect
