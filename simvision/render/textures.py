@@ -551,6 +551,16 @@ TEXTURES: dict[str, Texture] = {
 SEEDS = {name: 100 * k for k, name in enumerate([*TEXTURES, "facade"], start=1)}
 
 
+def _house(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarray, seed: int) -> np.ndarray:
+    from simvision.render.house_texture import house  # (it imports this module)
+
+    return house(g, r, u, v, fp, seed)
+
+
+TEXTURES["house"] = _house  # suburban houses; registered after SEEDS so the other kinds keep their seeds
+SEEDS["house"] = 100 * (len(SEEDS) + 1)
+
+
 def apply(g: GBuffer, kinds: list[str], night: float, kernels_on: bool = True) -> np.ndarray:
     """Texture every pixel by its object's kind (``kinds[object index]``); returns (N,) mirror reflectivity.
     A material with a numba twin in :data:`simvision.render.texture_kernels.KERNELS` runs that (the same bits);

@@ -289,6 +289,10 @@ def surface(g: Graph, s: Slot, p: Any) -> Surface:
         return _foliage(g, s, color)
     if kind == "facade":
         return _facade(g, s, color, p)
+    if kind == "house":
+        from simvision.render.blender import house_materials  # (it imports this module)
+
+        return house_materials.surface(g, s, color, p)
     if kind == "paint":
         return _vehicle(g, s, color, p)
     if kind == "fabric":

@@ -3,7 +3,8 @@
 An object's ``asset`` in the spec is a plain dict ``{"builder": ..., "params": {...}}`` (plus a vehicle's
 ``plate`` text): the record holds it and replay rebuilds the same mesh from it. Builders: ``vehicle``, ``person``,
 ``cycle`` (a bicycle or motorcycle alone), ``rider`` (the seated rider in the two-wheeler's frame), ``animal`` and
-``furniture`` (bins, bollards, benches, hydrants, shelters, cones, barriers), ``tree`` and ``hedge``, and the
+``furniture`` (bins, bollards, benches, hydrants, shelters, cones, barriers), ``tree`` and ``hedge``, ``house`` and
+``garden_wall`` (suburban plots), and the
 ego car's ``bonnet`` (in the camera's frame: its origin is the camera, not the ground).
 Built assets are cached by the dict's JSON (a build costs 15-130 ms), so the footprint drawn at sampling time and
 the mesh the renderer draws come from one build.
@@ -20,7 +21,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from simvision.scenes.street.spec import MaterialSpec
-from simvision.world.assets import animals, bonnet, cyclists, furniture, people, vegetation, vehicles
+from simvision.world.assets import animals, bonnet, cyclists, furniture, houses, people, vegetation, vehicles
 from simvision.world.assets.base import Asset
 from simvision.world.assets.plates import plate_text
 from simvision.world.mesh import Mesh
@@ -72,6 +73,13 @@ FINISH: dict[str, tuple[float, float, float]] = {
     "leaf_light": (0.7, 0.0, 0.0),
     "bark": (0.9, 0.0, 0.0),
     "stake": (0.85, 0.0, 0.0),
+    "tiles": (0.75, 0.0, 0.0),
+    "slates": (0.55, 0.0, 0.0),
+    "siding": (0.6, 0.0, 0.0),
+    "brick": (0.85, 0.0, 0.0),
+    "render": (0.85, 0.0, 0.0),
+    "door": (0.5, 0.0, 0.0),
+    "garage": (0.5, 0.0, 0.0),
 }
 
 
@@ -118,6 +126,14 @@ BUILDERS: dict[
         furniture.furniture_colours,
         furniture.SLOTS,
     ),
+    "house": (houses.HouseParams, houses.build_house, houses.house_colours, houses.SLOTS),
+    "garden_wall": (
+        houses.GardenWallParams,
+        houses.build_garden_wall,
+        houses.garden_wall_colours,
+        houses.SLOTS,
+    ),
+    "garden_paths": (houses.PathsParams, houses.build_paths, houses.paths_colours, houses.PATH_SLOTS),
     "bonnet": (bonnet.BonnetParams, bonnet.build_bonnet, bonnet.bonnet_colours, bonnet.SLOTS),
 }
 

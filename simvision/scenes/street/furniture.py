@@ -17,25 +17,18 @@ from simvision.world.assets import signs as signs_lib
 def buildings(
     rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: StreetFurnitureParams, lit: bool
 ) -> None:
-    """Urban: a terrace of buildings at the back of the sidewalk (0-1.5 m behind it, now and then a passage
-    between two). Suburban: detached houses ``p.front_garden`` metres behind it, ``p.house_height`` high, 3-10 m
-    apart (front gardens and their hedges and fences: :mod:`.gardens`)."""
+    """An urban street's terrace of buildings at the back of the sidewalk (0-1.5 m behind it, now and then a
+    passage between two), shops or front doors on the ground floor. A suburban street's houses behind their front
+    gardens: :mod:`.suburb`."""
     base = layout.road_half + layout.sidewalk_width
-    suburban = layout.district == "suburban"
     for s0, s1 in road.blocks(layout):
         for side in (-1, 1):
             s = s0 + float(rng.uniform(0, 3))
             while s < s1 - 4:
-                if suburban:
-                    width = min(float(rng.uniform(8, 16)), s1 - s)
-                    depth = float(rng.uniform(8, 12))
-                    height = p.house_height.sample(rng)
-                    setback = p.front_garden.sample(rng)
-                else:
-                    width = min(float(rng.uniform(8, 22)), s1 - s)
-                    depth = float(rng.uniform(10, 18))
-                    height = p.building_height.sample(rng)
-                    setback = float(rng.uniform(0.0, 1.5))
+                width = min(float(rng.uniform(8, 22)), s1 - s)
+                depth = float(rng.uniform(10, 18))
+                height = p.building_height.sample(rng)
+                setback = float(rng.uniform(0.0, 1.5))
                 sc = s + width / 2
                 t = side * (base + setback + depth / 2)
                 pos = road.to_world(layout, sc, t, road.KERB)
@@ -52,10 +45,7 @@ def buildings(
                         palette.building(rng, lit),
                         int(rng.integers(4)),
                     )
-                if suburban:
-                    s += width + float(rng.uniform(3, 10))
-                else:
-                    s += width + (float(rng.uniform(0.5, 4)) if rng.random() < 0.4 else 0.0)
+                s += width + (float(rng.uniform(0.5, 4)) if rng.random() < 0.4 else 0.0)
 
 
 def lamps(

@@ -1,7 +1,7 @@
 """Suburban frontage: what lies between the sidewalk and a house set back from it. The lawn is the ground beyond
-the sidewalk (``terrain``); along the property line each lot gets a clipped hedge (``vegetation``), a fence
-(``static``: the street classes have no ``fence``) or nothing, with a gap for its path or driveway, and some
-lots a tree in the garden. Runs after the buildings, so nothing here takes a house's ground."""
+the sidewalk (``terrain``); along the property line each plot gets a clipped hedge (``vegetation``), a fence or a
+low wall (``static``: the street classes have no ``fence`` or ``wall``) or nothing, with gaps for its paths and
+driveway, and some plots a tree in the garden. Plots and their houses: :mod:`.suburb`."""
 
 from __future__ import annotations
 
@@ -14,32 +14,36 @@ from simvision.scenes.street.furniture import STATIC
 from simvision.scenes.street.placement import footprint
 from simvision.scenes.street.spec import LayoutSpec
 from simvision.world.assets import furniture as furniture_lib
+from simvision.world.assets import houses
 from simvision.world.assets import vegetation as veg
 
-# property-line treatments per lot (estimates): hedge, fence, open lawn
-EDGES = {"hedge": 0.45, "fence": 0.3, "open": 0.25}
+# property-line treatments per plot (estimates): hedge, fence, low wall, open lawn
+EDGES = {"hedge": 0.35, "fence": 0.25, "wall": 0.2, "open": 0.2}
 GARDEN_TREES = {"round": 0.5, "young": 0.3, "columnar": 0.2}
 GARDEN_TREE_PROB = 0.45
 
 
-def frontage(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: StreetFurnitureParams) -> None:
-    """Hedges, fences and garden trees along both property lines of a suburban street (nothing elsewhere)."""
-    if layout.district != "suburban":
-        return
-    line = layout.road_half + layout.sidewalk_width
+def edge(
+    rng: np.random.Generator,
+    b: SceneBuilder,
+    layout: LayoutSpec,
+    s0: float,
+    s1: float,
+    side: int,
+    line: float,
+    gaps: list[tuple[float, float]],
+) -> None:
+    """One plot's property line from ``s0`` to ``s1``: a hedge, fence or low wall in runs between ``gaps`` (its
+    paths and driveway, as s intervals), or nothing."""
     names, shares = list(EDGES), np.array(list(EDGES.values()))
-    for s0, s1 in road.blocks(layout):
-        for side in (-1, 1):
-            s = s0 + float(rng.uniform(0.5, 3.0))
-            while s < s1 - 4.0:
-                lot = min(float(rng.uniform(8.0, 18.0)), s1 - 0.5 - s)
-                run = lot - float(rng.uniform(2.5, 3.5))  # the rest: the lot's path or driveway
-                edge = names[int(rng.choice(len(names), p=shares / shares.sum()))]
-                if edge in ("hedge", "fence") and run >= 1.5:
-                    _boundary(rng, b, layout, s, run, side, line, edge)
-                if rng.random() < GARDEN_TREE_PROB:
-                    _garden_tree(rng, b, layout, s + float(rng.uniform(0.2, 0.8)) * lot, side, line, p)
-                s += lot
+    kind = names[int(rng.choice(len(names), p=shares / shares.sum()))]
+    if kind == "open":
+        return
+    a = s0 + 0.1
+    for lo, hi in [*sorted(gaps), (s1 - 0.1, s1)]:
+        if lo - a >= 1.5:
+            _boundary(rng, b, layout, a, lo - a, side, line, kind)
+        a = max(a, hi)
 
 
 def _boundary(
@@ -52,10 +56,13 @@ def _boundary(
     line: float,
     kind: str,
 ) -> None:
-    """A hedge or a fence ``run`` metres long along a lot's property line, from ``s`` along the street."""
+    """A hedge, fence or low wall ``run`` metres long along a plot's property line, from ``s`` along the street."""
     if kind == "hedge":
         asset = assets.ref("hedge", veg.sample_hedge(rng, run))
         cls, turn = "vegetation", 0.0
+    elif kind == "wall":
+        asset = assets.ref("garden_wall", houses.sample_garden_wall(rng, round(run, 3)))
+        cls, turn, kind = STATIC, 0.0, "garden_wall"
     else:
         params = furniture_lib.sample_furniture(rng, "fence")
         asset = assets.ref("furniture", params.model_copy(update={"size": (round(run, 3), *params.size[1:])}))
@@ -68,7 +75,7 @@ def _boundary(
         b.add(cls, kind, pos, yaw, size, assets.materials(asset, False), asset=asset)
 
 
-def _garden_tree(
+def garden_tree(
     rng: np.random.Generator,
     b: SceneBuilder,
     layout: LayoutSpec,

@@ -12,9 +12,9 @@ from simvision.scenes.street import (
     clutter,
     environment,
     furniture,
-    gardens,
     mounts,
     palette,
+    suburb,
     traffic,
     vegetation,
 )
@@ -78,8 +78,12 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
     vegetation.plant(rng, b, layout, p.street)
     furniture.signs(rng, b, layout, p.street)  # after the trees: a post stands in a verge, not in a tree
     furniture.kerbside(rng, b, layout)
-    furniture.buildings(rng, b, layout, p.street, lit=night)
-    gardens.frontage(rng, b, layout, p.street)
+    if layout.district == "suburban":
+        # houses behind front gardens, paths, driveways; from a child stream, so the draws after them (traffic,
+        # the bonnet) do not shift whenever a house gains a detail
+        suburb.plots(rng.spawn(1)[0], b, layout, p.street)
+    else:
+        furniture.buildings(rng, b, layout, p.street, lit=night)
     traffic.animals(rng, b, layout, p.traffic)  # first, so the rare class is not crowded out
     traffic.vehicles(rng, b, layout, p.traffic, lights_on)
     traffic.two_wheelers(rng, b, layout, p.traffic, lights_on)

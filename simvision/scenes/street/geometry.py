@@ -18,7 +18,9 @@ from simvision.world.spec import ImagingSpec
 from simvision.world.world import Decal, World, WorldObject, oriented_box, weather_particles
 
 SURFACES = {"road": road_surface.road_mesh, "sidewalk": road.sidewalk_mesh, "terrain": road.terrain_mesh}
-FLAT = frozenset({"verge"})  # thin ground patches: they weather like ground and have no 3D box, as surfaces
+FLAT = frozenset(
+    {"verge", "driveway", "garden_path"}
+)  # thin ground patches: they weather like ground and have no 3D box, as surfaces
 EGO_KIND = "bonnet"  # the camera car's own bonnet: void, no 3D box (it is not an object in the scene)
 FACADE_GLASS = 1  # a building's material slot 1 (its windows) weathers like the ground
 # The procedural surface kind the 2D renderer textures each object kind with (see simvision/render/textures.py).
@@ -31,6 +33,10 @@ TEXTURES = {
     "tree": "foliage",
     "hedge": "foliage",
     "verge": "grass",
+    "house": "house",  # suburban houses (class building): cladding and roofing by slot name, framed windows
+    "garden_wall": "house",
+    "driveway": "paving",
+    "garden_path": "paving",
     "car": "paint",
     "truck": "paint",
     "bus": "paint",

@@ -308,6 +308,7 @@ BUILDERS: dict[str, Callable[[Size, int], Mesh]] = {
     "animal": animal,
     "tree": tree,
     "verge": verge,
+    "driveway": verge,  # a paved strip: the same thin slab (a plot's garden paths: one asset, houses.PathsParams)
     "building": building,
     "lamp_post": lamp_post,
     "pole": pole,

@@ -19,7 +19,7 @@ from typing import Literal
 import numpy as np
 
 from simvision.scenes.street import palette, road
-from simvision.scenes.street.geometry import EGO_KIND, box3d, compile_world, local_mesh, object_mesh
+from simvision.scenes.street.geometry import EGO_KIND, FLAT, box3d, compile_world, local_mesh, object_mesh
 from simvision.scenes.street.spec import ObjectSpec, StreetSpec
 from simvision.world.camera import camera_axes
 from simvision.world.mesh import Mesh
@@ -146,7 +146,10 @@ def _candidate(rng: np.random.Generator, spec: StreetSpec, obj: ObjectSpec) -> M
     collisions), or None for objects that stay."""
     speed_lo_hi = SPEEDS.get(obj.cls if obj.cls != "rider" else obj.kind)
     u = float(rng.random())
-    if obj.cls in ("car", "truck", "bus", "bicycle", "motorcycle", "rider") and "parked" not in obj.tags:
+    if obj.cls in ("car", "truck", "bus", "bicycle", "motorcycle", "rider") and not {
+        "parked",
+        "driveway",
+    } & set(obj.tags):
         kind = obj.kind if obj.cls in ("bicycle", "motorcycle") else obj.cls
         lo, hi = SPEEDS.get(kind, SPEEDS["car"])
         s, t = road_coords(spec.layout, obj.position[0], obj.position[1])
@@ -253,7 +256,11 @@ def sample_motion(rng: np.random.Generator, spec: StreetSpec, frames: int, fps: 
     vib = [round(float(v), 4) for v in (rng.uniform(0.05, 0.25), rng.uniform(1.0, 3.0), rng.uniform(0, 2 * np.pi),
                                         rng.uniform(0.03, 0.15), rng.uniform(0.8, 2.5), rng.uniform(0, 2 * np.pi))]  # fmt: skip
     # ground stays; the bonnet rides with the camera (the ego vehicle below stands for the whole car)
-    objs = [o for o in spec.objects if o.kind not in ("road", "sidewalk", "terrain", "verge", EGO_KIND)]
+    objs = [
+        o
+        for o in spec.objects
+        if o.kind not in ("road", "sidewalk", "terrain", EGO_KIND) and o.kind not in FLAT
+    ]
     wanted = {o.id: _candidate(rng, spec, o) for o in objs}
     # a rider and their cycle move as one: the cycle's draw serves both
     by_group: dict[int, list[ObjectSpec]] = {}

@@ -14,7 +14,8 @@ slot colours:
 - quadrupeds: three dog sizes, cat, fox, deer, boar, horse, cow, sheep (:mod:`.animals`);
 - street furniture: bin, bollard, bench, hydrant, shelter (bus stop), traffic_cone, barrier (:mod:`.furniture`);
 - vegetation: trees (round, columnar, plane, young with a stake) with leaf-cluster crowns, hedges
-  (:mod:`.vegetation`).
+  (:mod:`.vegetation`);
+- suburban houses: detached, semi-detached, terraces, with their front-garden walls (:mod:`.houses`).
 
 Primitives (sweeps of rings: lofts, lathes, tubes, capsules, tori) live in :mod:`.primitives`.
 """

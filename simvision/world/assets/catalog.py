@@ -9,7 +9,7 @@ from functools import partial
 import numpy as np
 from pydantic import BaseModel
 
-from simvision.world.assets import animals, cyclists, furniture, people, vegetation, vehicles
+from simvision.world.assets import animals, cyclists, furniture, houses, people, vegetation, vehicles
 from simvision.world.assets.base import Asset
 
 RGB = tuple[float, float, float]
@@ -59,6 +59,13 @@ def _families() -> dict[str, Family]:
         rows.append((f"tree_{species}", g.TreeParams, partial(g.sample_tree, species=species), g.build_tree,
                      g.tree_colours))  # fmt: skip
     rows.append(("hedge", g.HedgeParams, g.sample_hedge, g.build_hedge, g.hedge_colours))
+    h = houses
+    for form in h.FORMS:
+        rows.append((f"house_{form}", h.HouseParams, partial(h.sample_house, form=form), h.build_house,
+                     h.house_colours))  # fmt: skip
+    rows.append(("garden_paths", h.PathsParams, h.sample_paths, h.build_paths, h.paths_colours))
+    rows.append(("garden_wall", h.GardenWallParams, h.sample_garden_wall, h.build_garden_wall,
+                 h.garden_wall_colours))  # fmt: skip
     return {row[0]: Family(*row) for row in rows}
 
 

@@ -132,3 +132,26 @@ def test_snow_settles_on_the_road_and_rain_makes_it_glossy(scene):
     # a wet road is darker but glossy: the sky and the street mirrored in it and its puddles make it patchy (over
     # four street samples the spread of its luminance grew 1.5-2.3x; its mean went either way)
     assert road_lum(kind="rain", wetness=0.9, snow_cover=0.0)[1] > 1.5 * dry_spread
+
+
+def test_houses_get_their_cladding_and_roofing_materials(scene):
+    """A suburban street's houses: brick courses, tile or slate rows and siding laps as nodes, glass as glass."""
+    spec = sample_spec(scene, 2, 19)
+    assert spec.layout.district == "suburban"
+    world = compile_world(spec)
+    frame.build_scene(world, scene.render)
+    b = bpy()
+    seen = set()
+    for obj in (o for o in world.objects if o.texture == "house" and o.cls == "building"):
+        used = {obj.slot_names[k] for k in np.unique(obj.mesh.slots)}
+        for k, name in enumerate(obj.slot_names):
+            if name not in used:
+                continue
+            tree = b.data.materials[f"{obj.id}.{k}"].node_tree
+            types = {n.type for n in tree.nodes}
+            if name in ("brick", "tiles", "slates"):
+                assert "TEX_BRICK" in types, (name, types)
+            if name == "glass":
+                assert tree.nodes["Principled BSDF"].inputs["IOR"].default_value == 1.5
+            seen.add(name)
+    assert {"brick", "glass", "trim", "door"} <= seen and seen & {"tiles", "slates"}

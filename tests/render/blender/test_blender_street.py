@@ -84,9 +84,11 @@ def test_fog_and_particles_hide_nothing_from_the_label_pass(scene):
     assert not np.array_equal(clear.image, foggy.image)  # the fog is in the beauty render
 
 
-@pytest.mark.parametrize("index", [0, 4, 5])
+@pytest.mark.parametrize("index", [0, 4, 5, 19])  # 19: a suburban street (houses, driveways, garden walls)
 def test_unoccluded_objects_agree_with_the_2d_projection(scene, index):
     spec = spec_for(scene, index).model_copy(update={"width": 192, "height": 128})
+    if index == 19:
+        assert spec.layout.district == "suburban" and any(o.kind == "house" for o in spec.objects)
     bl, flat = render_street(spec, scene.render), render_street_2d(spec)
     checked = 0
     inst = flat.instances

@@ -46,8 +46,15 @@ def test_every_road_user_is_an_asset_inside_its_footprint(few):
     seen = Counter()
     for spec in few:
         for o in spec.objects:
-            # kerbside furniture, trees and hedges
-            furniture = o.asset is not None and o.asset["builder"] in ("furniture", "tree", "hedge")
+            # kerbside furniture, trees and hedges, suburban houses, garden walls and paths
+            furniture = o.asset is not None and o.asset["builder"] in (
+                "furniture",
+                "tree",
+                "hedge",
+                "house",
+                "garden_wall",
+                "garden_paths",
+            )
             if (
                 o.cls == "ego_vehicle"
             ):  # the camera car's bonnet: built in the camera's frame, not on the ground

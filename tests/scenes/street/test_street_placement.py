@@ -133,7 +133,7 @@ def test_parked_rows_line_both_kerbs_without_overlap(scene):
 
 def test_suburban_houses_stand_back_behind_front_gardens(scene):
     """The district option: urban buildings at the back of the sidewalk, suburban houses front_garden metres
-    behind it with hedges and fences along the property line, nothing overlapping on the ground."""
+    behind it with hedges, fences and low walls along the property line, nothing overlapping on the ground."""
     street = {"district": {"choices": {"suburban": 1}}, "front_garden": {"min": 4.0, "max": 8.0}}
     p = _params(scene, street=street, traffic={**QUIET, **NO_CARS, "parked_car": {"min": 0, "max": 0}})
     urban = _params(scene, street={"district": {"choices": {"urban": 1}}}, traffic=p.traffic.model_dump())
@@ -142,23 +142,24 @@ def test_suburban_houses_stand_back_behind_front_gardens(scene):
         lay = spec.layout
         line = lay.road_half + lay.sidewalk_width
         assert lay.district == "suburban"
-        houses = [o for o in spec.objects if o.kind == "building"]
+        houses = [o for o in spec.objects if o.kind == "house"]
+        assert not any(o.kind == "building" for o in spec.objects), "an urban block (shop fronts) in a suburb"
         assert houses
         for o in houses:
             front = abs(o.position[0]) - o.size[1] / 2
             assert line + 4.0 - 0.01 <= front <= line + 8.0 + 0.01
             assert o.size[2] <= 11.0 + 1e-6  # house_height
         for o in spec.objects:
-            if o.kind in ("hedge", "fence"):
+            if o.kind in ("hedge", "fence", "garden_wall"):
                 edges.add(o.kind)
                 assert line <= abs(o.position[0]) - o.size[1] / 2 <= line + 0.2, "off the property line"
         kinds = {o.kind for o in spec.objects}
-        solid = [o for o in spec.objects if o.kind in ("building", "hedge", "fence")]
+        solid = [o for o in spec.objects if o.kind in ("house", "hedge", "fence", "garden_wall")]
         rects = [footprint(o.position[0], o.position[1], o.yaw, o.size[0], o.size[1]) for o in solid]
         for i, j in itertools.combinations(range(len(solid)), 2):
             assert not overlap(rects[i], rects[j]), (solid[i].kind, solid[j].kind)
-        assert "fence" in kinds or "hedge" in kinds
-    assert edges == {"hedge", "fence"}
+        assert kinds & {"fence", "hedge", "garden_wall"}
+    assert edges == {"hedge", "fence", "garden_wall"}
     for spec in _specs(scene, urban, 2):
         lay = spec.layout
         assert lay.district == "urban" and not any(o.kind == "fence" for o in spec.objects)
