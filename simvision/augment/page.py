@@ -48,19 +48,22 @@ def with_page_map(
     if grid is None:
         grid = canvas_grid(page)
     h, w = sample.image.shape[:2]
-    if coords is None:
-        coords = canvas_coords(h, w)
-    inv = cv2.invertAffineTransform(page.to_canvas.astype(np.float64))
-    flat = cv2.transform(coords, inv)  # float32 (H,W,2), one pass
-    pw, ph = page.size
+    flat = np.full((h, w, 2), np.nan, np.float32)
     on = page_mask(sample, surfaces)
-    on &= (
-        (flat[..., 0] >= -0.5)
-        & (flat[..., 0] <= pw - 0.5)
-        & (flat[..., 1] >= -0.5)
-        & (flat[..., 1] <= ph - 0.5)
-    )
-    flat[~on] = np.nan
+    x, y, bw, bh = cv2.boundingRect(on.view(np.uint8))
+    if bw and bh:  # only the pixels that show the page can map to it: the rest stays NaN
+        sl = np.s_[y : y + bh, x : x + bw]
+        if coords is None:
+            part = canvas_coords(bh, bw) + np.float32([x, y])
+        else:
+            part = np.ascontiguousarray(coords[sl])
+        inv = cv2.invertAffineTransform(page.to_canvas.astype(np.float64))
+        mapped = cv2.transform(part, inv)  # float32 (bh,bw,2), one pass, each pixel as over the whole frame
+        pw, ph = page.size
+        u, v = mapped[..., 0], mapped[..., 1]
+        keep = on[sl] & (u >= -0.5) & (u <= pw - 0.5) & (v >= -0.5) & (v <= ph - 0.5)
+        mapped[~keep] = np.nan
+        flat[sl] = mapped
     return sample.with_(
         page=Page(page.image, page.to_canvas, flat, grid.reshape(page.grid_points().shape).astype(np.float32))
     )
