@@ -106,4 +106,5 @@ def has_kerning(path: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def kerning(font: ImageFont.FreeTypeFont, left: str, right: str) -> float:
     """Pen adjustment between two characters, exactly as BASIC layout applies it within one draw call."""
-    return font.getlength(left + right) - font.getlength(left) - font.getlength(right)
+    # the lone characters' lengths are their glyphs' (cached) advances: the same getlength values
+    return font.getlength(left + right) - glyph(font, left).advance - glyph(font, right).advance

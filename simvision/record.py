@@ -61,6 +61,16 @@ def _rounded_array(points: np.ndarray) -> list[Any]:
     return [_rounded_array(p) for p in points]
 
 
+def _rounded_rows(column: np.ndarray) -> list[Any]:
+    """:func:`_rounded_array` of each array of an object column (None stays None), the float32 (K,4,2) arrays
+    rounded in one pass."""
+    arrays = [a for a in column if a is not None]
+    if not arrays or any(a.dtype != np.float32 or a.shape[1:] != (4, 2) for a in arrays):
+        return [None if a is None else _rounded_array(a) for a in column]
+    flat = iter(_rounded_array(np.concatenate(arrays)))
+    return [None if a is None else [next(flat) for _ in range(len(a))] for a in column]
+
+
 def _rles_and_areas(sample: Sample) -> dict[tuple[int, int], tuple[str, int]]:
     """(layer, id) -> (compressed RLE, area) of every instance, from one scan of each layer's id map."""
     inst = sample.instances
@@ -87,6 +97,7 @@ def instance_rows(sample: Sample) -> list[dict[str, Any]]:
     no_pixels = (encode_crop(np.zeros((0, 0), bool), 0, 0, h, w), 0)
     has_quad = (~np.isnan(inst.quads).any(axis=(1, 2))).tolist()
     chars = inst.attrs.get(CHAR_QUADS)
+    char_quads = _rounded_rows(chars) if chars is not None else None
     attrs = {k: _column(v) for k, v in sorted(inst.attrs.items()) if k not in (CHAR_QUADS, LINE_QUAD)}
     rows = []
     columns = zip(
@@ -116,10 +127,8 @@ def instance_rows(sample: Sample) -> list[dict[str, Any]]:
         # one flag every writer reads (COCO iscrowd, YOLO row left out, KITTI DontCare ...), never re-derived
         row["ignore"] = bool(row.get("ignore", False))
         row["ignore_reason"] = row.get("ignore_reason") if row["ignore"] else None
-        if chars is not None and chars[r] is not None:
-            row["chars"] = [
-                {"char": c, "quad": q} for c, q in zip(text, _rounded_array(chars[r]), strict=True)
-            ]
+        if char_quads is not None and char_quads[r] is not None:
+            row["chars"] = [{"char": c, "quad": q} for c, q in zip(text, char_quads[r], strict=True)]
         if inst.polygons is not None and inst.polygons[r] is not None:
             row["polygon"] = _rounded_array(inst.polygons[r])
         rows.append(row)
