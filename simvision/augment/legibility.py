@@ -56,13 +56,15 @@ def word_contrast(sample: Sample, text_classes: frozenset[str]) -> np.ndarray:
     paper_hist = np.zeros((len(rows), 256), np.float32)
     glyph_hist = np.zeros((len(rows), 256), np.float32)
     boxes = inst.boxes[rows].astype(np.int64).tolist()  # int(v) of each coordinate
-    for k, (r, (x0, y0, x1, y1)) in enumerate(zip(rows, boxes, strict=True)):
+    layers, ids = inst.layer[rows].tolist(), inst.instance_id[rows].tolist()
+    maps = {layer: sample.maps[layer] for layer in set(layers)}
+    for k, ((x0, y0, x1, y1), layer, iid) in enumerate(zip(boxes, layers, ids, strict=True)):
         pad = max(2, (y1 - y0) // 2)
         X0, Y0, X1, Y1 = max(0, x0 - pad), max(0, y0 - pad), min(w, x1 + pad), min(h, y1 + pad)
         if X1 <= X0 or Y1 <= Y0:
             continue
         crop = g[Y0:Y1, X0:X1]
-        glyphs = (sample.maps[int(inst.layer[r]), Y0:Y1, X0:X1] == inst.instance_id[r]).view(np.uint8)
+        glyphs = (maps[layer][Y0:Y1, X0:X1] == iid).view(np.uint8)
         glyph_hist[k] = cv2.calcHist([crop], [0], glyphs, [256], [0, 256]).ravel()
         paper_hist[k] = cv2.calcHist([crop], [0], paper[Y0:Y1, X0:X1], [256], [0, 256]).ravel()
     ok = (glyph_hist.sum(axis=1) > 0) & (paper_hist.sum(axis=1) > 0)

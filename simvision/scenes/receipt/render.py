@@ -176,11 +176,13 @@ def _id_maps(
     roi_m, roi = shifted(m, x0, y0), (x1 - x0, y1 - y0)
     paper = warp_ids(shape, roi_m, roi)  # 0 or 255, as the shape
     text = warp_ids(ids_text, roi_m, roi)
-    pen = warp_ids(ids_pen, roi_m, roi)
+    inked = bool(ids_pen.any())  # no pen ink (most receipts): its warp is all zeros
+    pen = warp_ids(ids_pen, roi_m, roi) if inked else np.zeros((roi[1], roi[0]), ids_pen.dtype)
     maps = np.zeros((3, size[1], size[0]), np.int32)
     maps[0, y0:y1, x0:x1] = paper != 0
     maps[1, y0:y1, x0:x1] = text
-    maps[2, y0:y1, x0:x1] = pen
+    if inked:
+        maps[2, y0:y1, x0:x1] = pen
     # Labels from the small-typed warped maps (no other pixel of the canvas is labeled).
     px, py, pw, ph = cv2.boundingRect(paper)
     boxes, areas = boxes_and_areas(text, text_ids)
