@@ -22,6 +22,9 @@ from simvision.fonts import fonts, truetype
 from simvision.io import encode_image
 from simvision.sample import render_sample, sample_name, write_entry
 from simvision.scene import default_scene_dir, load_scene
+from simvision.writers.registry import wants_arrays
+
+FORMATS = ("coco", "yolo")
 
 
 def raw_limit(words: list[tuple[str, float, float]], size: tuple[int, int], font_path: Path, px: int) -> None:
@@ -54,9 +57,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(args.n):
             t0 = time.perf_counter()
-            s = render_sample(scene, 0, i)
+            s = render_sample(scene, 0, i, page_map=wants_arrays(FORMATS))  # as `simvision generate` does
             t1 = time.perf_counter()
-            write_entry(Path(tmp), s, sample_name(i), scene, ("coco", "yolo"))
+            write_entry(Path(tmp), s, sample_name(i), scene, FORMATS)
             t2 = time.perf_counter()
             spec = s.meta["spec"]
             rows = np.flatnonzero(s.instances.class_id == 2)

@@ -34,6 +34,7 @@ import cv2  # noqa: E402
 
 from simvision.sample import render_sample, sample_name, write_entry  # noqa: E402
 from simvision.scene import default_scene_dir, load_scene  # noqa: E402
+from simvision.writers.registry import wants_arrays  # noqa: E402
 
 
 class SynthDoG:
@@ -61,13 +62,18 @@ class SynthDoG:
         self.proc.wait(timeout=60)
 
 
-def receipts(scene, start: int, n: int, out: Path) -> tuple[list[float], list[float]]:
-    """CPU and wall seconds of each of ``n`` receipts from index ``start``, rendered and written."""
+FORMATS = ("coco", "yolo")
+
+
+def receipts(scene, start: int, n: int, out: Path, page_map: bool = False) -> tuple[list[float], list[float]]:
+    """CPU and wall seconds of each of ``n`` receipts from index ``start``, rendered and written as ``simvision
+    generate`` does them (the dewarping page map only when a format writes it; ``page_map``: always)."""
     cpu, wall = [], []
+    page_map = page_map or wants_arrays(FORMATS)
     for i in range(start, start + n):
         c0, w0 = time.process_time(), time.perf_counter()
-        s = render_sample(scene, 0, i)
-        write_entry(out, s, sample_name(i), scene, ("coco", "yolo"))
+        s = render_sample(scene, 0, i, page_map=page_map)
+        write_entry(out, s, sample_name(i), scene, FORMATS)
         cpu.append(time.process_time() - c0)
         wall.append(time.perf_counter() - w0)
     return cpu, wall
@@ -98,6 +104,11 @@ def main() -> None:
     )
     ap.add_argument("--scene", nargs="+", default=[str(default_scene_dir() / "receipt.yaml")])
     ap.add_argument("--core", type=int, default=0)
+    ap.add_argument(
+        "--page-map",
+        action="store_true",
+        help="make every receipt's dewarping page map, which COCO and YOLO do not write (as before 2026-12-07)",
+    )
     args = ap.parse_args()
     os.sched_setaffinity(0, {args.core})
     cv2.setNumThreads(1)
@@ -107,13 +118,13 @@ def main() -> None:
         try:
             peer.pages(args.warmup)
             for sc in scenes:
-                receipts(sc, 100_000, args.receipt_warmup, Path(tmp) / f"warm_{sc.name}")
+                receipts(sc, 100_000, args.receipt_warmup, Path(tmp) / f"warm_{sc.name}", args.page_map)
             ours = {sc.name: ([], []) for sc in scenes}
             theirs: tuple[list[float], list[float]] = ([], [])
             sizes = []
             for r in range(args.rounds):
                 for sc in scenes:
-                    c, w = receipts(sc, r * args.receipts, args.receipts, Path(tmp) / sc.name)
+                    c, w = receipts(sc, r * args.receipts, args.receipts, Path(tmp) / sc.name, args.page_map)
                     ours[sc.name][0].extend(c)
                     ours[sc.name][1].extend(w)
                 got = peer.pages(args.pages)

@@ -91,8 +91,8 @@ def glyph(font: ImageFont.FreeTypeFont, ch: str) -> Glyph:
     if right > left and bottom > top:
         img = Image.new("L", (right - left, bottom - top), 0)
         ImageDraw.Draw(img).text((-left, -top), ch, font=font, fill=255, anchor="ls")
-        bitmap = np.array(img)
-        bitmap.flags.writeable = False  # shared by every later draw of this glyph
+        # read-only (a view of the bytes): shared by every later draw of this glyph
+        bitmap = np.frombuffer(img.tobytes(), np.uint8).reshape(img.height, img.width)
     return Glyph(bitmap, left, top, font.getlength(ch))
 
 
@@ -106,4 +106,5 @@ def has_kerning(path: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def kerning(font: ImageFont.FreeTypeFont, left: str, right: str) -> float:
     """Pen adjustment between two characters, exactly as BASIC layout applies it within one draw call."""
-    return font.getlength(left + right) - font.getlength(left) - font.getlength(right)
+    # the lone characters' lengths are their glyphs' (cached) advances: the same getlength values
+    return font.getlength(left + right) - glyph(font, left).advance - glyph(font, right).advance

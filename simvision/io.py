@@ -11,6 +11,7 @@ import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -124,10 +125,21 @@ def encode_ids(ids: np.ndarray) -> bytes:
     low, top = (int(v) for v in cv2.minMaxLoc(ids)[:2]) if ids.size else (0, 0)
     if top >= 2**16 or low < 0:
         raise ValueError("instance ids must lie in 0..65535 to be stored as PNG")
-    ok, buf = cv2.imencode(".png", ids.astype(np.uint8 if top < 256 else np.uint16), PNG_IDS)
+    if top == 0:  # an empty layer (no handwriting, no stamp): its bytes depend on its size alone
+        return _empty_ids_png(ids.shape)
+    return _ids_png(ids.astype(np.uint8 if top < 256 else np.uint16))
+
+
+def _ids_png(ids: np.ndarray) -> bytes:
+    ok, buf = cv2.imencode(".png", ids, PNG_IDS)
     if not ok:
         raise RuntimeError("could not encode id map")
     return buf.tobytes()
+
+
+@lru_cache(maxsize=16)
+def _empty_ids_png(shape: tuple[int, ...]) -> bytes:
+    return _ids_png(np.zeros(shape, np.uint8))
 
 
 def encode_depth(depth: np.ndarray) -> bytes:

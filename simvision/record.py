@@ -50,8 +50,25 @@ def _column(values: np.ndarray) -> list[Any]:
     return [_jsonable(v) for v in values.tolist()] if values.dtype == object else values.tolist()
 
 
-def _rounded(points: list[list[float]]) -> list[list[float]]:
-    return [[round(x, 2), round(y, 2)] for x, y in points]
+def _rounded_array(points: np.ndarray) -> list[Any]:
+    """``points`` (any shape) as nested lists of ``round(x, 2)``. Float32 values take one numpy pass with the same
+    result: x * 100 is exact in float64 for a float32 x, ``rint`` rounds that exact value half to even as ``round``
+    does, and the division gives the double nearest to the rounded decimal, as ``round`` returns it."""
+    if points.dtype == np.float32:
+        return (np.rint(points.astype(np.float64) * 100) / 100).tolist()
+    if points.ndim == 1:
+        return [round(x, 2) for x in points.tolist()]
+    return [_rounded_array(p) for p in points]
+
+
+def _rounded_rows(column: np.ndarray) -> list[Any]:
+    """:func:`_rounded_array` of each array of an object column (None stays None), the float32 (K,4,2) arrays
+    rounded in one pass."""
+    arrays = [a for a in column if a is not None]
+    if not arrays or any(a.dtype != np.float32 or a.shape[1:] != (4, 2) for a in arrays):
+        return [None if a is None else _rounded_array(a) for a in column]
+    flat = iter(_rounded_array(np.concatenate(arrays)))
+    return [None if a is None else [next(flat) for _ in range(len(a))] for a in column]
 
 
 def _rles_and_areas(sample: Sample) -> dict[tuple[int, int], tuple[str, int]]:
@@ -80,6 +97,7 @@ def instance_rows(sample: Sample) -> list[dict[str, Any]]:
     no_pixels = (encode_crop(np.zeros((0, 0), bool), 0, 0, h, w), 0)
     has_quad = (~np.isnan(inst.quads).any(axis=(1, 2))).tolist()
     chars = inst.attrs.get(CHAR_QUADS)
+    char_quads = _rounded_rows(chars) if chars is not None else None
     attrs = {k: _column(v) for k, v in sorted(inst.attrs.items()) if k not in (CHAR_QUADS, LINE_QUAD)}
     rows = []
     columns = zip(
@@ -87,7 +105,7 @@ def instance_rows(sample: Sample) -> list[dict[str, Any]]:
         inst.class_id.tolist(),
         inst.layer.tolist(),
         inst.boxes.astype(np.int64).tolist(),
-        inst.quads.tolist(),
+        _rounded_array(inst.quads),
         has_quad,
         inst.text,
         strict=True,
@@ -102,19 +120,17 @@ def instance_rows(sample: Sample) -> list[dict[str, Any]]:
             "bbox": box,
             "area": area,
             "rle": rle,
-            "quad": _rounded(quad) if quad_ok else None,
+            "quad": quad if quad_ok else None,
             "text": text,
         }
         row.update({k: v[r] for k, v in attrs.items()})
         # one flag every writer reads (COCO iscrowd, YOLO row left out, KITTI DontCare ...), never re-derived
         row["ignore"] = bool(row.get("ignore", False))
         row["ignore_reason"] = row.get("ignore_reason") if row["ignore"] else None
-        if chars is not None and chars[r] is not None:
-            row["chars"] = [
-                {"char": c, "quad": _rounded(q)} for c, q in zip(text, chars[r].tolist(), strict=True)
-            ]
+        if char_quads is not None and char_quads[r] is not None:
+            row["chars"] = [{"char": c, "quad": q} for c, q in zip(text, char_quads[r], strict=True)]
         if inst.polygons is not None and inst.polygons[r] is not None:
-            row["polygon"] = _rounded(inst.polygons[r].tolist())
+            row["polygon"] = _rounded_array(inst.polygons[r])
         rows.append(row)
     return rows
 
@@ -130,7 +146,7 @@ def text_lines(sample: Sample) -> list[dict[str, Any]]:
     lines: dict[int, dict[str, Any]] = {}
     for r in np.flatnonzero(~np.isnan(quads).any(axis=(1, 2))).tolist():
         line = lines.setdefault(
-            int(line_no[r]), {"quad": _rounded(quads[r].tolist()), "words": [], "word_ids": []}
+            int(line_no[r]), {"quad": _rounded_array(quads[r]), "words": [], "word_ids": []}
         )
         line["words"].append(inst.text[r])
         line["word_ids"].append(int(inst.instance_id[r]))
@@ -183,9 +199,24 @@ SEAL = "seal"
 
 
 def sealed(record: dict[str, Any]) -> bytes:
-    """The record's bytes with its ``seal``: the sha256 of its canonical JSON without the seal."""
+    """The record's bytes with its ``seal``: the sha256 of its canonical JSON without the seal.
+
+    Each top-level item is encoded once: the canonical JSON of an object with string keys is its items' encodings
+    in key order, so the body's bytes (hashed) and the sealed bytes (written) are joined from the same pieces."""
     body = {k: v for k, v in record.items() if k != SEAL}
-    return dumps({**body, SEAL: hashlib.sha256(dumps(body)).hexdigest()})
+    if not all(isinstance(k, str) for k in body):
+        return dumps({**body, SEAL: hashlib.sha256(dumps(body)).hexdigest()})
+    items = {k: _encode(k) + ":" + _encode(v) for k, v in body.items()}
+    seal = hashlib.sha256(
+        ("{" + ",".join(items[k] for k in sorted(items)) + "}\n").encode("utf-8")
+    ).hexdigest()
+    items[SEAL] = _encode(SEAL) + ":" + _encode(seal)
+    return ("{" + ",".join(items[k] for k in sorted(items)) + "}\n").encode("utf-8")
+
+
+def _encode(obj: Any) -> str:
+    """``obj`` as :func:`dumps` encodes it, without the newline."""
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def unseal(data: bytes) -> tuple[dict[str, Any] | None, str]:

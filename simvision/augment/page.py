@@ -14,10 +14,13 @@ import numpy as np
 from simvision.types import Page, Sample
 
 
-def canvas_coords(h: int, w: int) -> np.ndarray:
-    """(H,W,2) float32: every pixel's own position (x, y), pixel-index coordinates."""
-    xs, ys = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
-    return np.dstack([xs, ys])
+def canvas_coords(h: int, w: int, x0: int = 0, y0: int = 0) -> np.ndarray:
+    """(H,W,2) float32: every pixel's own position (x, y), pixel-index coordinates (of the block whose top-left
+    pixel is (``x0``, ``y0``))."""
+    out = np.empty((h, w, 2), np.float32)
+    out[..., 0] = np.arange(x0, x0 + w).astype(np.float32)
+    out[..., 1] = np.arange(y0, y0 + h).astype(np.float32)[:, None]
+    return out
 
 
 def page_mask(sample: Sample, surfaces: frozenset[str]) -> np.ndarray:
@@ -48,19 +51,19 @@ def with_page_map(
     if grid is None:
         grid = canvas_grid(page)
     h, w = sample.image.shape[:2]
-    if coords is None:
-        coords = canvas_coords(h, w)
-    inv = cv2.invertAffineTransform(page.to_canvas.astype(np.float64))
-    flat = cv2.transform(coords, inv)  # float32 (H,W,2), one pass
-    pw, ph = page.size
-    on = page_mask(sample, surfaces)
-    on &= (
-        (flat[..., 0] >= -0.5)
-        & (flat[..., 0] <= pw - 0.5)
-        & (flat[..., 1] >= -0.5)
-        & (flat[..., 1] <= ph - 0.5)
-    )
-    flat[~on] = np.nan
+    flat = np.full((h, w, 2), np.nan, np.float32)
+    on = page_mask(sample, surfaces).view(np.uint8)
+    x, y, bw, bh = cv2.boundingRect(on)
+    if bw and bh:  # only the pixels that show the page can map to it: the rest stays NaN
+        sl = np.s_[y : y + bh, x : x + bw]
+        part = canvas_coords(bh, bw, x, y) if coords is None else np.ascontiguousarray(coords[sl])
+        inv = cv2.invertAffineTransform(page.to_canvas.astype(np.float64))
+        mapped = cv2.transform(part, inv)  # float32 (bh,bw,2), one pass, each pixel as over the whole frame
+        pw, ph = page.size
+        # 0/1: on the page's pixels and within its bounds (both coordinates; NaN is out)
+        keep = cv2.bitwise_and(cv2.inRange(mapped, (-0.5, -0.5), (pw - 0.5, ph - 0.5)), on[sl])
+        pairs = flat[sl].view(np.int64)[..., 0]  # (x, y) of a pixel as one 8-byte item
+        np.copyto(pairs, mapped.view(np.int64)[..., 0], where=keep.view(bool))
     return sample.with_(
         page=Page(page.image, page.to_canvas, flat, grid.reshape(page.grid_points().shape).astype(np.float32))
     )

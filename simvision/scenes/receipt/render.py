@@ -176,7 +176,9 @@ def _id_maps(
     x0, y0, x1, y1 = canvas_rect(m, shape.shape[1], shape.shape[0], size, grow=2)
     roi_m, roi = shifted(m, x0, y0), (x1 - x0, y1 - y0)
     paper = warp_ids(shape, roi_m, roi)  # 0 or 255, as the shape
-    layers = [warp_ids(ids_text, roi_m, roi), warp_ids(ids_pen, roi_m, roi)]
+    inked = bool(ids_pen.any())  # no pen ink (most receipts): its warp is all zeros
+    pen = warp_ids(ids_pen, roi_m, roi) if inked else np.zeros((roi[1], roi[0]), ids_pen.dtype)
+    layers = [warp_ids(ids_text, roi_m, roi), pen]
     owners = [text_ids, pen_ids]
     if stamps is not None:
         layers.append(warp_ids(stamps[0], roi_m, roi))
@@ -480,13 +482,17 @@ def _text_geometry(
     """The ``char_quads`` and ``line_quad`` instance columns (rows: paper, words, codes) in canvas coordinates:
     each word's character quads, and the box of its printed line (the union of the line's word quads)."""
     char_col = np.empty(1 + len(words) + n_codes, object)
-    char_col[1 : 1 + len(words)] = [transform_points(m, _boxes_to_quads(c)) for c in chars]
-    line_boxes: dict[int, np.ndarray] = {}
-    for w, q in zip(words, word_quads, strict=True):
-        box = np.r_[q.min(axis=0), q.max(axis=0)]
-        old = line_boxes.get(w.line, box)
-        line_boxes[w.line] = np.r_[np.minimum(old[:2], box[:2]), np.maximum(old[2:], box[2:])]
+    if chars:  # one transform for all characters (each point's arithmetic as alone)
+        counts = [len(c) for c in chars]
+        moved = transform_points(m, _boxes_to_quads(np.concatenate(chars)))
+        char_col[1 : 1 + len(words)] = np.split(moved, np.cumsum(counts)[:-1])
     line_quad = np.full((len(char_col), 4, 2), np.nan, np.float32)
-    for r, w in enumerate(words, start=1):
-        line_quad[r] = transform_points(m, _boxes_to_quads(line_boxes[w.line][None])[0])
+    if words:  # each line's box: the union of its word quads' boxes
+        _, line = np.unique([w.line for w in words], return_inverse=True)
+        lo = np.full((line.max() + 1, 2), np.inf, word_quads.dtype)
+        hi = np.full((line.max() + 1, 2), -np.inf, word_quads.dtype)
+        np.minimum.at(lo, line, word_quads.min(axis=1))
+        np.maximum.at(hi, line, word_quads.max(axis=1))
+        moved_lines = transform_points(m, _boxes_to_quads(np.concatenate([lo, hi], axis=1)))
+        line_quad[1 : 1 + len(words)] = moved_lines[line]
     return {"char_quads": char_col, "line_quad": line_quad}

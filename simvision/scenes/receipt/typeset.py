@@ -234,16 +234,34 @@ def _draw_run(cov: np.ndarray, run: PlacedRun) -> None:
         prev = ch
 
 
-def _pen_positions(run: PlacedRun) -> list[tuple[float, float, np.ndarray | None, int, int]]:
-    """Each character of a run as :func:`_draw_run` draws it: (pen x, advance, bitmap, bitmap x, bitmap y)."""
+@lru_cache(maxsize=1 << 16)
+def _ink_extent(font: ImageFont.FreeTypeFont, ch: str) -> tuple[int, int, int, int] | None:
+    """The pixels of ``ch``'s glyph bitmap with coverage >= :data:`INK_THRESHOLD`, as (x0, y0, x1, y1) offsets from
+    the bitmap's top-left (exclusive ends); None where it inks none (cached with the glyph)."""
+    bitmap = glyph(font, ch).bitmap
+    if bitmap is None:
+        return None
+    ys, xs = np.nonzero(bitmap >= INK_THRESHOLD)
+    if not len(xs):
+        return None
+    return int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
+
+
+def _pen_positions(run: PlacedRun) -> list[tuple[float, float, tuple[int, int, int, int] | None]]:
+    """Each character of a run as :func:`_draw_run` draws it: (pen x, advance, its ink's (x0, y0, x1, y1) on the
+    paper or None)."""
     font, baseline = run.font, round(run.baseline)
     kerned = has_kerning(font.path)
     pen, prev, out = run.x, "", []
     for ch in run.text:
         if kerned and prev:
             pen += kerning(font, prev, ch)
-        bitmap, left, top, advance = glyph(font, ch)
-        out.append((pen, advance, bitmap, round(pen) + left, baseline + top))
+        _, left, top, advance = glyph(font, ch)
+        ink = _ink_extent(font, ch)
+        if ink is not None:
+            gx, gy = round(pen) + left, baseline + top
+            ink = (gx + ink[0], gy + ink[1], gx + ink[2], gy + ink[3])
+        out.append((pen, advance, ink))
         pen += advance
         prev = ch
     return out
@@ -261,13 +279,11 @@ def char_boxes(layout: PaperLayout) -> list[np.ndarray]:
         for text in run.text.split(" "):
             word = next(words)
             boxes = []
-            for pen, advance, bitmap, gx, gy in pens[start : start + len(text)]:
+            for pen, advance, ink in pens[start : start + len(text)]:
                 x0, y0, x1, y1 = pen, word.top, pen + advance, word.bottom
-                if bitmap is not None:
-                    ys, xs = np.nonzero(bitmap >= INK_THRESHOLD)
-                    if len(xs):
-                        x0, x1 = min(x0, gx + xs.min()), max(x1, gx + xs.max() + 1)
-                        y0, y1 = min(y0, gy + ys.min()), max(y1, gy + ys.max() + 1)
+                if ink is not None:
+                    x0, x1 = min(x0, ink[0]), max(x1, ink[2])
+                    y0, y1 = min(y0, ink[1]), max(y1, ink[3])
                 boxes.append((x0, y0, x1, y1))
             out.append(np.array(boxes, np.float32).reshape(-1, 4))
             start += len(text) + 1
