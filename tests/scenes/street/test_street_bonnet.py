@@ -212,7 +212,9 @@ def test_clip_with_a_bonnet_verifies_and_the_bonnet_has_zero_flow(tmp_path):
     for rec in recs:
         (ego,) = [i for i in rec["instances"] if i["class"] == EGO]
         mask = decode(ego["rle"], rec["height"], rec["width"])
-        assert mask[-1].all()
+        # the bonnet holds the bottom row's middle; at a small share of rows (its curved front edge) the corners
+        # may show road
+        assert mask[-1, mask.shape[1] // 2] and mask[-1].mean() > 0.5
         assert ego["id"] in {int(k) for k in rec["motion"]["poses"]}  # it moves with the camera
         for key in ("forward", "backward"):
             if key in rec["files"]["flow"]:
