@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 from PIL import ImageFont
 
-from simvision.fonts import FontFace, glyph, has_kerning, kerning, truetype
+from simvision.fonts import FontFace, glyph, has_kerning, kerning, text_length, truetype
 from simvision.scenes.receipt.doc import Code, ReceiptDoc, Rule, Space, TextLine
 
 INK_THRESHOLD = 64  # of 255
@@ -70,7 +70,8 @@ class PaperLayout:
 
 
 class _Measure:
-    """Advance widths; exact ``len * cell`` for monospace faces (BASIC layout has no kerning), FreeType otherwise."""
+    """Advance widths; exact ``len * cell`` for monospace faces (BASIC layout has no kerning), FreeType's (from
+    cached advances, :func:`simvision.fonts.text_length`) otherwise."""
 
     def __init__(self, font: ImageFont.FreeTypeFont, monospace: bool) -> None:
         self.font = font
@@ -79,7 +80,7 @@ class _Measure:
         self.asc, self.desc = asc, desc
 
     def __call__(self, text: str) -> float:
-        return len(text) * self.cell if self.cell is not None else self.font.getlength(text)
+        return len(text) * self.cell if self.cell is not None else text_length(self.font, text)
 
 
 @lru_cache(maxsize=256)
