@@ -77,11 +77,12 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
     furniture.lamps(rng, b, layout, p.street, lit=night)
     vegetation.plant(rng, b, layout, p.street)
     furniture.signs(rng, b, layout, p.street)  # after the trees: a post stands in a verge, not in a tree
+    furniture.poles(rng.spawn(1)[0], b, layout)  # a child stream: the draws after it stay put
     furniture.kerbside(rng, b, layout)
     if layout.district == "suburban":
         # houses behind front gardens, paths, driveways; from a child stream, so the draws after them (traffic,
         # the bonnet) do not shift whenever a house gains a detail
-        suburb.plots(rng.spawn(1)[0], b, layout, p.street)
+        suburb.plots(rng.spawn(1)[0], b, layout, p.street, lit=night)
     else:
         furniture.buildings(rng, b, layout, p.street, lit=night)
     traffic.animals(rng, b, layout, p.traffic)  # first, so the rare class is not crowded out
