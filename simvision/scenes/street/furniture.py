@@ -229,6 +229,12 @@ def _light_pole(
         state = lit  # both directions of the street share a phase
         at = pos + f * 0.22 + [0, 0, z]
         b.add("traffic light", "traffic_light", at, yaw, head, palette.traffic_light(state), state, group=g)
+        if rng.random() < REPEATER_PROB and z - head[2] > road.KERB + 2.0:  # a repeater at eye height
+            at = pos + f * 0.22 + [0, 0, road.KERB + float(rng.uniform(2.0, 2.3))]
+            small = (head[0], head[1] * 0.8, head[2] * 0.8)
+            b.add(
+                "traffic light", "traffic_light", at, yaw, small, palette.traffic_light(state), state, group=g
+            )
     if cross:
         yaw = (
             along + side * np.pi / 2
@@ -287,16 +293,18 @@ def traffic_lights(
         c = layout.crossing_at
         _light_pole(rng, b, layout, p, c - 2.5, -1, (True, False), lit, False, rng.random() < p.mast_prob)
         _light_pole(rng, b, layout, p, c + 2.5, 1, (True, False), lit, False, False)
-    elif rng.random() < FAR_SIGNAL_PROB and layout.length > 70.0:
+    elif rng.random() < FAR_SIGNAL_PROB and layout.length > 50.0:
         # the next junction down the street (beyond the modelled blocks' detail): its near poles, heads facing
         # the camera's traffic and the oncoming one
-        far = float(rng.uniform(55.0, min(110.0, layout.length - 8.0)))
+        far = float(rng.uniform(40.0, min(90.0, layout.length - 8.0)))
         _light_pole(rng, b, layout, p, far, -1, (True,), lit, False, rng.random() < p.mast_prob)
         _light_pole(rng, b, layout, p, far + float(rng.uniform(0, 3)), 1, (True, False), lit, False, False)
 
 
-FAR_SIGNAL_PROB = (
-    0.6  # a street without a junction or a signalised crossing: signals at the next junction ahead
+# a street without a junction or a signalised crossing: signals at the next junction ahead
+FAR_SIGNAL_PROB = 0.6
+REPEATER_PROB = (
+    0.5  # a vehicle head on a signal pole with a smaller repeater head under it (German junctions)
 )
 # street lines of utility poles (estimates from the reference frames): most suburban streets, some urban ones
 # (tram and trolley-wire poles)
