@@ -276,7 +276,7 @@ TINT = {"facade": 0.25, "paint": 0.05, "foliage": 0.3, "grass": 0.2, "asphalt": 
 
 def surface(g: Graph, s: Slot, p: Any) -> Surface:
     color = _tint(np.asarray(s.spec.color, np.float64), s.seed, TINT.get(s.texture, 0.1))
-    if s.spec.emission > 0 and s.texture != "paint":
+    if s.spec.emission > 0 and s.texture not in ("paint", "house"):  # a house's glass: its lit rooms
         return Surface(color, s.spec.roughness)
     kind = s.texture
     if kind == "asphalt":
