@@ -73,7 +73,7 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
     surfaces = palette.surfaces(rng)
     for kind in ("road", "sidewalk", "terrain"):
         b.add(kind, kind, (0.0, 0.0, 0.0), 0.0, (0.0, 0.0, 0.0), surfaces[kind])
-    furniture.traffic_lights(rng, b, layout, p.street)
+    furniture.traffic_lights(rng.spawn(1)[0], b, layout, p.street)  # a child stream, as poles and plots
     furniture.lamps(rng, b, layout, p.street, lit=night)
     vegetation.plant(rng, b, layout, p.street)
     furniture.signs(rng, b, layout, p.street)  # after the trees: a post stands in a verge, not in a tree
