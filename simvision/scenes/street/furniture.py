@@ -90,6 +90,7 @@ def lamps(
                     )
 
 
+PLATE_TOP = 4.0  # metres over the sidewalk: the highest a stack's top plate's bottom edge reaches
 SIGN_REACH = 120.0  # metres ahead of the camera that get signs (farther ones are a pixel or two)
 
 
@@ -129,8 +130,11 @@ def _plates(
     if designs:
         picks[-1] = signs_lib.sample_design(rng, designs)
     face = np.array([np.cos(yaw), np.sin(yaw), 0.0]) * (radius + 0.02)
+    sizes = [signs_lib.plate_size(rng, design) for design in picks]
+    # a tall stack starts lower: the top plate's bottom edge no higher than 4 m
+    z = max(min(z, PLATE_TOP - sum(h + 0.05 for _, h in sizes[:-1])), 2.0)
     for k, design in enumerate(picks):
-        w, h = signs_lib.plate_size(rng, design)
+        w, h = sizes[k]
         if k < count - 1 and signs_lib.DESIGNS[design].shape == "rect" and h < 0.4:
             w = min(w, 0.75)  # a supplementary panel no wider than the sign above it
         pos = road.to_world(layout, s, t, road.KERB + z) + face

@@ -77,7 +77,6 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
     furniture.lamps(rng, b, layout, p.street, lit=night)
     vegetation.plant(rng, b, layout, p.street)
     furniture.signs(rng, b, layout, p.street)  # after the trees: a post stands in a verge, not in a tree
-    furniture.poles(rng.spawn(1)[0], b, layout)  # a child stream: the draws after it stay put
     furniture.kerbside(rng, b, layout)
     if layout.district == "suburban":
         # houses behind front gardens, paths, driveways; from a child stream, so the draws after them (traffic,
@@ -86,6 +85,9 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
     else:
         furniture.buildings(rng, b, layout, p.street, lit=night)
     traffic.animals(rng, b, layout, p.traffic)  # first, so the rare class is not crowded out
+    furniture.poles(
+        rng.spawn(1)[0], b, layout
+    )  # after the animals' verges; a child stream: the draws after it stay put
     traffic.vehicles(rng, b, layout, p.traffic, lights_on)
     traffic.two_wheelers(rng, b, layout, p.traffic, lights_on)
     traffic.pedestrians(rng, b, layout, p.traffic, rain=weather.kind == "rain", crowd=p.people)
