@@ -114,5 +114,34 @@ def house(g: GBuffer, r: np.ndarray, u: np.ndarray, v: np.ndarray, fp: np.ndarra
         reflect[i] = (f(0.3) + f(0.35) * pane) * (f(0.15) + f(0.85) * sky)
         out[i] = alb[i] * (f(1) + f(1.5) * pane)[:, None]
         g.rough[r[i]] = f(0.05)
+    _night_rooms(g, r, slot, z, seed)
     g.albedo[r] = out
     return reflect
+
+
+LIT_ROOMS = 0.4  # the share of a lit house's rooms (one storey of one wall) with the lights on at night
+WARM = np.array([1.0, 0.72, 0.42], F32)
+
+
+def _night_rooms(g: GBuffer, r: np.ndarray, slot: np.ndarray, z: np.ndarray, seed: int) -> None:
+    """At night (the scene gave the house's glass an emission: :func:`simvision.scenes.street.suburb.plots`) the
+    windows of :data:`LIT_ROOMS` of the house's rooms glow warm, their curtains dimmer; a room is one storey
+    (:data:`ROOM_STOREY`) of one wall, so a window is lit whole. The Blender twin:
+    :func:`simvision.render.blender.house_materials.night_rooms`."""
+    f = F32
+    i = np.flatnonzero(((slot == S["glass"]) | (slot == S["curtain"])) & (g.emit[r, 0] > 0))
+    if len(i) == 0:
+        return
+    rows = r[i]
+    n = g.normal[rows]
+    wall = (np.rint(n[:, 0]).astype(np.int32) + 1) * 3 + np.rint(n[:, 1]).astype(np.int32) + 1
+    storey = np.floor((z[i] - f(0.5)) / f(ROOM_STOREY)).astype(np.int32)
+    on = hash01(g.obj[rows] * 9 + wall, storey, seed + 12) < f(LIT_ROOMS)
+    glow = f(0.6) + f(0.4) * noise(g.pos[rows, 0] + g.pos[rows, 1], g.pos[rows, 2], 0.7, seed + 13)
+    k = np.where(slot[i] == S["glass"], f(0.05), f(0.02)) * glow * on
+    g.emit[rows] = k[:, None] * WARM
+
+
+# metres: the house storeys are 2.5-2.9 m, their windows 0.75-2.1 m above a floor 0.3-0.75 m above the road, so
+# rooms split at 0.5 + 2.7 k m fall between one storey's windows and the next
+ROOM_STOREY = 2.7

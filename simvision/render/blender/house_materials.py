@@ -27,7 +27,10 @@ def surface(g: Graph, s: mat.Slot, color: tuple, p: Any) -> mat.Surface:
     name, w = s.name, mat._w(s.seed)
     c = np.asarray(color)
     if name == "glass":
-        return mat._glass(g, s, p)
+        srf = mat._glass(g, s, p)
+        if s.lit:
+            night_rooms(g, s, p, 0.05)
+        return srf
     _, along, z = mat.uv(g)
     coords = g.vec(along, z)
     stain = g.ramp(g.noise(g.pos, 0.4, w, 2.0), 0.3, 0.7, 0.8, 1.15)
@@ -52,6 +55,28 @@ def surface(g: Graph, s: mat.Slot, color: tuple, p: Any) -> mat.Surface:
         groove = g.ramp(g.math("FRACT", g.math("DIVIDE", z, 0.53)), 0.0, 0.05, 0.55, 1.0)
         return mat.Surface(g.scale(g.scale(color, groove), stain), s.spec.roughness)
     if name == "curtain":
+        if s.lit:
+            night_rooms(g, s, p, 0.02)
         folds = g.ramp(g.noise(g.vec(g.math("MULTIPLY", along, 20.0), z), 1.0, w, 2.0), 0.3, 0.7, 0.75, 1.2)
         return mat.Surface(g.scale(color, folds), 0.9)
     return mat.Surface(g.scale(color, stain), s.spec.roughness)
+
+
+def night_rooms(g: Graph, s: mat.Slot, p: Any, strength: float) -> None:
+    """At night a share of the house's rooms (one storey of one wall) glow warm behind the glass (``strength``;
+    dimmer through the curtains): the 2D texture's :func:`simvision.render.house_texture._night_rooms`, its
+    rooms drawn by a white noise of (storey, wall) instead of its integer hash."""
+    from simvision.render.house_texture import LIT_ROOMS, ROOM_STOREY, WARM
+
+    w = mat._w(s.object_seed)  # one draw per house, whichever slot asks
+    n = g.xyz(g.normal)
+    storey = g.math("FLOOR", g.math("DIVIDE", g.math("SUBTRACT", g.xyz(g.pos)["Z"], 0.5), ROOM_STOREY))
+    key = g.vec(storey, g.math("ROUND", n["X"]), g.math("ROUND", n["Y"]))
+    cell = g.node("ShaderNodeTexWhiteNoise", {"Vector": key, "W": w}, noise_dimensions="4D").outputs["Value"]
+    on = g.math("LESS_THAN", cell, LIT_ROOMS)
+    glow = g.ramp(g.noise(g.pos, 1.4, w, 2.0), 0.3, 0.7, 0.6, 1.0)
+    p.inputs["Emission Strength"].default_value = 1.0
+    g.put(
+        p.inputs["Emission Color"],
+        g.scale(tuple(float(c) for c in WARM), g.math("MULTIPLY", on, g.math("MULTIPLY", glow, strength))),
+    )

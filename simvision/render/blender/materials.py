@@ -276,7 +276,7 @@ TINT = {"facade": 0.25, "paint": 0.05, "foliage": 0.3, "grass": 0.2, "asphalt": 
 
 def surface(g: Graph, s: Slot, p: Any) -> Surface:
     color = _tint(np.asarray(s.spec.color, np.float64), s.seed, TINT.get(s.texture, 0.1))
-    if s.spec.emission > 0 and s.texture != "paint":
+    if s.spec.emission > 0 and s.texture not in ("paint", "house"):  # a house's glass: its lit rooms
         return Surface(color, s.spec.roughness)
     kind = s.texture
     if kind == "asphalt":
@@ -341,13 +341,14 @@ def material(name: str, s: Slot, weather: WeatherSpec) -> Any:
     p.inputs["Metallic"].default_value = spec.metallic
     p.inputs["Transmission Weight"].default_value = spec.transmission
     srf = surface(g, s, p)
-    emissive = spec.emission > 0
+    # a house's glowing glass only marks a night: its texture lights some of the rooms (house_materials)
+    emissive = spec.emission > 0 and s.texture != "house"
     if emissive:
         # lamps and vehicle lights are real lights; their glowing surfaces need not be sampled as lights too
         mat.cycles.emission_sampling = "NONE"
         p.inputs["Emission Color"].default_value = (*spec.color, 1.0)
         p.inputs["Emission Strength"].default_value = spec.emission
-    elif s.texture == "facade" and s.lit:
+    elif s.texture in ("facade", "house") and s.lit:
         mat.cycles.emission_sampling = "NONE"  # lit windows: a glow, not a light source to sample
     if s.weathered and weather.wetness > 0 and not emissive:
         # under snow the ground is slush, not mirror-smooth standing water

@@ -90,6 +90,7 @@ def lamps(
                     )
 
 
+PLATE_TOP = 4.0  # metres over the sidewalk: the highest a stack's top plate's bottom edge reaches
 SIGN_REACH = 120.0  # metres ahead of the camera that get signs (farther ones are a pixel or two)
 
 
@@ -129,8 +130,11 @@ def _plates(
     if designs:
         picks[-1] = signs_lib.sample_design(rng, designs)
     face = np.array([np.cos(yaw), np.sin(yaw), 0.0]) * (radius + 0.02)
+    sizes = [signs_lib.plate_size(rng, design) for design in picks]
+    # a tall stack starts lower: the top plate's bottom edge no higher than 4 m
+    z = max(min(z, PLATE_TOP - sum(h + 0.05 for _, h in sizes[:-1])), 2.0)
     for k, design in enumerate(picks):
-        w, h = signs_lib.plate_size(rng, design)
+        w, h = sizes[k]
         if k < count - 1 and signs_lib.DESIGNS[design].shape == "rect" and h < 0.4:
             w = min(w, 0.75)  # a supplementary panel no wider than the sign above it
         pos = road.to_world(layout, s, t, road.KERB + z) + face
@@ -229,6 +233,12 @@ def _light_pole(
         state = lit  # both directions of the street share a phase
         at = pos + f * 0.22 + [0, 0, z]
         b.add("traffic light", "traffic_light", at, yaw, head, palette.traffic_light(state), state, group=g)
+        if rng.random() < REPEATER_PROB and z - head[2] > road.KERB + 2.0:  # a repeater at eye height
+            at = pos + f * 0.22 + [0, 0, road.KERB + float(rng.uniform(2.0, 2.3))]
+            small = (head[0], head[1] * 0.8, head[2] * 0.8)
+            b.add(
+                "traffic light", "traffic_light", at, yaw, small, palette.traffic_light(state), state, group=g
+            )
     if cross:
         yaw = (
             along + side * np.pi / 2
@@ -281,12 +291,71 @@ def traffic_lights(
         near, far = j - hw - sw / 2, j + hw + sw / 2
         _light_pole(rng, b, layout, p, near, -1, (True,), lit, True, rng.random() < p.mast_prob)
         _light_pole(rng, b, layout, p, far, -1, (True,), lit, True, False)
-        _light_pole(rng, b, layout, p, far, 1, (True, False), lit, True, rng.random() < p.mast_prob * 0.5)
+        _light_pole(rng, b, layout, p, far, 1, (True, False), lit, True, rng.random() < p.mast_prob)
         _light_pole(rng, b, layout, p, near, 1, (False,), lit, True, False)
     elif layout.crossing_at is not None and rng.random() < p.crossing_light_prob:
         c = layout.crossing_at
         _light_pole(rng, b, layout, p, c - 2.5, -1, (True, False), lit, False, rng.random() < p.mast_prob)
         _light_pole(rng, b, layout, p, c + 2.5, 1, (True, False), lit, False, False)
+    elif rng.random() < FAR_SIGNAL_PROB and layout.length > 50.0:
+        # the next junction down the street (beyond the modelled blocks' detail): its near poles, heads facing
+        # the camera's traffic and the oncoming one
+        far = float(rng.uniform(40.0, min(90.0, layout.length - 8.0)))
+        _light_pole(rng, b, layout, p, far, -1, (True,), lit, False, rng.random() < p.mast_prob)
+        _light_pole(rng, b, layout, p, far + float(rng.uniform(0, 3)), 1, (True, False), lit, False, False)
+
+
+# a street without a junction or a signalised crossing: signals at the next junction ahead
+FAR_SIGNAL_PROB = 0.6
+REPEATER_PROB = (
+    0.5  # a vehicle head on a signal pole with a smaller repeater head under it (German junctions)
+)
+# street lines of utility poles (estimates from the reference frames): most suburban streets, some urban ones
+# (tram and trolley-wire poles)
+UTILITY_PROB = {"suburban": 0.8}
+UTILITY_PROB_DEFAULT = 0.3
+UTILITY_COLOURS = [(0.22, 0.17, 0.12), (0.3, 0.25, 0.19), (0.45, 0.44, 0.41), (0.55, 0.55, 0.52)]
+
+
+def poles(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec) -> None:
+    """Poles with no lamp, sign or signal on them: a line of utility poles (wood or concrete, 8-10.5 m, every
+    28-40 m) along a kerb of most suburban streets and some urban ones (steel tram-wire poles, on both kerbs now
+    and then), and short posts (parking meters, bike stands, push-button and barrier posts, 1.0-1.6 m) in ones to
+    threes along both kerbs."""
+    suburban = layout.district == "suburban"
+    if rng.random() < UTILITY_PROB.get(layout.district, UTILITY_PROB_DEFAULT):
+        first = -1 if rng.random() < 0.5 else 1
+        sides = (first,) if suburban or rng.random() < 0.5 else (-1, 1)
+        spacing = float(rng.uniform(28.0, 40.0))
+        height = float(rng.uniform(8.0, 10.5))
+        r = float(rng.uniform(0.11, 0.15)) if suburban else float(rng.uniform(0.09, 0.12))
+        pick = (
+            int(rng.integers(4)) if suburban else int(rng.integers(2, 4))
+        )  # wood or concrete; urban: concrete
+        colour = palette.m(UTILITY_COLOURS[pick], 0.85)
+        for side in sides:
+            for s0, s1 in road.blocks(layout):
+                for s in np.arange(s0 + float(rng.uniform(1.0, spacing)), s1 - 1.0, spacing):
+                    pos = road.to_world(layout, float(s), side * (layout.road_half + 0.35), road.KERB)
+                    if b.try_place(pos, 0.0, 2 * r + 0.1, 2 * r + 0.1, margin=0.1, post=True):
+                        yaw = road.yaw_along(layout, float(s))
+                        b.add(
+                            "pole", "pole", pos, yaw, (2 * r, 2 * r, height), (colour,), group=b.new_group()
+                        )
+    for s0, s1 in road.blocks(layout):
+        lo, hi = max(s0 + 2.0, 2.0), min(s1 - 2.0, 80.0)
+        if hi <= lo:
+            continue
+        for side in (-1, 1):
+            for _ in range(int(rng.integers(0, 3))):
+                s, n = float(rng.uniform(lo, hi)), int(rng.integers(1, 4))
+                r, h = float(rng.uniform(0.03, 0.05)), float(rng.uniform(1.0, 1.6))
+                metal = palette.metal(rng)
+                for k in range(n):
+                    pos = road.to_world(layout, s + 1.2 * k, side * (layout.road_half + 0.3), road.KERB)
+                    if b.try_place(pos, 0.0, 2 * r + 0.1, 2 * r + 0.1, margin=0.1, post=True):
+                        yaw = road.yaw_along(layout, s)
+                        b.add("pole", "pole", pos, yaw, (2 * r, 2 * r, h), (metal,), group=b.new_group())
 
 
 # Cityscapes labels bins, benches, hydrants, bollards, cones and barriers ``static`` (void: no train id, no

@@ -73,7 +73,7 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
     surfaces = palette.surfaces(rng)
     for kind in ("road", "sidewalk", "terrain"):
         b.add(kind, kind, (0.0, 0.0, 0.0), 0.0, (0.0, 0.0, 0.0), surfaces[kind])
-    furniture.traffic_lights(rng, b, layout, p.street)
+    furniture.traffic_lights(rng.spawn(1)[0], b, layout, p.street)  # a child stream, as poles and plots
     furniture.lamps(rng, b, layout, p.street, lit=night)
     vegetation.plant(rng, b, layout, p.street)
     furniture.signs(rng, b, layout, p.street)  # after the trees: a post stands in a verge, not in a tree
@@ -81,10 +81,13 @@ def sample(rng: np.random.Generator, p: StreetParams, canvas: Canvas) -> StreetS
     if layout.district == "suburban":
         # houses behind front gardens, paths, driveways; from a child stream, so the draws after them (traffic,
         # the bonnet) do not shift whenever a house gains a detail
-        suburb.plots(rng.spawn(1)[0], b, layout, p.street)
+        suburb.plots(rng.spawn(1)[0], b, layout, p.street, lit=night)
     else:
         furniture.buildings(rng, b, layout, p.street, lit=night)
     traffic.animals(rng, b, layout, p.traffic)  # first, so the rare class is not crowded out
+    furniture.poles(
+        rng.spawn(1)[0], b, layout
+    )  # after the animals' verges; a child stream: the draws after it stay put
     traffic.vehicles(rng, b, layout, p.traffic, lights_on)
     traffic.two_wheelers(rng, b, layout, p.traffic, lights_on)
     traffic.pedestrians(rng, b, layout, p.traffic, rain=weather.kind == "rain", crowd=p.people)

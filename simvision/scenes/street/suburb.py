@@ -21,7 +21,8 @@ from simvision.world.assets import houses
 
 # house forms along a suburban street (estimates): detached the most, pairs of semis, now and then a terrace
 FORMS = {"detached": 0.5, "semi": 0.32, "terrace": 0.18}
-SIDE_DRIVE_PROB = 0.6  # a detached house without a garage: a driveway beside it
+SIDE_DRIVE_PROB = 0.6
+NIGHT_GLASS = 1.0  # a house's glass emission at night: the renderers' sign to light some of its rooms  # a detached house without a garage: a driveway beside it
 CAR_ON_DRIVE_PROB = 0.5
 # concrete, block paving, gravel-ish buff, tarmac
 DRIVES = ((0.33, 0.32, 0.3), (0.26, 0.16, 0.11), (0.4, 0.36, 0.28), (0.09, 0.09, 0.095))
@@ -40,14 +41,17 @@ def _colour(rng: np.random.Generator, options: tuple) -> tuple[float, float, flo
     return tuple(float(v) for v in np.clip(c, 0, 1).round(4))  # type: ignore[return-value]
 
 
-def plots(rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: StreetFurnitureParams) -> None:
-    """Houses, paths, driveways (some with a car) and property-line edges along both sides of every block."""
+def plots(
+    rng: np.random.Generator, b: SceneBuilder, layout: LayoutSpec, p: StreetFurnitureParams, lit: bool = False
+) -> None:
+    """Houses, paths, driveways (some with a car) and property-line edges along both sides of every block;
+    ``lit``: night, rooms lit behind a share of the windows (:data:`NIGHT_GLASS`)."""
     base = layout.road_half + layout.sidewalk_width
     for s0, s1 in road.blocks(layout):
         for side in (-1, 1):
             s = s0 + float(rng.uniform(0.5, 3.0))
             while s < s1 - 8.0:
-                lot = _plot(rng, b, layout, p, s, s1, side, base)
+                lot = _plot(rng, b, layout, p, s, s1, side, base, lit)
                 if lot is None:
                     break
                 s += lot
@@ -62,6 +66,7 @@ def _plot(
     s1: float,
     side: int,
     base: float,
+    lit: bool = False,
 ) -> float | None:
     """One plot from ``s``: returns its length along the street, or None when the block has no room left."""
     form = _pick(rng, FORMS)
@@ -82,8 +87,12 @@ def _plot(
     yaw = road.yaw_along(layout, sc) + (np.pi if side < 0 else 0.0)
     if not b.try_place(pos, yaw, length, depth, margin=-0.05):
         return lot
+    mats = list(assets.materials(ref, False))
+    if lit:  # the renderers light a share of the rooms (whole storeys of a wall) behind glass that glows
+        k = houses.S["glass"]
+        mats[k] = mats[k].model_copy(update={"emission": NIGHT_GLASS})
     b.add("building", "house", pos, yaw, (length, depth, assets.footprint(ref)[2]),
-          assets.materials(ref, False), asset=ref)  # fmt: skip
+          tuple(mats), asset=ref)  # fmt: skip
     anchors = assets.build(ref).anchors
     front = base + setback  # the plot's front line: porches and steps reach it, the walls stand behind
     gaps: list[tuple[float, float]] = []

@@ -155,3 +155,29 @@ def test_houses_get_their_cladding_and_roofing_materials(scene):
                 assert tree.nodes["Principled BSDF"].inputs["IOR"].default_value == 1.5
             seen.add(name)
     assert {"brick", "glass", "trim", "door"} <= seen and seen & {"tiles", "slates"}
+
+
+def test_night_houses_light_some_rooms_behind_their_glass(scene):
+    """At night (the house's glass glowing: suburb.plots) the glass and curtains get the 2D texture's lit rooms: a
+    white noise of (storey, wall) switching a warm emission, not the glass colour glowing everywhere."""
+    from simvision.scenes.street.suburb import NIGHT_GLASS
+    from simvision.world.assets.houses import S
+
+    spec = sample_spec(scene, 2, 19)
+    objects = []
+    for o in spec.objects:
+        if o.kind == "house":
+            mats = list(o.materials)
+            mats[S["glass"]] = mats[S["glass"]].model_copy(update={"emission": NIGHT_GLASS})
+            o = o.model_copy(update={"materials": tuple(mats)})
+        objects.append(o)
+    world = compile_world(spec.model_copy(update={"objects": tuple(objects)}))
+    frame.build_scene(world, scene.render)
+    b = bpy()
+    houses = [o for o in world.objects if o.texture == "house" and o.cls == "building"]
+    assert houses
+    for obj in houses:
+        for name in ("glass", "curtain"):
+            tree = b.data.materials[f"{obj.id}.{S[name]}"].node_tree
+            assert "TEX_WHITE_NOISE" in {n.type for n in tree.nodes}, name
+            assert tree.nodes["Principled BSDF"].inputs["Emission Color"].is_linked, name

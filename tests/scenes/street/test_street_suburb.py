@@ -56,7 +56,8 @@ def test_suburbs_get_houses_never_shop_fronts(specs) -> None:
         houses = [o for o in buildings if o.kind == "house"]
         forms |= {o.asset["params"]["form"] for o in houses}
         for o in houses:
-            assert o.materials == assets.materials(o.asset, False)
+            day = assets.materials(o.asset, False)  # at night the glass glows (lit rooms)
+            assert [m.model_copy(update={"emission": 0.0}) for m in o.materials] == list(day)
             assert np.allclose(box3d(o)[3:6], assets.build(o.asset).size, atol=0.02)
         world = compile_world(spec)
         textures = {w.texture for w, o in zip(world.objects, spec.objects, strict=True) if o.kind == "house"}
@@ -116,3 +117,43 @@ def test_a_suburban_frame_renders_the_same_again_and_from_its_record(scene) -> N
     spec = get_generator(scene.generator).spec_model.model_validate(json.loads(json.dumps(a.meta["spec"])))
     c = render_spec(scene, spec, 2, 19, a.meta.get("augment"))
     assert np.array_equal(a.image, c.image) and np.array_equal(a.maps, c.maps)
+
+
+def test_night_houses_light_a_share_of_their_rooms(scene) -> None:
+    """At night a suburban house's glass marks it lit, and the renderer lights some of its windows warm: the
+    frame against the same spec with the houses dark has brighter, warmer pixels, all of them on houses."""
+    raw = scene.params.model_dump(mode="json")
+    raw["light"] = {**raw["light"], "time_of_day": {"min": 23.0, "max": 23.5}}
+    raw["street"] = {**raw["street"], "district": {"choices": {"suburban": 1}}}
+    raw["traffic"] = {
+        **raw["traffic"],
+        **QUIET,
+        "car": {"min": 0, "max": 0},
+        "parked_car": {"min": 0, "max": 0},
+    }
+    big = scene.with_size("320x240")
+    spec = sample(rng_for(5, 0, "scene"), StreetParams.model_validate(raw), scene_canvas(big))
+    houses = [o for o in spec.objects if o.kind == "house"]
+    assert houses
+    for o in houses:
+        day = assets.materials(o.asset, False)
+        assert [m.emission for m in o.materials] != [m.emission for m in day]  # the glass glows: lit
+    dark = spec.model_copy(
+        update={
+            "objects": tuple(
+                o.model_copy(update={"materials": assets.materials(o.asset, False)})
+                if o.kind == "house"
+                else o
+                for o in spec.objects
+            )
+        }
+    )
+    lit, off = render_spec(big, spec, 5, 0), render_spec(big, dark, 5, 0)
+    d = lit.image.astype(int) - off.image.astype(int)
+    brighter = d.sum(axis=2) > 60
+    assert brighter.sum() > 20, brighter.sum()
+    assert (d[brighter, 0] >= d[brighter, 2]).mean() > 0.9  # warm light
+    ins = lit.instances
+    building = ins.instance_id[ins.class_id == lit.classes.index("building")]
+    # on the houses (their faint glow reaches the gardens and the wet road too)
+    assert np.isin(lit.maps[0][brighter], building).mean() > 0.95
