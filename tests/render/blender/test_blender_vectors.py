@@ -7,7 +7,9 @@ percentile 0.0004 px, worst pixel 0.28 px (one whose 2D depth differs from Blend
 objects alike (62-339 pixels, up to 14 px of flow); the flow itself has median 3-3.6 px. Sign errors would
 show as ~6 px. Since the street's parked rows and tree rows (December 2026) clip 7's only visible mover moves 0.3-0.5
 px, so clip 8 (292-555 mover pixels, ~10 px of flow) replaced it; clips 5 and 8 both have the ego bonnet (~400
-pixels), which rides with the camera: zero exact flow, and Cycles agrees because the bonnet's camera-rigid pose is in
+pixels), which rides with the camera. Since the suburbs, signals and poles took draws of their own (December 2026),
+the test forces the bonnet into every clip and checks clips 0 and 2 (~620 and ~1480 interior mover pixels at 96x64);
+the bonnet: zero exact flow, and Cycles agrees because the bonnet's camera-rigid pose is in
 the frame's poses and so keyed like every mover's. The bounds below (median 0.01 px, p95 0.05 px) leave 100x margin
 for other CPUs and Blender patch releases.
 """
@@ -20,6 +22,7 @@ from dataclasses import replace
 import cv2
 import numpy as np
 import pytest
+import yaml
 
 from simvision.render.blender import available
 
@@ -32,7 +35,7 @@ from simvision.clip import sample_clip_motion  # noqa: E402
 from simvision.render.blender.vector import clip_vectors, render_vectors  # noqa: E402
 from simvision.render.world2d import render_world_2d  # noqa: E402
 from simvision.sample import sample_spec  # noqa: E402
-from simvision.scene import default_scene_dir, load_scene  # noqa: E402
+from simvision.scene import default_scene_dir, parse_scene  # noqa: E402
 from simvision.scenes.street.motion import animate  # noqa: E402
 from simvision.world.camera import camera_axes  # noqa: E402
 from simvision.world.flow import flow_between  # noqa: E402
@@ -43,7 +46,11 @@ MEDIAN_PX, P95_PX = 0.01, 0.05
 
 @pytest.fixture(scope="module")
 def scene():
-    return load_scene(default_scene_dir() / "street_clips.yaml").with_renderer("blender").with_size("96x64")
+    """street_clips.yaml with the ego bonnet in every clip (its draw is made either way: the rest stays put)."""
+    file = default_scene_dir() / "street_clips.yaml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    data["params"].setdefault("camera", {})["bonnet"] = {"prob": 1.0}
+    return parse_scene(data, file.stem, file.name).with_renderer("blender").with_size("96x64")
 
 
 def clip(scene, index):
@@ -79,7 +86,7 @@ def test_conventions_with_a_camera_moving_sideways(scene):
     assert (v.raw[~ground] == 0).all()  # the background (no surface hit) gets no vector
 
 
-@pytest.mark.parametrize("index", [5, 8])
+@pytest.mark.parametrize("index", [0, 2])
 def test_vector_pass_matches_the_exact_flow_of_a_clip_frame(scene, index):
     """Forward and backward vectors of frame 1 against simvision.world.flow on the 2D projection's labels (the
     flow clips ship), on rigid pixels visible in both frames, off object edges, not sky."""
