@@ -35,7 +35,8 @@ def test_one_scene_file_twice_is_not_told_apart_and_night_is(street_sets: dict[s
     night = compare(street_sets["night"], street_sets["day0"], max_images=None)
     # 12 against 12 with 5-fold CV: chance AUC scatters around 0.5 by about +-0.15
     assert same["images"]["classifier"]["auc"] <= 0.8
-    assert night["images"]["classifier"]["auc"] >= 0.95
+    # night frames through a metering camera (exposed brighter, up to its gain limit) are told apart less easily
+    assert night["images"]["classifier"]["auc"] >= 0.9
     assert same["labels"]["class_tv"] < 0.2  # the same class mix
     # the statistics that give the night set away are named, each separating the sets on its own
     strong = {f["feature"] for f in night["images"]["features"] if f["auc"] >= 0.95}

@@ -295,7 +295,9 @@ def sample_motion(rng: np.random.Generator, spec: StreetSpec, frames: int, fps: 
         others_ids = [i for i in rest if i not in ids and groups[i] != group]
         others = np.stack([rest[i] for i in others_ids]) if others_ids else np.zeros((0, len(times), 7))
         for speed in (lead.speed, round(lead.speed / 2, 4), 0.0):
-            m = lead.model_copy(update={"speed": speed})
+            # the walk cycle slows with the pace (a halved pace at the full cadence would slide the feet)
+            rate = round(lead.cycles_per_s * speed / lead.speed, 6) if lead.speed > 0 else lead.cycles_per_s
+            m = lead.model_copy(update={"speed": speed, "cycles_per_s": rate})
             tracks = np.stack([_track(spec, o, boxes0[o.id], _at(m, o, spec), times) for o in members])
             if speed == 0.0 or not _hits(tracks, others):
                 break
